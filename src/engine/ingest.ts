@@ -1,0 +1,37 @@
+/**
+ * The boundary between the receiver (which speaks OTLP over HTTP and gRPC) and the store. The
+ * receiver decodes and validates; the sink stores. Keeping this an interface lets the receiver be
+ * tested with a recording sink and the store be fed by the CLI importer without any sockets.
+ */
+import type { DecodedLogRecord, DecodedSpan } from './model';
+import type { ListTracesQuery, TraceSummary } from '../protocol/engine-api';
+import type { TraceJsonDocument } from '../protocol/trace-json';
+
+export type Transport = 'http' | 'grpc' | 'file';
+export type Signal = 'traces' | 'logs' | 'metrics';
+
+export interface RequestRecord {
+  transport: Transport;
+  signal: Signal;
+  ok: boolean;
+  /** Items accepted and rejected by the decoder. */
+  accepted: number;
+  rejected: number;
+  bytes: number;
+  /** Why the request (or some of its items) failed, for the output log. */
+  error?: string;
+  /** Remote address, for the output log. */
+  remote?: string;
+}
+
+export interface IngestSink {
+  ingestSpans(spans: DecodedSpan[]): void;
+  ingestLogs(logs: DecodedLogRecord[]): void;
+  recordRequest(record: RequestRecord): void;
+}
+
+/** What the read-only HTTP query API needs from the store. */
+export interface TraceQuerySource {
+  listTraces(query: ListTracesQuery): { traces: TraceSummary[]; total: number };
+  getTraceJson(traceIds: string[]): TraceJsonDocument;
+}

@@ -1,0 +1,160 @@
+/**
+ * The engine's typed API: what a caller (extension host, CLI, tests) may ask the engine worker, and
+ * the events the worker emits. One method map drives both the client and the worker dispatcher, so a
+ * request and its result type cannot drift apart. No `vscode`, no DOM.
+ */
+import type { SpanKind, SpanStatus, TraceJsonDocument, TraceJsonSpan, TraceJsonTrace, Usage } from './trace-json';
+
+export interface EngineConfig {
+  /** Bind address; loopback unless the user explicitly opted in to another. */
+  host: string;
+  /** Preferred OTLP/HTTP port; the next free one is taken when busy. 0 = any free port. */
+  httpPort: number;
+  /** Preferred OTLP/gRPC port; null disables gRPC. */
+  grpcPort: number | null;
+  /** Limit for a request body, compressed and decompressed (bytes). */
+  maxBodyBytes: number;
+  /** Retention caps: oldest whole traces are evicted beyond either. */
+  maxSpans: number;
+  maxBytes: number;
+  /** When set, the database is loaded from here at start and saved on `saveSnapshot`/`stop`. */
+  snapshotPath: string | null;
+  /** Debounce for `changed` events (ms). */
+  changeDebounceMs: number;
+}
+
+export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
+  host: '127.0.0.1',
+  httpPort: 4318,
+  grpcPort: 4317,
+  maxBodyBytes: 64 * 1024 * 1024,
+  maxSpans: 200_000,
+  maxBytes: 512 * 1024 * 1024,
+  snapshotPath: null,
+  changeDebounceMs: 100,
+};
+
+export interface Endpoint {
+  host: string;
+  port: number;
+  /** The port that was asked for, when it was busy and another was taken. */
+  requestedPort?: number;
+}
+
+export interface ReceiverState {
+  running: boolean;
+  http: Endpoint | null;
+  grpc: Endpoint | null;
+  /** Set when the receiver could not start, e.g. no free port. */
+  error?: string;
+}
+
+/** One row of the traces list: kept up to date on insert, cheap to page. */
+export interface TraceSummary {
+  traceId: string;
+  name: string;
+  service: string;
+  startTimeUnixMs: number;
+  durationMs: number;
+  status: 'ok' | 'error';
+  spanCount: number;
+  errorCount: number;
+  usage: { inputTokens: number; outputTokens: number; totalTokens: number };
+  costUsd: number | null;
+  sessionId?: string;
+  /** false while the trace's root span has not arrived (yet). */
+  hasRoot: boolean;
+  /** Monotonic counter of the last change, for incremental refresh. */
+  updatedSeq: number;
+}
+
+/** One span as a small row: enough for a tree and a waterfall, no content. */
+export interface SpanRow {
+  spanId: string;
+  parentSpanId: string | null;
+  name: string;
+  kind: SpanKind;
+  status: SpanStatus;
+  startTimeUnixMs: number;
+  durationMs: number;
+  service: string;
+  model?: string;
+  usage?: Usage;
+  costUsd?: number | null;
+}
+
+export interface ListTracesQuery {
+  limit?: number;
+  offset?: number;
+  service?: string;
+  status?: 'ok' | 'error';
+  /** Case-insensitive substring of the trace name, service, trace id or session id. */
+  text?: string;
+  sessionId?: string;
+}
+
+export interface EngineStats {
+  traceCount: number;
+  spanCount: number;
+  logCount: number;
+  /** Bytes held by the database (approximate, from SQLite's page count). */
+  databaseBytes: number;
+  /** Distinct content strings and their total size. */
+  contentCount: number;
+  contentBytes: number;
+  evictedTraces: number;
+  evictedSpans: number;
+  requests: { http: number; grpc: number; failed: number };
+  rejectedSpans: number;
+  rejectedLogs: number;
+  metricsRequests: number;
+  receiver: ReceiverState;
+}
+
+export interface ImportFileResult {
+  file: string;
+  ok: boolean;
+  spans: number;
+  logs: number;
+  rejected: number;
+  error?: string;
+}
+
+/** Method name → params and result. The single source of the worker API's types. */
+export interface EngineMethods {
+  startReceiver: { params: Record<string, never>; result: ReceiverState };
+  stopReceiver: { params: Record<string, never>; result: ReceiverState };
+  configure: { params: Partial<EngineConfig>; result: ReceiverState };
+  listTraces: { params: ListTracesQuery; result: { traces: TraceSummary[]; total: number } };
+  getTraceSummary: { params: { traceId: string }; result: TraceSummary | null };
+  getSpanRows: { params: { traceId: string }; result: SpanRow[] };
+  getSpan: { params: { traceId: string; spanId: string }; result: TraceJsonSpan | null };
+  getTraceJson: { params: { traceIds: string[] }; result: TraceJsonDocument };
+  /** One trace as an OTLP/JSON ExportTraceServiceRequest (re-export to other tools). */
+  exportOtlpJson: { params: { traceId: string }; result: unknown };
+  deleteTrace: { params: { traceId: string }; result: { deleted: boolean } };
+  clear: { params: Record<string, never>; result: void };
+  stats: { params: Record<string, never>; result: EngineStats };
+  importFiles: { params: { paths: string[] }; result: ImportFileResult[] };
+  saveSnapshot: { params: Record<string, never>; result: { path: string | null; bytes: number } };
+}
+export type EngineMethod = keyof EngineMethods;
+
+export type EngineRequest = {
+  [M in EngineMethod]: { kind: 'request'; id: number; method: M; params: EngineMethods[M]['params'] };
+}[EngineMethod];
+
+export type EngineResponse =
+  | { kind: 'response'; id: number; ok: true; result: unknown }
+  | { kind: 'response'; id: number; ok: false; error: string };
+
+export type EngineLogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
+
+export type EngineEvent =
+  /** Debounced: the traces touched since the last event (inserted, updated, evicted or deleted). */
+  | { kind: 'event'; type: 'changed'; traceIds: string[]; evictedTraceIds: string[]; stats: EngineStats }
+  | { kind: 'event'; type: 'receiver'; state: ReceiverState }
+  | { kind: 'event'; type: 'log'; level: EngineLogLevel; message: string };
+
+export type WorkerToCaller = EngineResponse | EngineEvent;
+export type { TraceJsonTrace };

@@ -1,0 +1,167 @@
+/**
+ * Trace JSON (version 1): Tracelight's export format, and the normalized span model shared by the
+ * engine, the extension host and the webviews. No `vscode`, no DOM here.
+ *
+ * Absent information is an omitted key (or null where the contract says so), never an invented value.
+ */
+
+export type SpanKind =
+  | 'llm' | 'embedding' | 'retrieval' | 'rerank' | 'tool' | 'agent' | 'chain'
+  | 'guardrail' | 'evaluator' | 'other';
+
+export type SpanStatus = 'ok' | 'error' | 'unset';
+
+export interface Usage {
+  inputTokens?: number;
+  outputTokens?: number;
+  totalTokens?: number;
+  /** Subset of inputTokens (OTel GenAI semantics: input includes cached tokens). */
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
+  /** Subset of outputTokens. */
+  reasoningTokens?: number;
+}
+
+export type MessagePart =
+  | { type: 'text'; text: string }
+  | { type: 'reasoning'; text: string }
+  | { type: 'tool_call'; id?: string; name: string; arguments?: string }
+  | { type: 'tool_result'; id?: string; result: string }
+  /** Images, audio, files: a reference (uri / file id) or inline data, never decoded here. */
+  | { type: 'media'; modality?: string; mimeType?: string; uri?: string; fileId?: string; dataLength?: number };
+
+export interface Message {
+  role: string; // 'system' | 'user' | 'assistant' | 'tool' | other roles as sent
+  name?: string;
+  parts: MessagePart[];
+  finishReason?: string;
+}
+
+export interface ToolDefinition {
+  name: string;
+  description?: string;
+  /** JSON text of the parameter schema, as sent. */
+  parameters?: string;
+}
+
+export interface ToolInfo {
+  name: string;
+  callId?: string;
+  arguments?: string;
+  result?: string;
+  description?: string;
+}
+
+export interface RetrievedDocument {
+  id?: string;
+  content?: string;
+  score?: number;
+  metadata?: Record<string, unknown>;
+  /** 1-based position in the list the step produced. */
+  rank?: number;
+  /** Position before a reranker moved it (later issue). */
+  rankBefore?: number;
+}
+
+export interface RetrievalInfo {
+  query?: string;
+  documents: RetrievedDocument[];
+  /** For rerank spans: the documents that went in, in input order. */
+  inputDocuments?: RetrievedDocument[];
+}
+
+export interface PromptInfo {
+  name?: string;
+  version?: string;
+  template?: string;
+  variables?: Record<string, unknown>;
+  id?: string;
+  url?: string;
+}
+
+export interface CodeLocation {
+  file?: string;
+  line?: number;
+  column?: number;
+  function?: string;
+}
+
+export interface ErrorInfo {
+  type?: string;
+  message?: string;
+  stacktrace?: string;
+}
+
+export interface SpanEventJson {
+  name: string;
+  timeUnixMs: number;
+  attributes: Record<string, unknown>;
+}
+
+/** Everything the normalizer derives from one span (and the log records joined to it). */
+export interface NormalizedFields {
+  kind: SpanKind;
+  provider?: string;
+  requestModel?: string;
+  model?: string;
+  usage?: Usage;
+  costUsd?: number | null;
+  input?: { messages: Message[] };
+  output?: { messages: Message[] };
+  toolDefinitions?: ToolDefinition[];
+  tool?: ToolInfo;
+  retrieval?: RetrievalInfo;
+  prompt?: PromptInfo;
+  code?: CodeLocation;
+  sessionId?: string;
+  userId?: string;
+  agentName?: string;
+  error?: ErrorInfo;
+  finishReasons?: string[];
+  /** Request parameters (temperature, max_tokens, ...) as sent. */
+  requestParameters?: Record<string, unknown>;
+  /**
+   * false when the span looks like a model call (model or usage present) but carries no message
+   * content: content capture was off. Omitted when not applicable.
+   */
+  contentCaptured?: boolean;
+  /** The convention families that contributed (e.g. ['openinference']), for the UI and debugging. */
+  conventions?: string[];
+}
+
+export interface TraceJsonSpan extends NormalizedFields {
+  spanId: string;
+  parentSpanId: string | null;
+  name: string;
+  status: SpanStatus;
+  statusMessage?: string;
+  startTimeUnixMs: number;
+  durationMs: number;
+  service?: string;
+  events?: SpanEventJson[];
+  attributes?: Record<string, unknown>;
+  resource?: Record<string, unknown>;
+  scope?: { name: string; version?: string };
+  /** OTel span kind (client, server, internal, ...). */
+  spanKind?: string;
+}
+
+export interface TraceJsonTrace {
+  traceId: string;
+  name: string;
+  service: string;
+  startTimeUnixMs: number;
+  durationMs: number;
+  status: 'ok' | 'error';
+  spanCount: number;
+  /** De-duplicated: a span's usage counts only if no ancestor already carries usage. */
+  usage: { inputTokens: number; outputTokens: number; totalTokens: number };
+  costUsd: number | null;
+  sessionId?: string;
+  spans?: TraceJsonSpan[];
+}
+
+export interface TraceJsonDocument {
+  version: 1;
+  traces: TraceJsonTrace[];
+}
