@@ -158,3 +158,9 @@ export type EngineEvent =
 
 export type WorkerToCaller = EngineResponse | EngineEvent;
 export type { TraceJsonTrace };
+
+/** What the extension host's views and panels need from the engine (implemented by the worker client). */
+export interface EngineClientLike {
+  call<M extends EngineMethod>(method: M, params: EngineMethods[M]['params']): Promise<EngineMethods[M]['result']>;
+  onEvent(listener: (event: EngineEvent) => void): { dispose(): void };
+}
