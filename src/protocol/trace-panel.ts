@@ -1,0 +1,88 @@
+/**
+ * The trace panel's message protocol: host → webview (`ToTracePanel`) and webview → host
+ * (`FromTracePanel`), discriminated on `type`. Both sides switch over `type` and end in
+ * `assertNever`, so adding a message fails to compile until both sides handle it.
+ *
+ * Messages from the webview are untrusted (the webview renders telemetry from arbitrary
+ * applications): the host validates each with `parseFromTracePanel` (trace-panel-guards.ts) before
+ * acting on it. No `vscode`, no DOM here.
+ */
+import type { SpanRow, TraceSummary } from './engine-api';
+import type { TraceJsonSpan } from './trace-json';
+
+export const TRACE_PANEL_VIEW_TYPE = 'tracelight.trace';
+
+/** Actions offered by other parts of the extension; a hidden button stands for a missing handler. */
+export interface TracePanelActions {
+  openPrompt: boolean;
+  compare: boolean;
+}
+
+/** A span that requested or consumed a tool call, for links in the tool detail. */
+export interface LinkedSpan {
+  spanId: string;
+  name: string;
+}
+
+export interface ToolCallLinks {
+  /** The model call whose output asked for this tool call. */
+  requestedBy?: LinkedSpan;
+  /** Model calls that received this tool's result in their input. */
+  consumedBy: LinkedSpan[];
+}
+
+export type ToTracePanel =
+  /** The whole trace, after `ready` and whenever the panel must start over. */
+  | {
+      type: 'snapshot';
+      traceId: string;
+      summary: TraceSummary | null;
+      rows: SpanRow[];
+      actions: TracePanelActions;
+      /** A span to select (opening a trace at a span); overrides the persisted selection. */
+      selectSpanId?: string;
+    }
+  /** Spans added or changed since the last snapshot/update; existing rows keep their place. */
+  | { type: 'spansChanged'; traceId: string; summary: TraceSummary | null; upserted: SpanRow[] }
+  /** The trace was evicted by retention or deleted. */
+  | { type: 'traceRemoved'; traceId: string }
+  | { type: 'selectSpan'; spanId: string }
+  | { type: 'spanDetail'; requestId: number; spanId: string; span: TraceJsonSpan | null; toolLinks?: ToolCallLinks }
+  | { type: 'searchResult'; requestId: number; query: string; spanIds: string[] }
+  | { type: 'actions'; actions: TracePanelActions }
+  | { type: 'error'; message: string };
+
+export type FromTracePanel =
+  /** The webview has loaded and listens: the host answers with a snapshot. */
+  | { type: 'ready' }
+  | { type: 'requestSpan'; requestId: number; spanId: string }
+  /** Search names, attributes and content of every span in the trace. */
+  | { type: 'search'; requestId: number; query: string }
+  /** A `file:line` from a stack trace or code location; opened only inside the workspace. */
+  | { type: 'openLocation'; file: string; line?: number; column?: number }
+  | { type: 'copy'; text: string }
+  | { type: 'openPrompt'; spanId: string }
+  | { type: 'compareWith'; traceId: string }
+  /** An uncaught error in the webview, for the output log. */
+  | { type: 'webviewError'; message: string };
+
+export type ToTracePanelType = ToTracePanel['type'];
+export type FromTracePanelType = FromTracePanel['type'];
+
+/** State the webview persists with `vscode.setState` and the serializer hands back after reload. */
+export interface TracePanelPersistedState {
+  traceId: string;
+  selectedSpanId?: string;
+  /** Collapsed rows (the default is expanded), capped to keep the state small. */
+  collapsed?: string[];
+  /** Width of the tree+waterfall pane, as a fraction of the panel (0.2–0.8). */
+  split?: number;
+  /** Width of the name column inside the left pane, as a fraction (0.2–0.8). */
+  nameColumn?: number;
+  rawContent?: boolean;
+  scrollTop?: number;
+}
+
+export function assertNever(value: never, what = 'value'): never {
+  throw new Error(`unexpected ${what}: ${JSON.stringify(value)}`);
+}
