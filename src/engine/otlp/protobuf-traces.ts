@@ -1,0 +1,189 @@
+/**
+ * ExportTraceServiceRequest (opentelemetry.proto.collector.trace.v1) decoded straight into
+ * DecodedSpan objects, with no intermediate message objects: this is the hot path of ingestion.
+ */
+import type { Reader } from 'protobufjs/minimal';
+import type { AttrMap, DecodedEvent, DecodedLink, DecodeResult, DecodedSpan, InstrumentationScope, OtelSpanKind, StatusCode } from '../model';
+import { newResult, normalizeParentId, reject, spanIdProblem } from './item-validation';
+import { readKeyValueInto, readResource, readScope } from './protobuf-common';
+import { asDecodeError, createReader, expectEnd, messageEnd, readHexId, readTimeMs, skipField } from './protobuf-wire';
+
+const REQUEST_RESOURCE_SPANS = (1 << 3) | 2;
+const RESOURCE_SPANS_RESOURCE = (1 << 3) | 2;
+const RESOURCE_SPANS_SCOPE_SPANS = (2 << 3) | 2;
+const SCOPE_SPANS_SCOPE = (1 << 3) | 2;
+const SCOPE_SPANS_SPANS = (2 << 3) | 2;
+
+const SPAN_TRACE_ID = (1 << 3) | 2;
+const SPAN_SPAN_ID = (2 << 3) | 2;
+const SPAN_TRACE_STATE = (3 << 3) | 2;
+const SPAN_PARENT_SPAN_ID = (4 << 3) | 2;
+const SPAN_NAME = (5 << 3) | 2;
+const SPAN_KIND = (6 << 3) | 0;
+const SPAN_START_TIME = (7 << 3) | 1;
+const SPAN_END_TIME = (8 << 3) | 1;
+const SPAN_ATTRIBUTES = (9 << 3) | 2;
+const SPAN_EVENTS = (11 << 3) | 2;
+const SPAN_LINKS = (13 << 3) | 2;
+const SPAN_STATUS = (15 << 3) | 2;
+
+const EVENT_TIME = (1 << 3) | 1;
+const EVENT_NAME = (2 << 3) | 2;
+const EVENT_ATTRIBUTES = (3 << 3) | 2;
+
+const LINK_TRACE_ID = (1 << 3) | 2;
+const LINK_SPAN_ID = (2 << 3) | 2;
+const LINK_ATTRIBUTES = (4 << 3) | 2;
+
+const STATUS_MESSAGE = (2 << 3) | 2;
+const STATUS_CODE = (3 << 3) | 0;
+
+const SPAN_KINDS: OtelSpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
+const STATUS_CODES: StatusCode[] = ['unset', 'ok', 'error'];
+
+export function decodeTracesProtobuf(body: Uint8Array): DecodeResult<DecodedSpan> {
+  const result = newResult<DecodedSpan>();
+  const r = createReader(body);
+  try {
+    while (r.pos < r.len) {
+      const tag = r.uint32();
+      if (tag === REQUEST_RESOURCE_SPANS) readResourceSpans(r, result);
+      else skipField(r, tag);
+    }
+  } catch (error) {
+    throw asDecodeError(error);
+  }
+  return result;
+}
+
+function readResourceSpans(r: Reader, result: DecodeResult<DecodedSpan>): void {
+  const end = messageEnd(r);
+  let resource: AttrMap = {};
+  // The resource normally comes first, but field order is not guaranteed on the wire: spans read
+  // before it are patched once it arrives.
+  const firstSpan = result.items.length;
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag === RESOURCE_SPANS_RESOURCE) {
+      resource = readResource(r);
+      for (let i = firstSpan; i < result.items.length; i++) result.items[i].resource = resource;
+    } else if (tag === RESOURCE_SPANS_SCOPE_SPANS) {
+      readScopeSpans(r, resource, result);
+    } else {
+      skipField(r, tag);
+    }
+  }
+  expectEnd(r, end);
+}
+
+function readScopeSpans(r: Reader, resource: AttrMap, result: DecodeResult<DecodedSpan>): void {
+  const end = messageEnd(r);
+  let scope: InstrumentationScope = { name: '' };
+  const firstSpan = result.items.length;
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag === SCOPE_SPANS_SCOPE) {
+      scope = readScope(r);
+      for (let i = firstSpan; i < result.items.length; i++) result.items[i].scope = scope;
+    } else if (tag === SCOPE_SPANS_SPANS) {
+      const span = readSpan(r, resource, scope);
+      const problem = spanIdProblem(span.traceId, span.spanId);
+      if (problem) reject(result, `span '${span.name}': ${problem}`);
+      else result.items.push(span);
+    } else {
+      skipField(r, tag);
+    }
+  }
+  expectEnd(r, end);
+}
+
+function readSpan(r: Reader, resource: AttrMap, scope: InstrumentationScope): DecodedSpan {
+  const end = messageEnd(r);
+  // All fields are assigned up front, in one order, so every span object shares one shape.
+  const span: DecodedSpan = {
+    traceId: '',
+    spanId: '',
+    parentSpanId: null,
+    name: '',
+    spanKind: 'unspecified',
+    startTimeUnixMs: 0,
+    endTimeUnixMs: 0,
+    status: { code: 'unset' },
+    attributes: {},
+    events: [],
+    links: [],
+    resource,
+    scope,
+  };
+  while (r.pos < end) {
+    const tag = r.uint32();
+    switch (tag) {
+      case SPAN_TRACE_ID: span.traceId = readHexId(r); break;
+      case SPAN_SPAN_ID: span.spanId = readHexId(r); break;
+      case SPAN_TRACE_STATE: {
+        const traceState = r.string();
+        if (traceState) span.traceState = traceState;
+        break;
+      }
+      case SPAN_PARENT_SPAN_ID: span.parentSpanId = normalizeParentId(readHexId(r)); break;
+      case SPAN_NAME: span.name = r.string(); break;
+      // Unknown enum numbers (from a newer schema) fall back to 'unspecified' / 'unset'.
+      case SPAN_KIND: span.spanKind = SPAN_KINDS[r.uint32()] ?? 'unspecified'; break;
+      case SPAN_START_TIME: span.startTimeUnixMs = readTimeMs(r); break;
+      case SPAN_END_TIME: span.endTimeUnixMs = readTimeMs(r); break;
+      case SPAN_ATTRIBUTES: readKeyValueInto(r, span.attributes, 0); break;
+      case SPAN_EVENTS: span.events.push(readEvent(r)); break;
+      case SPAN_LINKS: span.links.push(readLink(r)); break;
+      case SPAN_STATUS: span.status = readStatus(r); break;
+      default: skipField(r, tag);
+    }
+  }
+  expectEnd(r, end);
+  return span;
+}
+
+function readEvent(r: Reader): DecodedEvent {
+  const end = messageEnd(r);
+  const event: DecodedEvent = { name: '', timeUnixMs: 0, attributes: {} };
+  while (r.pos < end) {
+    const tag = r.uint32();
+    switch (tag) {
+      case EVENT_TIME: event.timeUnixMs = readTimeMs(r); break;
+      case EVENT_NAME: event.name = r.string(); break;
+      case EVENT_ATTRIBUTES: readKeyValueInto(r, event.attributes, 0); break;
+      default: skipField(r, tag);
+    }
+  }
+  expectEnd(r, end);
+  return event;
+}
+
+function readLink(r: Reader): DecodedLink {
+  const end = messageEnd(r);
+  const link: DecodedLink = { traceId: '', spanId: '', attributes: {} };
+  while (r.pos < end) {
+    const tag = r.uint32();
+    switch (tag) {
+      case LINK_TRACE_ID: link.traceId = readHexId(r); break;
+      case LINK_SPAN_ID: link.spanId = readHexId(r); break;
+      case LINK_ATTRIBUTES: readKeyValueInto(r, link.attributes, 0); break;
+      default: skipField(r, tag);
+    }
+  }
+  expectEnd(r, end);
+  return link;
+}
+
+function readStatus(r: Reader): DecodedSpan['status'] {
+  const end = messageEnd(r);
+  const status: DecodedSpan['status'] = { code: 'unset' };
+  while (r.pos < end) {
+    const tag = r.uint32();
+    if (tag === STATUS_CODE) status.code = STATUS_CODES[r.uint32()] ?? 'unset';
+    else if (tag === STATUS_MESSAGE) status.message = r.string();
+    else skipField(r, tag);
+  }
+  expectEnd(r, end);
+  if (status.message === '') delete status.message;
+  return status;
+}
