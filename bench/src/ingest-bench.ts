@@ -1,0 +1,82 @@
+/**
+ * End-to-end ingest throughput over loopback (request sent → span queryable through the engine API)
+ * and the caller's event-loop delay while it happens, each against a baseline taken in the same run:
+ *  - throughput: the bare `node:http` floor server in a worker (reads and discards the same
+ *    requests from the same load generator), runs interleaved with the engine's so that noise from
+ *    other work on the machine hits both alike;
+ *  - event-loop delay p99 on the thread that holds the EngineClient: the same measure while the
+ *    engine idles (started, receiver listening, nothing sent).
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { startHttpFloor } from './http-floor';
+import type { LoadGeneratorClient } from './load-generator-client';
+import type { WireEncoding } from './llm-spans';
+import { median, result, type BenchResult } from './results';
+import { waitForSpans, type BenchEngineFactory } from './engine-under-test';
+
+export interface IngestOptions {
+  bundleDir: string;
+  requests: number;
+  spansPerRequest: number;
+  concurrency: number;
+  runs: number;
+  idleMs: number;
+}
+
+/** p99 of the event-loop delay (ms) while `during` runs, sampled every millisecond. */
+async function eventLoopP99<T>(during: () => Promise<T>): Promise<{ p99Ms: number; value: T }> {
+  const histogram = monitorEventLoopDelay({ resolution: 1 });
+  histogram.enable();
+  try {
+    const value = await during();
+    return { p99Ms: histogram.percentile(99) / 1e6, value };
+  } finally {
+    histogram.disable();
+  }
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function runIngestBench(options: IngestOptions, generator: LoadGeneratorClient, startEngine: BenchEngineFactory, log: (line: string) => void): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+  const idleP99s: number[] = [];
+  const busyP99s: number[] = [];
+  for (const encoding of ['protobuf', 'json'] as WireEncoding[]) {
+    const shape = { spansPerTrace: 10, seed: encoding === 'protobuf' ? 101 : 202, startTimeMs: Date.now() - 3_600_000 };
+    const built = await generator.build({ type: 'build', encoding, shape, requests: options.requests, spansPerRequest: options.spansPerRequest });
+    log(`ingest ${encoding}: ${built.requests} requests x ${options.spansPerRequest} spans (${(built.bytes / built.spans).toFixed(0)} bytes/span, built in ${built.buildMs.toFixed(0)} ms), ${options.concurrency} in flight, ${options.runs} runs`);
+    const floorRates: number[] = [];
+    const engineRates: number[] = [];
+    for (let run = 0; run < options.runs; run++) {
+      const floor = await startHttpFloor(options.bundleDir);
+      let started = performance.now();
+      await generator.send({ type: 'send', url: floor.url, concurrency: options.concurrency });
+      const floorMs = performance.now() - started;
+      const bodiesRead = await floor.close();
+      if (bodiesRead !== built.requests) throw new Error(`floor server read ${bodiesRead} bodies, expected ${built.requests}`);
+      floorRates.push(built.spans / (floorMs / 1000));
+
+      const engine = await startEngine();
+      try {
+        const idle = await eventLoopP99(() => sleep(options.idleMs));
+        idleP99s.push(idle.p99Ms);
+        const busy = await eventLoopP99(async () => {
+          started = performance.now();
+          await generator.send({ type: 'send', url: engine.tracesUrl, concurrency: options.concurrency });
+          await waitForSpans(engine.client, built.spans);
+          return performance.now() - started;
+        });
+        busyP99s.push(busy.p99Ms);
+        engineRates.push(built.spans / (busy.value / 1000));
+        log(`  run ${run + 1}: floor ${Math.round(floorRates[run])} spans/s, engine ${Math.round(engineRates[run])} spans/s, event loop p99 ${busy.p99Ms.toFixed(1)} ms (idle ${idle.p99Ms.toFixed(1)} ms)`);
+      } finally {
+        await engine.dispose();
+      }
+    }
+    results.push(
+      result(`ingest ${encoding} end to end`, median(engineRates), 'spans/s', { name: `bare node:http floor, same ${encoding} requests`, value: median(floorRates) }, `${options.spansPerRequest} spans/request, ${options.concurrency} in flight, ${(built.bytes / built.spans).toFixed(0)} B/span on the wire; median of ${options.runs}`),
+    );
+  }
+  results.push(result('caller event-loop delay p99 while ingesting', median(busyP99s), 'ms', { name: 'same, engine idle', value: median(idleP99s) }, 'main thread holding the EngineClient; median over all ingest runs of both encodings'));
+  return results;
+}

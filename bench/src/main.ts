@@ -1,0 +1,59 @@
+/**
+ * `npm run bench`: every figure as a median of several runs, each with a baseline measured in the
+ * same run (see results.ts). Order: in-process stages first (no engine running), then end-to-end
+ * ingest, then the store at 100k spans, then the trace panel's own figures.
+ */
+import * as path from 'node:path';
+import { benchEngineFactory } from './engine-under-test';
+import { runInProcessBench } from './in-process-bench';
+import { runIngestBench } from './ingest-bench';
+import { LoadGeneratorClient } from './load-generator-client';
+import { printTable, writeResults, type BenchResult } from './results';
+import { runStoreAtScaleBench } from './store-at-scale-bench';
+import { runTracePanelBench } from './trace-panel-figures';
+
+export interface BenchInvocation {
+  root: string;
+  bundleDir: string;
+  argv: string[];
+}
+
+function option(argv: string[], name: string): string | undefined {
+  const index = argv.indexOf(name);
+  return index >= 0 ? argv[index + 1] : undefined;
+}
+
+export async function runBenchmarks({ root, bundleDir, argv }: BenchInvocation): Promise<BenchResult[]> {
+  const quick = argv.includes('--quick');
+  const outFile = path.resolve(option(argv, '--out') ?? path.join(root, 'bench', 'results.json'));
+  const spansPerRequest = 512;
+  const concurrency = 4;
+  const only = option(argv, '--only')?.split(',');
+  const wanted = (part: string): boolean => !only || only.includes(part);
+  const log = (line: string): void => console.log(line);
+  const startedAt = performance.now();
+  const results: BenchResult[] = [];
+
+  if (wanted('in-process')) results.push(...runInProcessBench({ requests: quick ? 4 : 10, spansPerRequest, passes: quick ? 3 : 7 }, log));
+
+  if (wanted('ingest') || wanted('store')) {
+    const generator = new LoadGeneratorClient(bundleDir);
+    try {
+      const startEngine = benchEngineFactory(root);
+      const ingestOptions = { bundleDir, requests: quick ? 16 : 64, spansPerRequest, concurrency, runs: quick ? 2 : 3, idleMs: 1000 };
+      if (wanted('ingest')) results.push(...(await runIngestBench(ingestOptions, generator, startEngine, log)));
+      const storeOptions = { requests: quick ? 40 : 196, spansPerRequest, concurrency, bigTraceSpans: 1000, queryRuns: quick ? 10 : 30 };
+      if (wanted('store')) results.push(...(await runStoreAtScaleBench(storeOptions, generator, startEngine, log)));
+    } finally {
+      generator.dispose();
+    }
+  }
+
+  if (wanted('panel')) results.push(...(await runTracePanelBench(root, log)));
+
+  console.log('');
+  printTable(results);
+  console.log(`\n${results.length} figures in ${((performance.now() - startedAt) / 1000).toFixed(0)} s; written to ${path.relative(root, outFile)}`);
+  writeResults(outFile, results);
+  return results;
+}

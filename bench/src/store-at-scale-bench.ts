@@ -1,0 +1,75 @@
+/**
+ * The engine holding ~100k spans (one 1,000-span trace, the rest in 10-span traces): memory per
+ * stored span and in total, and the latency of the queries the views make.
+ * Memory: `stats.databaseBytes` (SQLite pages) per span, and the growth of this process's resident
+ * set (which includes the worker's V8 heap and the sql.js WebAssembly memory) from before the engine
+ * started to after the fill; baseline: raw OTLP protobuf bytes per span (what the spans weigh on the wire).
+ * Queries: median of repeated calls from this thread through the EngineClient; baselines: the same
+ * listing on the empty store, and a trivial round trip (a summary of an unknown trace) at 100k spans.
+ */
+import type { LoadGeneratorClient } from './load-generator-client';
+import { medianMs, result, type BenchResult } from './results';
+import { waitForSpans, type BenchEngineFactory } from './engine-under-test';
+
+export interface StoreAtScaleOptions {
+  requests: number;
+  spansPerRequest: number;
+  concurrency: number;
+  bigTraceSpans: number;
+  queryRuns: number;
+}
+
+const UNKNOWN_TRACE = 'f'.repeat(32);
+const MB = 1024 * 1024;
+
+export async function runStoreAtScaleBench(options: StoreAtScaleOptions, generator: LoadGeneratorClient, startEngine: BenchEngineFactory, log: (line: string) => void): Promise<BenchResult[]> {
+  const rssBefore = process.memoryUsage().rss;
+  const engine = await startEngine();
+  try {
+    const { client } = engine;
+    const listEmptyMs = await medianMs(options.queryRuns, () => client.call('listTraces', { limit: 200 }));
+    const spans = options.requests * options.spansPerRequest;
+    log(`store at scale: streaming ${options.requests} protobuf requests (${spans} spans, one trace of ${options.bigTraceSpans}) into a fresh engine`);
+    const started = performance.now();
+    const sent = await generator.send({
+      type: 'stream',
+      url: engine.tracesUrl,
+      concurrency: options.concurrency,
+      encoding: 'protobuf',
+      shape: { spansPerTrace: 10, firstTraceSpans: options.bigTraceSpans, seed: 303, startTimeMs: Date.now() - 7_200_000 },
+      requests: options.requests,
+      spansPerRequest: options.spansPerRequest,
+    });
+    await waitForSpans(client, spans);
+    log(`  filled in ${((performance.now() - started) / 1000).toFixed(1)} s (payloads built while sending)`);
+    const stats = await client.call('stats', {});
+    const rssGrowth = process.memoryUsage().rss - rssBefore;
+    const wireBytesPerSpan = sent.bytes / spans;
+
+    // The big trace started first, so it is the oldest: the last entry of the full listing.
+    const oldest = await client.call('listTraces', { limit: 1, offset: stats.traceCount - 1 });
+    const big = oldest.traces[0];
+    if (!big || big.spanCount !== options.bigTraceSpans) throw new Error(`expected the oldest trace to hold ${options.bigTraceSpans} spans, found ${big?.spanCount}`);
+    const rows = await client.call('getSpanRows', { traceId: big.traceId });
+    if (rows.length !== options.bigTraceSpans) throw new Error(`getSpanRows returned ${rows.length} rows, expected ${options.bigTraceSpans}`);
+    const listed = await client.call('listTraces', { limit: 200 });
+    if (listed.traces.length !== 200) throw new Error(`listTraces returned ${listed.traces.length} traces, expected 200`);
+
+    const roundTripMs = await medianMs(options.queryRuns, () => client.call('getTraceSummary', { traceId: UNKNOWN_TRACE }));
+    const listMs = await medianMs(options.queryRuns, () => client.call('listTraces', { limit: 200 }));
+    const rowsMs = await medianMs(options.queryRuns, () => client.call('getSpanRows', { traceId: big.traceId }));
+    const jsonMs = await medianMs(Math.max(3, options.queryRuns >> 2), () => client.call('getTraceJson', { traceIds: [big.traceId] }), 1);
+    const roundTrip = { name: 'trivial round trip (summary of an unknown trace) at the same size', value: roundTripMs };
+    const at = `at ${stats.spanCount.toLocaleString('en-US')} spans`;
+    return [
+      result(`database bytes per stored span ${at}`, stats.databaseBytes / stats.spanCount, 'B/span', { name: 'OTLP protobuf bytes per span', value: wireBytesPerSpan }, `stats.databaseBytes ${(stats.databaseBytes / MB).toFixed(0)} MB; distinct content ${stats.contentCount.toLocaleString('en-US')} strings, ${(stats.contentBytes / MB).toFixed(0)} MB`),
+      result(`process memory growth per stored span ${at}`, rssGrowth / stats.spanCount, 'B/span', { name: 'OTLP protobuf bytes per span', value: wireBytesPerSpan }, 'resident set growth of the bench process: worker V8 heap + sql.js wasm memory + buffers'),
+      result(`total memory ${at} (process RSS growth)`, rssGrowth / MB, 'MB', { name: 'OTLP protobuf payload of the same spans', value: sent.bytes / MB }),
+      result(`listTraces latest 200 ${at}`, listMs, 'ms', { name: 'same listing, empty store', value: listEmptyMs }),
+      result(`getSpanRows of a ${options.bigTraceSpans}-span trace ${at}`, rowsMs, 'ms', roundTrip),
+      result(`getTraceJson of a ${options.bigTraceSpans}-span trace ${at}`, jsonMs, 'ms', roundTrip),
+    ];
+  } finally {
+    await engine.dispose();
+  }
+}
