@@ -1,0 +1,99 @@
+/**
+ * How traces and spans are described in the tree, the status bar and tooltips. Pure: no `vscode`.
+ */
+import type { SpanRow, TraceSummary } from '../../protocol/engine-api';
+import type { SpanKind } from '../../protocol/trace-json';
+
+/** Codicon per span kind. */
+export const SPAN_KIND_ICONS: Record<SpanKind, string> = {
+  llm: 'sparkle',
+  tool: 'tools',
+  retrieval: 'search',
+  agent: 'robot',
+  embedding: 'symbol-array',
+  chain: 'link',
+  rerank: 'list-ordered',
+  guardrail: 'shield',
+  evaluator: 'checklist',
+  other: 'circle-outline',
+};
+
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '?';
+  if (ms < 1) return `${ms.toFixed(2)} ms`;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+/** "just now", "42 s ago", "5 min ago", "3 h ago", "2 d ago". Future times (clock skew) read "just now". */
+export function formatAge(startUnixMs: number, nowUnixMs: number): string {
+  const seconds = Math.floor((nowUnixMs - startUnixMs) / 1000);
+  if (seconds < 5) return 'just now';
+  if (seconds < 60) return `${seconds} s ago`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h ago`;
+  return `${Math.floor(seconds / 86_400)} d ago`;
+}
+
+export function formatTokens(tokens: number): string {
+  if (tokens < 1000) return `${tokens} tok`;
+  if (tokens < 1_000_000) return `${(tokens / 1000).toFixed(tokens < 10_000 ? 1 : 0)}k tok`;
+  return `${(tokens / 1_000_000).toFixed(1)}M tok`;
+}
+
+/** Dollars with enough digits to be meaningful for the tiny amounts single calls cost. */
+export function formatCost(usd: number): string {
+  if (usd === 0) return '$0';
+  if (usd < 0.0001) return '<$0.0001';
+  if (usd < 0.01) return `$${usd.toFixed(4)}`;
+  if (usd < 100) return `$${usd.toFixed(2)}`;
+  return `$${Math.round(usd)}`;
+}
+
+/** One line after the trace name: service · age · duration · spans · tokens · cost. */
+export function traceDescription(trace: TraceSummary, nowUnixMs: number, options: { showService: boolean }): string {
+  const parts: string[] = [];
+  if (options.showService && trace.service) parts.push(trace.service);
+  parts.push(formatAge(trace.startTimeUnixMs, nowUnixMs));
+  parts.push(formatDuration(trace.durationMs));
+  parts.push(`${trace.spanCount} ${trace.spanCount === 1 ? 'span' : 'spans'}`);
+  if (trace.usage.totalTokens > 0) parts.push(formatTokens(trace.usage.totalTokens));
+  if (trace.costUsd !== null && trace.costUsd !== undefined) parts.push(formatCost(trace.costUsd));
+  if (trace.errorCount > 0) parts.push(`${trace.errorCount} ${trace.errorCount === 1 ? 'error' : 'errors'}`);
+  return parts.join(' · ');
+}
+
+/** The trace's label: its root span's name, or a note while the root has not arrived. */
+export function traceLabel(trace: TraceSummary): string {
+  const name = trace.name || `trace ${trace.traceId.slice(0, 8)}`;
+  return trace.hasRoot ? name : `${name} (root span missing)`;
+}
+
+export function spanDescription(row: SpanRow): string {
+  const parts: string[] = [formatDuration(row.durationMs)];
+  if (row.model) parts.push(row.model);
+  const tokens = row.usage?.totalTokens ?? ((row.usage?.inputTokens ?? 0) + (row.usage?.outputTokens ?? 0));
+  if (tokens > 0) parts.push(formatTokens(tokens));
+  if (row.costUsd !== null && row.costUsd !== undefined) parts.push(formatCost(row.costUsd));
+  return parts.join(' · ');
+}
+
+/** Markdown-free plain tooltip lines for a trace. */
+export function traceTooltipLines(trace: TraceSummary): string[] {
+  const lines = [
+    `${traceLabel(trace)}`,
+    `Trace ${trace.traceId}`,
+    `Service: ${trace.service || '(unknown)'}`,
+    `Started: ${new Date(trace.startTimeUnixMs).toLocaleString()}`,
+    `Duration: ${formatDuration(trace.durationMs)}`,
+    `Spans: ${trace.spanCount}${trace.errorCount ? ` (${trace.errorCount} with errors)` : ''}`,
+  ];
+  if (trace.usage.totalTokens > 0) {
+    lines.push(`Tokens: ${trace.usage.inputTokens} in, ${trace.usage.outputTokens} out, ${trace.usage.totalTokens} total`);
+  }
+  lines.push(`Cost: ${trace.costUsd === null ? 'unknown' : formatCost(trace.costUsd)}`);
+  if (trace.sessionId) lines.push(`Session: ${trace.sessionId}`);
+  return lines;
+}

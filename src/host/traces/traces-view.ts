@@ -1,0 +1,124 @@
+/**
+ * The Traces view: the tree, its title-bar actions (filter, errors only, grouping, refresh), the
+ * message above it, and the context keys its welcome content and menus depend on.
+ */
+import * as vscode from 'vscode';
+import type { ReceiverState } from '../../protocol/engine-api';
+import { updateGrouping } from '../config';
+import { endpointUrl } from '../otel-environment';
+import type { TraceGrouping } from '../settings';
+import type { TracesNode, TracesTreeProvider } from './traces-tree';
+
+export const TRACES_VIEW_ID = 'tracelight.traces';
+/** How often visible ages ("2 min ago") are redrawn. */
+const AGE_REDRAW_MS = 30_000;
+const DEFAULT_HTTP_ENDPOINT = 'http://127.0.0.1:4318';
+
+function setContext(key: string, value: unknown): void {
+  void vscode.commands.executeCommand('setContext', key, value);
+}
+
+export class TracesView implements vscode.Disposable {
+  readonly treeView: vscode.TreeView<TracesNode>;
+  private readonly disposables: vscode.Disposable[] = [];
+  private receiver: ReceiverState = { running: false, http: null, grpc: null };
+
+  constructor(private readonly provider: TracesTreeProvider) {
+    this.treeView = vscode.window.createTreeView(TRACES_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+    const ageTimer = setInterval(() => { if (this.treeView.visible) provider.rerender(); }, AGE_REDRAW_MS);
+    this.disposables.push(
+      this.treeView,
+      provider.onDidLoad(() => this.updateMessage()),
+      { dispose: () => clearInterval(ageTimer) },
+      vscode.commands.registerCommand('tracelight.traces.refresh', () => provider.reload()),
+      vscode.commands.registerCommand('tracelight.traces.filter', (text?: string) => this.promptFilter(text)),
+      vscode.commands.registerCommand('tracelight.traces.clearFilter', () => this.setFilter({ text: '', errorsOnly: false })),
+      vscode.commands.registerCommand('tracelight.traces.showErrorsOnly', () => this.setFilter({ ...provider.filter, errorsOnly: true })),
+      vscode.commands.registerCommand('tracelight.traces.showAll', () => this.setFilter({ ...provider.filter, errorsOnly: false })),
+      vscode.commands.registerCommand('tracelight.traces.groupBy', (grouping?: TraceGrouping) => this.promptGrouping(grouping)),
+    );
+    this.updateContextKeys();
+  }
+
+  /** Called when the grouping or page size setting changes. */
+  applySettings(grouping: TraceGrouping, maxShown: number): void {
+    const reload = maxShown !== this.provider.maxShown;
+    this.provider.maxShown = maxShown;
+    if (grouping !== this.provider.grouping) {
+      this.provider.grouping = grouping;
+      setContext('tracelight.groupBy', grouping);
+      this.provider.rerender();
+    }
+    if (reload) this.provider.requestReload();
+  }
+
+  setReceiver(state: ReceiverState): void {
+    this.receiver = state;
+    const url = state.running && state.http ? endpointUrl(state.http) : '';
+    setContext('tracelight.receiverRunning', state.running);
+    setContext('tracelight.defaultEndpoint', url === DEFAULT_HTTP_ENDPOINT);
+    setContext('tracelight.endpoint', url);
+    this.updateMessage();
+  }
+
+  private async promptFilter(text?: string): Promise<void> {
+    const value = text ?? await vscode.window.showInputBox({
+      title: 'Filter Traces',
+      prompt: 'Part of a trace name, service, trace id or session id (empty to clear)',
+      value: this.provider.filter.text,
+    });
+    if (value === undefined) return;
+    await this.setFilter({ ...this.provider.filter, text: value.trim() });
+  }
+
+  private async promptGrouping(grouping?: TraceGrouping): Promise<void> {
+    const choice = grouping ?? (await vscode.window.showQuickPick(
+      [
+        { label: 'None', description: 'newest first', value: 'none' as const },
+        { label: 'Service', description: 'service.name of the root span', value: 'service' as const },
+        { label: 'Session', description: 'session / conversation id', value: 'session' as const },
+      ],
+      { title: 'Group Traces By' },
+    ))?.value;
+    if (choice) await updateGrouping(choice);
+  }
+
+  private async setFilter(filter: { text: string; errorsOnly: boolean }): Promise<void> {
+    this.provider.filter = filter;
+    this.updateContextKeys();
+    await this.provider.reload();
+  }
+
+  private updateContextKeys(): void {
+    setContext('tracelight.errorsOnly', this.provider.filter.errorsOnly);
+    setContext('tracelight.filterActive', Boolean(this.provider.filter.text) || this.provider.filter.errorsOnly);
+    setContext('tracelight.groupBy', this.provider.grouping);
+  }
+
+  private updateMessage(): void {
+    const p = this.provider;
+    const filterParts: string[] = [];
+    if (p.filter.text) filterParts.push(`"${p.filter.text}"`);
+    if (p.filter.errorsOnly) filterParts.push('errors only');
+    let message: string | undefined;
+    if (p.loadError) {
+      message = `Could not load traces: ${p.loadError}`;
+    } else if (p.traces.length === 0 && filterParts.length > 0) {
+      message = `No traces match ${filterParts.join(', ')}.`;
+    } else if (p.traces.length === 0 && this.receiver.running && this.receiver.http) {
+      const url = endpointUrl(this.receiver.http);
+      // The welcome text names the default endpoint; any other port is given here.
+      message = url === DEFAULT_HTTP_ENDPOINT ? undefined : `Receiver listening on ${url} (OTLP/HTTP).`;
+    } else if (filterParts.length > 0) {
+      message = `Filter: ${filterParts.join(', ')} (${p.total} ${p.total === 1 ? 'trace' : 'traces'})`;
+    } else if (p.total > p.traces.length) {
+      message = `Showing the newest ${p.traces.length} of ${p.total} traces.`;
+    }
+    this.treeView.message = message;
+    this.treeView.badge = undefined;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
