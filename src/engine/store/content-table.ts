@@ -1,0 +1,116 @@
+/**
+ * The content-addressed table: one row per distinct large string, with a reference count so that
+ * evicting or deleting spans frees the content no one else uses.
+ *
+ * Writes are gathered per batch (hash → text, reference delta) and applied once per distinct hash,
+ * so a prompt repeated by 50 spans of a batch costs one row write.
+ */
+import type { Database, Statement } from 'sql.js';
+import { contentHash } from './content-hash';
+import type { ContentWriter } from './detail-codec';
+
+interface Pending {
+  text: string | null;
+  delta: number;
+}
+
+export class ContentTable {
+  private readonly pending = new Map<string, Pending>();
+  private readonly selectRefs: Statement;
+  private readonly insert: Statement;
+  private readonly addRefs: Statement;
+  private readonly remove: Statement;
+  private readonly selectText: Statement;
+  /** Distinct content rows and their total size (UTF-8 bytes), kept in step with the table. */
+  count = 0;
+  bytes = 0;
+
+  constructor(private readonly db: Database) {
+    this.selectRefs = db.prepare('SELECT refs, bytes FROM content WHERE hash = ?');
+    this.insert = db.prepare('INSERT INTO content (hash, bytes, refs, text) VALUES (?, ?, ?, ?)');
+    this.addRefs = db.prepare('UPDATE content SET refs = refs + ? WHERE hash = ?');
+    this.remove = db.prepare('DELETE FROM content WHERE hash = ?');
+    this.selectText = db.prepare('SELECT text FROM content WHERE hash = ?');
+    this.recount();
+  }
+
+  recount(): void {
+    const row = this.db.exec('SELECT count(*), coalesce(sum(bytes), 0) FROM content')[0]?.values[0];
+    this.count = Number(row?.[0] ?? 0);
+    this.bytes = Number(row?.[1] ?? 0);
+  }
+
+  /** A writer for one row: records the row's references (one per occurrence) as it goes. */
+  writer(refs: string[]): ContentWriter {
+    return {
+      put: (text: string): string => {
+        const hash = contentHash(text);
+        const entry = this.pending.get(hash);
+        if (entry) {
+          entry.delta++;
+          entry.text ??= text;
+        } else {
+          this.pending.set(hash, { text, delta: 1 });
+        }
+        refs.push(hash);
+        return hash;
+      },
+    };
+  }
+
+  /** Drops one reference per listed hash (a row was deleted or rewritten). */
+  release(refs: readonly string[]): void {
+    for (const hash of refs) {
+      const entry = this.pending.get(hash);
+      if (entry) entry.delta--;
+      else this.pending.set(hash, { text: null, delta: -1 });
+    }
+  }
+
+  /** Applies the gathered reference changes; call inside the batch's transaction. */
+  flush(): void {
+    for (const [hash, { text, delta }] of this.pending) {
+      if (delta === 0) continue;
+      this.selectRefs.bind([hash]);
+      const existing = this.selectRefs.step() ? this.selectRefs.get() : null;
+      this.selectRefs.reset();
+      if (!existing) {
+        // A release for content that is not stored would be a bookkeeping bug; nothing to undo.
+        if (delta < 0 || text === null) continue;
+        const bytes = Buffer.byteLength(text);
+        this.insert.run([hash, bytes, delta, text]);
+        this.count++;
+        this.bytes += bytes;
+      } else if (Number(existing[0]) + delta <= 0) {
+        this.remove.run([hash]);
+        this.count--;
+        this.bytes -= Number(existing[1]);
+      } else {
+        this.addRefs.run([delta, hash]);
+      }
+    }
+    this.pending.clear();
+  }
+
+  /** Discards gathered changes (the batch's transaction was rolled back). */
+  discard(): void {
+    this.pending.clear();
+  }
+
+  read(hash: string): string {
+    // Rows written earlier in the same batch reference content that is not flushed yet.
+    const pendingText = this.pending.get(hash)?.text;
+    if (pendingText != null) return pendingText;
+    this.selectText.bind([hash]);
+    try {
+      if (!this.selectText.step()) throw new Error(`content ${hash} is missing from the store`);
+      return String(this.selectText.get()[0]);
+    } finally {
+      this.selectText.reset();
+    }
+  }
+
+  free(): void {
+    for (const s of [this.selectRefs, this.insert, this.addRefs, this.remove, this.selectText]) s.free();
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * Encodes a span's (or log record's) detail as compact JSON in which large strings are references
+ * into the content table, and decodes it back.
+ *
+ * Markers (an object with exactly one `$` key):
+ *   {"$c": hash}          a string stored in the content table
+ *   {"$j": [seg, ...]}    a string rebuilt by concatenating literal strings and {"$c"} pieces
+ *                         (a large JSON text cut at element boundaries, see json-split.ts)
+ *   {"$p": hash}          a JSON value: JSON.parse of the content (normalized messages, documents,
+ *                         tool definitions, resources: shared by every span that repeats them)
+ *   {"$o": {...}}         a literal object that itself had a single `$` key (telemetry is untrusted;
+ *                         an attribute kvlist could look like a marker)
+ */
+import { splitJson } from './json-split';
+
+/** Strings at least this long go to the content table. */
+export const LONG_STRING = 200;
+/** JSON values (messages, documents) at least this long when serialized go to the content table. */
+export const LONG_VALUE = 96;
+
+export interface ContentWriter {
+  /** Stores text (or counts one more reference to it) and returns its hash. */
+  put(text: string): string;
+}
+
+export type ContentReader = (hash: string) => string;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function looksLikeMarker(value: Record<string, unknown>): boolean {
+  const keys = Object.keys(value);
+  return keys.length === 1 && keys[0].startsWith('$');
+}
+
+function encodeString(text: string, content: ContentWriter): unknown {
+  if (text.length < LONG_STRING) return text;
+  const segments = splitJson(text, LONG_VALUE);
+  if (segments) {
+    return { $j: segments.map((s) => ('literal' in s ? s.literal : { $c: content.put(s.piece) })) };
+  }
+  return { $c: content.put(text) };
+}
+
+/** Generic encoding: every long string anywhere in the value becomes a reference. */
+export function encodeValue(value: unknown, content: ContentWriter): unknown {
+  if (typeof value === 'string') return encodeString(value, content);
+  if (Array.isArray(value)) return value.map((v) => encodeValue(v, content));
+  if (isPlainObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) {
+      if (value[key] !== undefined) out[key] = encodeValue(value[key], content);
+    }
+    return looksLikeMarker(value) ? { $o: out } : out;
+  }
+  return value;
+}
+
+/** Encodes a whole JSON value as one shared reference when it is large, generically otherwise. */
+export function encodeShared(value: unknown, content: ContentWriter): unknown {
+  if (value === undefined || value === null) return value;
+  const json = JSON.stringify(value);
+  if (json.length >= LONG_VALUE) return { $p: content.put(json) };
+  return encodeValue(value, content);
+}
+
+/** Each element of the list shared on its own: a repeated message costs one reference per span. */
+export function encodeSharedList(values: readonly unknown[] | undefined, content: ContentWriter): unknown {
+  return values?.map((v) => encodeShared(v, content));
+}
+
+export function decodeValue(value: unknown, read: ContentReader): unknown {
+  if (Array.isArray(value)) return value.map((v) => decodeValue(v, read));
+  if (!isPlainObject(value)) return value;
+  if (looksLikeMarker(value)) {
+    if ('$c' in value) return read(value.$c as string);
+    if ('$p' in value) return JSON.parse(read(value.$p as string));
+    if ('$j' in value) {
+      return (value.$j as unknown[]).map((s) => (typeof s === 'string' ? s : read((s as { $c: string }).$c))).join('');
+    }
+    if ('$o' in value) return decodeObject(value.$o as Record<string, unknown>, read);
+  }
+  return decodeObject(value, read);
+}
+
+function decodeObject(value: Record<string, unknown>, read: ContentReader): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = decodeValue(value[key], read);
+  return out;
+}

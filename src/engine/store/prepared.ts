@@ -1,0 +1,54 @@
+/**
+ * Prepared statements by SQL text, prepared once and reused (sql.js re-parses SQL on every
+ * `db.run`/`db.exec`, which dominates the cost of small inserts).
+ */
+import type { BindParams, Database, SqlValue, Statement } from 'sql.js';
+
+export type Row = SqlValue[];
+
+export class PreparedStatements {
+  private readonly cache = new Map<string, Statement>();
+
+  constructor(readonly db: Database) {}
+
+  private statement(sql: string): Statement {
+    let stmt = this.cache.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.cache.set(sql, stmt);
+    }
+    return stmt;
+  }
+
+  run(sql: string, params: BindParams = []): void {
+    this.statement(sql).run(params);
+  }
+
+  /** First row, or null. */
+  get(sql: string, params: BindParams = []): Row | null {
+    const stmt = this.statement(sql);
+    try {
+      stmt.bind(params);
+      return stmt.step() ? stmt.get() : null;
+    } finally {
+      stmt.reset();
+    }
+  }
+
+  all(sql: string, params: BindParams = []): Row[] {
+    const stmt = this.statement(sql);
+    const rows: Row[] = [];
+    try {
+      stmt.bind(params);
+      while (stmt.step()) rows.push(stmt.get());
+    } finally {
+      stmt.reset();
+    }
+    return rows;
+  }
+
+  free(): void {
+    for (const stmt of this.cache.values()) stmt.free();
+    this.cache.clear();
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * The store's SQLite schema. Rows stay small (ids, times, names, counts); everything large lives in
+ * `content` (one row per distinct string, reference-counted) and is referenced from `spans.detail`.
+ */
+export const SCHEMA_VERSION = 1;
+
+export const SCHEMA_SQL = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE IF NOT EXISTS spans (
+  trace_id TEXT NOT NULL,
+  span_id TEXT NOT NULL,
+  parent_span_id TEXT,
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  status TEXT NOT NULL,
+  status_message TEXT,
+  start_ms REAL NOT NULL,
+  duration_ms REAL NOT NULL,
+  service TEXT NOT NULL,
+  model TEXT,
+  provider TEXT,
+  input_tokens INTEGER,
+  output_tokens INTEGER,
+  total_tokens INTEGER,
+  cache_read_tokens INTEGER,
+  cache_write_tokens INTEGER,
+  reasoning_tokens INTEGER,
+  cost_usd REAL,
+  session_id TEXT,
+  -- JSON of the decoded span and its normalized fields, large strings replaced by content refs.
+  detail TEXT NOT NULL,
+  -- Space-separated content hashes this row holds a reference to (one per occurrence).
+  content_refs TEXT NOT NULL,
+  bytes INTEGER NOT NULL,
+  -- Rowid tables for the wide rows: WITHOUT ROWID only suits rows far smaller than a page.
+  UNIQUE (trace_id, span_id)
+);
+
+CREATE TABLE IF NOT EXISTS logs (
+  id INTEGER PRIMARY KEY,
+  trace_id TEXT,
+  span_id TEXT,
+  time_ms REAL NOT NULL,
+  detail TEXT NOT NULL,
+  content_refs TEXT NOT NULL,
+  bytes INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS logs_by_span ON logs (trace_id, span_id);
+CREATE INDEX IF NOT EXISTS logs_by_time ON logs (time_ms);
+
+CREATE TABLE IF NOT EXISTS traces (
+  trace_id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  service TEXT NOT NULL,
+  start_ms REAL NOT NULL,
+  end_ms REAL NOT NULL,
+  span_count INTEGER NOT NULL,
+  error_count INTEGER NOT NULL,
+  input_tokens INTEGER NOT NULL,
+  output_tokens INTEGER NOT NULL,
+  total_tokens INTEGER NOT NULL,
+  cost_usd REAL,
+  session_id TEXT,
+  has_root INTEGER NOT NULL,
+  updated_seq INTEGER NOT NULL,
+  bytes INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS traces_by_start ON traces (start_ms);
+CREATE INDEX IF NOT EXISTS traces_by_service ON traces (service, start_ms);
+CREATE INDEX IF NOT EXISTS traces_by_session ON traces (session_id, start_ms);
+
+CREATE TABLE IF NOT EXISTS content (
+  hash TEXT PRIMARY KEY,
+  text TEXT NOT NULL,
+  bytes INTEGER NOT NULL,
+  refs INTEGER NOT NULL
+);
+`;

@@ -1,0 +1,139 @@
+/**
+ * The stored form of a span and of a log record: the small row columns, and the detail JSON with
+ * large content replaced by references (detail-codec.ts). Decoding gives back the DecodedSpan exactly
+ * as it arrived (so it can be re-normalized when its log records arrive later, and re-exported as
+ * OTLP) together with its normalized fields.
+ */
+import type { AttrMap, AttrValue, DecodedEvent, DecodedLink, DecodedLogRecord, DecodedSpan, InstrumentationScope, OtelSpanKind } from '../model';
+import type { NormalizedFields } from '../../protocol/trace-json';
+import { type ContentReader, type ContentWriter, decodeValue, encodeShared, encodeSharedList, encodeValue } from './detail-codec';
+
+/** OTel's own default when a resource carries no service.name. */
+export const UNKNOWN_SERVICE = 'unknown_service';
+
+export function serviceOf(resource: AttrMap): string {
+  const name = resource['service.name'];
+  return typeof name === 'string' && name !== '' ? name : UNKNOWN_SERVICE;
+}
+
+interface SpanDetailJson {
+  k: OtelSpanKind;
+  end: number;
+  a: unknown;
+  e?: Array<{ n: string; t: number; a: unknown }>;
+  l?: Array<{ t: string; s: string; a: unknown }>;
+  r: unknown;
+  sc: unknown;
+  ts?: string;
+  n: unknown;
+}
+
+function encodeNormalized(fields: NormalizedFields, content: ContentWriter): unknown {
+  const { input, output, toolDefinitions, retrieval, ...rest } = fields;
+  const out = encodeValue(rest, content) as Record<string, unknown>;
+  if (input) out.input = { messages: encodeSharedList(input.messages, content) };
+  if (output) out.output = { messages: encodeSharedList(output.messages, content) };
+  if (toolDefinitions) out.toolDefinitions = encodeSharedList(toolDefinitions, content);
+  if (retrieval) {
+    const { documents, inputDocuments, ...retrievalRest } = retrieval;
+    const encoded = encodeValue(retrievalRest, content) as Record<string, unknown>;
+    encoded.documents = encodeSharedList(documents, content);
+    if (inputDocuments) encoded.inputDocuments = encodeSharedList(inputDocuments, content);
+    out.retrieval = encoded;
+  }
+  return out;
+}
+
+export function encodeSpanDetail(span: DecodedSpan, fields: NormalizedFields, content: ContentWriter): string {
+  const detail: SpanDetailJson = {
+    k: span.spanKind,
+    end: span.endTimeUnixMs,
+    a: encodeValue(span.attributes, content),
+    // The resource is identical for every span of a process: one shared row.
+    r: encodeShared(span.resource, content),
+    sc: encodeShared(span.scope, content),
+    n: encodeNormalized(fields, content),
+  };
+  if (span.events.length > 0) {
+    detail.e = span.events.map((e) => ({ n: e.name, t: e.timeUnixMs, a: encodeValue(e.attributes, content) }));
+  }
+  if (span.links.length > 0) {
+    detail.l = span.links.map((l) => ({ t: l.traceId, s: l.spanId, a: encodeValue(l.attributes, content) }));
+  }
+  if (span.traceState !== undefined) detail.ts = span.traceState;
+  return JSON.stringify(detail);
+}
+
+/** The row columns a decoded span needs besides its detail. */
+export interface SpanIdentity {
+  traceId: string;
+  spanId: string;
+  parentSpanId: string | null;
+  name: string;
+  startTimeUnixMs: number;
+  statusCode: DecodedSpan['status']['code'];
+  statusMessage: string | null;
+}
+
+export function decodeSpanDetail(row: SpanIdentity, json: string, read: ContentReader): { span: DecodedSpan; fields: NormalizedFields } {
+  const detail = JSON.parse(json) as SpanDetailJson;
+  const span: DecodedSpan = {
+    traceId: row.traceId,
+    spanId: row.spanId,
+    parentSpanId: row.parentSpanId,
+    name: row.name,
+    spanKind: detail.k,
+    startTimeUnixMs: row.startTimeUnixMs,
+    endTimeUnixMs: detail.end,
+    status: row.statusMessage !== null ? { code: row.statusCode, message: row.statusMessage } : { code: row.statusCode },
+    attributes: decodeValue(detail.a, read) as AttrMap,
+    events: (detail.e ?? []).map((e): DecodedEvent => ({ name: e.n, timeUnixMs: e.t, attributes: decodeValue(e.a, read) as AttrMap })),
+    links: (detail.l ?? []).map((l): DecodedLink => ({ traceId: l.t, spanId: l.s, attributes: decodeValue(l.a, read) as AttrMap })),
+    resource: decodeValue(detail.r, read) as AttrMap,
+    scope: decodeValue(detail.sc, read) as InstrumentationScope,
+  };
+  if (detail.ts !== undefined) span.traceState = detail.ts;
+  return { span, fields: decodeValue(detail.n, read) as NormalizedFields };
+}
+
+interface LogDetailJson {
+  t: number;
+  sn?: number;
+  st?: string;
+  en?: string;
+  b: unknown;
+  a: unknown;
+  r: unknown;
+  sc: unknown;
+}
+
+export function encodeLogDetail(log: DecodedLogRecord, content: ContentWriter): string {
+  const detail: LogDetailJson = {
+    t: log.timeUnixMs,
+    sn: log.severityNumber,
+    st: log.severityText,
+    en: log.eventName,
+    b: encodeValue(log.body, content),
+    a: encodeValue(log.attributes, content),
+    r: encodeShared(log.resource, content),
+    sc: encodeShared(log.scope, content),
+  };
+  return JSON.stringify(detail);
+}
+
+export function decodeLogDetail(traceId: string | null, spanId: string | null, json: string, read: ContentReader): DecodedLogRecord {
+  const d = JSON.parse(json) as LogDetailJson;
+  const log: DecodedLogRecord = {
+    traceId,
+    spanId,
+    timeUnixMs: d.t,
+    body: decodeValue(d.b, read) as AttrValue,
+    attributes: decodeValue(d.a, read) as AttrMap,
+    resource: decodeValue(d.r, read) as AttrMap,
+    scope: decodeValue(d.sc, read) as InstrumentationScope,
+  };
+  if (d.sn !== undefined) log.severityNumber = d.sn;
+  if (d.st !== undefined) log.severityText = d.st;
+  if (d.en !== undefined) log.eventName = d.en;
+  return log;
+}

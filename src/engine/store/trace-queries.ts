@@ -1,0 +1,153 @@
+/**
+ * Read side of the store: the queries behind EngineMethods (list, summary, span rows, one span,
+ * Trace JSON). Returns plain objects; content references are resolved here.
+ */
+import type { ListTracesQuery, SpanRow, TraceSummary } from '../../protocol/engine-api';
+import type { SpanKind, SpanStatus, TraceJsonDocument, TraceJsonSpan, TraceJsonTrace, Usage } from '../../protocol/trace-json';
+import type { Row } from './prepared';
+import type { TraceStore } from './trace-store';
+import { SUMMARY_COLUMNS, summaryFromRow } from './trace-summary';
+
+export const DEFAULT_PAGE = 200;
+export const MAX_PAGE = 10_000;
+
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+function usageFromRow(r: Row, from: number): Usage | undefined {
+  const keys = ['inputTokens', 'outputTokens', 'totalTokens', 'cacheReadTokens', 'cacheWriteTokens', 'reasoningTokens'] as const;
+  const usage: Usage = {};
+  let any = false;
+  keys.forEach((key, i) => {
+    const v = r[from + i];
+    if (v !== null) {
+      usage[key] = Number(v);
+      any = true;
+    }
+  });
+  return any ? usage : undefined;
+}
+
+const SPAN_ROW_COLUMNS = `span_id, parent_span_id, name, kind, status, start_ms, duration_ms, service, model,
+  input_tokens, output_tokens, total_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd`;
+
+function spanRowFrom(r: Row): SpanRow {
+  const row: SpanRow = {
+    spanId: String(r[0]),
+    parentSpanId: r[1] === null ? null : String(r[1]),
+    name: String(r[2]),
+    kind: String(r[3]) as SpanKind,
+    status: String(r[4]) as SpanStatus,
+    startTimeUnixMs: Number(r[5]),
+    durationMs: Number(r[6]),
+    service: String(r[7]),
+  };
+  if (r[8] !== null) row.model = String(r[8]);
+  const usage = usageFromRow(r, 9);
+  if (usage) row.usage = usage;
+  if (r[15] !== null) row.costUsd = Number(r[15]);
+  return row;
+}
+
+export class TraceQueries {
+  constructor(private readonly store: TraceStore) {}
+
+  listTraces(query: ListTracesQuery): { traces: TraceSummary[]; total: number } {
+    const where: string[] = [];
+    const params: Array<string | number> = [];
+    if (query.service !== undefined) {
+      where.push('service = ?');
+      params.push(query.service);
+    }
+    if (query.status === 'error') where.push('error_count > 0');
+    if (query.status === 'ok') where.push('error_count = 0');
+    if (query.sessionId !== undefined) {
+      where.push('session_id = ?');
+      params.push(query.sessionId);
+    }
+    if (query.text) {
+      // LIKE is case-insensitive for ASCII in SQLite; the pattern's own % and _ are escaped.
+      where.push("(name LIKE ? ESCAPE '\\' OR service LIKE ? ESCAPE '\\' OR trace_id LIKE ? ESCAPE '\\' OR session_id LIKE ? ESCAPE '\\')");
+      const pattern = likePattern(query.text);
+      params.push(pattern, pattern, pattern, pattern);
+    }
+    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const limit = Math.min(MAX_PAGE, Math.max(0, Math.floor(query.limit ?? DEFAULT_PAGE)));
+    const offset = Math.max(0, Math.floor(query.offset ?? 0));
+    const sql = this.store.sql;
+    const total = Number(sql.get(`SELECT count(*) FROM traces ${clause}`, params)?.[0] ?? 0);
+    const rows = sql.all(
+      `SELECT ${SUMMARY_COLUMNS} FROM traces ${clause} ORDER BY start_ms DESC, trace_id LIMIT ? OFFSET ?`,
+      [...params, limit, offset],
+    );
+    return { traces: rows.map(summaryFromRow), total };
+  }
+
+  getTraceSummary(traceId: string): TraceSummary | null {
+    const row = this.store.sql.get(`SELECT ${SUMMARY_COLUMNS} FROM traces WHERE trace_id = ?`, [traceId]);
+    return row ? summaryFromRow(row) : null;
+  }
+
+  getSpanRows(traceId: string): SpanRow[] {
+    return this.store.sql
+      .all(`SELECT ${SPAN_ROW_COLUMNS} FROM spans WHERE trace_id = ? ORDER BY start_ms, span_id`, [traceId])
+      .map(spanRowFrom);
+  }
+
+  getSpan(traceId: string, spanId: string): TraceJsonSpan | null {
+    const stored = this.store.loadSpan(traceId, spanId);
+    if (!stored) return null;
+    const { span, fields, service } = stored;
+    const { kind, ...rest } = fields;
+    const json: TraceJsonSpan = {
+      spanId: span.spanId,
+      parentSpanId: span.parentSpanId,
+      name: span.name,
+      kind: kind ?? 'other',
+      status: span.status.code,
+      ...(span.status.message ? { statusMessage: span.status.message } : {}),
+      startTimeUnixMs: span.startTimeUnixMs,
+      durationMs: Math.max(0, span.endTimeUnixMs - span.startTimeUnixMs),
+      service,
+      ...rest,
+    };
+    if (span.events.length > 0) json.events = span.events.map((e) => ({ name: e.name, timeUnixMs: e.timeUnixMs, attributes: e.attributes }));
+    json.attributes = span.attributes;
+    json.resource = span.resource;
+    json.scope = span.scope.version !== undefined ? { name: span.scope.name, version: span.scope.version } : { name: span.scope.name };
+    json.spanKind = span.spanKind;
+    return json;
+  }
+
+  /** The span ids of a trace in start order (ties broken by id, for a stable output). */
+  spanIds(traceId: string): string[] {
+    return this.store.sql.all('SELECT span_id FROM spans WHERE trace_id = ? ORDER BY start_ms, span_id', [traceId]).map((r) => String(r[0]));
+  }
+
+  getTraceJson(traceIds: readonly string[]): TraceJsonDocument {
+    const traces: TraceJsonTrace[] = [];
+    for (const traceId of traceIds) {
+      const summary = this.getTraceSummary(traceId);
+      if (!summary) continue;
+      const spans = this.spanIds(traceId)
+        .map((id) => this.getSpan(traceId, id))
+        .filter((s): s is TraceJsonSpan => s !== null);
+      const trace: TraceJsonTrace = {
+        traceId,
+        name: summary.name,
+        service: summary.service,
+        startTimeUnixMs: summary.startTimeUnixMs,
+        durationMs: summary.durationMs,
+        status: summary.status,
+        spanCount: summary.spanCount,
+        usage: summary.usage,
+        costUsd: summary.costUsd,
+      };
+      if (summary.sessionId !== undefined) trace.sessionId = summary.sessionId;
+      trace.spans = spans;
+      traces.push(trace);
+    }
+    return { version: 1, traces };
+  }
+}

@@ -1,0 +1,349 @@
+/**
+ * The store: ingest of decoded spans and log records into sql.js, retention, change tracking and
+ * snapshots. Reads live in trace-queries.ts. Runs inside the engine worker (never on the extension
+ * host's thread); every method is synchronous.
+ *
+ * Duplicates: the first copy of a (trace id, span id) wins. A duplicate is almost always a retried
+ * export of the same bytes (the exporter timed out waiting for our answer), so keeping the first
+ * copy loses nothing, costs one index probe instead of a re-encode, and leaves content reference
+ * counts untouched.
+ */
+import type { Database, SqlJsStatic } from 'sql.js';
+import type { DecodedLogRecord, DecodedSpan } from '../model';
+import type { EngineLogLevel } from '../../protocol/engine-api';
+import type { NormalizedFields } from '../../protocol/trace-json';
+import { normalizeSpan } from '../semconv';
+import { ContentTable } from './content-table';
+import { PreparedStatements } from './prepared';
+import { enforceRetention, type RetentionLimits } from './retention';
+import { SCHEMA_SQL, SCHEMA_VERSION } from './schema';
+import { decodeLogDetail, decodeSpanDetail, encodeLogDetail, encodeSpanDetail, serviceOf } from './span-record';
+import { recomputeTraceSummary } from './trace-summary';
+
+export type StoreLog = (level: EngineLogLevel, message: string) => void;
+
+export interface StoreOptions {
+  limits: RetentionLimits;
+  log: StoreLog;
+  /** A snapshot (db.export() bytes) to start from. */
+  snapshot?: Uint8Array;
+  /** The normalizer; tests substitute their own to observe what the store passes it. */
+  normalize?: typeof normalizeSpan;
+}
+
+export interface StoreChanges {
+  traceIds: string[];
+  evictedTraceIds: string[];
+}
+
+/** Approximate per-row overhead (ids, numbers, index entries) added to the detail's length. */
+const ROW_OVERHEAD = 160;
+
+const INSERT_SPAN = `INSERT INTO spans (trace_id, span_id, parent_span_id, name, kind, status, status_message,
+  start_ms, duration_ms, service, model, provider, input_tokens, output_tokens, total_tokens,
+  cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, session_id, detail, content_refs, bytes)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+const UPDATE_NORMALIZED = `UPDATE spans SET kind = ?, model = ?, provider = ?, input_tokens = ?, output_tokens = ?,
+  total_tokens = ?, cache_read_tokens = ?, cache_write_tokens = ?, reasoning_tokens = ?, cost_usd = ?,
+  session_id = ?, detail = ?, content_refs = ?, bytes = ? WHERE trace_id = ? AND span_id = ?`;
+
+function splitRefs(refs: string): string[] {
+  return refs === '' ? [] : refs.split(' ');
+}
+
+/** The row columns that come from normalization, in INSERT/UPDATE order. */
+function normalizedColumns(f: NormalizedFields): Array<string | number | null> {
+  const u = f.usage ?? {};
+  return [
+    f.kind, f.model ?? f.requestModel ?? null, f.provider ?? null,
+    u.inputTokens ?? null, u.outputTokens ?? null, u.totalTokens ?? null,
+    u.cacheReadTokens ?? null, u.cacheWriteTokens ?? null, u.reasoningTokens ?? null,
+    typeof f.costUsd === 'number' ? f.costUsd : null, f.sessionId ?? null,
+  ];
+}
+
+export class TraceStore {
+  readonly sql: PreparedStatements;
+  readonly content: ContentTable;
+  private seq = 0;
+  private spans = 0;
+  private logs = 0;
+  private rowBytes = 0;
+  private readonly touched = new Set<string>();
+  private readonly evicted = new Set<string>();
+  evictedTraces = 0;
+  evictedSpans = 0;
+
+  private readonly normalizer: typeof normalizeSpan;
+
+  private constructor(private readonly db: Database, private limits: RetentionLimits, private readonly log: StoreLog, normalizer?: typeof normalizeSpan) {
+    this.normalizer = normalizer ?? normalizeSpan;
+    this.sql = new PreparedStatements(db);
+    this.content = new ContentTable(db);
+    this.recount();
+  }
+
+  static open(SQL: SqlJsStatic, options: StoreOptions): TraceStore {
+    const db = options.snapshot ? new SQL.Database(options.snapshot) : new SQL.Database();
+    try {
+      const version = options.snapshot ? TraceStore.snapshotVersion(db) : SCHEMA_VERSION;
+      if (version !== SCHEMA_VERSION) throw new Error(`snapshot has schema version ${version}, expected ${SCHEMA_VERSION}`);
+      db.run(SCHEMA_SQL);
+      db.run('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', ['schema', String(SCHEMA_VERSION)]);
+      return new TraceStore(db, options.limits, options.log, options.normalize);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  private static snapshotVersion(db: Database): number | null {
+    const row = db.exec("SELECT value FROM meta WHERE key = 'schema'")[0]?.values[0];
+    return row ? Number(row[0]) : null;
+  }
+
+  private recount(): void {
+    const one = (q: string): number => Number(this.db.exec(q)[0]?.values[0]?.[0] ?? 0);
+    this.spans = one('SELECT count(*) FROM spans');
+    this.logs = one('SELECT count(*) FROM logs');
+    this.rowBytes = one('SELECT coalesce(sum(bytes), 0) FROM spans') + one('SELECT coalesce(sum(bytes), 0) FROM logs');
+    this.seq = Math.max(this.seq, one('SELECT coalesce(max(updated_seq), 0) FROM traces'));
+    this.content.recount();
+  }
+
+  get spanCount(): number { return this.spans; }
+  get logCount(): number { return this.logs; }
+  /** Logical size: rows plus distinct content (what retention's maxBytes caps). */
+  get bytes(): number { return this.rowBytes + this.content.bytes; }
+
+  setLimits(limits: RetentionLimits): void {
+    this.limits = limits;
+    this.transaction(() => undefined);
+  }
+
+  ingestSpans(spans: readonly DecodedSpan[]): { stored: number; duplicates: number } {
+    let stored = 0;
+    let duplicates = 0;
+    this.transaction((dirty) => {
+      for (const span of spans) {
+        if (this.sql.get('SELECT 1 FROM spans WHERE trace_id = ? AND span_id = ?', [span.traceId, span.spanId])) {
+          duplicates++;
+          continue;
+        }
+        const logs = this.logs > 0 ? this.logsOf(span.traceId, span.spanId) : [];
+        const fields = this.normalize(span, logs);
+        const refs: string[] = [];
+        const detail = encodeSpanDetail(span, fields, this.content.writer(refs));
+        const bytes = detail.length + span.name.length + ROW_OVERHEAD;
+        // Malformed telemetry: an end before the start (unfinished span, skewed clock) would draw
+        // backwards; the row clamps the duration to 0 and the detail keeps the end as sent.
+        const duration = Math.max(0, span.endTimeUnixMs - span.startTimeUnixMs);
+        this.sql.run(INSERT_SPAN, [
+          span.traceId, span.spanId, span.parentSpanId, span.name, fields.kind ?? 'other', span.status.code,
+          span.status.message ?? null, span.startTimeUnixMs, duration, serviceOf(span.resource),
+          ...normalizedColumns(fields).slice(1), detail, refs.join(' '), bytes,
+        ]);
+        this.spans++;
+        this.rowBytes += bytes;
+        stored++;
+        dirty.add(span.traceId);
+      }
+    });
+    if (duplicates > 0) this.log('debug', `Ignored ${duplicates} duplicate span(s) (same trace and span id; the first copy is kept)`);
+    return { stored, duplicates };
+  }
+
+  ingestLogs(records: readonly DecodedLogRecord[]): { stored: number; uncorrelated: number } {
+    let stored = 0;
+    let uncorrelated = 0;
+    this.transaction((dirty) => {
+      const spansWithNewLogs = new Map<string, [string, string]>();
+      for (const record of records) {
+        // A log record without a trace id belongs to no trace: no view could show it.
+        if (!record.traceId) {
+          uncorrelated++;
+          continue;
+        }
+        const refs: string[] = [];
+        const detail = encodeLogDetail(record, this.content.writer(refs));
+        const bytes = detail.length + ROW_OVERHEAD;
+        this.sql.run('INSERT INTO logs (trace_id, span_id, time_ms, detail, content_refs, bytes) VALUES (?, ?, ?, ?, ?, ?)', [
+          record.traceId, record.spanId, record.timeUnixMs, detail, refs.join(' '), bytes,
+        ]);
+        this.logs++;
+        this.rowBytes += bytes;
+        stored++;
+        if (record.spanId) spansWithNewLogs.set(`${record.traceId}/${record.spanId}`, [record.traceId, record.spanId]);
+      }
+      // Logs that arrive after their span: normalize the span again, now with its logs.
+      for (const [traceId, spanId] of spansWithNewLogs.values()) {
+        if (this.renormalize(traceId, spanId)) dirty.add(traceId);
+      }
+    });
+    if (uncorrelated > 0) this.log('debug', `Ignored ${uncorrelated} log record(s) without a trace id`);
+    return { stored, uncorrelated };
+  }
+
+  private normalize(span: DecodedSpan, logs: readonly DecodedLogRecord[]): NormalizedFields {
+    try {
+      return this.normalizer(span, logs);
+    } catch (error) {
+      // A normalizer bug must not lose the span: keep it raw, say so.
+      this.log('warn', `Could not normalize span ${span.spanId} (${span.name}): ${(error as Error).message}`);
+      return { kind: 'other' };
+    }
+  }
+
+  logsOf(traceId: string, spanId: string): DecodedLogRecord[] {
+    const rows = this.sql.all('SELECT detail FROM logs WHERE trace_id = ? AND span_id = ? ORDER BY time_ms, id', [traceId, spanId]);
+    return rows.map((r) => decodeLogDetail(traceId, spanId, String(r[0]), (h) => this.content.read(h)));
+  }
+
+  /** The stored span as it arrived, with its normalized fields; null when not stored. */
+  loadSpan(traceId: string, spanId: string): { span: DecodedSpan; fields: NormalizedFields; service: string } | null {
+    const row = this.sql.get(
+      'SELECT parent_span_id, name, start_ms, status, status_message, detail, service FROM spans WHERE trace_id = ? AND span_id = ?',
+      [traceId, spanId],
+    );
+    if (!row) return null;
+    const decoded = decodeSpanDetail(
+      {
+        traceId, spanId, parentSpanId: row[0] === null ? null : String(row[0]), name: String(row[1]),
+        startTimeUnixMs: Number(row[2]), statusCode: String(row[3]) as DecodedSpan['status']['code'],
+        statusMessage: row[4] === null ? null : String(row[4]),
+      },
+      String(row[5]),
+      (h) => this.content.read(h),
+    );
+    return { ...decoded, service: String(row[6]) };
+  }
+
+  private renormalize(traceId: string, spanId: string): boolean {
+    const stored = this.loadSpan(traceId, spanId);
+    if (!stored) return false;
+    const old = this.sql.get('SELECT content_refs, bytes FROM spans WHERE trace_id = ? AND span_id = ?', [traceId, spanId])!;
+    const fields = this.normalize(stored.span, this.logsOf(traceId, spanId));
+    const refs: string[] = [];
+    const detail = encodeSpanDetail(stored.span, fields, this.content.writer(refs));
+    this.content.release(splitRefs(String(old[0])));
+    const bytes = detail.length + stored.span.name.length + ROW_OVERHEAD;
+    this.sql.run(UPDATE_NORMALIZED, [...normalizedColumns(fields), detail, refs.join(' '), bytes, traceId, spanId]);
+    this.rowBytes += bytes - Number(old[1]);
+    return true;
+  }
+
+  /** Runs one batch in a transaction; then refreshes touched summaries and applies retention. */
+  private transaction(body: (dirty: Set<string>) => void): void {
+    const dirty = new Set<string>();
+    this.db.run('BEGIN');
+    try {
+      body(dirty);
+      for (const traceId of dirty) recomputeTraceSummary(this.sql, traceId, ++this.seq);
+      this.content.flush();
+      const evicted = enforceRetention(
+        {
+          spanCount: () => this.spans,
+          bytes: () => this.bytes,
+          oldestTraces: (n) => this.sql.all('SELECT trace_id FROM traces ORDER BY start_ms LIMIT ?', [n]).map((r) => String(r[0])),
+          evictTrace: (id) => this.deleteTraceRows(id),
+          settle: () => this.content.flush(),
+        },
+        this.limits,
+      );
+      this.db.run('COMMIT');
+      for (const id of dirty) this.touched.add(id);
+      if (evicted.traceIds.length > 0) {
+        this.evictedTraces += evicted.traceIds.length;
+        this.evictedSpans += evicted.spans;
+        for (const id of evicted.traceIds) {
+          this.touched.delete(id);
+          this.evicted.add(id);
+        }
+        this.log('info', `Retention: evicted the ${evicted.traceIds.length} oldest trace(s) (${evicted.spans} spans) ` +
+          `to stay under ${this.limits.maxSpans} spans / ${this.limits.maxBytes} bytes`);
+      }
+    } catch (error) {
+      this.db.run('ROLLBACK');
+      this.content.discard();
+      this.recount();
+      throw error;
+    }
+  }
+
+  /** Deletes a trace's spans, logs and summary; returns the number of spans deleted. */
+  private deleteTraceRows(traceId: string): number {
+    let spans = 0;
+    for (const table of ['spans', 'logs'] as const) {
+      const rows = this.sql.all(`SELECT content_refs, bytes FROM ${table} WHERE trace_id = ?`, [traceId]);
+      for (const r of rows) {
+        this.content.release(splitRefs(String(r[0])));
+        this.rowBytes -= Number(r[1]);
+      }
+      this.sql.run(`DELETE FROM ${table} WHERE trace_id = ?`, [traceId]);
+      if (table === 'spans') {
+        spans = rows.length;
+        this.spans -= rows.length;
+      } else {
+        this.logs -= rows.length;
+      }
+    }
+    this.sql.run('DELETE FROM traces WHERE trace_id = ?', [traceId]);
+    return spans;
+  }
+
+  deleteTrace(traceId: string): boolean {
+    let deleted = false;
+    this.transaction(() => {
+      deleted = this.sql.get('SELECT 1 FROM traces WHERE trace_id = ?', [traceId]) !== null;
+      this.deleteTraceRows(traceId);
+      this.content.flush();
+    });
+    if (deleted) {
+      this.touched.delete(traceId);
+      this.evicted.add(traceId);
+    }
+    return deleted;
+  }
+
+  clear(): void {
+    const ids = this.sql.all('SELECT trace_id FROM traces').map((r) => String(r[0]));
+    this.db.run('BEGIN');
+    this.db.run('DELETE FROM spans; DELETE FROM logs; DELETE FROM traces; DELETE FROM content;');
+    this.db.run('COMMIT');
+    this.content.discard();
+    this.recount();
+    this.touched.clear();
+    for (const id of ids) this.evicted.add(id);
+  }
+
+  /** The traces changed and removed since the last call, or null when nothing changed. */
+  takeChanges(): StoreChanges | null {
+    if (this.touched.size === 0 && this.evicted.size === 0) return null;
+    const changes = { traceIds: [...this.touched], evictedTraceIds: [...this.evicted] };
+    this.touched.clear();
+    this.evicted.clear();
+    return changes;
+  }
+
+  databaseBytes(): number {
+    const pages = Number(this.db.exec('PRAGMA page_count')[0]?.values[0]?.[0] ?? 0);
+    const size = Number(this.db.exec('PRAGMA page_size')[0]?.values[0]?.[0] ?? 0);
+    return pages * size;
+  }
+
+  traceCount(): number {
+    return Number(this.sql.get('SELECT count(*) FROM traces')?.[0] ?? 0);
+  }
+
+  /** The whole database as SQLite file bytes (for snapshots). */
+  export(): Uint8Array {
+    return this.db.export();
+  }
+
+  close(): void {
+    this.sql.free();
+    this.content.free();
+    this.db.close();
+  }
+}
