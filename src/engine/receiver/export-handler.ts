@@ -1,0 +1,75 @@
+/**
+ * The transport-independent half of an OTLP export: decode the body, hand accepted items to the
+ * sink, record the request, and build the response. HTTP and gRPC both call this, so a body is
+ * judged the same way whichever transport brought it.
+ */
+import type { EngineLogLevel } from '../../protocol/engine-api';
+import type { IngestSink, RequestRecord, Signal, Transport } from '../ingest';
+import { countMetricDataPoints, decodeLogs, decodeTraces, encodeExportResponse, OtlpDecodeError, type OtlpEncoding } from '../otlp';
+
+export interface ExportContext {
+  sink: IngestSink;
+  log: (level: EngineLogLevel, message: string) => void;
+  transport: Transport;
+  remote?: string;
+}
+
+export type ExportOutcome =
+  | { kind: 'accepted'; response: Uint8Array; accepted: number; rejected: number }
+  /** The body is not OTLP: the client gets 400 / INVALID_ARGUMENT. */
+  | { kind: 'malformed'; message: string }
+  /** Decoding worked but storing failed: 500 / INTERNAL. */
+  | { kind: 'failed'; message: string };
+
+export function handleExport(signal: Signal, body: Uint8Array, encoding: OtlpEncoding, wireBytes: number, context: ExportContext): ExportOutcome {
+  const record: RequestRecord = { transport: context.transport, signal, ok: false, accepted: 0, rejected: 0, bytes: wireBytes, remote: context.remote };
+  let rejected = 0;
+  let errors: string[] = [];
+  try {
+    if (signal === 'traces') {
+      const result = decodeTraces(body, encoding);
+      ({ rejected, errors } = result);
+      record.accepted = result.items.length;
+      if (result.items.length > 0) context.sink.ingestSpans(result.items);
+    } else if (signal === 'logs') {
+      const result = decodeLogs(body, encoding);
+      ({ rejected, errors } = result);
+      record.accepted = result.items.length;
+      if (result.items.length > 0) context.sink.ingestLogs(result.items);
+    } else {
+      record.accepted = countMetricDataPoints(body, encoding);
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const malformed = error instanceof OtlpDecodeError;
+    record.error = malformed ? message : `storing failed: ${message}`;
+    record.rejected = rejected;
+    recordSafely(context, record);
+    context.log(malformed ? 'warn' : 'error', `${context.transport} ${signal} export from ${context.remote ?? 'unknown'} ${malformed ? 'refused' : 'failed'}: ${record.error}`);
+    return malformed ? { kind: 'malformed', message } : { kind: 'failed', message: record.error };
+  }
+  record.ok = true;
+  record.rejected = rejected;
+  const errorMessage = rejected > 0 ? `${rejected} ${signal === 'traces' ? 'span(s)' : 'item(s)'} rejected: ${errors.join('; ')}` : undefined;
+  if (errorMessage) {
+    record.error = errorMessage;
+    context.log('warn', `${context.transport} ${signal} export from ${context.remote ?? 'unknown'}: ${errorMessage}`);
+  }
+  recordSafely(context, record);
+  return { kind: 'accepted', response: encodeExportResponse(signal, encoding, rejected, errorMessage), accepted: record.accepted, rejected };
+}
+
+/** Records a request that was refused before decoding (bad Host, content type, size, ...). */
+export function recordRefused(context: ExportContext, signal: Signal, wireBytes: number, error: string): void {
+  recordSafely(context, { transport: context.transport, signal, ok: false, accepted: 0, rejected: 0, bytes: wireBytes, error, remote: context.remote });
+  context.log('warn', `${context.transport} ${signal} export from ${context.remote ?? 'unknown'} refused: ${error}`);
+}
+
+/** Bookkeeping must never turn a served request into a failed one. */
+function recordSafely(context: ExportContext, record: RequestRecord): void {
+  try {
+    context.sink.recordRequest(record);
+  } catch (error) {
+    context.log('error', `recording a request failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

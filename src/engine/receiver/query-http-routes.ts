@@ -1,0 +1,77 @@
+/**
+ * The read-only query API beside the receiver, for scripts, CI checks and assistants:
+ *   GET /api/traces?limit=N        newest first, Trace JSON traces without spans (with spanCount)
+ *   GET /api/traces/{traceId}      one trace in full Trace JSON
+ */
+import type { Router } from 'express';
+import express from 'express';
+import type { TraceSummary } from '../../protocol/engine-api';
+import type { TraceJsonDocument, TraceJsonTrace } from '../../protocol/trace-json';
+import type { TraceQuerySource } from '../ingest';
+import { sendError } from './otlp-http-routes';
+
+const DEFAULT_LIMIT = 50;
+/** Larger limits are clamped to this. */
+const MAX_LIMIT = 1000;
+const TRACE_ID = /^[0-9a-fA-F]{32}$/;
+
+export function queryRoutes(query: TraceQuerySource, onError: (message: string) => void): Router {
+  const router = express.Router();
+  router.get('/api/traces', (req, res) => {
+    const limit = parseLimit(req.query.limit);
+    if (limit === null) {
+      sendError(res, 'json', 400, 3, 'limit must be a positive integer');
+      return;
+    }
+    const traces = query.listTraces({ limit }).traces.map(traceWithoutSpans);
+    const document: TraceJsonDocument = { version: 1, traces };
+    res.json(document);
+  });
+  router.get('/api/traces/:traceId', (req, res) => {
+    const traceId = String(req.params.traceId);
+    if (!TRACE_ID.test(traceId)) {
+      sendError(res, 'json', 400, 3, `'${traceId.slice(0, 64)}' is not a trace id (32 hex digits)`);
+      return;
+    }
+    const document = query.getTraceJson([traceId.toLowerCase()]);
+    if (document.traces.length === 0) {
+      sendError(res, 'json', 404, 5, `trace ${traceId.toLowerCase()} is not in the store`);
+      return;
+    }
+    res.json(document);
+  });
+  router.all(['/api/traces', '/api/traces/:traceId'], (req, res) => {
+    res.setHeader('Allow', 'GET');
+    sendError(res, 'json', 405, 12, `method ${req.method} is not allowed: the query API is read-only`);
+  });
+  // A failing store must answer 500, not take the request down with it.
+  router.use('/api', (error: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const message = error instanceof Error ? error.message : String(error);
+    onError(`query API failed: ${message}`);
+    sendError(res, 'json', 500, 13, `query failed: ${message}`);
+  });
+  return router;
+}
+
+function parseLimit(value: unknown): number | null {
+  if (value === undefined) return DEFAULT_LIMIT;
+  if (typeof value !== 'string' || !/^\d+$/.test(value)) return null;
+  const limit = Number(value);
+  return limit >= 1 ? Math.min(limit, MAX_LIMIT) : null;
+}
+
+function traceWithoutSpans(summary: TraceSummary): TraceJsonTrace {
+  const trace: TraceJsonTrace = {
+    traceId: summary.traceId,
+    name: summary.name,
+    service: summary.service,
+    startTimeUnixMs: summary.startTimeUnixMs,
+    durationMs: summary.durationMs,
+    status: summary.status,
+    spanCount: summary.spanCount,
+    usage: summary.usage,
+    costUsd: summary.costUsd,
+  };
+  if (summary.sessionId) trace.sessionId = summary.sessionId;
+  return trace;
+}
