@@ -1,0 +1,100 @@
+/**
+ * A small Markdown renderer that builds preact nodes directly, so telemetry text can never become
+ * HTML: there is no innerHTML anywhere, and raw HTML in the source shows as literal text. Links are
+ * live only for http(s) and mailto; anything else (javascript:, data:, command:) stays text.
+ * Covers what model output uses: headings, paragraphs, lists, quotes, fenced code, inline code,
+ * bold, italics, links.
+ */
+import type { ComponentChildren } from 'preact';
+import { highlightText } from './highlight';
+
+const SAFE_LINK = /^(https?:\/\/|mailto:)/i;
+const INLINE = /(`[^`\n]+`)|(\*\*[^*\n]+\*\*)|(\*[^*\s][^*\n]*\*|_[^_\s][^_\n]*_)|(\[[^\]\n]+\]\([^)\s]+\))/;
+
+function inline(text: string, query: string): ComponentChildren[] {
+  const out: ComponentChildren[] = [];
+  let rest = text;
+  // Bounded: every iteration consumes at least one character.
+  while (rest.length) {
+    const m = INLINE.exec(rest);
+    if (!m) {
+      out.push(highlightText(rest, query));
+      break;
+    }
+    if (m.index > 0) out.push(highlightText(rest.slice(0, m.index), query));
+    const token = m[0];
+    if (m[1]) out.push(<code>{highlightText(token.slice(1, -1), query)}</code>);
+    else if (m[2]) out.push(<strong>{inline(token.slice(2, -2), query)}</strong>);
+    else if (m[3]) out.push(<em>{inline(token.slice(1, -1), query)}</em>);
+    else {
+      const label = token.slice(1, token.indexOf(']('));
+      const href = token.slice(token.indexOf('](') + 2, -1);
+      out.push(
+        SAFE_LINK.test(href) ? (
+          <a href={href} title={href} rel="noreferrer noopener">
+            {highlightText(label, query)}
+          </a>
+        ) : (
+          <span class="tl-unsafe-link" title="link not opened: only http(s) and mailto links are">
+            {highlightText(token, query)}
+          </span>
+        ),
+      );
+    }
+    rest = rest.slice(m.index + token.length);
+  }
+  return out;
+}
+
+export function Markdown({ text, query = '' }: { text: string; query?: string }) {
+  const lines = text.split('\n');
+  const blocks: ComponentChildren[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    const line = lines[i];
+    const fence = /^\s*(```|~~~)\s*([\w+-]*)/.exec(line);
+    if (fence) {
+      const body: string[] = [];
+      i++;
+      while (i < lines.length && !lines[i].trimStart().startsWith(fence[1])) body.push(lines[i++]);
+      i++; // closing fence (or end of text when unclosed)
+      blocks.push(
+        <pre class="tl-md-code" data-lang={fence[2] || undefined}>
+          <code>{highlightText(body.join('\n'), query)}</code>
+        </pre>,
+      );
+      continue;
+    }
+    const heading = /^(#{1,6})\s+(.*)$/.exec(line);
+    if (heading) {
+      const Tag = `h${Math.min(6, heading[1].length + 2)}` as 'h3';
+      blocks.push(<Tag class="tl-md-heading">{inline(heading[2], query)}</Tag>);
+      i++;
+      continue;
+    }
+    if (/^\s*([-*+]|\d+[.)])\s+/.test(line)) {
+      const ordered = /^\s*\d/.test(line);
+      const items: ComponentChildren[] = [];
+      while (i < lines.length && /^\s*([-*+]|\d+[.)])\s+/.test(lines[i])) {
+        items.push(<li>{inline(lines[i].replace(/^\s*([-*+]|\d+[.)])\s+/, ''), query)}</li>);
+        i++;
+      }
+      blocks.push(ordered ? <ol>{items}</ol> : <ul>{items}</ul>);
+      continue;
+    }
+    if (/^\s*>/.test(line)) {
+      const quoted: string[] = [];
+      while (i < lines.length && /^\s*>/.test(lines[i])) quoted.push(lines[i++].replace(/^\s*>\s?/, ''));
+      blocks.push(<blockquote>{inline(quoted.join('\n'), query)}</blockquote>);
+      continue;
+    }
+    if (!line.trim()) {
+      i++;
+      continue;
+    }
+    const para: string[] = [];
+    while (i < lines.length && lines[i].trim() && !/^(\s*(```|~~~|>)|#{1,6}\s|\s*([-*+]|\d+[.)])\s+)/.test(lines[i])) para.push(lines[i++]);
+    blocks.push(<p>{inline(para.join('\n'), query)}</p>);
+  }
+  return <div class="tl-markdown">{blocks}</div>;
+}

@@ -1,0 +1,217 @@
+/**
+ * The trace panel: header, toolbar, span tree + waterfall on the left, the selected span's detail
+ * on the right. View state (selection, collapsed rows, split sizes, raw/rendered) is persisted with
+ * `vscode.setState`, so a hidden or reloaded panel comes back as it was, rehydrated from the store.
+ */
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { TracePanelPersistedState } from '../../src/protocol/trace-panel';
+import type { SpanKind } from '../../src/protocol/trace-json';
+import { useVsCode } from '../shared/vscode-api';
+import { HighlightContext } from '../components/highlight';
+import { ancestorIds, buildSpanTree, collapsedBeyondDepth, visibleRows, type RowFilter } from './model/span-tree';
+import { useHostMessages } from './use-host-messages';
+import { SpanRows } from './span-rows';
+import { TimeAxis } from './time-axis';
+import { TraceHeader } from './trace-header';
+import { Toolbar } from './toolbar';
+import { Splitter } from './splitter';
+import { SpanDetail } from './detail/span-detail';
+import type { ContentMode } from './detail/messages';
+
+const MAX_PERSISTED_COLLAPSED = 20_000;
+const SEARCH_DEBOUNCE_MS = 200;
+
+export function App() {
+  const vscode = useVsCode<TracePanelPersistedState>();
+  const persisted = useRef(vscode.getState());
+  const [selectedId, setSelectedId] = useState<string | undefined>();
+  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
+  const [split, setSplit] = useState(persisted.current?.split ?? 0.55);
+  const [nameColumn, setNameColumn] = useState(persisted.current?.nameColumn ?? 0.4);
+  const [mode, setMode] = useState<ContentMode>(persisted.current?.rawContent ? 'raw' : 'rendered');
+  const [query, setQuery] = useState('');
+  const [kind, setKind] = useState('');
+  const [errorsOnly, setErrorsOnly] = useState(false);
+  const scrollTop = useRef(persisted.current?.scrollTop ?? 0);
+  const pendingSelect = useRef<string | undefined>(undefined);
+  const mainRef = useRef<HTMLDivElement>(null);
+  const leftRef = useRef<HTMLDivElement>(null);
+
+  const host = useHostMessages(vscode, {
+    onSnapshot(traceId, selectSpanId) {
+      const saved = persisted.current?.traceId === traceId ? persisted.current : undefined;
+      if (!saved) scrollTop.current = 0;
+      setCollapsed(new Set(saved?.collapsed ?? []));
+      pendingSelect.current = selectSpanId ?? saved?.selectedSpanId;
+      setSelectedId(pendingSelect.current);
+    },
+    onSelectSpan(spanId) {
+      pendingSelect.current = spanId;
+      setSelectedId(spanId);
+    },
+  });
+  const { trace } = host;
+
+  const tree = useMemo(() => buildSpanTree(trace?.rows ?? []), [trace?.version]);
+  const filter: RowFilter = useMemo(() => ({ kinds: new Set(kind ? [kind] : []), errorsOnly }), [kind, errorsOnly]);
+  const visible = useMemo(() => visibleRows(tree, collapsed, filter), [tree, collapsed, filter]);
+  const kinds = useMemo(() => [...new Set(tree.nodes.map((n) => n.row.kind))].sort() as SpanKind[], [tree]);
+
+  // A requested selection (open at a span, next match) is revealed: its ancestors are expanded.
+  // With no selection, the first row is selected once rows exist.
+  useEffect(() => {
+    const want = pendingSelect.current;
+    if (want !== undefined && tree.indexById.has(want)) {
+      pendingSelect.current = undefined;
+      const ancestors = ancestorIds(tree, tree.indexById.get(want)!);
+      if (ancestors.some((id) => collapsed.has(id))) setCollapsed((prev) => new Set([...prev].filter((id) => !ancestors.includes(id))));
+    } else if ((selectedId === undefined || (want === undefined && !tree.indexById.has(selectedId))) && tree.nodes.length) {
+      setSelectedId(tree.nodes[0].row.spanId);
+    }
+  }, [tree, selectedId]);
+
+  // The selected span's detail is fetched when not cached (again after it changed).
+  const detail = selectedId ? host.details.get(selectedId) : undefined;
+  useEffect(() => {
+    if (selectedId && tree.indexById.has(selectedId) && !host.details.has(selectedId)) host.requestDetail(selectedId);
+  }, [selectedId, host.details, tree]);
+
+  // Search: names match at once; the host searches attributes and content (debounced) and again
+  // whenever the trace changes.
+  useEffect(() => {
+    if (!query.trim()) return;
+    const timer = setTimeout(() => host.requestSearch(query), SEARCH_DEBOUNCE_MS);
+    return () => clearTimeout(timer);
+  }, [query, trace?.version]);
+  const matches = useMemo(() => {
+    const needle = query.trim().toLowerCase();
+    const set = new Set<string>();
+    if (!needle) return set;
+    for (const n of tree.nodes) if (n.row.name.toLowerCase().includes(needle)) set.add(n.row.spanId);
+    if (host.search && host.search.query === query) for (const id of host.search.spanIds) set.add(id);
+    return set;
+  }, [query, tree, host.search]);
+  const orderedMatches = useMemo(() => tree.nodes.filter((n) => matches.has(n.row.spanId)).map((n) => n.row.spanId), [tree, matches]);
+  const searching = !!query.trim() && host.search?.query !== query;
+
+  const select = (spanId: string) => {
+    const index = tree.indexById.get(spanId);
+    if (index === undefined) return;
+    const ancestors = ancestorIds(tree, index);
+    if (ancestors.some((id) => collapsed.has(id))) setCollapsed((prev) => new Set([...prev].filter((id) => !ancestors.includes(id))));
+    setSelectedId(spanId);
+  };
+  const nextMatch = (step: 1 | -1) => {
+    if (!orderedMatches.length) return;
+    const current = selectedId ? tree.indexById.get(selectedId) ?? -1 : -1;
+    const positions = orderedMatches.map((id) => tree.indexById.get(id)!);
+    let i = step === 1 ? positions.findIndex((p) => p > current) : positions.reduce((found, p, j) => (p < current ? j : found), -1);
+    if (i < 0) i = step === 1 ? 0 : positions.length - 1;
+    select(orderedMatches[i]);
+  };
+
+  const setExpanded = (spanId: string, expand: boolean) =>
+    setCollapsed((prev) => {
+      const next = new Set(prev);
+      if (expand) next.delete(spanId);
+      else next.add(spanId);
+      return next;
+    });
+  const expandDepth = (depth: number | 'all') => setCollapsed(depth === 'all' ? new Set() : collapsedBeyondDepth(tree, depth));
+
+  // Persist view state (debounced: scrolling and dragging change it often).
+  useEffect(() => {
+    if (!trace) return;
+    const timer = setTimeout(() => {
+      const collapsedList = [...collapsed].slice(0, MAX_PERSISTED_COLLAPSED);
+      const state: TracePanelPersistedState = { traceId: trace.traceId, split, nameColumn, rawContent: mode === 'raw', scrollTop: scrollTop.current, collapsed: collapsedList };
+      if (selectedId) state.selectedSpanId = selectedId;
+      persisted.current = state;
+      vscode.setState(state);
+    }, 150);
+    return () => clearTimeout(timer);
+  }, [trace?.traceId, selectedId, collapsed, split, nameColumn, mode, scrollTop.current]);
+
+  if (!trace) return <div class="tl-loading" role="status">Loading trace…</div>;
+
+  const selectedIndex = selectedId !== undefined ? tree.indexById.get(selectedId) : undefined;
+  const children = selectedIndex !== undefined ? tree.nodes[selectedIndex].children.map((c) => tree.nodes[c].row) : [];
+  const matchPosition = selectedId ? orderedMatches.indexOf(selectedId) + 1 : 0;
+
+  return (
+    <HighlightContext.Provider value={query}>
+      <div class="tl-app">
+        <TraceHeader traceId={trace.traceId} summary={trace.summary} tree={tree} />
+        {trace.removed && <div class="tl-banner" role="alert">This trace was removed from the store (deleted, or evicted by retention). What is shown is what was loaded.</div>}
+        {host.error && <div class="tl-banner" role="alert">{host.error}</div>}
+        <Toolbar
+          query={query}
+          onQuery={setQuery}
+          matchCount={orderedMatches.length}
+          matchPosition={matchPosition}
+          searching={searching}
+          onNext={nextMatch}
+          kinds={kinds}
+          kind={kind}
+          onKind={setKind}
+          errorsOnly={errorsOnly}
+          onErrorsOnly={setErrorsOnly}
+          onExpandDepth={expandDepth}
+        />
+        <div class="tl-main" ref={mainRef}>
+          <div class="tl-left" ref={leftRef} style={{ width: `${split * 100}%` }}>
+            <div class="tl-columns-head">
+              <div class="tl-name-head" style={{ width: `${nameColumn * 100}%` }}>
+                Span <span class="tl-muted">({visible.indices.length.toLocaleString('en-US')} shown)</span>
+              </div>
+              <Splitter class="tl-name-splitter" value={nameColumn} onChange={setNameColumn} label="Resize name column" container={() => leftRef.current} />
+              <TimeAxis durationMs={tree.endMs - tree.startMs} />
+            </div>
+            {visible.indices.length === 0 ? (
+              <div class="tl-empty">{tree.nodes.length ? 'No spans match the filters.' : 'No spans in this trace yet.'}</div>
+            ) : (
+              <SpanRows
+                tree={tree}
+                indices={visible.indices}
+                matched={visible.matched}
+                collapsed={collapsed}
+                selectedId={selectedId}
+                searchMatches={matches}
+                query={query}
+                nameColumn={nameColumn}
+                initialScrollTop={scrollTop.current}
+                onSelect={select}
+                onToggle={(id) => setExpanded(id, collapsed.has(id))}
+                onExpand={setExpanded}
+                onScroll={(top) => (scrollTop.current = top)}
+                label={`Spans of ${trace.summary?.name ?? 'trace'}`}
+              />
+            )}
+          </div>
+          <Splitter value={split} onChange={setSplit} label="Resize panes" container={() => mainRef.current} />
+          <section class="tl-detail" aria-label="Span detail">
+            {!selectedId || selectedIndex === undefined ? (
+              <div class="tl-empty">Select a span.</div>
+            ) : !detail ? (
+              <div class="tl-empty" role="status">Loading span…</div>
+            ) : !detail.span ? (
+              <div class="tl-empty">This span is no longer in the store.</div>
+            ) : (
+              <SpanDetail
+                key={selectedId}
+                span={detail.span}
+                toolLinks={detail.toolLinks}
+                children={children}
+                traceStartMs={tree.startMs}
+                mode={mode}
+                onMode={setMode}
+                onSelect={select}
+                actions={host.actions}
+              />
+            )}
+          </section>
+        </div>
+      </div>
+    </HighlightContext.Provider>
+  );
+}

@@ -1,0 +1,52 @@
+/** Agent and chain spans: inputs, outputs, and a summary of what ran beneath them. */
+import type { SpanRow } from '../../../src/protocol/engine-api';
+import type { TraceJsonSpan } from '../../../src/protocol/trace-json';
+import { Section } from '../../components/ui/section';
+import { Button } from '../../components/ui/button';
+import { formatCount, formatDuration } from '../../shared/format';
+import { MessageList, type ContentMode } from './messages';
+
+export function ChildrenSummary({ children, onSelect }: { children: readonly SpanRow[]; onSelect: (spanId: string) => void }) {
+  if (!children.length) return null;
+  const byKind = new Map<string, number>();
+  for (const c of children) byKind.set(c.kind, (byKind.get(c.kind) ?? 0) + 1);
+  const errors = children.filter((c) => c.status === 'error').length;
+  const tokens = children.reduce((sum, c) => sum + (c.usage?.totalTokens ?? (c.usage?.inputTokens ?? 0) + (c.usage?.outputTokens ?? 0)), 0);
+  return (
+    <Section title={`Children · ${children.length}`}>
+      <div class="tl-muted">
+        {[...byKind].map(([k, n]) => `${n} ${k}`).join(' · ')}
+        {errors > 0 && ` · ${errors} with errors`}
+        {tokens > 0 && ` · ${formatCount(tokens)} tokens`}
+      </div>
+      <ol class="tl-children">
+        {children.slice(0, 200).map((c) => (
+          <li key={c.spanId} class={c.status === 'error' ? 'error' : ''}>
+            <span class={`tl-kind-dot kind-${c.kind}`} aria-hidden="true" />
+            <Button variant="link" onClick={() => onSelect(c.spanId)}>{c.name}</Button>
+            <span class="tl-muted"> {c.kind} · {formatDuration(c.durationMs)}</span>
+          </li>
+        ))}
+      </ol>
+      {children.length > 200 && <div class="tl-muted">and {children.length - 200} more</div>}
+    </Section>
+  );
+}
+
+export function AgentDetail({ span, mode }: { span: TraceJsonSpan; mode: ContentMode }) {
+  return (
+    <>
+      {span.agentName && <div class="tl-muted">agent: {span.agentName}</div>}
+      {span.input?.messages.length ? (
+        <Section title="Input">
+          <MessageList messages={span.input.messages} mode={mode} />
+        </Section>
+      ) : null}
+      {span.output?.messages.length ? (
+        <Section title="Output">
+          <MessageList messages={span.output.messages} mode={mode} />
+        </Section>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,64 @@
+/**
+ * Status and error: type, message, and the stack trace with `file:line` frames as buttons. The
+ * webview only asks; the host opens a file only when it lies inside the workspace.
+ */
+import type { TraceJsonSpan } from '../../../src/protocol/trace-json';
+import { parseStackTrace } from '../../../src/protocol/stack-frames';
+import { Section } from '../../components/ui/section';
+import { Highlighted } from '../../components/highlight';
+import { CopyButton } from '../../components/ui/copy-button';
+import { useVsCode } from '../../shared/vscode-api';
+import { KeyValues } from './key-values';
+
+/** Stack traces longer than this are shown as plain text past the cut (parsing is linear, rendering is not free). */
+const MAX_LINKED_CHARS = 200_000;
+
+export function StackTrace({ text }: { text: string }) {
+  const vscode = useVsCode();
+  const linked = text.slice(0, MAX_LINKED_CHARS);
+  return (
+    <div class="tl-long-text">
+      <CopyButton text={text} label="Copy stack trace" />
+      <pre class="tl-raw tl-stack">
+        {parseStackTrace(linked).map((seg, i) =>
+          seg.location ? (
+            <button
+              key={i}
+              type="button"
+              class="tl-frame-link"
+              title={`Open ${seg.location.file}:${seg.location.line} (files inside the workspace only)`}
+              onClick={() => vscode.postMessage({ type: 'openLocation', file: seg.location!.file, line: seg.location!.line, ...(seg.location!.column ? { column: seg.location!.column } : {}) })}
+            >
+              {seg.text}
+            </button>
+          ) : (
+            <span key={i}>{seg.text}</span>
+          ),
+        )}
+        {text.length > MAX_LINKED_CHARS && text.slice(MAX_LINKED_CHARS)}
+      </pre>
+    </div>
+  );
+}
+
+export function ErrorSection({ span }: { span: TraceJsonSpan }) {
+  const error = span.error;
+  if (span.status !== 'error' && !error) return null;
+  return (
+    <Section title="Error">
+      <div class="tl-error-box" role="alert">
+        <div class="tl-error-title">
+          <Highlighted text={error?.type ?? 'Error'} />
+          {(error?.message ?? span.statusMessage) && (
+            <>
+              {': '}
+              <Highlighted text={error?.message ?? span.statusMessage ?? ''} />
+            </>
+          )}
+        </div>
+        {span.statusMessage && error?.message && span.statusMessage !== error.message && <KeyValues entries={[['status message', span.statusMessage]]} />}
+      </div>
+      {error?.stacktrace && <StackTrace text={error.stacktrace} />}
+    </Section>
+  );
+}

@@ -1,0 +1,69 @@
+/** A conversation: messages by role, each part as text, reasoning, tool call, tool result or media. */
+import type { Message, MessagePart } from '../../../src/protocol/trace-json';
+import { LongText } from '../../components/long-text';
+import { Badge } from '../../components/ui/badge';
+import { prettyJson } from '../../shared/format';
+import { Highlighted } from '../../components/highlight';
+
+export type ContentMode = 'raw' | 'rendered';
+
+function Part({ part, mode }: { part: MessagePart; mode: ContentMode }) {
+  switch (part.type) {
+    case 'text':
+      return <LongText text={part.text} mode={mode} />;
+    case 'reasoning':
+      return (
+        <div class="tl-reasoning">
+          <div class="tl-part-label">reasoning</div>
+          <LongText text={part.text} mode={mode} />
+        </div>
+      );
+    case 'tool_call':
+      return (
+        <div class="tl-tool-call">
+          <div class="tl-part-label">
+            tool call <strong><Highlighted text={part.name} /></strong>
+            {part.id && <span class="tl-muted"> · <Highlighted text={part.id} /></span>}
+          </div>
+          {part.arguments !== undefined && <LongText text={prettyJson(part.arguments).text} />}
+        </div>
+      );
+    case 'tool_result':
+      return (
+        <div class="tl-tool-result">
+          <div class="tl-part-label">
+            tool result{part.id && <span class="tl-muted"> · <Highlighted text={part.id} /></span>}
+          </div>
+          <LongText text={prettyJson(part.result).text} />
+        </div>
+      );
+    case 'media':
+      return (
+        <div class="tl-media">
+          <span class="tl-part-label">{part.modality ?? 'media'}</span> {part.mimeType ?? ''} {part.uri ?? part.fileId ?? ''}
+          {part.dataLength !== undefined && <span class="tl-muted"> ({part.dataLength.toLocaleString('en-US')} bytes inline)</span>}
+        </div>
+      );
+    default: {
+      // A part type this build does not know (a newer engine): show it as data, never drop it.
+      return <pre class="tl-raw">{JSON.stringify(part, null, 2)}</pre>;
+    }
+  }
+}
+
+export function MessageList({ messages, mode }: { messages: readonly Message[]; mode: ContentMode }) {
+  return (
+    <ol class="tl-messages">
+      {messages.map((m, i) => (
+        <li key={i} class={`tl-message role-${/^[a-z_]+$/.test(m.role) ? m.role : 'other'}`}>
+          <div class="tl-message-head">
+            <Badge tone="kind">{m.role}</Badge>
+            {m.name && <span class="tl-muted">{m.name}</span>}
+            {m.finishReason && <span class="tl-muted">finish: {m.finishReason}</span>}
+          </div>
+          {m.parts.length === 0 ? <div class="tl-muted">(empty)</div> : m.parts.map((p, j) => <Part key={j} part={p} mode={mode} />)}
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,146 @@
+/**
+ * The right-hand pane: one detail view per span kind, then what every span has (error, timing,
+ * attributes, events, resource and scope, raw JSON).
+ */
+import type { SpanRow } from '../../../src/protocol/engine-api';
+import type { TraceJsonSpan } from '../../../src/protocol/trace-json';
+import type { ToolCallLinks, TracePanelActions } from '../../../src/protocol/trace-panel';
+import { Section } from '../../components/ui/section';
+import { Badge } from '../../components/ui/badge';
+import { Button } from '../../components/ui/button';
+import { CopyButton } from '../../components/ui/copy-button';
+import { LongText } from '../../components/long-text';
+import { Highlighted } from '../../components/highlight';
+import { formatCost, formatCount, formatDuration, formatTime, toJson } from '../../shared/format';
+import { useVsCode } from '../../shared/vscode-api';
+import { LlmDetail } from './llm-detail';
+import { ToolDetail } from './tool-detail';
+import { RetrievalDetail } from './retrieval-detail';
+import { AgentDetail, ChildrenSummary } from './agent-detail';
+import { ErrorSection } from './error-section';
+import { AttributesTable } from './attributes-table';
+import { KeyValues } from './key-values';
+import type { ContentMode } from './messages';
+
+export interface SpanDetailProps {
+  span: TraceJsonSpan;
+  toolLinks?: ToolCallLinks;
+  children: readonly SpanRow[];
+  traceStartMs: number;
+  mode: ContentMode;
+  onMode: (mode: ContentMode) => void;
+  onSelect: (spanId: string) => void;
+  actions: TracePanelActions;
+}
+
+function KindBody(props: SpanDetailProps) {
+  const { span, mode } = props;
+  switch (span.kind) {
+    case 'llm':
+    case 'embedding':
+      return <LlmDetail span={span} mode={mode} />;
+    case 'tool':
+      return <ToolDetail span={span} links={props.toolLinks} onSelect={props.onSelect} />;
+    case 'retrieval':
+    case 'rerank':
+      return <RetrievalDetail span={span} />;
+    case 'agent':
+    case 'chain':
+    case 'guardrail':
+    case 'evaluator':
+    case 'other':
+      return <AgentDetail span={span} mode={mode} />;
+    default: {
+      // A kind this build does not know (a newer engine): fall back to the generic view.
+      return <AgentDetail span={span} mode={mode} />;
+    }
+  }
+}
+
+function hasContent(span: TraceJsonSpan): boolean {
+  return !!(span.input?.messages.length || span.output?.messages.length);
+}
+
+export function SpanDetail(props: SpanDetailProps) {
+  const { span, actions } = props;
+  const vscode = useVsCode();
+  const events = span.events ?? [];
+  return (
+    <div class="tl-detail-body">
+      <div class="tl-detail-head">
+        <h2 class="tl-detail-title">
+          <span class={`tl-kind-dot kind-${span.kind}`} aria-hidden="true" />
+          <Highlighted text={span.name} />
+        </h2>
+        <div class="tl-detail-badges">
+          <Badge tone="kind">{span.kind}</Badge>
+          <Badge tone={span.status === 'error' ? 'error' : span.status === 'ok' ? 'ok' : 'neutral'}>{span.status}</Badge>
+          <span class="tl-muted">{formatDuration(span.durationMs)}</span>
+          {span.model && <span class="tl-muted">{span.model}</span>}
+          {span.usage?.totalTokens !== undefined && <span class="tl-muted">{formatCount(span.usage.totalTokens)} tokens</span>}
+          {span.costUsd !== undefined && span.costUsd !== null && <span class="tl-muted">{formatCost(span.costUsd)}</span>}
+        </div>
+        <div class="tl-detail-actions">
+          {hasContent(span) && (
+            <div class="tl-toggle" role="group" aria-label="Content view">
+              <Button variant={props.mode === 'rendered' ? 'primary' : 'secondary'} aria-pressed={props.mode === 'rendered'} onClick={() => props.onMode('rendered')}>
+                Rendered
+              </Button>
+              <Button variant={props.mode === 'raw' ? 'primary' : 'secondary'} aria-pressed={props.mode === 'raw'} onClick={() => props.onMode('raw')}>
+                Raw
+              </Button>
+            </div>
+          )}
+          {actions.openPrompt && span.prompt && (
+            <Button onClick={() => vscode.postMessage({ type: 'openPrompt', spanId: span.spanId })}>Open prompt</Button>
+          )}
+          <CopyButton text={span.spanId} label="Copy span id" />
+        </div>
+      </div>
+      <ErrorSection span={span} />
+      <KindBody {...props} />
+      <ChildrenSummary children={props.children} onSelect={props.onSelect} />
+      <Section title="Timing" open={false}>
+        <KeyValues
+          entries={[
+            ['start', formatTime(span.startTimeUnixMs)],
+            ['offset in trace', formatDuration(span.startTimeUnixMs - props.traceStartMs)],
+            ['duration', formatDuration(span.durationMs)],
+            ['span id', span.spanId],
+            ['parent span id', span.parentSpanId ?? '(root)'],
+            ['OTel span kind', span.spanKind],
+            ['session', span.sessionId],
+            ['user', span.userId],
+            ['code', span.code ? `${span.code.file ?? ''}${span.code.line ? `:${span.code.line}` : ''}${span.code.function ? ` (${span.code.function})` : ''}` : undefined],
+            ['conventions', span.conventions?.join(', ')],
+          ]}
+        />
+      </Section>
+      <Section title={`Attributes · ${Object.keys(span.attributes ?? {}).length}`}>
+        <AttributesTable attributes={span.attributes ?? {}} label="attributes" />
+      </Section>
+      {events.length > 0 && (
+        <Section title={`Events · ${events.length}`} open={false}>
+          <ol class="tl-events">
+            {events.map((e, i) => (
+              <li key={i}>
+                <div>
+                  <strong><Highlighted text={e.name} /></strong>{' '}
+                  <span class="tl-muted">+{formatDuration(e.timeUnixMs - span.startTimeUnixMs)}</span>
+                </div>
+                {Object.keys(e.attributes).length > 0 && <AttributesTable attributes={e.attributes} label="event attributes" />}
+              </li>
+            ))}
+          </ol>
+        </Section>
+      )}
+      <Section title="Resource and scope" open={false}>
+        <KeyValues entries={[['service', span.service], ['scope', span.scope ? `${span.scope.name}${span.scope.version ? ` ${span.scope.version}` : ''}` : undefined]]} />
+        <AttributesTable attributes={span.resource ?? {}} label="resource attributes" />
+      </Section>
+      <Section title="Raw JSON" open={false}>
+        <LongText text={toJson(span)} />
+      </Section>
+    </div>
+  );
+}

@@ -1,0 +1,192 @@
+/**
+ * The span tree and waterfall, one row per span, VIRTUALIZED: only the rows in view (plus a small
+ * overscan) exist in the DOM, so 50,000 spans cost the same to draw as 50. Rows have a fixed
+ * height, which makes the visible range a division. Keyboard navigation follows the ARIA tree
+ * pattern; focus stays on the tree element and `aria-activedescendant` names the selected row.
+ */
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import type { SpanTree } from './model/span-tree';
+import { formatDuration } from '../shared/format';
+import { highlightText } from '../components/highlight';
+import { TickLines } from './time-axis';
+
+export const ROW_HEIGHT = 22;
+const OVERSCAN = 12;
+/** Past this depth the indent stops growing (a 10,000-deep chain would push names off screen). */
+const MAX_INDENT_DEPTH = 30;
+
+export interface SpanRowsProps {
+  tree: SpanTree;
+  indices: number[];
+  matched: Uint8Array | null;
+  collapsed: ReadonlySet<string>;
+  selectedId: string | undefined;
+  searchMatches: ReadonlySet<string>;
+  query: string;
+  nameColumn: number;
+  initialScrollTop: number;
+  onSelect: (spanId: string) => void;
+  onToggle: (spanId: string) => void;
+  onExpand: (spanId: string, expand: boolean) => void;
+  onScroll: (scrollTop: number) => void;
+  label: string;
+}
+
+export const rowDomId = (spanId: string) => `span-row-${spanId}`;
+
+export function SpanRows(props: SpanRowsProps) {
+  const { tree, indices, selectedId } = props;
+  const scroller = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(props.initialScrollTop);
+  const [height, setHeight] = useState(600);
+  const frame = useRef(0);
+
+  useLayoutEffect(() => {
+    const el = scroller.current!;
+    el.scrollTop = props.initialScrollTop;
+    setHeight(el.clientHeight || 600);
+    const observer = new ResizeObserver(() => setHeight(el.clientHeight || 600));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
+  const selectedPos = selectedId === undefined ? -1 : indices.indexOf(tree.indexById.get(selectedId) ?? -1);
+
+  // Keep the selected row in view when the selection moves (keyboard, next match, host request).
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el || selectedPos < 0) return;
+    const top = selectedPos * ROW_HEIGHT;
+    if (top < el.scrollTop) el.scrollTop = top;
+    else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
+  }, [selectedId, selectedPos]);
+
+  const onScroll = () => {
+    cancelAnimationFrame(frame.current);
+    frame.current = requestAnimationFrame(() => {
+      const top = scroller.current?.scrollTop ?? 0;
+      setScrollTop(top);
+      props.onScroll(top);
+    });
+  };
+
+  const move = (pos: number) => {
+    if (!indices.length) return;
+    const clamped = Math.max(0, Math.min(indices.length - 1, pos));
+    props.onSelect(tree.nodes[indices[clamped]].row.spanId);
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    const page = Math.max(1, Math.floor(height / ROW_HEIGHT) - 1);
+    const node = selectedPos >= 0 ? tree.nodes[indices[selectedPos]] : undefined;
+    switch (e.key) {
+      case 'ArrowDown': move(selectedPos + 1); break;
+      case 'ArrowUp': move(selectedPos < 0 ? 0 : selectedPos - 1); break;
+      case 'PageDown': move(selectedPos + page); break;
+      case 'PageUp': move(selectedPos - page); break;
+      case 'Home': move(0); break;
+      case 'End': move(indices.length - 1); break;
+      case 'ArrowRight':
+        if (!node) return move(0);
+        if (node.children.length && props.collapsed.has(node.row.spanId)) props.onExpand(node.row.spanId, true);
+        else if (node.children.length) move(selectedPos + 1);
+        break;
+      case 'ArrowLeft':
+        if (!node) return move(0);
+        if (node.children.length && !props.collapsed.has(node.row.spanId)) props.onExpand(node.row.spanId, false);
+        else if (node.parent >= 0) props.onSelect(tree.nodes[node.parent].row.spanId);
+        break;
+      case 'Enter':
+      case ' ':
+        if (node?.children.length) props.onToggle(node.row.spanId);
+        else if (!node) move(0);
+        break;
+      default:
+        return;
+    }
+    e.preventDefault();
+  };
+
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(indices.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+  const span = Math.max(tree.endMs - tree.startMs, 1e-6);
+  const rows = [];
+  for (let pos = first; pos < last; pos++) {
+    const index = indices[pos];
+    const node = tree.nodes[index];
+    const row = node.row;
+    const left = ((row.startTimeUnixMs - tree.startMs) / span) * 100;
+    const width = (Math.max(0, row.durationMs) / span) * 100;
+    const isCollapsed = props.collapsed.has(row.spanId);
+    const selected = row.spanId === selectedId;
+    const isError = row.status === 'error';
+    const classes = ['tl-row', `kind-${row.kind}`];
+    if (selected) classes.push('selected');
+    if (isError) classes.push('error');
+    if (props.searchMatches.has(row.spanId)) classes.push('search-match');
+    if (props.matched && !props.matched[index]) classes.push('filtered-context');
+    rows.push(
+      <div
+        key={row.spanId}
+        id={rowDomId(row.spanId)}
+        class={classes.join(' ')}
+        role="treeitem"
+        aria-level={node.depth + 1}
+        aria-setsize={node.setSize}
+        aria-posinset={node.posInSet}
+        aria-selected={selected}
+        aria-expanded={node.children.length ? !isCollapsed : undefined}
+        aria-label={`${row.name}, ${row.kind}, ${formatDuration(row.durationMs)}${isError ? ', error' : ''}${node.orphan ? ', parent missing' : ''}`}
+        style={{ transform: `translateY(${pos * ROW_HEIGHT}px)` }}
+        onClick={() => props.onSelect(row.spanId)}
+      >
+        <div class="tl-name-cell" style={{ width: `${props.nameColumn * 100}%`, paddingLeft: `${4 + Math.min(node.depth, MAX_INDENT_DEPTH) * 14}px` }}>
+          {node.children.length ? (
+            <span
+              class={`tl-twisty ${isCollapsed ? 'collapsed' : 'expanded'}`}
+              aria-hidden="true"
+              onClick={(e) => {
+                e.stopPropagation();
+                props.onToggle(row.spanId);
+              }}
+            />
+          ) : (
+            <span class="tl-twisty leaf" aria-hidden="true" />
+          )}
+          <span class={`tl-kind-dot kind-${row.kind}`} aria-hidden="true" />
+          <span class="tl-span-name" title={row.name}>
+            {highlightText(row.name, props.query)}
+          </span>
+          {node.depth > MAX_INDENT_DEPTH && <span class="tl-depth">depth {node.depth}</span>}
+          {node.orphan && <span class="tl-orphan" title="The parent span has not arrived (or was evicted)">⤴</span>}
+          {isError && <span class="tl-error-mark" title="error">!</span>}
+        </div>
+        <div class="tl-bar-cell">
+          <span class={`tl-bar kind-${row.kind}`} style={{ left: `${Math.min(left, 100)}%`, width: `max(2px, ${width}%)` }} />
+          <span class="tl-bar-label" style={left > 70 ? { right: `${100 - left + 0.5}%` } : { left: `calc(${left + width}% + 4px)` }}>
+            {formatDuration(row.durationMs)}
+          </span>
+        </div>
+      </div>,
+    );
+  }
+  return (
+    <div
+      ref={scroller}
+      class="tl-rows"
+      role="tree"
+      tabIndex={0}
+      aria-label={props.label}
+      aria-activedescendant={selectedId && selectedPos >= 0 ? rowDomId(selectedId) : undefined}
+      onScroll={onScroll}
+      onKeyDown={onKeyDown}
+    >
+      <div class="tl-rows-inner" style={{ height: `${indices.length * ROW_HEIGHT}px` }}>
+        <div class="tl-rows-grid" style={{ left: `${props.nameColumn * 100}%` }}>
+          <TickLines durationMs={tree.endMs - tree.startMs} />
+        </div>
+        {rows}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,40 @@
+/** The trace's headline: root name, service, start, duration, spans, status, tokens, cost. */
+import type { TraceSummary } from '../../src/protocol/engine-api';
+import type { SpanTree } from './model/span-tree';
+import { Badge } from '../components/ui/badge';
+import { CopyButton } from '../components/ui/copy-button';
+import { formatCost, formatCount, formatDuration, formatTime } from '../shared/format';
+
+export function TraceHeader({ traceId, summary, tree }: { traceId: string; summary: TraceSummary | null; tree: SpanTree }) {
+  const root = tree.nodes[0]?.row;
+  const name = summary?.name || root?.name || '(no spans yet)';
+  const errors = summary?.errorCount ?? tree.nodes.filter((n) => n.row.status === 'error').length;
+  const status = summary?.status ?? (errors > 0 ? 'error' : 'ok');
+  const facts: Array<[string, string]> = [
+    ['service', summary?.service || root?.service || '–'],
+    ['start', formatTime(summary?.startTimeUnixMs ?? tree.startMs)],
+    ['duration', formatDuration(summary?.durationMs ?? tree.endMs - tree.startMs)],
+    ['spans', formatCount(summary?.spanCount ?? tree.nodes.length)],
+    ['tokens', summary ? formatCount(summary.usage.totalTokens) : '–'],
+    ['cost', formatCost(summary?.costUsd)],
+  ];
+  return (
+    <header class="tl-header">
+      <div class="tl-header-title">
+        <h1 title={name}>{name}</h1>
+        <Badge tone={status === 'error' ? 'error' : 'ok'}>{status === 'error' ? `error${errors > 1 ? ` · ${errors} spans` : ''}` : 'ok'}</Badge>
+        {summary && !summary.hasRoot && <Badge tone="warning" title="The root span has not arrived yet">root missing</Badge>}
+        <span class="tl-trace-id tl-muted" title="trace id">{traceId}</span>
+        <CopyButton text={traceId} label="Copy trace id" />
+      </div>
+      <dl class="tl-facts">
+        {facts.map(([k, v]) => (
+          <div key={k} class="tl-fact">
+            <dt>{k}</dt>
+            <dd>{v}</dd>
+          </div>
+        ))}
+      </dl>
+    </header>
+  );
+}

@@ -1,0 +1,118 @@
+/**
+ * The webview's side of the protocol: the trace as the host last sent it, span details on demand,
+ * search results. Every host message type is handled here (`assertNever` keeps it so).
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { SpanRow, TraceSummary } from '../../src/protocol/engine-api';
+import type { TraceJsonSpan } from '../../src/protocol/trace-json';
+import { assertNever, type ToolCallLinks, type ToTracePanel, type TracePanelActions } from '../../src/protocol/trace-panel';
+import type { VsCodeApi } from '../shared/vscode-api';
+
+export interface LoadedTrace {
+  traceId: string;
+  summary: TraceSummary | null;
+  rows: SpanRow[];
+  /** Bumped on every change, so memoized views know when to recompute. */
+  version: number;
+  removed: boolean;
+}
+
+export interface SpanDetailEntry {
+  span: TraceJsonSpan | null;
+  toolLinks?: ToolCallLinks;
+}
+
+export interface HostMessageHandlers {
+  /** A snapshot arrived (first load or start over), possibly asking to select a span. */
+  onSnapshot(traceId: string, selectSpanId: string | undefined): void;
+  onSelectSpan(spanId: string): void;
+}
+
+export function useHostMessages(vscode: VsCodeApi<unknown>, handlers: HostMessageHandlers) {
+  const [trace, setTrace] = useState<LoadedTrace | null>(null);
+  const [actions, setActions] = useState<TracePanelActions>({ openPrompt: false, compare: false });
+  const [details, setDetails] = useState<ReadonlyMap<string, SpanDetailEntry>>(new Map());
+  const [search, setSearch] = useState<{ requestId: number; query: string; spanIds: ReadonlySet<string> } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const nextRequestId = useRef(1);
+  const detailRequests = useRef(new Map<string, number>());
+  const latestSearch = useRef(0);
+  const handlersRef = useRef(handlers);
+  handlersRef.current = handlers;
+
+  useEffect(() => {
+    const onMessage = (event: MessageEvent) => {
+      const msg = event.data as ToTracePanel;
+      if (!msg || typeof msg !== 'object' || typeof msg.type !== 'string') return;
+      switch (msg.type) {
+        case 'snapshot':
+          detailRequests.current.clear();
+          setDetails(new Map());
+          setActions(msg.actions);
+          setTrace((prev) => ({ traceId: msg.traceId, summary: msg.summary, rows: msg.rows, version: (prev?.version ?? 0) + 1, removed: false }));
+          handlersRef.current.onSnapshot(msg.traceId, msg.selectSpanId);
+          break;
+        case 'spansChanged': {
+          const changed = new Set(msg.upserted.map((r) => r.spanId));
+          setTrace((prev) => {
+            if (!prev || prev.traceId !== msg.traceId) return prev;
+            const rows = prev.rows.filter((r) => !changed.has(r.spanId)).concat(msg.upserted);
+            return { ...prev, summary: msg.summary, rows, version: prev.version + 1 };
+          });
+          // Details of changed spans are stale: drop them so they are fetched again when shown.
+          setDetails((prev) => {
+            if (![...changed].some((id) => prev.has(id))) return prev;
+            const next = new Map(prev);
+            for (const id of changed) {
+              next.delete(id);
+              detailRequests.current.delete(id);
+            }
+            return next;
+          });
+          break;
+        }
+        case 'traceRemoved':
+          setTrace((prev) => (prev && prev.traceId === msg.traceId ? { ...prev, removed: true, version: prev.version + 1 } : prev));
+          break;
+        case 'selectSpan':
+          handlersRef.current.onSelectSpan(msg.spanId);
+          break;
+        case 'spanDetail':
+          // Only the latest request for a span counts; older answers may describe an older version.
+          if (detailRequests.current.get(msg.spanId) !== msg.requestId) break;
+          setDetails((prev) => new Map(prev).set(msg.spanId, { span: msg.span, ...(msg.toolLinks ? { toolLinks: msg.toolLinks } : {}) }));
+          break;
+        case 'searchResult':
+          if (msg.requestId !== latestSearch.current) break;
+          setSearch({ requestId: msg.requestId, query: msg.query, spanIds: new Set(msg.spanIds) });
+          break;
+        case 'actions':
+          setActions(msg.actions);
+          break;
+        case 'error':
+          setError(msg.message);
+          break;
+        default:
+          assertNever(msg, 'message from the host');
+      }
+    };
+    window.addEventListener('message', onMessage);
+    vscode.postMessage({ type: 'ready' });
+    return () => window.removeEventListener('message', onMessage);
+  }, [vscode]);
+
+  const requestDetail = (spanId: string) => {
+    if (detailRequests.current.has(spanId)) return;
+    const requestId = nextRequestId.current++;
+    detailRequests.current.set(spanId, requestId);
+    vscode.postMessage({ type: 'requestSpan', requestId, spanId });
+  };
+
+  const requestSearch = (query: string) => {
+    const requestId = nextRequestId.current++;
+    latestSearch.current = requestId;
+    vscode.postMessage({ type: 'search', requestId, query });
+  };
+
+  return { trace, actions, details, search, error, requestDetail, requestSearch };
+}
