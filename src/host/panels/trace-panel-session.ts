@@ -1,0 +1,151 @@
+/**
+ * One open trace panel's data side: answers the webview's requests from the engine and turns the
+ * engine's `changed` events into incremental updates. No `vscode` import: the host shell gives it
+ * a `post` function and the few editor actions it needs, so it runs in plain Node tests.
+ */
+import type { EngineClientLike, EngineEvent, SpanRow } from '../../protocol/engine-api';
+import type { TraceJsonSpan } from '../../protocol/trace-json';
+import { assertNever, type FromTracePanel, type ToTracePanel, type TracePanelActions } from '../../protocol/trace-panel';
+import { searchSpans } from '../../protocol/trace-panel-search';
+import { linkToolCall } from '../../protocol/trace-panel-links';
+
+export interface TracePanelEditor {
+  post(message: ToTracePanel): void;
+  /** Whether the webview is loaded (messages to an unloaded one are lost; `ready` resends all). */
+  isReady(): boolean;
+  openLocation(file: string, line?: number, column?: number): Promise<void>;
+  copy(text: string): Promise<void>;
+  openPrompt?(traceId: string, spanId: string): void;
+  compareWith?(traceId: string): void;
+  log(message: string): void;
+}
+
+/** Cheap identity of a row's visible content, to send only rows that changed. */
+const rowSignature = (r: SpanRow) => JSON.stringify(r);
+
+export class TracePanelSession {
+  private rows = new Map<string, string>();
+  private traceJson: Promise<TraceJsonSpan[]> | null = null;
+  /** Serializes snapshot and update work so a slow query cannot reorder what the webview sees. */
+  private queue: Promise<void> = Promise.resolve();
+  private pendingSelect: string | undefined;
+  private disposed = false;
+
+  constructor(
+    readonly traceId: string,
+    private readonly engine: EngineClientLike,
+    private readonly editor: TracePanelEditor,
+    private readonly actions: () => TracePanelActions,
+    selectSpanId?: string,
+  ) {
+    this.pendingSelect = selectSpanId;
+  }
+
+  /** Select a span: at the next snapshot if the webview is not loaded, else at once. */
+  select(spanId: string): void {
+    if (this.editor.isReady()) this.editor.post({ type: 'selectSpan', spanId });
+    else this.pendingSelect = spanId;
+  }
+
+  handle(message: FromTracePanel): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        return this.enqueue(() => this.sendSnapshot());
+      case 'requestSpan':
+        return this.sendDetail(message.requestId, message.spanId);
+      case 'search':
+        return this.sendSearch(message.requestId, message.query);
+      case 'openLocation':
+        return this.editor.openLocation(message.file, message.line, message.column);
+      case 'copy':
+        return this.editor.copy(message.text);
+      case 'openPrompt':
+        this.editor.openPrompt?.(this.traceId, message.spanId);
+        return Promise.resolve();
+      case 'compareWith':
+        this.editor.compareWith?.(message.traceId);
+        return Promise.resolve();
+      case 'webviewError':
+        this.editor.log(`trace panel webview: ${message.message}`);
+        return Promise.resolve();
+      default:
+        return assertNever(message, 'message from the trace panel');
+    }
+  }
+
+  onEngineEvent(event: EngineEvent): void {
+    if (event.type !== 'changed' || this.disposed) return;
+    if (event.evictedTraceIds.includes(this.traceId)) {
+      this.traceJson = null;
+      if (this.editor.isReady()) this.editor.post({ type: 'traceRemoved', traceId: this.traceId });
+      return;
+    }
+    if (!event.traceIds.includes(this.traceId)) return;
+    this.traceJson = null;
+    void this.enqueue(() => this.sendUpdate());
+  }
+
+  dispose(): void {
+    this.disposed = true;
+  }
+
+  private enqueue(work: () => Promise<void>): Promise<void> {
+    const next = this.queue.then(work, work).catch((e) => this.editor.log(`trace panel: ${e instanceof Error ? e.message : String(e)}`));
+    this.queue = next;
+    return next;
+  }
+
+  private async sendSnapshot(): Promise<void> {
+    const [summary, rows] = await Promise.all([
+      this.engine.call('getTraceSummary', { traceId: this.traceId }),
+      this.engine.call('getSpanRows', { traceId: this.traceId }),
+    ]);
+    if (this.disposed) return;
+    this.rows = new Map(rows.map((r) => [r.spanId, rowSignature(r)]));
+    const selectSpanId = this.pendingSelect;
+    this.pendingSelect = undefined;
+    this.editor.post({ type: 'snapshot', traceId: this.traceId, summary, rows, actions: this.actions(), ...(selectSpanId ? { selectSpanId } : {}) });
+  }
+
+  private async sendUpdate(): Promise<void> {
+    // Not loaded: nothing to update; the next `ready` sends a full snapshot.
+    if (!this.editor.isReady()) return;
+    const [summary, rows] = await Promise.all([
+      this.engine.call('getTraceSummary', { traceId: this.traceId }),
+      this.engine.call('getSpanRows', { traceId: this.traceId }),
+    ]);
+    if (this.disposed) return;
+    if (!summary && rows.length === 0) {
+      this.editor.post({ type: 'traceRemoved', traceId: this.traceId });
+      return;
+    }
+    const upserted = rows.filter((r) => this.rows.get(r.spanId) !== rowSignature(r));
+    for (const r of upserted) this.rows.set(r.spanId, rowSignature(r));
+    this.editor.post({ type: 'spansChanged', traceId: this.traceId, summary, upserted });
+  }
+
+  /** The whole trace with content, for search and tool links; fetched once per trace version. */
+  private allSpans(): Promise<TraceJsonSpan[]> {
+    this.traceJson ??= this.engine
+      .call('getTraceJson', { traceIds: [this.traceId] })
+      .then((doc) => doc.traces.find((t) => t.traceId === this.traceId)?.spans ?? []);
+    const pending = this.traceJson;
+    pending.catch(() => {
+      if (this.traceJson === pending) this.traceJson = null;
+    });
+    return pending;
+  }
+
+  private async sendDetail(requestId: number, spanId: string): Promise<void> {
+    const span = await this.engine.call('getSpan', { traceId: this.traceId, spanId });
+    const toolLinks = span?.kind === 'tool' ? linkToolCall(span, await this.allSpans()) : undefined;
+    if (this.disposed) return;
+    this.editor.post({ type: 'spanDetail', requestId, spanId, span, ...(toolLinks ? { toolLinks } : {}) });
+  }
+
+  private async sendSearch(requestId: number, query: string): Promise<void> {
+    const spanIds = query.trim() ? searchSpans(await this.allSpans(), query) : [];
+    if (this.disposed) return;
+    this.editor.post({ type: 'searchResult', requestId, query, spanIds });
+  }
+}
