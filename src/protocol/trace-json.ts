@@ -127,6 +127,11 @@ export interface NormalizedFields {
   contentCaptured?: boolean;
   /** The convention families that contributed (e.g. ['openinference']), for the UI and debugging. */
   conventions?: string[];
+  /**
+   * A placeholder exported when a span started (Logfire `logfire.span_type = pending_span`, parented
+   * to the real span): show it as work in progress, hide it once the real span has arrived.
+   */
+  pending?: true;
 }
 
 export interface TraceJsonSpan extends NormalizedFields {

@@ -1,0 +1,222 @@
+/**
+ * Reading span attributes the way real instrumentations write them.
+ *
+ * One `SpanAttributes` is built per span and shared by every convention family, so the per-span
+ * work that would otherwise be repeated (scanning all keys for a prefix, parsing the same JSON
+ * string twice) is done at most once:
+ * - keys are grouped by namespace (the text before the first '.' or ':') on first use, so a family
+ *   whose namespace is absent costs one map lookup, and prefix scans only walk that namespace;
+ * - JSON strings are parsed lazily, only when they look like JSON, and cached per key.
+ *
+ * Values may be sent as JSON strings (most span attributes, because many SDKs only allow primitive
+ * attribute values) or as real structured OTLP values (kvlists/arrays); `value()` returns the
+ * structured form either way.
+ */
+import type { AttrMap, AttrValue } from '../model';
+
+/** Strings above this size are not parsed as JSON (kept as raw text): bounded work per span. */
+export const MAX_JSON_PARSE_CHARS = 4 * 1024 * 1024;
+/** Flattened lists (`x.N.y`) with indices above this are malformed; their extra items are dropped. */
+const MAX_LIST_INDEX = 100_000;
+
+const NOT_JSON = Symbol('not-json');
+
+export function looksLikeJson(text: string): boolean {
+  let i = 0;
+  // Skip leading whitespace without allocating a trimmed copy of a possibly huge string.
+  while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 10 || text.charCodeAt(i) === 13 || text.charCodeAt(i) === 9)) i++;
+  const c = text[i];
+  return c === '{' || c === '[';
+}
+
+/** Parses text that looks like a JSON object or array; undefined when it is not (or is malformed). */
+export function parseJsonLoose(text: string): unknown {
+  if (text.length > MAX_JSON_PARSE_CHARS || !looksLikeJson(text)) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    // Malformed JSON in a content attribute (truncated by an attribute limit, or single quotes from
+    // a Python repr): callers keep the raw text instead.
+    return undefined;
+  }
+}
+
+/** Text form of any value: strings as they are, everything else as JSON. */
+export function toText(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+}
+
+export function toNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value === 'string' && value.trim() !== '') {
+    const n = Number(value); // int64 values beyond 2^53 arrive as decimal strings
+    return Number.isFinite(n) ? n : undefined;
+  }
+  return undefined;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A structured value from a possibly JSON-encoded one. Strings that are not JSON stay strings. */
+export function structured(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const parsed = parseJsonLoose(value);
+  return parsed === undefined ? value : parsed;
+}
+
+function namespaceOf(key: string): string {
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    if (c === 46 /* . */ || c === 58 /* : */) return key.slice(0, i);
+  }
+  return key;
+}
+
+export class SpanAttributes {
+  private namespaces: Map<string, string[]> | undefined;
+  private readonly parsed = new Map<string, unknown>();
+
+  constructor(readonly raw: AttrMap) {}
+
+  get(key: string): AttrValue | undefined {
+    return Object.prototype.hasOwnProperty.call(this.raw, key) ? this.raw[key] : undefined;
+  }
+
+  has(key: string): boolean {
+    const v = this.get(key);
+    return v !== undefined && v !== null && v !== '';
+  }
+
+  /** A non-empty string; numbers and booleans are converted (ids are sometimes sent as ints). */
+  str(key: string): string | undefined {
+    const v = this.get(key);
+    if (typeof v === 'string') return v === '' ? undefined : v;
+    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+    return undefined;
+  }
+
+  num(key: string): number | undefined {
+    return toNumber(this.get(key));
+  }
+
+  /** Text of any value (structured values as JSON). */
+  text(key: string): string | undefined {
+    const v = this.get(key);
+    return v === '' ? undefined : toText(v);
+  }
+
+  /** The structured value: parsed if a JSON string, as-is if structured, the string otherwise. */
+  value(key: string): unknown {
+    const v = this.get(key);
+    if (typeof v !== 'string') return v ?? undefined;
+    const cached = this.parsed.get(key);
+    if (cached !== undefined) return cached === NOT_JSON ? v : cached;
+    const parsed = parseJsonLoose(v);
+    this.parsed.set(key, parsed === undefined ? NOT_JSON : parsed);
+    return parsed === undefined ? v : parsed;
+  }
+
+  /** True when some key lives in this namespace (text before the first '.' or ':'). */
+  hasNamespace(ns: string): boolean {
+    return this.index().has(ns);
+  }
+
+  /** All keys that start with `prefix` (which should end with '.' or ':'), in insertion order. */
+  keysWithPrefix(prefix: string): string[] {
+    const keys = this.index().get(namespaceOf(prefix));
+    if (!keys) return [];
+    return keys.filter((k) => k.length > prefix.length && k.startsWith(prefix));
+  }
+
+  /** `{ rest-of-key: value }` for every key under `prefix` (e.g. `ai.settings.` → { maxRetries }). */
+  collect(prefix: string): Record<string, unknown> | undefined {
+    const keys = this.keysWithPrefix(prefix);
+    if (keys.length === 0) return undefined;
+    const out: Record<string, unknown> = {};
+    for (const k of keys) out[k.slice(prefix.length)] = this.get(k);
+    return out;
+  }
+
+  /**
+   * A list sent either as a real array / JSON array at `prefix`, or flattened into indexed keys
+   * (`prefix.0.message.role`, `prefix.0.message.contents.1.message_content.text`), which become
+   * nested objects; numeric segments become array positions (gaps are closed, order kept).
+   */
+  list(prefix: string): unknown[] | undefined {
+    const whole = this.value(prefix);
+    if (Array.isArray(whole)) return whole;
+    const keys = this.keysWithPrefix(prefix + '.');
+    if (keys.length === 0) return undefined;
+    const flat: Record<string, unknown> = {};
+    // Only numbered children: `gen_ai.prompt.0.role` is a list item, `gen_ai.prompt.name` is not.
+    for (const k of keys) {
+      const rest = k.slice(prefix.length + 1);
+      if (/^\d+(\.|$)/.test(rest)) flat[rest] = this.get(k);
+    }
+    if (Object.keys(flat).length === 0) return undefined;
+    const tree = unflatten(flat);
+    return Array.isArray(tree) ? tree : undefined;
+  }
+
+  private index(): Map<string, string[]> {
+    if (this.namespaces) return this.namespaces;
+    const map = new Map<string, string[]>();
+    for (const key of Object.keys(this.raw)) {
+      const ns = namespaceOf(key);
+      const list = map.get(ns);
+      if (list) list.push(key);
+      else map.set(ns, [key]);
+    }
+    this.namespaces = map;
+    return map;
+  }
+}
+
+type Tree = Map<string, Tree | unknown>;
+
+/**
+ * `{ '0.a.b': 1, '0.c': 2, '1.a.b': 3 }` → `[{ a: { b: 1 }, c: 2 }, { a: { b: 3 } }]`. A level whose
+ * keys are all integers becomes an array. Conflicts (a key that is both a leaf and a parent, from
+ * malformed input) keep the leaf.
+ */
+export function unflatten(flat: Record<string, unknown>): unknown {
+  const root: Tree = new Map();
+  for (const [path, value] of Object.entries(flat)) {
+    const segments = path.split('.');
+    let node: Tree = root;
+    let ok = true;
+    for (let i = 0; i < segments.length - 1 && ok; i++) {
+      const next = node.get(segments[i]);
+      if (next === undefined) {
+        const child: Tree = new Map();
+        node.set(segments[i], child);
+        node = child;
+      } else if (next instanceof Map) node = next as Tree;
+      else ok = false;
+    }
+    const last = segments[segments.length - 1];
+    if (ok && !(node.get(last) instanceof Map)) node.set(last, value);
+  }
+  return materialize(root);
+}
+
+function materialize(node: unknown): unknown {
+  if (!(node instanceof Map)) return node;
+  const entries = [...(node as Tree).entries()];
+  const allIndices = entries.length > 0 && entries.every(([k]) => /^\d+$/.test(k) && Number(k) <= MAX_LIST_INDEX);
+  if (allIndices) {
+    return entries.sort((a, b) => Number(a[0]) - Number(b[0])).map(([, v]) => materialize(v));
+  }
+  const obj: Record<string, unknown> = {};
+  for (const [k, v] of entries) obj[k] = materialize(v);
+  return obj;
+}

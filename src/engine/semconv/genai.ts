@@ -1,0 +1,126 @@
+/**
+ * OpenTelemetry GenAI semantic conventions, span attributes (current and deprecated keys).
+ * Events and log records are in genai-events.ts.
+ *
+ * Usage semantics are the spec's: input_tokens includes cache reads/writes, output_tokens includes
+ * reasoning, so the cache and reasoning counts are kept as subsets (no conversion).
+ */
+import type { Message, SpanKind } from '../../protocol/trace-json';
+import type { SpanAttributes } from './attributes';
+import { isRecord } from './attributes';
+import { toDocuments, toToolDefinitions } from './documents';
+import type { Family, FamilyFields, SpanContext } from './family';
+import { contentToParts } from './message-parts';
+import { toMessageList } from './message-shapes';
+import { cleanUsage } from './usage-shapes';
+
+function kindFromOperation(op: string | undefined): SpanKind | undefined {
+  switch (op) {
+    case 'chat': case 'generate_content': case 'text_completion': case 'completion':
+      return 'llm';
+    case 'embeddings': case 'embedding':
+      return 'embedding';
+    case 'retrieval':
+      return 'retrieval';
+    case 'rerank':
+      return 'rerank';
+    case 'execute_tool':
+      return 'tool';
+    case 'invoke_agent': case 'create_agent':
+      return 'agent';
+    case 'invoke_workflow':
+      return 'chain';
+    case 'guardrail.run': case 'guard': // OpenLLMetry JS guardrail spans
+      return 'guardrail';
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A messages attribute that should be JSON but is not (truncated by an attribute length limit,
+ * a Python repr): the raw text is kept as one text part so the content is not lost.
+ */
+export function messagesOrRaw(value: unknown, role: string): Message[] | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value === 'string') return [{ role, parts: [{ type: 'text', text: value }] }];
+  return toMessageList(value, role) ?? (Array.isArray(value) && value.length === 0 ? undefined : [{ role, parts: contentToParts(value) }]);
+}
+
+/** `gen_ai.system_instructions`: a list of parts (or a string) → one leading system message. */
+export function systemInstructions(value: unknown): Message | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  const parts = contentToParts(isRecord(value) && Array.isArray(value.parts) ? value.parts : value);
+  return parts.length > 0 ? { role: 'system', parts } : undefined;
+}
+
+function finishReasons(value: unknown): string[] | undefined {
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value === 'string' && value) return [value];
+  return undefined;
+}
+
+function requestParameters(attrs: SpanAttributes): Record<string, unknown> | undefined {
+  const all = attrs.collect('gen_ai.request.');
+  if (!all) return undefined;
+  delete all.model;
+  return Object.keys(all).length > 0 ? all : undefined;
+}
+
+function read({ attrs }: SpanContext): FamilyFields {
+  const f: FamilyFields = {};
+  f.kind = kindFromOperation(attrs.str('gen_ai.operation.name'));
+  // Older OpenLLMetry Python sent capitalised systems ("Anthropic"); providers are compared lowercase.
+  // The AI SDK's provider spans set gen_ai.system to its provider id ("openai.chat"): vercel-ai.ts
+  // reads that one from `ai.model.provider`, which is the same value.
+  const legacySystem = attrs.has('ai.model.provider') ? undefined : attrs.str('gen_ai.system');
+  f.provider = (attrs.str('gen_ai.provider.name') ?? legacySystem)?.toLowerCase();
+  f.requestModel = attrs.str('gen_ai.request.model');
+  f.model = attrs.str('gen_ai.response.model');
+  const input = attrs.num('gen_ai.usage.input_tokens') ?? attrs.num('gen_ai.usage.prompt_tokens');
+  const output = attrs.num('gen_ai.usage.output_tokens') ?? attrs.num('gen_ai.usage.completion_tokens');
+  f.usage = cleanUsage({
+    inputTokens: input,
+    outputTokens: output,
+    // Not in the spec, but sent by OpenLLMetry (newer) and LangSmith; never derived here.
+    totalTokens: attrs.num('gen_ai.usage.total_tokens'),
+    cacheReadTokens: attrs.num('gen_ai.usage.cache_read.input_tokens'),
+    cacheWriteTokens: attrs.num('gen_ai.usage.cache_creation.input_tokens'),
+    reasoningTokens: attrs.num('gen_ai.usage.reasoning.output_tokens') ?? attrs.num('gen_ai.usage.reasoning_tokens'),
+  });
+  const cost = attrs.num('gen_ai.usage.cost');
+  if (cost !== undefined) f.costUsd = cost;
+
+  const system = systemInstructions(attrs.value('gen_ai.system_instructions'));
+  const inputMessages = messagesOrRaw(attrs.value('gen_ai.input.messages'), 'user');
+  if (system || inputMessages) f.input = { messages: [...(system ? [system] : []), ...(inputMessages ?? [])] };
+  const outputMessages = messagesOrRaw(attrs.value('gen_ai.output.messages'), 'assistant');
+  if (outputMessages) f.output = { messages: outputMessages };
+  f.toolDefinitions = toToolDefinitions(attrs.value('gen_ai.tool.definitions'));
+
+  const toolName = attrs.str('gen_ai.tool.name');
+  if (toolName || attrs.has('gen_ai.tool.call.id')) {
+    f.tool = {
+      name: toolName ?? '',
+      callId: attrs.str('gen_ai.tool.call.id'),
+      arguments: attrs.text('gen_ai.tool.call.arguments'),
+      result: attrs.text('gen_ai.tool.call.result'),
+      description: attrs.str('gen_ai.tool.description'),
+    };
+  }
+  const documents = toDocuments(attrs.value('gen_ai.retrieval.documents'));
+  const query = attrs.text('gen_ai.retrieval.query.text');
+  if (documents || query) f.retrieval = { query, documents: documents ?? [] };
+  const promptName = attrs.str('gen_ai.prompt.name');
+  if (promptName) f.prompt = { name: promptName };
+  f.agentName = attrs.str('gen_ai.agent.name');
+  f.finishReasons = finishReasons(attrs.value('gen_ai.response.finish_reasons'));
+  f.requestParameters = requestParameters(attrs);
+  return f;
+}
+
+export const genAiFamily: Family = {
+  name: 'genai',
+  applies: ({ attrs }) => attrs.hasNamespace('gen_ai'),
+  read,
+};

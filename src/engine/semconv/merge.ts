@@ -1,0 +1,70 @@
+/**
+ * Merging the families' answers, which arrive in precedence order (highest first):
+ * - single values (provider, models, ids, cost, ...): the first family that sent one wins;
+ * - usage, tool, prompt, code, error: field by field, first sender per field wins (one family may
+ *   know the input tokens and another the cache reads of the same call);
+ * - messages, tool definitions, finish reasons, request parameters, documents: the first non-empty
+ *   list wins whole (lists from two conventions describe the same thing twice, never halves).
+ */
+import type { Message, NormalizedFields } from '../../protocol/trace-json';
+import type { FamilyFields } from './family';
+
+export interface Merged extends Omit<NormalizedFields, 'kind'> {
+  rawInput?: unknown;
+  rawOutput?: unknown;
+}
+
+const SCALARS = ['provider', 'requestModel', 'model', 'costUsd', 'sessionId', 'userId', 'agentName', 'pending', 'rawInput', 'rawOutput'] as const;
+const PER_FIELD = ['usage', 'tool', 'prompt', 'code', 'error'] as const;
+const WHOLE_LISTS = ['toolDefinitions', 'finishReasons'] as const;
+
+function hasMessages(side: { messages: Message[] } | undefined): boolean {
+  return !!side && side.messages.some((m) => m.parts.length > 0);
+}
+
+function mergeFields<T extends object>(target: T | undefined, source: T | undefined): T | undefined {
+  if (!source) return target;
+  const out = { ...(target ?? {}) } as Record<string, unknown>;
+  for (const [k, v] of Object.entries(source)) {
+    if (v !== undefined && v !== '' && out[k] === undefined) out[k] = v;
+  }
+  return out as T;
+}
+
+/** True when a family's answer says anything (decides whether it is listed in `conventions`). */
+export function contributes(f: FamilyFields): boolean {
+  for (const [k, v] of Object.entries(f)) {
+    if (k === 'conventions' || v === undefined) continue;
+    if (k === 'input' || k === 'output') {
+      if (hasMessages(v as { messages: Message[] })) return true;
+    } else return true;
+  }
+  return false;
+}
+
+export function mergeInto(into: Merged, f: FamilyFields): void {
+  for (const key of SCALARS) {
+    const v = f[key];
+    if (v !== undefined && v !== null && v !== '' && into[key] === undefined) (into as Record<string, unknown>)[key] = v;
+  }
+  for (const key of PER_FIELD) {
+    const merged = mergeFields(into[key] as object | undefined, f[key] as object | undefined);
+    if (merged) (into as Record<string, unknown>)[key] = merged;
+  }
+  for (const key of WHOLE_LISTS) {
+    const list = f[key];
+    if (list && list.length > 0 && !into[key]) (into as Record<string, unknown>)[key] = list;
+  }
+  if (f.requestParameters && Object.keys(f.requestParameters).length > 0 && !into.requestParameters) into.requestParameters = f.requestParameters;
+  if (hasMessages(f.input) && !hasMessages(into.input)) into.input = f.input;
+  if (hasMessages(f.output) && !hasMessages(into.output)) into.output = f.output;
+  if (f.retrieval) {
+    const r = into.retrieval;
+    if (!r) into.retrieval = { ...f.retrieval };
+    else {
+      if (r.documents.length === 0 && f.retrieval.documents.length > 0) r.documents = f.retrieval.documents;
+      r.query ??= f.retrieval.query;
+      r.inputDocuments ??= f.retrieval.inputDocuments;
+    }
+  }
+}

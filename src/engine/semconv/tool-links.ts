@@ -1,0 +1,102 @@
+/**
+ * Which LLM call asked for a tool, and which LLM call read its result: a trace-level computation
+ * over normalized spans (pure; the store runs it per trace).
+ *
+ * Rule, for each tool span (kind `tool`), in start order:
+ * 1. By call id, when the tool span has one (`gen_ai.tool.call.id`, `tool.id`, `ai.toolCall.id`):
+ *    - requested by: the LLM span whose OUTPUT has a tool_call part with that id (the latest one
+ *      that started before the tool, if several claim it);
+ *    - consumed by: the earliest LLM span, started after the tool did, whose INPUT has a tool_result
+ *      part with that id (later calls repeat the history; the first one is the one that read it).
+ * 2. Otherwise by name and order:
+ *    - requested by: the latest LLM span started before the tool whose output has a tool_call with
+ *      the tool's name that no earlier tool span claimed (the k-th `search` tool span after a call
+ *      asking for two `search`es takes the k-th one);
+ *    - consumed by: the earliest LLM span started after the tool whose input has a tool_result
+ *      (or a tool message) — or, when content was not captured, the first LLM span after the tool
+ *      with the same parent as the requester (the agent loop's next step).
+ * A tool span no LLM span claims gets no entry fields (an entry is only made when something links).
+ */
+import type { Message, SpanKind, ToolInfo } from '../../protocol/trace-json';
+
+export interface ToolLinkSpan {
+  spanId: string;
+  parentSpanId: string | null;
+  kind: SpanKind;
+  startTimeUnixMs: number;
+  tool?: ToolInfo;
+  input?: { messages: Message[] };
+  output?: { messages: Message[] };
+}
+
+export interface ToolLink {
+  requestedBySpanId?: string;
+  consumedBySpanId?: string;
+}
+
+interface LlmCall {
+  span: ToolLinkSpan;
+  /** Tool calls in the output: id and name, with a flag once a tool span claimed it. */
+  calls: { id?: string; name: string; claimed: boolean }[];
+  resultIds: Set<string>;
+  hasResults: boolean;
+}
+
+function indexLlm(span: ToolLinkSpan): LlmCall {
+  const calls: LlmCall['calls'] = [];
+  for (const m of span.output?.messages ?? []) {
+    for (const p of m.parts) if (p.type === 'tool_call') calls.push({ id: p.id, name: p.name, claimed: false });
+  }
+  const resultIds = new Set<string>();
+  let hasResults = false;
+  for (const m of span.input?.messages ?? []) {
+    if (m.role === 'tool') hasResults = true;
+    for (const p of m.parts) {
+      if (p.type !== 'tool_result') continue;
+      hasResults = true;
+      if (p.id) resultIds.add(p.id);
+    }
+  }
+  return { span, calls, resultIds, hasResults };
+}
+
+export function linkToolCalls(spans: readonly ToolLinkSpan[]): Map<string, ToolLink> {
+  const byStart = [...spans].sort((a, b) => a.startTimeUnixMs - b.startTimeUnixMs);
+  const llms = byStart.filter((s) => s.kind === 'llm').map(indexLlm);
+  const links = new Map<string, ToolLink>();
+  for (const tool of byStart) {
+    if (tool.kind !== 'tool') continue;
+    const start = tool.startTimeUnixMs;
+    const callId = tool.tool?.callId;
+    const name = tool.tool?.name;
+    const before = llms.filter((l) => l.span.startTimeUnixMs <= start && l.span.spanId !== tool.spanId);
+    const after = llms.filter((l) => l.span.startTimeUnixMs >= start && l.span.spanId !== tool.spanId);
+    let requester: LlmCall | undefined;
+    let consumer: LlmCall | undefined;
+    if (callId) {
+      const claiming = llms.filter((l) => l.calls.some((c) => c.id === callId));
+      requester = claiming.filter((l) => l.span.startTimeUnixMs <= start).pop() ?? claiming[0];
+      requester?.calls.filter((c) => c.id === callId).forEach((c) => (c.claimed = true));
+      consumer = after.find((l) => l.resultIds.has(callId));
+    }
+    if (!requester && name) {
+      for (let i = before.length - 1; i >= 0 && !requester; i--) {
+        const call = before[i].calls.find((c) => !c.claimed && c.name === name && (!callId || !c.id));
+        if (call) {
+          call.claimed = true;
+          requester = before[i];
+        }
+      }
+    }
+    // With an id that no LLM input carries (content capture off), fall back to structure.
+    if (!consumer && (!callId || !llms.some((l) => l.resultIds.size > 0))) {
+      consumer = after.find((l) => l.hasResults)
+        ?? (requester ? after.find((l) => l.span.parentSpanId === requester!.span.parentSpanId && l !== requester) : undefined);
+    }
+    const link: ToolLink = {};
+    if (requester) link.requestedBySpanId = requester.span.spanId;
+    if (consumer) link.consumedBySpanId = consumer.span.spanId;
+    if (link.requestedBySpanId || link.consumedBySpanId) links.set(tool.spanId, link);
+  }
+  return links;
+}
