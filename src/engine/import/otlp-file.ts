@@ -23,7 +23,8 @@ export interface OtlpFileContents {
   spans: DecodedSpan[];
   logs: DecodedLogRecord[];
   /** Items the decoder rejected (invalid ids, ...). */
-  rejected: number;
+  rejectedSpans: number;
+  rejectedLogs: number;
   /** Requests that carried metrics (acknowledged, not stored). */
   metricsRequests: number;
   /** What went wrong, each naming the line for JSON Lines; empty when the file was fully good. */
@@ -51,7 +52,7 @@ function formatOf(name: string, text: () => string): Format {
 }
 
 export async function readOtlpFile(file: string): Promise<OtlpFileContents> {
-  const out: OtlpFileContents = { file, spans: [], logs: [], rejected: 0, metricsRequests: 0, errors: [] };
+  const out: OtlpFileContents = { file, spans: [], logs: [], rejectedSpans: 0, rejectedLogs: 0, metricsRequests: 0, errors: [] };
   let bytes: Uint8Array;
   try {
     bytes = await readFile(file);
@@ -86,8 +87,9 @@ export async function readOtlpFile(file: string): Promise<OtlpFileContents> {
 }
 
 function collect<T>(result: DecodeResult<T>, into: T[], out: OtlpFileContents, where: string): void {
-  into.push(...result.items);
-  out.rejected += result.rejected;
+  for (const item of result.items) into.push(item);
+  if (into === (out.spans as unknown[])) out.rejectedSpans += result.rejected;
+  else out.rejectedLogs += result.rejected;
   if (result.rejected > 0) {
     out.errors.push(`${where}${result.rejected} item(s) rejected: ${result.errors.join('; ') || 'invalid'}`);
   }

@@ -1,0 +1,65 @@
+/**
+ * Routes one EngineRequest to the engine, exhaustively: adding a method to EngineMethods without a
+ * case here is a compile error.
+ */
+import type { Engine } from './engine';
+import type { EngineMethods, EngineRequest } from '../protocol/engine-api';
+
+function assertNever(value: never): never {
+  throw new Error(`unknown engine method ${JSON.stringify((value as { method?: unknown }).method)}`);
+}
+
+function requireString(value: unknown, name: string): string {
+  if (typeof value !== 'string') throw new Error(`${name} must be a string`);
+  return value;
+}
+
+/** Params arrive over postMessage from code we trust, but a malformed one must fail, not crash. */
+function paramsOf<T>(request: { params: T }): T {
+  const params = request.params;
+  if (params === null || typeof params !== 'object') throw new Error('params must be an object');
+  return params;
+}
+
+export async function dispatchRequest(engine: Engine, request: EngineRequest): Promise<EngineMethods[EngineRequest['method']]['result']> {
+  switch (request.method) {
+    case 'startReceiver':
+      return engine.startReceiver();
+    case 'stopReceiver':
+      return engine.stopReceiver();
+    case 'configure':
+      return engine.configure(paramsOf(request));
+    case 'listTraces':
+      return engine.queries.listTraces(paramsOf(request));
+    case 'getTraceSummary':
+      return engine.queries.getTraceSummary(requireString(paramsOf(request).traceId, 'traceId'));
+    case 'getSpanRows':
+      return engine.queries.getSpanRows(requireString(paramsOf(request).traceId, 'traceId'));
+    case 'getSpan': {
+      const { traceId, spanId } = paramsOf(request);
+      return engine.queries.getSpan(requireString(traceId, 'traceId'), requireString(spanId, 'spanId'));
+    }
+    case 'getTraceJson': {
+      const { traceIds } = paramsOf(request);
+      if (!Array.isArray(traceIds)) throw new Error('traceIds must be an array');
+      return engine.queries.getTraceJson(traceIds.map((id) => requireString(id, 'traceIds[]')));
+    }
+    case 'exportOtlpJson':
+      return engine.exportOtlpJson(requireString(paramsOf(request).traceId, 'traceId'));
+    case 'deleteTrace':
+      return engine.deleteTrace(requireString(paramsOf(request).traceId, 'traceId'));
+    case 'clear':
+      return engine.clear();
+    case 'stats':
+      return engine.stats();
+    case 'importFiles': {
+      const { paths } = paramsOf(request);
+      if (!Array.isArray(paths)) throw new Error('paths must be an array');
+      return engine.importFiles(paths.map((p) => requireString(p, 'paths[]')));
+    }
+    case 'saveSnapshot':
+      return engine.saveSnapshot();
+    default:
+      return assertNever(request);
+  }
+}

@@ -1,0 +1,247 @@
+/**
+ * The engine in one object: store, queries, receiver, change events, imports and snapshots. The
+ * worker (worker.ts) hosts one for the extension; the CLI and tests create one in-process. No
+ * `vscode` here.
+ */
+import type { SqlJsStatic } from 'sql.js';
+import type { DecodedLogRecord, DecodedSpan } from './model';
+import type { IngestSink, RequestRecord, TraceQuerySource } from './ingest';
+import type {
+  EngineConfig, EngineEvent, EngineLogLevel, EngineStats, ImportFileResult, ListTracesQuery, ReceiverState, TraceSummary,
+} from '../protocol/engine-api';
+import type { TraceJsonDocument } from '../protocol/trace-json';
+import { readOtlpFile } from './import/otlp-file';
+import { startReceiver, type Receiver } from './receiver';
+import { exportTraceOtlpJson } from './store/otlp-export';
+import { readSnapshot, writeSnapshot } from './store/snapshot-file';
+import { loadSqlJs } from './store/sql-loader';
+import { TraceQueries } from './store/trace-queries';
+import { TraceStore } from './store/trace-store';
+
+export interface EngineOptions {
+  config: EngineConfig;
+  /** Receives `changed`, `receiver` and `log` events. */
+  emit: (event: EngineEvent) => void;
+  SQL?: SqlJsStatic;
+}
+
+const STOPPED: ReceiverState = { running: false, http: null, grpc: null };
+
+export class Engine implements IngestSink, TraceQuerySource {
+  readonly queries: TraceQueries;
+  private receiver: Receiver | null = null;
+  private receiverState: ReceiverState = { ...STOPPED };
+  private changeTimer: NodeJS.Timeout | null = null;
+  private readonly counters = { http: 0, grpc: 0, failed: 0, rejectedSpans: 0, rejectedLogs: 0, metricsRequests: 0 };
+
+  private constructor(readonly store: TraceStore, private config: EngineConfig, private readonly emit: (event: EngineEvent) => void) {
+    this.queries = new TraceQueries(store);
+  }
+
+  static async create(options: EngineOptions): Promise<Engine> {
+    const SQL = options.SQL ?? (await loadSqlJs());
+    const log = (level: EngineLogLevel, message: string) => options.emit({ kind: 'event', type: 'log', level, message });
+    const limits = { maxSpans: options.config.maxSpans, maxBytes: options.config.maxBytes };
+    let store: TraceStore | null = null;
+    const snapshotPath = options.config.snapshotPath;
+    if (snapshotPath) {
+      try {
+        const snapshot = await readSnapshot(snapshotPath);
+        if (snapshot) {
+          store = TraceStore.open(SQL, { limits, log, snapshot });
+          log('info', `Loaded ${store.spanCount} spans from the snapshot ${snapshotPath}`);
+        }
+      } catch (error) {
+        // A damaged or foreign file must not stop the engine; it is replaced on the next save.
+        log('warn', `Could not load the snapshot ${snapshotPath} (${(error as Error).message}); starting empty`);
+      }
+    }
+    store ??= TraceStore.open(SQL, { limits, log });
+    return new Engine(store, options.config, options.emit);
+  }
+
+  log(level: EngineLogLevel, message: string): void {
+    this.emit({ kind: 'event', type: 'log', level, message });
+  }
+
+  // ---- IngestSink (called by the receiver) ----
+
+  ingestSpans(spans: DecodedSpan[]): void {
+    if (spans.length === 0) return;
+    this.store.ingestSpans(spans);
+    this.scheduleChanged();
+  }
+
+  ingestLogs(logs: DecodedLogRecord[]): void {
+    if (logs.length === 0) return;
+    this.store.ingestLogs(logs);
+    this.scheduleChanged();
+  }
+
+  recordRequest(record: RequestRecord): void {
+    if (record.transport === 'http') this.counters.http++;
+    if (record.transport === 'grpc') this.counters.grpc++;
+    if (!record.ok) this.counters.failed++;
+    if (record.signal === 'traces') this.counters.rejectedSpans += record.rejected;
+    if (record.signal === 'logs') this.counters.rejectedLogs += record.rejected;
+    if (record.signal === 'metrics') this.counters.metricsRequests++;
+    if (!record.ok || record.rejected > 0) {
+      const from = record.remote ? ` from ${record.remote}` : '';
+      this.log('warn', `${record.transport} ${record.signal} request${from}: ${record.rejected} rejected` +
+        `${record.error ? `: ${record.error}` : ''}`);
+    }
+  }
+
+  // ---- TraceQuerySource (the receiver's read-only HTTP API) ----
+
+  listTraces(query: ListTracesQuery): { traces: TraceSummary[]; total: number } {
+    return this.queries.listTraces(query);
+  }
+
+  getTraceJson(traceIds: string[]): TraceJsonDocument {
+    return this.queries.getTraceJson(traceIds);
+  }
+
+  // ---- changes ----
+
+  /**
+   * One `changed` event per debounce window: the first change starts the timer and later ones join
+   * it, so a continuous stream still produces an event every `changeDebounceMs` (a pure debounce
+   * that restarts on every change would stay silent while spans keep arriving).
+   */
+  private scheduleChanged(): void {
+    if (this.changeTimer) return;
+    this.changeTimer = setTimeout(() => this.flushChanged(), this.config.changeDebounceMs);
+  }
+
+  flushChanged(): void {
+    if (this.changeTimer) clearTimeout(this.changeTimer);
+    this.changeTimer = null;
+    const changes = this.store.takeChanges();
+    if (changes) this.emit({ kind: 'event', type: 'changed', ...changes, stats: this.stats() });
+  }
+
+  deleteTrace(traceId: string): { deleted: boolean } {
+    const deleted = this.store.deleteTrace(traceId);
+    this.scheduleChanged();
+    return { deleted };
+  }
+
+  clear(): void {
+    this.store.clear();
+    this.scheduleChanged();
+  }
+
+  stats(): EngineStats {
+    const { http, grpc, failed, rejectedSpans, rejectedLogs, metricsRequests } = this.counters;
+    return {
+      traceCount: this.store.traceCount(),
+      spanCount: this.store.spanCount,
+      logCount: this.store.logCount,
+      databaseBytes: this.store.databaseBytes(),
+      contentCount: this.store.content.count,
+      contentBytes: this.store.content.bytes,
+      evictedTraces: this.store.evictedTraces,
+      evictedSpans: this.store.evictedSpans,
+      requests: { http, grpc, failed },
+      rejectedSpans,
+      rejectedLogs,
+      metricsRequests,
+      receiver: { ...this.receiverState },
+    };
+  }
+
+  // ---- receiver ----
+
+  get receiverStatus(): ReceiverState {
+    return { ...this.receiverState };
+  }
+
+  async startReceiver(): Promise<ReceiverState> {
+    if (this.receiver) return this.receiverStatus;
+    const receiver = await startReceiver({ config: this.config, sink: this, query: this, log: (level, message) => this.log(level, message) });
+    if (receiver.state.running) this.receiver = receiver;
+    else await receiver.close();
+    this.receiverState = { ...receiver.state };
+    this.emit({ kind: 'event', type: 'receiver', state: this.receiverStatus });
+    return this.receiverStatus;
+  }
+
+  async stopReceiver(): Promise<ReceiverState> {
+    const receiver = this.receiver;
+    this.receiver = null;
+    if (receiver) await receiver.close();
+    const wasRunning = this.receiverState.running;
+    this.receiverState = { ...STOPPED };
+    if (wasRunning) this.emit({ kind: 'event', type: 'receiver', state: this.receiverStatus });
+    return this.receiverStatus;
+  }
+
+  /** Applies changed settings; restarts the receiver when its address or limits changed. */
+  async configure(changes: Partial<EngineConfig>): Promise<ReceiverState> {
+    const before = this.config;
+    this.config = { ...before, ...changes };
+    if (this.config.maxSpans !== before.maxSpans || this.config.maxBytes !== before.maxBytes) {
+      this.store.setLimits({ maxSpans: this.config.maxSpans, maxBytes: this.config.maxBytes });
+      this.scheduleChanged();
+    }
+    const receiverKeys = ['host', 'httpPort', 'grpcPort', 'maxBodyBytes'] as const;
+    if (this.receiver && receiverKeys.some((k) => this.config[k] !== before[k])) {
+      await this.stopReceiver();
+      await this.startReceiver();
+    }
+    return this.receiverStatus;
+  }
+
+  // ---- files and snapshots ----
+
+  async importFiles(paths: readonly string[]): Promise<ImportFileResult[]> {
+    const results: ImportFileResult[] = [];
+    for (const file of paths) {
+      const contents = await readOtlpFile(file);
+      // Every good item is stored, even from a file that also had bad lines.
+      this.store.ingestSpans(contents.spans);
+      this.store.ingestLogs(contents.logs);
+      this.counters.rejectedSpans += contents.rejectedSpans;
+      this.counters.rejectedLogs += contents.rejectedLogs;
+      this.counters.metricsRequests += contents.metricsRequests;
+      const result: ImportFileResult = {
+        file, ok: contents.errors.length === 0, spans: contents.spans.length, logs: contents.logs.length,
+        rejected: contents.rejectedSpans + contents.rejectedLogs,
+      };
+      if (contents.errors.length > 0) {
+        const shown = contents.errors.slice(0, 5).join('; ');
+        result.error = contents.errors.length > 5 ? `${shown}; and ${contents.errors.length - 5} more` : shown;
+        this.log('warn', `import ${file}: ${result.error}`);
+      }
+      results.push(result);
+    }
+    this.scheduleChanged();
+    return results;
+  }
+
+  /** One trace as an OTLP/JSON ExportTraceServiceRequest; null when the trace is not stored. */
+  exportOtlpJson(traceId: string): unknown {
+    return exportTraceOtlpJson(this.store, this.queries, traceId);
+  }
+
+  async saveSnapshot(): Promise<{ path: string | null; bytes: number }> {
+    const target = this.config.snapshotPath;
+    if (!target) return { path: null, bytes: 0 };
+    const bytes = this.store.export();
+    await writeSnapshot(target, bytes);
+    return { path: target, bytes: bytes.length };
+  }
+
+  /** Stops the receiver, emits pending changes, saves the snapshot when configured, closes the store. */
+  async stop(): Promise<void> {
+    await this.stopReceiver();
+    this.flushChanged();
+    try {
+      await this.saveSnapshot();
+    } catch (error) {
+      this.log('error', `Could not save the snapshot: ${(error as Error).message}`);
+    }
+    this.store.close();
+  }
+}
