@@ -1,0 +1,63 @@
+// Helpers for the UI specs: launch Chromium on the workbench, run palette commands, wait, post
+// OTLP to the receiver, take screenshots. Used by ui/*.ui.js (this file is not a spec itself).
+const { chromium } = require('playwright-core');
+const http = require('node:http');
+const path = require('node:path');
+
+const t0 = Date.now();
+const log = (...a) => console.log(`[ui +${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
+
+async function openWorkbench() {
+  const ctx = await chromium.launchPersistentContext(process.env.CHROME_PROFILE, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1400, height: 860 },
+  });
+  const page = ctx.pages()[0] || (await ctx.newPage());
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${process.env.CS_URL}/?folder=${encodeURIComponent(process.env.WS_DIR)}`, { waitUntil: 'domcontentloaded' });
+  await page.waitForSelector('.monaco-workbench', { timeout: 60000 });
+  log('workbench rendered');
+  return { ctx, page, errors };
+}
+
+async function runCommand(page, title) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10000 });
+  await input.fill('>' + title);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10000 });
+  await page.keyboard.press('Enter');
+  log(`ran "${title}" from the command palette`);
+}
+
+async function waitFor(what, probe, ms = 30000) {
+  const end = Date.now() + ms;
+  let last;
+  while (Date.now() < end) {
+    try { const v = await probe(); if (v) return v; } catch (e) { last = e; }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out after ${ms} ms waiting for ${what}${last ? ': ' + last.message : ''}`);
+}
+
+function request(port, method, urlPath, body, contentType = 'application/x-protobuf') {
+  return new Promise((resolve, reject) => {
+    const r = http.request({ host: '127.0.0.1', port, path: urlPath, method, timeout: 3000, headers: body ? { 'content-type': contentType } : {} }, (res) => {
+      let d = ''; res.on('data', (c) => (d += c)); res.on('end', () => resolve({ status: res.statusCode, body: d }));
+    });
+    r.on('error', reject); r.on('timeout', () => r.destroy(new Error('timeout')));
+    r.end(body ? Buffer.from(body) : undefined);
+  });
+}
+
+async function screenshot(page, name) {
+  const file = path.join(process.env.ARTIFACTS, `${name}.png`);
+  await page.screenshot({ path: file });
+  log('screenshot ->', file);
+  return file;
+}
+
+module.exports = { openWorkbench, runCommand, waitFor, request, screenshot, log };
