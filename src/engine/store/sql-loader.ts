@@ -9,9 +9,12 @@ import initSqlJs, { type SqlJsStatic } from 'sql.js';
 
 let loading: Promise<SqlJsStatic> | undefined;
 
+/** Resolved at run time (not by the bundler): only used when running unbundled from out/. */
+const PACKAGED_WASM = 'sql.js/dist/sql-wasm.wasm';
+
 export function sqlWasmPath(): string {
   const beside = path.join(__dirname, 'sql-wasm.wasm');
-  return existsSync(beside) ? beside : require.resolve('sql.js/dist/sql-wasm.wasm');
+  return existsSync(beside) ? beside : require.resolve(PACKAGED_WASM);
 }
 
 export function loadSqlJs(): Promise<SqlJsStatic> {

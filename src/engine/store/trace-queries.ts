@@ -50,6 +50,20 @@ function spanRowFrom(r: Row): SpanRow {
   return row;
 }
 
+/** The order of the normalized fields in a span's JSON, as DESIGN.md lists them; others follow. */
+const FIELD_ORDER = [
+  'provider', 'requestModel', 'model', 'usage', 'costUsd', 'input', 'output', 'toolDefinitions', 'tool', 'retrieval',
+  'prompt', 'code', 'sessionId', 'userId', 'agentName', 'error', 'finishReasons', 'requestParameters',
+  'contentCaptured', 'conventions',
+];
+
+function ordered(fields: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of FIELD_ORDER) if (fields[key] !== undefined) out[key] = fields[key];
+  for (const key of Object.keys(fields)) if (!(key in out) && fields[key] !== undefined) out[key] = fields[key];
+  return out;
+}
+
 export class TraceQueries {
   constructor(private readonly store: TraceStore) {}
 
@@ -110,7 +124,7 @@ export class TraceQueries {
       startTimeUnixMs: span.startTimeUnixMs,
       durationMs: Math.max(0, span.endTimeUnixMs - span.startTimeUnixMs),
       service,
-      ...rest,
+      ...ordered(rest),
     };
     if (span.events.length > 0) json.events = span.events.map((e) => ({ name: e.name, timeUnixMs: e.timeUnixMs, attributes: e.attributes }));
     json.attributes = span.attributes;

@@ -1,0 +1,69 @@
+/**
+ * `tracelight import FILE... [--json]`: an in-process engine (no receiver), the files imported
+ * through the engine's own import path, then Trace JSON or a summary.
+ */
+import { parseArgs } from 'node:util';
+import { Engine } from '../engine/engine';
+import { DEFAULT_ENGINE_CONFIG, type ImportFileResult, type TraceSummary } from '../protocol/engine-api';
+import { MAX_PAGE } from '../engine/store/trace-queries';
+import { type CliIo, UsageError } from './cli-io';
+import { IMPORT_USAGE } from './usage';
+
+async function allTraces(engine: Engine): Promise<TraceSummary[]> {
+  const traces: TraceSummary[] = [];
+  for (let offset = 0; ; offset += MAX_PAGE) {
+    const page = engine.queries.listTraces({ limit: MAX_PAGE, offset });
+    traces.push(...page.traces);
+    if (page.traces.length < MAX_PAGE) break;
+  }
+  // Oldest first: the order in which the traces happened.
+  return traces.sort((a, b) => a.startTimeUnixMs - b.startTimeUnixMs || a.traceId.localeCompare(b.traceId));
+}
+
+function describeFile(result: ImportFileResult): string {
+  const counts = `${result.spans} span(s), ${result.logs} log record(s)` + (result.rejected > 0 ? `, ${result.rejected} rejected` : '');
+  return `${result.file}: ${counts}`;
+}
+
+function describeTrace(t: TraceSummary): string {
+  const tokens = t.usage.totalTokens > 0 ? `  ${t.usage.totalTokens} tokens` : '';
+  const cost = t.costUsd !== null ? `  $${t.costUsd.toFixed(6)}` : '';
+  return `  ${t.traceId}  ${t.status === 'error' ? 'ERROR' : 'ok   '}  ${t.durationMs.toFixed(1)} ms  ${t.spanCount} span(s)${tokens}${cost}  ${t.service}: ${t.name}`;
+}
+
+export async function runImport(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: { json: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) {
+    io.stdout(IMPORT_USAGE);
+    return 0;
+  }
+  if (positionals.length === 0) throw new UsageError('import needs at least one FILE');
+  const engine = await Engine.create({
+    // Imports are never evicted half-way: the caps are the engine's hard limits, not the defaults.
+    config: { ...DEFAULT_ENGINE_CONFIG, snapshotPath: null, maxSpans: 5_000_000, maxBytes: 3 * 1024 ** 3 },
+    emit: (event) => {
+      if (event.type === 'log' && (values.verbose || event.level === 'error')) io.stderr(`[${event.level}] ${event.message}\n`);
+    },
+  });
+  try {
+    const results = await engine.importFiles(positionals);
+    for (const result of results) {
+      if (!result.ok) io.stderr(`tracelight: ${result.file}: ${result.error ?? 'could not be imported'}\n`);
+    }
+    const traces = await allTraces(engine);
+    if (values.json) {
+      io.stdout(`${JSON.stringify(engine.queries.getTraceJson(traces.map((t) => t.traceId)), null, 2)}\n`);
+    } else {
+      for (const result of results) io.stdout(`${describeFile(result)}${result.ok ? '' : '  (errors, see above)'}\n`);
+      io.stdout(`${traces.length} trace(s):\n`);
+      for (const t of traces) io.stdout(`${describeTrace(t)}\n`);
+    }
+    return results.every((r) => r.ok) ? 0 : 1;
+  } finally {
+    await engine.stop();
+  }
+}

@@ -1,0 +1,38 @@
+/** Help texts of the `tracelight` command. */
+
+export const MAIN_USAGE = `tracelight — local OpenTelemetry receiver and trace store for LLM, RAG and agent apps
+
+Usage:
+  tracelight serve [--port N] [--grpc-port N] [--snapshot FILE]
+  tracelight import FILE... [--json]
+  tracelight <command> --help
+
+Commands:
+  serve    Run the engine headless: OTLP/HTTP and OTLP/gRPC receivers plus the query API.
+  import   Read OTLP files (protobuf .pb/.bin, OTLP/JSON .json, JSON Lines .jsonl, optionally .gz)
+           and print a summary, or Trace JSON with --json.
+`;
+
+export const SERVE_USAGE = `Usage: tracelight serve [--port N] [--grpc-port N] [--snapshot FILE]
+
+Runs the engine without VS Code and prints the endpoints to send telemetry to.
+  --port N         OTLP/HTTP port (default 4318; the next free port is taken when it is busy)
+  --grpc-port N    OTLP/gRPC port (default 4317; 0 = any free port)
+  --no-grpc        Do not start the gRPC receiver
+  --snapshot FILE  Load traces from FILE at start and save them there on exit
+Stop with Ctrl-C.
+`;
+
+export const IMPORT_USAGE = `Usage: tracelight import FILE... [--json]
+
+Reads OTLP payloads from files and runs them through the same decode, normalize and store path
+as the receiver:
+  .pb .bin         protobuf ExportTraceServiceRequest or ExportLogsServiceRequest
+  .json            OTLP/JSON request
+  .jsonl           OTLP JSON Lines (one request per line, as the Collector's file exporter writes)
+  any of them .gz  gzip-compressed
+  --json           Print Trace JSON (version 1) of every imported trace on stdout
+  --verbose        Also print the engine's log on stderr
+A file that cannot be read is reported on stderr with its name; the other files are still
+imported, and the exit code is 1.
+`;
