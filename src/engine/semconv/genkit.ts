@@ -84,7 +84,7 @@ function read({ span, attrs }: SpanContext): FamilyFields {
       if (isRecord(input.config)) f.requestParameters = input.config;
     }
   } else if (f.kind === 'tool') {
-    f.tool = { name, arguments: toText(input), result: toText(output) };
+    f.tool = { name, arguments: attrs.text('genkit:input'), result: attrs.text('genkit:output') };
   } else if (f.kind === 'retrieval' && isRecord(output)) {
     const query = isRecord(input) ? input.query : undefined;
     const queryText = isRecord(query) && Array.isArray(query.content)
@@ -93,8 +93,8 @@ function read({ span, attrs }: SpanContext): FamilyFields {
     f.retrieval = { query: queryText, documents: documents(output.documents) ?? [] };
   }
   if (!f.input && !f.output) {
-    f.rawInput = input;
-    f.rawOutput = output;
+    f.rawInput = attrs.get('genkit:input');
+    f.rawOutput = attrs.get('genkit:output');
   }
   if (attrs.str('genkit:state') === 'error') f.error = { message: span.status.message };
   return f;

@@ -33,7 +33,7 @@
  */
 import type { DecodedLogRecord, DecodedSpan } from '../model';
 import type { Message, NormalizedFields, SpanKind } from '../../protocol/trace-json';
-import { SpanAttributes } from './attributes';
+import { SpanAttributes, structured } from './attributes';
 import { codeFamily } from './code';
 import { errorsFamily } from './errors';
 import type { Family, FamilyFields, SpanContext } from './family';
@@ -71,9 +71,10 @@ function hasContent(side: { messages: Message[] } | undefined): boolean {
 
 function rawToMessages(raw: unknown, side: 'input' | 'output', kind: SpanKind): Message[] | undefined {
   if (raw === undefined || raw === null || raw === '') return undefined;
-  const messages = messagesFromValue(raw, side);
+  const messages = messagesFromValue(structured(raw), side);
   if (messages) return messages;
   // Not messages: a chain's or tool's input is not a user turn, so it is labelled as what it is.
+  // Strings are kept exactly as sent (JSON text included), not re-serialized.
   const role = kind === 'llm' ? (side === 'input' ? 'user' : 'assistant') : side;
   const text = typeof raw === 'string' ? raw : JSON.stringify(raw);
   return [{ role, parts: [{ type: 'text', text }] }];
@@ -103,7 +104,7 @@ function finish(kind: SpanKind, m: Merged): NormalizedFields {
     out.output = messages ? { messages } : out.output;
   }
   // Usage sent only inside a raw response payload (Langfuse/MLflow outputs): still sent, not guessed.
-  if (!out.usage && (kind === 'llm' || kind === 'embedding')) out.usage = findUsage(rawOutput);
+  if (!out.usage && (kind === 'llm' || kind === 'embedding')) out.usage = findUsage(structured(rawOutput));
   for (const side of ['input', 'output'] as const) {
     const messages = out[side]?.messages.filter((msg) => msg.parts.length > 0);
     if (messages && messages.length > 0) out[side] = { messages };

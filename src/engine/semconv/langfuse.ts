@@ -77,12 +77,12 @@ function read({ span, attrs }: SpanContext): FamilyFields {
   if (isRecord(usage)) f.usage = usageFromLangfuseDetails(usage);
   const costUsd = cost(attrs.value('langfuse.observation.cost_details'));
   if (costUsd !== undefined) f.costUsd = costUsd;
-  f.rawInput = attrs.has('langfuse.observation.input') ? attrs.value('langfuse.observation.input') : undefined;
-  f.rawOutput = attrs.has('langfuse.observation.output') ? attrs.value('langfuse.observation.output') : undefined;
+  f.rawInput = attrs.get('langfuse.observation.input');
+  f.rawOutput = attrs.get('langfuse.observation.output');
   const promptName = attrs.str('langfuse.observation.prompt.name');
   if (promptName) f.prompt = { name: promptName, version: attrs.str('langfuse.observation.prompt.version') };
   if (f.kind === 'tool') {
-    f.tool = { name: span.name, arguments: toText(f.rawInput), result: toText(f.rawOutput) };
+    f.tool = { name: span.name, arguments: attrs.text('langfuse.observation.input'), result: attrs.text('langfuse.observation.output') };
   }
   if (attrs.str('langfuse.observation.level')?.toUpperCase() === 'ERROR') {
     f.error = { message: attrs.str('langfuse.observation.status_message') ?? span.status.message };

@@ -19,7 +19,7 @@ function blob(attrs: SpanAttributes, key: string, side: 'input' | 'output'): { m
   if (!attrs.has(key)) return {};
   const value = attrs.value(key);
   const messages = messagesFromValue(value, side);
-  return messages ? { messages } : { raw: value };
+  return messages ? { messages } : { raw: attrs.get(key) };
 }
 
 function read({ span, attrs }: SpanContext): FamilyFields {

@@ -7,7 +7,8 @@
  * - Vercel AI SDK: `text`, `reasoning`, `tool-call`, `tool-result`, `image`, `file`;
  * - Gemini / Google ADK: untyped parts `{text}`, `{functionCall}`, `{functionResponse}`,
  *   `{inlineData}`, `{fileData}` (camelCase or snake_case);
- * - Genkit: untyped parts `{text}`, `{toolRequest}`, `{toolResponse}`, `{media}`, `{reasoning}`.
+ * - Genkit: untyped parts `{text}`, `{toolRequest}`, `{toolResponse}`, `{media}`, `{reasoning}`;
+ * - Bedrock Converse (Strands): untyped `{toolUse}`, `{toolResult}`, `{reasoningContent}`.
  * Unknown part shapes are kept as text (their JSON) rather than dropped.
  */
 import type { MessagePart } from '../../protocol/trace-json';
@@ -111,6 +112,12 @@ function untypedPart(p: Record<string, unknown>): MessagePart {
   if (isRecord(inline)) return media(inline);
   const file = p.fileData ?? p.file_data;
   if (isRecord(file)) return media(file);
+  // Bedrock Converse content blocks (Strands, Bedrock instrumentations).
+  if (isRecord(p.toolUse)) return toolCall(p.toolUse.toolUseId, p.toolUse.name, p.toolUse.input);
+  if (isRecord(p.toolResult)) return toolResult(p.toolResult.toolUseId, flattenAnthropicContent(p.toolResult.content));
+  if (isRecord(p.reasoningContent) && isRecord(p.reasoningContent.reasoningText)) {
+    return { type: 'reasoning', text: str(p.reasoningContent.reasoningText.text) ?? '' };
+  }
   if (isRecord(p.toolRequest)) return toolCall(p.toolRequest.ref, p.toolRequest.name, p.toolRequest.input);
   if (isRecord(p.toolResponse)) return toolResult(p.toolResponse.ref, p.toolResponse.output);
   if (isRecord(p.media)) return media(p.media);

@@ -33,10 +33,10 @@ function mlflow(attrs: SpanAttributes, f: FamilyFields): void {
     const documents = toDocuments(outputs);
     if (documents) f.retrieval = { query: isRecord(inputs) ? toText(inputs.query ?? inputs.input) : toText(inputs), documents };
   } else if (kind === 'tool') {
-    f.tool = { name: attrs.str('mlflow.spanFunctionName') ?? '', arguments: toText(inputs), result: toText(outputs) };
+    f.tool = { name: attrs.str('mlflow.spanFunctionName') ?? '', arguments: attrs.text('mlflow.spanInputs'), result: attrs.text('mlflow.spanOutputs') };
   }
-  if (!f.input && inputs !== undefined) f.rawInput = inputs;
-  if (!f.output && outputs !== undefined) f.rawOutput = outputs;
+  if (!f.input) f.rawInput = attrs.get('mlflow.spanInputs');
+  if (!f.output) f.rawOutput = attrs.get('mlflow.spanOutputs');
 }
 
 function googleAdk(attrs: SpanAttributes, f: FamilyFields): void {
@@ -84,9 +84,9 @@ function read({ attrs }: SpanContext): FamilyFields {
   if (allMessages !== undefined && !f.input) {
     const messages = messagesFromValue(allMessages, 'input');
     if (messages) f.input = { messages };
-    else f.rawInput = allMessages;
+    else f.rawInput = attrs.get('pydantic_ai.all_messages');
   }
-  if (attrs.has('final_result') && !f.output) f.rawOutput = attrs.value('final_result');
+  if (attrs.has('final_result') && !f.output) f.rawOutput = attrs.get('final_result');
   const mcpMethod = attrs.str('mcp.method.name');
   if (mcpMethod === 'tools/call') f.kind ??= 'tool';
   if (mcpMethod) contributed.push('mcp');

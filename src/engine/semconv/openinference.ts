@@ -137,8 +137,8 @@ function read({ attrs }: SpanContext): FamilyFields {
     .filter((t): t is string => t !== undefined);
   if (!input && embedded && embedded.length > 0) f.input = { messages: [{ role: 'input', parts: embedded.map((text) => ({ type: 'text', text })) }] };
   f.toolDefinitions = toToolDefinitions(attrs.list('llm.tools'));
-  f.rawInput = attrs.has('input.value') ? attrs.value('input.value') : undefined;
-  f.rawOutput = attrs.has('output.value') ? attrs.value('output.value') : undefined;
+  f.rawInput = attrs.get('input.value');
+  f.rawOutput = attrs.get('output.value');
 
   const toolName = attrs.str('tool.name') ?? attrs.str('tool_call.function.name');
   if (toolName) {

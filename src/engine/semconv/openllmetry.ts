@@ -112,8 +112,8 @@ function read(ctx: SpanContext): FamilyFields {
     cacheWriteTokens: attrs.num('gen_ai.usage.cache_creation_input_tokens'),
   });
   const entityName = attrs.str('traceloop.entity.name');
-  f.rawInput = attrs.has('traceloop.entity.input') ? attrs.value('traceloop.entity.input') : attrs.value('gen_ai.guardrail.input');
-  f.rawOutput = attrs.has('traceloop.entity.output') ? attrs.value('traceloop.entity.output') : attrs.value('gen_ai.guardrail.output');
+  f.rawInput = attrs.get('traceloop.entity.input') ?? attrs.get('gen_ai.guardrail.input');
+  f.rawOutput = attrs.get('traceloop.entity.output') ?? attrs.get('gen_ai.guardrail.output');
   if (f.kind === 'tool' && entityName) {
     f.tool = { name: entityName, arguments: attrs.text('traceloop.entity.input'), result: attrs.text('traceloop.entity.output') };
   }
