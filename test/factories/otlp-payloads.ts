@@ -6,7 +6,7 @@
  *   const spans = recordSpans((tracer) => tracer.startSpan('chat').end());
  *   const body = tracesProtobuf(spans);
  */
-import { context as otelContext, trace, type Attributes, type Tracer } from '@opentelemetry/api';
+import { context as otelContext, SpanKind, SpanStatusCode, trace, type Attributes, type Tracer } from '@opentelemetry/api';
 import type { Logger } from '@opentelemetry/api-logs';
 import { ProtobufLogsSerializer, ProtobufTraceSerializer, JsonLogsSerializer, JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -108,5 +108,40 @@ export function recordLlmSpans(count: number, spansPerTrace = 10): ReadableSpan[
       }
       root.end();
     }
+  });
+}
+
+/**
+ * A small trace covering every attribute type the JS SDK can send, events, links, both span kinds
+ * that matter, status with a message, and a parent link. Tests assert on exactly these values.
+ */
+export function recordSampleTrace(): ReadableSpan[] {
+  return recordSpans((tracer) => {
+    const root = tracer.startSpan('invoke_agent weather', { kind: SpanKind.SERVER, startTime: [1_764_190_000, 123_456_789] });
+    const child = tracer.startSpan(
+      'chat gpt-4o-mini',
+      {
+        kind: SpanKind.CLIENT,
+        startTime: [1_764_190_000, 200_000_000],
+        attributes: {
+          'gen_ai.request.model': 'gpt-4o-mini',
+          'stream': true,
+          'gen_ai.usage.input_tokens': 1200,
+          'negative': -42,
+          'gen_ai.request.temperature': 0.25,
+          'gen_ai.response.finish_reasons': ['stop', 'length'],
+          'flags': [true, false],
+          'scores': [0.5, 1.5],
+          'unicode': 'héllo — 世界 🌍',
+        },
+        links: [{ context: root.spanContext(), attributes: { 'link.kind': 'follows' } }],
+      },
+      trace.setSpan(otelContext.active(), root),
+    );
+    child.addEvent('gen_ai.content.prompt', { 'gen_ai.prompt': 'What is the weather?' }, [1_764_190_000, 250_000_000]);
+    child.setStatus({ code: SpanStatusCode.ERROR, message: 'rate limited' });
+    child.end([1_764_190_001, 0]);
+    root.setStatus({ code: SpanStatusCode.OK });
+    root.end([1_764_190_002, 500_000]);
   });
 }

@@ -1,41 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { decodeLogs, decodeTraces } from '../../../src/engine/otlp';
-import { logsJson, logsProtobuf, recordLogs, recordSpans, TEST_SERVICE, tracesJson, tracesProtobuf } from '../../factories/otlp-payloads';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-
-/** A small trace covering every attribute type, events, links, status and parent links. */
-function sampleTrace(): ReadableSpan[] {
-  return recordSpans((tracer) => {
-    const root = tracer.startSpan('invoke_agent weather', { kind: SpanKind.SERVER, startTime: [1_764_190_000, 123_456_789] });
-    const child = tracer.startSpan(
-      'chat gpt-4o-mini',
-      {
-        kind: SpanKind.CLIENT,
-        startTime: [1_764_190_000, 200_000_000],
-        attributes: {
-          'gen_ai.request.model': 'gpt-4o-mini',
-          'stream': true,
-          'gen_ai.usage.input_tokens': 1200,
-          'negative': -42,
-          'gen_ai.request.temperature': 0.25,
-          'gen_ai.response.finish_reasons': ['stop', 'length'],
-          'flags': [true, false],
-          'scores': [0.5, 1.5],
-          'unicode': 'héllo — 世界 🌍',
-        },
-        links: [{ context: root.spanContext(), attributes: { 'link.kind': 'follows' } }],
-      },
-      trace.setSpan(context.active(), root),
-    );
-    child.addEvent('gen_ai.content.prompt', { 'gen_ai.prompt': 'What is the weather?' }, [1_764_190_000, 250_000_000]);
-    child.setStatus({ code: SpanStatusCode.ERROR, message: 'rate limited' });
-    child.end([1_764_190_001, 0]);
-    root.setStatus({ code: SpanStatusCode.OK });
-    root.end([1_764_190_002, 500_000]);
-  });
-}
+import { logsJson, logsProtobuf, recordLogs, recordSampleTrace as sampleTrace, recordSpans, TEST_SERVICE, tracesJson, tracesProtobuf } from '../../factories/otlp-payloads';
 
 for (const [encoding, serialize] of [['protobuf', tracesProtobuf], ['json', tracesJson]] as const) {
   test(`${encoding}: spans from the real SDK serializer decode to the same ids, times, status and attributes`, () => {
