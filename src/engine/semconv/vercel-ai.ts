@@ -65,6 +65,18 @@ function outputMessages(attrs: SpanAttributes): Message[] | undefined {
   return [m];
 }
 
+/** `ai.value(s)` hold JSON.stringify'd values, so a string arrives quoted: unquote it. */
+function embeddedValue(v: unknown): unknown {
+  if (typeof v === 'string' && v.length >= 2 && v.startsWith('"') && v.endsWith('"')) {
+    try {
+      return JSON.parse(v) as unknown;
+    } catch {
+      return v;
+    }
+  }
+  return structured(v);
+}
+
 function inputMessages(attrs: SpanAttributes): Message[] | undefined {
   for (const key of ['ai.prompt.messages', 'ai.prompt']) {
     const value = attrs.value(key);
@@ -75,7 +87,7 @@ function inputMessages(attrs: SpanAttributes): Message[] | undefined {
     return [{ role: 'user', parts: [{ type: 'text', text: toText(value) ?? '' }] }];
   }
   const values = attrs.list('ai.values') ?? (attrs.has('ai.value') ? [attrs.get('ai.value')] : undefined);
-  if (values) return [{ role: 'input', parts: values.map((v) => ({ type: 'text', text: toText(structured(v)) ?? '' })) }];
+  if (values) return [{ role: 'input', parts: values.map((v) => ({ type: 'text', text: toText(embeddedValue(v)) ?? '' })) }];
   return undefined;
 }
 
