@@ -17,7 +17,7 @@ export function TimeAxis({ durationMs }: { durationMs: number }) {
     <div class="tl-axis" aria-hidden="true">
       {ticks.map((t) => (
         <span key={t} class="tl-tick" style={{ left: `${durationMs > 0 ? (t / durationMs) * 100 : 0}%` }}>
-          {formatDuration(t)}
+          {t === 0 ? '0' : formatDuration(t)}
         </span>
       ))}
     </div>

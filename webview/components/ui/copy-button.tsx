@@ -19,7 +19,7 @@ export function CopyButton({ text, label = 'Copy' }: { text: string; label?: str
         setTimeout(() => setDone(false), 1200);
       }}
     >
-      {done ? '✓' : '⧉'}
+      {done ? 'Copied' : 'Copy'}
     </Button>
   );
 }

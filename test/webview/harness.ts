@@ -1,0 +1,186 @@
+/**
+ * Runs the REAL webview bundle (dist/webview/trace.js + trace.css) in Debian's Chromium, in a page
+ * built by the host's own HTML shell (same CSP, nonce), with a stand-in `acquireVsCodeApi` that
+ * forwards messages to this process. Here the host's real TracePanelSession answers them from an
+ * engine, after the host's real guard validated them — so tests speak the real protocol end to end.
+ * Network traffic stays on 127.0.0.1.
+ */
+import { createServer, type Server } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { EngineClientLike } from '../../src/protocol/engine-api';
+import type { FromTracePanel, ToTracePanel, TracePanelActions, TracePanelPersistedState } from '../../src/protocol/trace-panel';
+import { parseFromTracePanel } from '../../src/protocol/trace-panel-guards';
+import { TracePanelSession } from '../../src/host/panels/trace-panel-session';
+import { makeNonce, renderWebviewHtml } from '../../src/host/panels/webview-html';
+import { themeCss, type ThemeName } from './themes';
+
+/** Code evaluated in the page sees the DOM; this file compiles without DOM types (Node tests). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type PageGlobal = any;
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+const BUNDLE = path.join(REPO_ROOT, 'dist', 'webview', 'trace.js');
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+export interface Browser {
+  context: BrowserContext;
+  origin: string;
+  close(): Promise<void>;
+}
+
+const TYPES: Record<string, string> = { '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json', '.ttf': 'font/ttf', '.svg': 'image/svg+xml', '.png': 'image/png' };
+
+function serveAssets(): Promise<{ server: Server; origin: string }> {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const send = (status: number, type: string, body: string | Buffer) => {
+      res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+      res.end(body);
+    };
+    if (url.pathname === '/panel.html') {
+      const origin = `http://${req.headers.host}`;
+      const theme = (url.searchParams.get('theme') ?? 'dark') as ThemeName;
+      const html = renderWebviewHtml({
+        cspSource: origin, nonce: makeNonce(), scriptUri: `${origin}/dist/webview/trace.js`,
+        styleUris: [`${origin}/theme/${theme}.css`, `${origin}/dist/webview/trace.css`], title: 'Trace',
+      });
+      return send(200, 'text/html', html);
+    }
+    const theme = /^\/theme\/([a-z-]+)\.css$/.exec(url.pathname);
+    if (theme) return send(200, 'text/css', themeCss(theme[1] as ThemeName));
+    // Only the two resource roots the real panel allows.
+    const file = path.resolve(REPO_ROOT, `.${decodeURIComponent(url.pathname)}`);
+    const allowed = [path.join(REPO_ROOT, 'dist', 'webview') + path.sep, path.join(REPO_ROOT, 'media') + path.sep];
+    if (!allowed.some((root) => file.startsWith(root)) || !existsSync(file)) return send(404, 'text/plain', 'not found');
+    send(200, TYPES[path.extname(file)] ?? 'application/octet-stream', readFileSync(file));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
+    const address = server.address() as { port: number };
+    resolve({ server, origin: `http://127.0.0.1:${address.port}` });
+  }));
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run \`npm run build\` first`);
+  const userDataDir = mkdtempSync(path.join(tmpdir(), 'tracelight-webview-'));
+  const { server, origin } = await serveAssets();
+  const context = await chromium.launchPersistentContext(userDataDir, { executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS, viewport: { width: 1400, height: 860 } });
+  return {
+    context,
+    origin,
+    async close() {
+      await context.close();
+      await new Promise((r) => server.close(r));
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface PanelPage {
+  page: Page;
+  session: TracePanelSession;
+  /** Every validated message from the webview, in order. */
+  fromWebview: FromTracePanel[];
+  /** Messages the host guard rejected (a correct webview sends none). */
+  rejected: string[];
+  /** Messages the host sent. */
+  toWebview: ToTracePanel[];
+  copied: string[];
+  opened: Array<{ file: string; line?: number; column?: number }>;
+  /** Page errors and webview error reports. */
+  errors: string[];
+  cspViolations(): Promise<string[]>;
+  state(): Promise<TracePanelPersistedState | undefined>;
+  /** Resolves when the host has answered every message sent so far. */
+  settled(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  engine: EngineClientLike;
+  traceId: string;
+  theme?: ThemeName;
+  state?: TracePanelPersistedState;
+  selectSpanId?: string;
+  actions?: TracePanelActions;
+  viewport?: { width: number; height: number };
+}
+
+export async function openPanel(browser: Browser, o: OpenOptions): Promise<PanelPage> {
+  const page = await browser.context.newPage();
+  if (o.viewport) await page.setViewportSize(o.viewport);
+  let ready = false;
+  let delivery: Promise<unknown> = Promise.resolve();
+  let work: Promise<unknown> = Promise.resolve();
+  const result: Omit<PanelPage, 'session'> & { session?: TracePanelSession } = {
+    page, fromWebview: [], rejected: [], toWebview: [], copied: [], opened: [], errors: [],
+    cspViolations: () => page.evaluate(() => ((globalThis as PageGlobal).__csp as string[]) ?? []),
+    state: () => page.evaluate(() => (globalThis as PageGlobal).__vscodeState as TracePanelPersistedState | undefined),
+    settled: async () => {
+      await work;
+      await delivery;
+    },
+    close: async () => {
+      subscription.dispose();
+      result.session?.dispose();
+      await page.close();
+    },
+  };
+  const session = new TracePanelSession(o.traceId, o.engine, {
+    post: (message) => {
+      result.toWebview.push(message);
+      delivery = delivery.then(() => page.evaluate((m) => (globalThis as PageGlobal).postMessage(m, '*'), message as unknown as Record<string, unknown>)).catch(() => undefined);
+    },
+    isReady: () => ready,
+    openLocation: async (file, line, column) => void result.opened.push({ file, ...(line ? { line } : {}), ...(column ? { column } : {}) }),
+    copy: async (text) => void result.copied.push(text),
+    log: (m) => result.errors.push(m),
+  }, () => o.actions ?? { openPrompt: false, compare: false }, o.selectSpanId);
+  result.session = session;
+  const subscription = o.engine.onEvent((e) => session.onEngineEvent(e));
+  page.on('pageerror', (e) => result.errors.push(`pageerror: ${e.message}`));
+  await page.exposeBinding('__tracelightToHost', (_source, raw: unknown) => {
+    const parsed = parseFromTracePanel(raw);
+    if (!parsed.ok) {
+      result.rejected.push(parsed.reason);
+      return;
+    }
+    result.fromWebview.push(parsed.value);
+    if (parsed.value.type === 'ready') ready = true;
+    work = work.then(() => session.handle(parsed.value));
+  });
+  await page.addInitScript((state) => {
+    const w = globalThis as PageGlobal;
+    w.__vscodeState = state ?? undefined;
+    w.__csp = [];
+    w.document.addEventListener('securitypolicyviolation', (e: PageGlobal) => (w.__csp as string[]).push(`${e.violatedDirective} ${e.blockedURI}`));
+    let acquired = false;
+    w.acquireVsCodeApi = () => {
+      if (acquired) throw new Error('acquireVsCodeApi called twice');
+      acquired = true;
+      return {
+        postMessage: (m: unknown) => (w.__tracelightToHost as (m: unknown) => void)(m),
+        getState: () => w.__vscodeState,
+        setState: (s: unknown) => {
+          w.__vscodeState = s;
+        },
+      };
+    };
+  }, o.state ?? null);
+  await page.goto(`${browser.origin}/panel.html?theme=${o.theme ?? 'dark'}`);
+  return result as PanelPage;
+}
+
+/** Text of the rendered tree rows currently in the DOM, top to bottom. */
+export async function rowNames(page: Page): Promise<string[]> {
+  return page.$$eval('.tl-row', (rows) =>
+    rows
+      .map((r: PageGlobal) => ({ y: new (globalThis as PageGlobal).DOMMatrix((globalThis as PageGlobal).getComputedStyle(r).transform).m42 as number, name: (r.querySelector('.tl-span-name')?.textContent ?? '') as string }))
+      .sort((a, b) => a.y - b.y)
+      .map((r) => r.name),
+  );
+}

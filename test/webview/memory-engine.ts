@@ -1,0 +1,90 @@
+/**
+ * An EngineClientLike over Trace JSON held in memory, for driving the trace panel session and the
+ * webview with exact, hand-made content (hostile strings, 50,000-span traces) without a store.
+ * It answers the same methods the panel uses, with the same shapes the store returns.
+ */
+import type { EngineClientLike, EngineEvent, EngineMethod, EngineMethods, SpanRow, TraceSummary } from '../../src/protocol/engine-api';
+import type { TraceJsonSpan, TraceJsonTrace } from '../../src/protocol/trace-json';
+
+export function toSpanRow(s: TraceJsonSpan): SpanRow {
+  const row: SpanRow = {
+    spanId: s.spanId, parentSpanId: s.parentSpanId, name: s.name, kind: s.kind, status: s.status,
+    startTimeUnixMs: s.startTimeUnixMs, durationMs: s.durationMs, service: s.service ?? 'unknown_service',
+  };
+  if (s.model) row.model = s.model;
+  if (s.usage) row.usage = s.usage;
+  if (s.costUsd !== undefined) row.costUsd = s.costUsd;
+  return row;
+}
+
+export function summarize(trace: TraceJsonTrace, updatedSeq: number): TraceSummary {
+  const spans = trace.spans ?? [];
+  return {
+    traceId: trace.traceId, name: trace.name, service: trace.service, startTimeUnixMs: trace.startTimeUnixMs,
+    durationMs: trace.durationMs, status: trace.status, spanCount: spans.length,
+    errorCount: spans.filter((s) => s.status === 'error').length, usage: trace.usage, costUsd: trace.costUsd,
+    hasRoot: spans.some((s) => s.parentSpanId === null), updatedSeq,
+  };
+}
+
+export class MemoryEngine implements EngineClientLike {
+  private readonly traces = new Map<string, TraceJsonTrace>();
+  private readonly listeners = new Set<(event: EngineEvent) => void>();
+  private seq = 0;
+  readonly calls: EngineMethod[] = [];
+
+  add(trace: TraceJsonTrace): void {
+    this.traces.set(trace.traceId, { ...trace, spans: [...(trace.spans ?? [])] });
+    this.seq++;
+  }
+
+  /** Adds or replaces spans of a trace and emits `changed`, as the store does after an insert. */
+  upsertSpans(traceId: string, spans: TraceJsonSpan[]): void {
+    const trace = this.traces.get(traceId)!;
+    const byId = new Map((trace.spans ?? []).map((s) => [s.spanId, s]));
+    for (const s of spans) byId.set(s.spanId, s);
+    trace.spans = [...byId.values()];
+    trace.spanCount = trace.spans.length;
+    this.seq++;
+    this.emit({ kind: 'event', type: 'changed', traceIds: [traceId], evictedTraceIds: [], stats: {} as never });
+  }
+
+  remove(traceId: string): void {
+    this.traces.delete(traceId);
+    this.emit({ kind: 'event', type: 'changed', traceIds: [], evictedTraceIds: [traceId], stats: {} as never });
+  }
+
+  private emit(event: EngineEvent): void {
+    for (const l of this.listeners) l(event);
+  }
+
+  onEvent(listener: (event: EngineEvent) => void) {
+    this.listeners.add(listener);
+    return { dispose: () => void this.listeners.delete(listener) };
+  }
+
+  async call<M extends EngineMethod>(method: M, params: EngineMethods[M]['params']): Promise<EngineMethods[M]['result']> {
+    this.calls.push(method);
+    const p = params as Record<string, unknown>;
+    const trace = typeof p.traceId === 'string' ? this.traces.get(p.traceId) : undefined;
+    let result: unknown;
+    switch (method) {
+      case 'getTraceSummary':
+        result = trace ? summarize(trace, this.seq) : null;
+        break;
+      case 'getSpanRows':
+        result = (trace?.spans ?? []).map(toSpanRow);
+        break;
+      case 'getSpan':
+        result = trace?.spans?.find((s) => s.spanId === p.spanId) ?? null;
+        break;
+      case 'getTraceJson':
+        result = { version: 1, traces: (p.traceIds as string[]).map((id) => this.traces.get(id)).filter(Boolean) };
+        break;
+      default:
+        throw new Error(`MemoryEngine does not answer ${method}`);
+    }
+    // Structured clone, as the worker boundary does: callers must not share objects with the store.
+    return structuredClone(result) as EngineMethods[M]['result'];
+  }
+}
