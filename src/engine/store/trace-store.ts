@@ -87,8 +87,11 @@ export class TraceStore {
   static open(SQL: SqlJsStatic, options: StoreOptions): TraceStore {
     const db = options.snapshot ? new SQL.Database(options.snapshot) : new SQL.Database();
     try {
-      const version = options.snapshot ? TraceStore.snapshotVersion(db) : SCHEMA_VERSION;
-      if (version !== SCHEMA_VERSION) throw new Error(`snapshot has schema version ${version}, expected ${SCHEMA_VERSION}`);
+      if (options.snapshot) {
+        const version = TraceStore.snapshotVersion(db);
+        if (version === null) throw new Error('not a Tracelight snapshot (no schema version)');
+        if (version !== SCHEMA_VERSION) throw new Error(`the snapshot has schema version ${version}, this version reads ${SCHEMA_VERSION}`);
+      }
       db.run(SCHEMA_SQL);
       db.run('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', ['schema', String(SCHEMA_VERSION)]);
       return new TraceStore(db, options.limits, options.log, options.normalize);
@@ -99,6 +102,7 @@ export class TraceStore {
   }
 
   private static snapshotVersion(db: Database): number | null {
+    if (db.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").length === 0) return null;
     const row = db.exec("SELECT value FROM meta WHERE key = 'schema'")[0]?.values[0];
     return row ? Number(row[0]) : null;
   }

@@ -1,0 +1,51 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { makeTrace } from '../../factories/spans';
+import { openStore } from './open-store';
+
+test('beyond maxSpans the oldest whole traces are evicted, counted and reported', async () => {
+  const { store, queries, logs } = await openStore({ limits: { maxSpans: 100, maxBytes: 1024 ** 3 } });
+  const traces = Array.from({ length: 15 }, (_, i) => makeTrace(9, { startTimeUnixMs: 1_000_000 + i * 1000 }));
+  // Newest first on the wire: eviction must follow start time, not arrival order.
+  for (const spans of [...traces].reverse()) store.ingestSpans(spans);
+
+  assert.ok(store.spanCount <= 100, `${store.spanCount} spans held`);
+  const kept = queries.listTraces({ limit: 100 }).traces.map((t) => t.traceId);
+  const evicted = traces.filter((t) => !kept.includes(t[0].traceId)).map((t) => t[0].traceId);
+  assert.ok(evicted.length >= 5);
+  assert.deepEqual(evicted, traces.slice(0, evicted.length).map((t) => t[0].traceId), 'the oldest ones went');
+  for (const id of kept) assert.equal(queries.getTraceSummary(id)!.spanCount, 10, 'no trace is cut in half');
+  assert.equal(store.evictedTraces, evicted.length);
+  assert.equal(store.evictedSpans, evicted.length * 10);
+  const changes = store.takeChanges()!;
+  assert.deepEqual(new Set(changes.evictedTraceIds), new Set(evicted));
+  assert.ok(changes.traceIds.every((id) => kept.includes(id)));
+  assert.ok(logs.some((l) => l.level === 'info' && /evicted/.test(l.message)));
+  store.close();
+});
+
+test('beyond maxBytes the oldest traces are evicted and their content freed', async () => {
+  const maxBytes = 400 * 1024;
+  const { store, queries } = await openStore({ limits: { maxSpans: 1_000_000, maxBytes } });
+  for (let i = 0; i < 40; i++) {
+    // 5 spans of ~10 KB distinct content each: ~50 KB per trace.
+    const spans = makeTrace(4, { startTimeUnixMs: 2_000_000 + i * 1000 });
+    spans.forEach((s, j) => (s.attributes.document = `trace ${i} span ${j} `.padEnd(10_000, String.fromCharCode(97 + ((i + j) % 26)))));
+    store.ingestSpans(spans);
+    assert.ok(store.bytes <= maxBytes, `after trace ${i}: ${store.bytes} bytes held`);
+  }
+  assert.ok(store.evictedTraces >= 30);
+  assert.ok(store.content.count <= 5 * (40 - store.evictedTraces) + 2, `content rows of evicted traces are freed (${store.content.count})`);
+  assert.equal(queries.listTraces({}).total, 40 - store.evictedTraces);
+  store.close();
+});
+
+test('lowering the caps through setLimits evicts at once', async () => {
+  const { store } = await openStore();
+  for (let i = 0; i < 10; i++) store.ingestSpans(makeTrace(4));
+  assert.equal(store.spanCount, 50);
+  store.setLimits({ maxSpans: 20, maxBytes: 1024 ** 3 });
+  assert.ok(store.spanCount <= 20);
+  assert.ok(store.evictedTraces >= 6);
+  store.close();
+});
