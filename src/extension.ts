@@ -83,7 +83,9 @@ export function activate(context: vscode.ExtensionContext): TracelightApi {
   const receiverReady = startReceiver(engine, initial.receiver.autoStart).then((state) => {
     status.setReceiver(state);
     if (state.running) timings.receiverListeningMs = performance.now() - started;
-    log.info(`${describeReceiver(state)}${timings.receiverListeningMs !== undefined ? ` (${timings.receiverListeningMs.toFixed(0)} ms after activation began)` : ''}`);
+    // The receiver event already logged the endpoints; this line is the start-up figure.
+    if (timings.receiverListeningMs !== undefined) log.info(`receiver listening ${timings.receiverListeningMs.toFixed(0)} ms after activation began`);
+    else log.warn(describeReceiver(state));
     if (state.error) void vscode.window.showErrorMessage(`Tracelight: ${state.error}`, 'Show Output Log').then((c) => c && log.show(true));
     void status.refresh();
     return state;

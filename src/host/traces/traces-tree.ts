@@ -41,6 +41,8 @@ export class TracesTreeProvider implements vscode.TreeDataProvider<TracesNode>, 
   loadError: string | undefined;
 
   private loaded = false;
+  /** The service is worth repeating on every row only when the rows differ in it. */
+  private manyServices = false;
   private readonly spanTrees = new Map<string, Promise<SpanNode[]>>();
   private readonly reloads: CoalescedRefresh;
   private readonly subscription: { dispose(): void };
@@ -73,6 +75,7 @@ export class TracesTreeProvider implements vscode.TreeDataProvider<TracesNode>, 
       const page = await this.engine.call('listTraces', query);
       this.traces = page.traces;
       this.total = page.total;
+      this.manyServices = new Set(page.traces.map((t) => t.service)).size > 1;
       this.loadError = undefined;
     } catch (error) {
       this.loadError = error instanceof Error ? error.message : String(error);
@@ -144,7 +147,7 @@ export class TracesTreeProvider implements vscode.TreeDataProvider<TracesNode>, 
       trace.spanCount > 0 ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None,
     );
     item.id = `trace:${trace.traceId}`;
-    item.description = traceDescription(trace, Date.now(), { showService: this.grouping !== 'service' });
+    item.description = traceDescription(trace, Date.now(), { showService: this.grouping !== 'service' && this.manyServices });
     item.tooltip = traceTooltipLines(trace).join('\n');
     item.iconPath = trace.status === 'error'
       ? new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'))

@@ -12,7 +12,8 @@ import type { TracesNode, TracesTreeProvider } from './traces-tree';
 export const TRACES_VIEW_ID = 'tracelight.traces';
 /** How often visible ages ("2 min ago") are redrawn. */
 const AGE_REDRAW_MS = 30_000;
-const DEFAULT_HTTP_ENDPOINT = 'http://127.0.0.1:4318';
+/** Endpoints the welcome content names itself (package.json viewsWelcome). */
+const USUAL_ENDPOINTS = new Set([4318, 4319, 4320, 4321, 4322].map((port) => `http://127.0.0.1:${port}`));
 
 function setContext(key: string, value: unknown): void {
   void vscode.commands.executeCommand('setContext', key, value);
@@ -21,7 +22,8 @@ function setContext(key: string, value: unknown): void {
 export class TracesView implements vscode.Disposable {
   readonly treeView: vscode.TreeView<TracesNode>;
   private readonly disposables: vscode.Disposable[] = [];
-  private receiver: ReceiverState = { running: false, http: null, grpc: null };
+  /** The receiver's OTLP/HTTP URL, '' while it is stopped. */
+  private endpoint = '';
 
   constructor(private readonly provider: TracesTreeProvider) {
     this.treeView = vscode.window.createTreeView(TRACES_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
@@ -53,11 +55,12 @@ export class TracesView implements vscode.Disposable {
   }
 
   setReceiver(state: ReceiverState): void {
-    this.receiver = state;
     const url = state.running && state.http ? endpointUrl(state.http) : '';
     setContext('tracelight.receiverRunning', state.running);
-    setContext('tracelight.defaultEndpoint', url === DEFAULT_HTTP_ENDPOINT);
-    setContext('tracelight.endpoint', url);
+    this.endpoint = url;
+    // The welcome content names the endpoint for the usual ports (the receiver takes the next free
+    // port when 4318 is busy); any other endpoint is named in the view's message.
+    setContext('tracelight.httpPort', url && USUAL_ENDPOINTS.has(url) ? state.http!.port : 0);
     this.updateMessage();
   }
 
@@ -105,15 +108,16 @@ export class TracesView implements vscode.Disposable {
       message = `Could not load traces: ${p.loadError}`;
     } else if (p.traces.length === 0 && filterParts.length > 0) {
       message = `No traces match ${filterParts.join(', ')}.`;
-    } else if (p.traces.length === 0 && this.receiver.running && this.receiver.http) {
-      const url = endpointUrl(this.receiver.http);
-      // The welcome text names the default endpoint; any other port is given here.
-      message = url === DEFAULT_HTTP_ENDPOINT ? undefined : `Receiver listening on ${url} (OTLP/HTTP).`;
+    } else if (p.traces.length === 0 && this.endpoint && !USUAL_ENDPOINTS.has(this.endpoint)) {
+      // Short words only: the message does not wrap a long token such as NAME=URL.
+      message = `No traces yet. Send OpenTelemetry (OTLP/HTTP) to ${this.endpoint} — apps started from a ` +
+        'VS Code terminal or the debugger already do, with no setup.';
     } else if (filterParts.length > 0) {
       message = `Filter: ${filterParts.join(', ')} (${p.total} ${p.total === 1 ? 'trace' : 'traces'})`;
     } else if (p.total > p.traces.length) {
       message = `Showing the newest ${p.traces.length} of ${p.total} traces.`;
     }
+    // A message hides the welcome content, so an empty, unfiltered tree never has one.
     this.treeView.message = message;
     this.treeView.badge = undefined;
   }

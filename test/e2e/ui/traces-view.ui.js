@@ -39,9 +39,9 @@ function agentTrace(name, { error = false } = {}) {
     await tab.click();
     const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Traces' }) }).first();
     await pane.waitFor({ timeout: 15000 });
-    // Empty state: the message names the real endpoint (the per-run port is not the default).
-    await pane.getByText(`http://127.0.0.1:${port}`).first().waitFor({ timeout: 20000 });
-    await pane.getByText('No traces yet').first().waitFor({ timeout: 5000 });
+    // Empty state names the real endpoint (the per-run port is not one of the usual ones the
+    // welcome content names, so the view's message does).
+    await pane.getByText(`No traces yet. Send OpenTelemetry (OTLP/HTTP) to http://127.0.0.1:${port}`).first().waitFor({ timeout: 20000 });
     log('empty state shows the real endpoint');
     await screenshot(page, 'traces-empty');
 
@@ -54,7 +54,7 @@ function agentTrace(name, { error = false } = {}) {
     await row.waitFor({ timeout: 20000 });
     await pane.locator('.monaco-list-row', { hasText: 'summarize ticket' }).first().waitFor({ timeout: 20000 });
     const description = await row.locator('.label-description').innerText();
-    if (!/support-bot/.test(description) || !/4 spans/.test(description) || !/908 tok|0\.9k tok/.test(description)) {
+    if (!/4 spans/.test(description) || !/908 tok/.test(description)) {
       throw new Error(`unexpected trace description: ${description}`);
     }
     log('traces appeared:', description);
@@ -92,7 +92,8 @@ function agentTrace(name, { error = false } = {}) {
 
     // Clicking the trace opens the trace panel.
     await row.click();
-    await page.waitForTimeout(1500);
+    await page.locator('.tab', { hasText: 'answer refund question' }).first().waitFor({ timeout: 10000 });
+    await page.waitForTimeout(3000);
     await screenshot(page, 'trace-opened');
     ok = true;
   } catch (e) {
