@@ -159,7 +159,7 @@ export interface TraceJsonTrace {
   durationMs: number;
   status: 'ok' | 'error';
   spanCount: number;
-  /** De-duplicated: a span's usage counts only if no ancestor already carries usage. */
+  /** De-duplicated: wrapper spans that repeat their calls' usage are counted once (rule in semconv/rollup.ts). */
   usage: { inputTokens: number; outputTokens: number; totalTokens: number };
   costUsd: number | null;
   sessionId?: string;

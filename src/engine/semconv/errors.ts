@@ -12,6 +12,27 @@ import type { ErrorInfo } from '../../protocol/trace-json';
 import { toText } from './attributes';
 import type { Family, FamilyFields, SpanContext } from './family';
 
+/**
+ * JS SDKs often put the whole `err.stack` into the message (LangChain via OpenInference:
+ * "500 ...\n\nError: 500 ...\n    at APIError.generate (...)"), and Python ones a traceback: when no
+ * stacktrace was sent, the stack is split off the message so each shows where it belongs.
+ */
+export function splitStack(error: ErrorInfo): ErrorInfo {
+  if (error.stacktrace || !error.message) return error;
+  const text = error.message;
+  const python = text.indexOf('Traceback (most recent call last):');
+  let stackStart = python;
+  if (stackStart < 0) {
+    const frame = /\n[ \t]+at /.exec(text);
+    if (!frame) return error;
+    // The stack begins at the "Error: ..." header line just before the first frame.
+    stackStart = text.lastIndexOf('\n', frame.index - 1) + 1;
+  }
+  const message = text.slice(0, stackStart).trim();
+  const stacktrace = text.slice(stackStart).trim();
+  return { ...error, message: message || stacktrace.split('\n')[0], stacktrace };
+}
+
 function read({ span, attrs }: SpanContext): FamilyFields | undefined {
   let error: ErrorInfo | undefined;
   for (let i = span.events.length - 1; i >= 0; i--) {
@@ -31,7 +52,7 @@ function read({ span, attrs }: SpanContext): FamilyFields | undefined {
     error.type ??= errorType;
     if (error.message === undefined && span.status.message) error.message = span.status.message;
   }
-  return error ? { error } : undefined;
+  return error ? { error: splitStack(error) } : undefined;
 }
 
 export const errorsFamily: Family = {

@@ -5,7 +5,8 @@
  * Usage semantics are the spec's: input_tokens includes cache reads/writes, output_tokens includes
  * reasoning, so the cache and reasoning counts are kept as subsets (no conversion).
  */
-import type { Message, SpanKind } from '../../protocol/trace-json';
+import type { DecodedSpan } from '../model';
+import type { Message, SpanKind, Usage } from '../../protocol/trace-json';
 import type { SpanAttributes } from './attributes';
 import { isRecord } from './attributes';
 import { toDocuments, toToolDefinitions } from './documents';
@@ -67,27 +68,51 @@ function requestParameters(attrs: SpanAttributes): Record<string, unknown> | und
   return Object.keys(all).length > 0 ? all : undefined;
 }
 
-function read({ attrs }: SpanContext): FamilyFields {
+/**
+ * Instrumentations that put Anthropic's raw `input_tokens` (which EXCLUDES cache reads and writes)
+ * into `gen_ai.usage.input_tokens`, and a total without the cached tokens. Observed in the
+ * openllmetry fixtures: `@traceloop/instrumentation-anthropic` 0.27.0 sent input 31 + cache write 5
+ * where the Anthropic SDK's own span for the same call sent 36.
+ */
+const ANTHROPIC_RAW_USAGE_SCOPES = new Set(['@traceloop/instrumentation-anthropic']);
+
+function usage(span: DecodedSpan, attrs: SpanAttributes): Usage | undefined {
+  const input = attrs.num('gen_ai.usage.input_tokens') ?? attrs.num('gen_ai.usage.prompt_tokens');
+  const output = attrs.num('gen_ai.usage.output_tokens') ?? attrs.num('gen_ai.usage.completion_tokens');
+  const cacheRead = attrs.num('gen_ai.usage.cache_read.input_tokens');
+  // `cache_write` is what the Anthropic TypeScript SDK's own instrumentation sends.
+  const cacheWrite = attrs.num('gen_ai.usage.cache_creation.input_tokens') ?? attrs.num('gen_ai.usage.cache_write.input_tokens');
+  // Not in the spec, but sent by OpenLLMetry (newer) and LangSmith; never derived here.
+  let total = attrs.num('gen_ai.usage.total_tokens');
+  let inputTokens = input;
+  if (ANTHROPIC_RAW_USAGE_SCOPES.has(span.scope.name) && input !== undefined) {
+    const cached = (cacheRead ?? 0) + (cacheWrite ?? 0);
+    inputTokens = input + cached;
+    if (total !== undefined) total += cached;
+  }
+  return cleanUsage({
+    inputTokens,
+    outputTokens: output,
+    totalTokens: total,
+    cacheReadTokens: cacheRead,
+    cacheWriteTokens: cacheWrite,
+    reasoningTokens: attrs.num('gen_ai.usage.reasoning.output_tokens') ?? attrs.num('gen_ai.usage.reasoning_tokens'),
+  });
+}
+
+function read({ span, attrs }: SpanContext): FamilyFields {
   const f: FamilyFields = {};
   f.kind = kindFromOperation(attrs.str('gen_ai.operation.name'));
   // Older OpenLLMetry Python sent capitalised systems ("Anthropic"); providers are compared lowercase.
   // The AI SDK's provider spans set gen_ai.system to its provider id ("openai.chat"): vercel-ai.ts
   // reads that one from `ai.model.provider`, which is the same value.
-  const legacySystem = attrs.has('ai.model.provider') ? undefined : attrs.str('gen_ai.system');
+  // LangSmith sets gen_ai.system to "langchain" (a framework) and the real provider in
+  // `langsmith.metadata.ls_provider`, which langsmith.ts reads.
+  const legacySystem = attrs.has('ai.model.provider') || attrs.hasNamespace('langsmith') ? undefined : attrs.str('gen_ai.system');
   f.provider = (attrs.str('gen_ai.provider.name') ?? legacySystem)?.toLowerCase();
   f.requestModel = attrs.str('gen_ai.request.model');
   f.model = attrs.str('gen_ai.response.model');
-  const input = attrs.num('gen_ai.usage.input_tokens') ?? attrs.num('gen_ai.usage.prompt_tokens');
-  const output = attrs.num('gen_ai.usage.output_tokens') ?? attrs.num('gen_ai.usage.completion_tokens');
-  f.usage = cleanUsage({
-    inputTokens: input,
-    outputTokens: output,
-    // Not in the spec, but sent by OpenLLMetry (newer) and LangSmith; never derived here.
-    totalTokens: attrs.num('gen_ai.usage.total_tokens'),
-    cacheReadTokens: attrs.num('gen_ai.usage.cache_read.input_tokens'),
-    cacheWriteTokens: attrs.num('gen_ai.usage.cache_creation.input_tokens'),
-    reasoningTokens: attrs.num('gen_ai.usage.reasoning.output_tokens') ?? attrs.num('gen_ai.usage.reasoning_tokens'),
-  });
+  f.usage = usage(span, attrs);
   const cost = attrs.num('gen_ai.usage.cost');
   if (cost !== undefined) f.costUsd = cost;
 

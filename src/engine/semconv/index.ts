@@ -23,8 +23,8 @@
  * This follows the canonical mapping of CONVENTIONS.md: response model before request model,
  * structured message attributes before events before generic input/output values.
  *
- * Kind has its own order (KIND_ORDER): `openinference.span.kind` → `gen_ai.operation.name` →
- * `traceloop.span.kind` / `llm.request.type` → `langsmith.span.kind` → `langfuse.observation.type`
+ * Kind has its own order (KIND_ORDER): `openinference.span.kind` → `langsmith.span.kind` →
+ * `gen_ai.operation.name` → `traceloop.span.kind` / `llm.request.type` → `langfuse.observation.type`
  * → `ai.operationId` → `genkit:metadata:subtype` → `mlflow.spanType` / `mcp.method.name`, then
  * from what was found: a model or usage → llm, a tool → tool, documents → retrieval, else other.
  *
@@ -32,8 +32,9 @@
  * loses only its own contribution, not the span.
  */
 import type { DecodedLogRecord, DecodedSpan } from '../model';
-import type { Message, NormalizedFields, SpanKind } from '../../protocol/trace-json';
-import { SpanAttributes, structured } from './attributes';
+import type { Message, NormalizedFields, RetrievalInfo, SpanKind } from '../../protocol/trace-json';
+import { SpanAttributes, isRecord, structured, toText } from './attributes';
+import { toDocuments } from './documents';
 import { codeFamily } from './code';
 import { errorsFamily } from './errors';
 import type { Family, FamilyFields, SpanContext } from './family';
@@ -58,8 +59,13 @@ export const FAMILIES: readonly Family[] = [
   langfuseFamily, genkitFamily, logfireFamily, mlflowAndOthersFamily,
 ];
 
+/**
+ * LangSmith comes before `gen_ai.operation.name` (unlike the suggested mapping): its OTel translator
+ * derives the operation name from its own run type and loses information (a `retriever` run is
+ * sent as `gen_ai.operation.name = embeddings`, seen in the langsmith fixtures).
+ */
 const KIND_ORDER: readonly Family[] = [
-  openInferenceFamily, genAiFamily, openLlmetryFamily, langSmithFamily, langfuseFamily, vercelAiFamily,
+  openInferenceFamily, langSmithFamily, genAiFamily, openLlmetryFamily, langfuseFamily, vercelAiFamily,
   genkitFamily, mlflowAndOthersFamily,
 ];
 
@@ -78,6 +84,22 @@ function rawToMessages(raw: unknown, side: 'input' | 'output', kind: SpanKind): 
   const role = kind === 'llm' ? (side === 'input' ? 'user' : 'assistant') : side;
   const text = typeof raw === 'string' ? raw : JSON.stringify(raw);
   return [{ role, parts: [{ type: 'text', text }] }];
+}
+
+/**
+ * A retriever whose family has no document keys (Langfuse, LangSmith, MLflow, Traceloop tasks):
+ * documents from its output value (a list, or `{documents|outputs|results: [...]}`), the query
+ * from its input value (a string, or `{query|input|question}`).
+ */
+function retrievalFromRaw(rawInput: unknown, rawOutput: unknown): RetrievalInfo | undefined {
+  const output = structured(rawOutput);
+  const list = Array.isArray(output) ? output
+    : isRecord(output) ? [output.documents, output.outputs, output.results, output.output].find(Array.isArray) : undefined;
+  const documents = toDocuments(list);
+  if (!documents) return undefined;
+  const input = structured(rawInput);
+  const query = typeof input === 'string' ? input : isRecord(input) ? toText(input.query ?? input.input ?? input.question) : undefined;
+  return { query, documents };
 }
 
 function decideKind(results: Map<Family, FamilyFields>, m: Merged): SpanKind {
@@ -102,6 +124,10 @@ function finish(kind: SpanKind, m: Merged): NormalizedFields {
   if (!hasContent(out.output)) {
     const messages = rawToMessages(rawOutput, 'output', kind);
     out.output = messages ? { messages } : out.output;
+  }
+  if (kind === 'retrieval' && !out.retrieval?.documents.length) {
+    const fallback = retrievalFromRaw(rawInput, rawOutput);
+    if (fallback) out.retrieval = { ...fallback, query: out.retrieval?.query ?? fallback.query };
   }
   // Usage sent only inside a raw response payload (Langfuse/MLflow outputs): still sent, not guessed.
   if (!out.usage && (kind === 'llm' || kind === 'embedding')) out.usage = findUsage(structured(rawOutput));

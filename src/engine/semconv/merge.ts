@@ -31,6 +31,10 @@ function mergeFields<T extends object>(target: T | undefined, source: T | undefi
   return out as T;
 }
 
+function onlySystem(side: { messages: Message[] }): boolean {
+  return side.messages.every((m) => m.role === 'system');
+}
+
 /** True when a family's answer says anything (decides whether it is listed in `conventions`). */
 export function contributes(f: FamilyFields): boolean {
   for (const [k, v] of Object.entries(f)) {
@@ -56,7 +60,15 @@ export function mergeInto(into: Merged, f: FamilyFields): void {
     if (list && list.length > 0 && !into[key]) (into as Record<string, unknown>)[key] = list;
   }
   if (f.requestParameters && Object.keys(f.requestParameters).length > 0 && !into.requestParameters) into.requestParameters = f.requestParameters;
-  if (hasMessages(f.input) && !hasMessages(into.input)) into.input = f.input;
+  if (hasMessages(f.input)) {
+    if (!hasMessages(into.input)) into.input = f.input;
+    else if (onlySystem(into.input!) && !onlySystem(f.input!)) {
+      // The span had only `gen_ai.system_instructions`, the conversation came in a log record
+      // (OpenAI Responses API instrumentation): keep the system message in front unless repeated.
+      const repeats = f.input!.messages.some((m) => m.role === 'system');
+      into.input = { messages: repeats ? f.input!.messages : [...into.input!.messages, ...f.input!.messages] };
+    }
+  }
   if (hasMessages(f.output) && !hasMessages(into.output)) into.output = f.output;
   if (f.retrieval) {
     const r = into.retrieval;

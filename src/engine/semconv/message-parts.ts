@@ -82,7 +82,7 @@ export function toPart(p: unknown): MessagePart | undefined {
     case 'tool-call':
       return toolCall(p.toolCallId, p.toolName, p.input ?? p.args);
     case 'tool-result':
-      return toolResult(p.toolCallId, p.output ?? p.result);
+      return toolResult(p.toolCallId, unwrapToolOutput(p.output ?? p.result));
     case 'function_call':
       return toolCall(p.call_id ?? p.id, p.name, p.arguments);
     case 'function_call_output':
@@ -125,6 +125,12 @@ function untypedPart(p: Record<string, unknown>): MessagePart {
   if (typeof p.content === 'string') return { type: 'text', text: p.content };
   // A generic part (the GenAI schema allows any `type`): keep it visible as its JSON.
   return { type: 'text', text: jsonText(p) ?? '' };
+}
+
+/** AI SDK v5+ wraps tool outputs as `{type: 'json'|'text'|'error-text'|..., value}`. */
+function unwrapToolOutput(output: unknown): unknown {
+  if (isRecord(output) && typeof output.type === 'string' && 'value' in output && Object.keys(output).length === 2) return output.value;
+  return output;
 }
 
 /** Anthropic tool_result content may itself be a string or a list of text blocks. */

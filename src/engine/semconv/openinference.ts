@@ -111,7 +111,10 @@ function read({ attrs }: SpanContext): FamilyFields {
   const f: FamilyFields = {};
   const kind = kindFromName(attrs.str('openinference.span.kind'));
   f.kind = kind;
-  f.provider = (attrs.str('llm.provider') ?? attrs.str('llm.system'))?.toLowerCase();
+  // LangChain runs carry LangSmith's `ls_provider` / `ls_model_name` in the `metadata` JSON.
+  const metadata = attrs.has('metadata') ? attrs.value('metadata') : undefined;
+  const lsProvider = isRecord(metadata) ? toText(metadata.ls_provider) : undefined;
+  f.provider = (attrs.str('llm.provider') ?? attrs.str('llm.system') ?? lsProvider)?.toLowerCase();
   f.requestModel = attrs.str('llm.request.model_name') ?? attrs.str('llm.model_name') ?? attrs.str('embedding.model_name') ?? attrs.str('reranker.model_name');
   f.model = attrs.str('llm.response.model_name');
   f.usage = cleanUsage({
