@@ -79,11 +79,14 @@ function startCodeServer(port, env) {
   fs.symlinkSync(REPO, link);
   const config = path.join(home, 'config.yaml');
   fs.writeFileSync(config, '');
+  const logFile = path.join(home, 'code-server.log');
+  const logFd = fs.openSync(logFile, 'w');
+  console.log(`code-server log: ${logFile}`);
   const child = spawn(NODE24, [
     CODE_SERVER, '--config', config, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none',
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
     '--user-data-dir', path.join(home, 'data'), '--extensions-dir', extensions, WORKSPACE,
-  ], { env, stdio: ['ignore', 'ignore', 'inherit'], detached: true });
+  ], { env, stdio: ['ignore', logFd, logFd], detached: true });
   return child;
 }
 

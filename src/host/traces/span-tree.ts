@@ -8,8 +8,9 @@
  * - a duplicated span id (an exporter retried a batch) keeps the first row;
  * - a parent chain that loops (a corrupt parent id pointing at a descendant) is cut where it
  *   closes, and the span there is shown at the top level;
- * - siblings are ordered by start time, then name, so clock skew between services does not
- *   reorder the tree from refresh to refresh.
+ * - siblings are ordered by start time; equal start times (common: times often arrive rounded
+ *   to the millisecond) keep the engine's row order, so the tree does not reshuffle between
+ *   refreshes and agrees with the trace panel.
  */
 import type { SpanRow } from '../../protocol/engine-api';
 
@@ -22,8 +23,12 @@ export interface SpanNode {
 
 export function buildSpanTree(rows: readonly SpanRow[]): SpanNode[] {
   const nodes = new Map<string, SpanNode>();
+  const position = new Map<SpanNode, number>();
   for (const row of rows) {
-    if (!nodes.has(row.spanId)) nodes.set(row.spanId, { row, children: [], orphan: false });
+    if (nodes.has(row.spanId)) continue;
+    const node: SpanNode = { row, children: [], orphan: false };
+    nodes.set(row.spanId, node);
+    position.set(node, position.size);
   }
   const roots: SpanNode[] = [];
   const attachedParent = new Map<SpanNode, SpanNode>();
@@ -38,8 +43,7 @@ export function buildSpanTree(rows: readonly SpanRow[]): SpanNode[] {
       attachedParent.set(node, parent);
     }
   }
-  const order = (a: SpanNode, b: SpanNode) =>
-    a.row.startTimeUnixMs - b.row.startTimeUnixMs || a.row.name.localeCompare(b.row.name) || a.row.spanId.localeCompare(b.row.spanId);
+  const order = (a: SpanNode, b: SpanNode) => a.row.startTimeUnixMs - b.row.startTimeUnixMs || position.get(a)! - position.get(b)!;
   const sortDeep = (list: SpanNode[]) => {
     list.sort(order);
     // Iterative to survive pathologically deep traces without blowing the stack.

@@ -18,6 +18,11 @@ test('children nest under parents in start order, whatever the arrival order', (
   assert.deepEqual(shape(buildSpanTree([a1, b, root, a])), [{ root: [{ a: ['a1'] }, 'b'] }]);
 });
 
+test('equal start times keep the order the engine gave', () => {
+  const rows = ['r', 'b', 'a', 'c'].map((id) => row(id, id === 'r' ? null : 'r', { startTimeUnixMs: 5 }));
+  assert.deepEqual(shape(buildSpanTree(rows)), [{ r: ['b', 'a', 'c'] }]);
+});
+
 test('a span whose parent never arrived is an orphan under the trace', () => {
   t = 0;
   const tree = buildSpanTree([row('root', null), row('lost', 'ffffffffffffffff'), row('child', 'lost')]);
