@@ -70,11 +70,11 @@ export function App() {
     }
   }, [tree, selectedId]);
 
-  // The selected span's detail is fetched when not cached (again after it changed).
+  // The selected span's detail is fetched when not cached, and again after the trace changed.
   const detail = selectedId ? host.details.get(selectedId) : undefined;
   useEffect(() => {
-    if (selectedId && tree.indexById.has(selectedId) && !host.details.has(selectedId)) host.requestDetail(selectedId);
-  }, [selectedId, host.details, tree]);
+    if (selectedId && tree.indexById.has(selectedId)) host.ensureDetail(selectedId);
+  }, [selectedId, tree]);
 
   // Search: names match at once; the host searches attributes and content (debounced) and again
   // whenever the trace changes.
@@ -110,13 +110,18 @@ export function App() {
     select(orderedMatches[i]);
   };
 
-  const setExpanded = (spanId: string, expand: boolean) =>
+  const setExpanded = (spanId: string, expand: boolean) => {
+    // Collapsing over the selection moves it to the collapsed row, so it stays visible.
+    const index = tree.indexById.get(spanId);
+    const selected = selectedId !== undefined ? tree.indexById.get(selectedId) : undefined;
+    if (!expand && index !== undefined && selected !== undefined && selected > index && selected < tree.nodes[index].end) setSelectedId(spanId);
     setCollapsed((prev) => {
       const next = new Set(prev);
       if (expand) next.delete(spanId);
       else next.add(spanId);
       return next;
     });
+  };
   const expandDepth = (depth: number | 'all') => setCollapsed(depth === 'all' ? new Set() : collapsedBeyondDepth(tree, depth));
 
   // Persist view state (debounced: scrolling and dragging change it often).

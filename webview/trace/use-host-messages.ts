@@ -35,7 +35,9 @@ export function useHostMessages(vscode: VsCodeApi<unknown>, handlers: HostMessag
   const [search, setSearch] = useState<{ requestId: number; query: string; spanIds: ReadonlySet<string> } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const nextRequestId = useRef(1);
-  const detailRequests = useRef(new Map<string, number>());
+  /** The latest request per span, and the data epoch it was made in. */
+  const detailRequests = useRef(new Map<string, { requestId: number; epoch: number }>());
+  const detailEpoch = useRef(0);
   const latestSearch = useRef(0);
   const handlersRef = useRef(handlers);
   handlersRef.current = handlers;
@@ -59,16 +61,10 @@ export function useHostMessages(vscode: VsCodeApi<unknown>, handlers: HostMessag
             const rows = prev.rows.filter((r) => !changed.has(r.spanId)).concat(msg.upserted);
             return { ...prev, summary: msg.summary, rows, version: prev.version + 1 };
           });
-          // Details of changed spans are stale: drop them so they are fetched again when shown.
-          setDetails((prev) => {
-            if (![...changed].some((id) => prev.has(id))) return prev;
-            const next = new Map(prev);
-            for (const id of changed) {
-              next.delete(id);
-              detailRequests.current.delete(id);
-            }
-            return next;
-          });
+          // Any change may touch any span's detail (late log records carry content, attributes are
+          // not in the rows): cached details become stale. They stay on screen until the fresh
+          // answer replaces them, so the view does not flicker.
+          detailEpoch.current++;
           break;
         }
         case 'traceRemoved':
@@ -79,7 +75,7 @@ export function useHostMessages(vscode: VsCodeApi<unknown>, handlers: HostMessag
           break;
         case 'spanDetail':
           // Only the latest request for a span counts; older answers may describe an older version.
-          if (detailRequests.current.get(msg.spanId) !== msg.requestId) break;
+          if (detailRequests.current.get(msg.spanId)?.requestId !== msg.requestId) break;
           setDetails((prev) => new Map(prev).set(msg.spanId, { span: msg.span, ...(msg.toolLinks ? { toolLinks: msg.toolLinks } : {}) }));
           break;
         case 'searchResult':
@@ -101,10 +97,11 @@ export function useHostMessages(vscode: VsCodeApi<unknown>, handlers: HostMessag
     return () => window.removeEventListener('message', onMessage);
   }, [vscode]);
 
-  const requestDetail = (spanId: string) => {
-    if (detailRequests.current.has(spanId)) return;
+  /** Requests a span's detail unless a request in the current data epoch was already made. */
+  const ensureDetail = (spanId: string) => {
+    if (detailRequests.current.get(spanId)?.epoch === detailEpoch.current) return;
     const requestId = nextRequestId.current++;
-    detailRequests.current.set(spanId, requestId);
+    detailRequests.current.set(spanId, { requestId, epoch: detailEpoch.current });
     vscode.postMessage({ type: 'requestSpan', requestId, spanId });
   };
 
@@ -114,5 +111,5 @@ export function useHostMessages(vscode: VsCodeApi<unknown>, handlers: HostMessag
     vscode.postMessage({ type: 'search', requestId, query });
   };
 
-  return { trace, actions, details, search, error, requestDetail, requestSearch };
+  return { trace, actions, details, search, error, ensureDetail, requestSearch };
 }
