@@ -66,6 +66,11 @@ test('the signal of a protobuf body is recognised from its items', async () => {
   assert.equal(sniffProtobufSignal(tracesProtobuf(recordSpans((tracer) => tracer.startSpan('bare').end()))), 'traces');
   assert.equal(sniffProtobufSignal(logsProtobuf(recordLogs((logger) => logger.emit({ body: 'hello' })))), 'logs');
   assert.equal(sniffProtobufSignal(ProtobufMetricsSerializer.serializeRequest(await sampleMetrics())!), 'metrics');
+  const gaugeOnly = new CollectingReader();
+  const provider = new MeterProvider({ readers: [gaugeOnly] });
+  provider.getMeter('g').createGauge('temperature').record(21);
+  const { resourceMetrics } = await gaugeOnly.collect();
+  assert.equal(sniffProtobufSignal(ProtobufMetricsSerializer.serializeRequest(resourceMetrics)!), 'metrics');
   assert.equal(sniffProtobufSignal(Buffer.from('{"resourceSpans": []}')), 'unknown');
   assert.equal(sniffProtobufSignal(new Uint8Array(0)), 'unknown');
 });

@@ -11,8 +11,8 @@ import { rawRequest, startHarness } from './receiver-harness';
 const TRACE_EXPORT = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
 const LOGS_EXPORT = '/opentelemetry.proto.collector.logs.v1.LogsService/Export';
 
-function unary(port: number, path: string, body: Buffer): Promise<{ error: grpc.ServiceError | null; response?: Buffer }> {
-  const client = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+function unary(port: number, path: string, body: Buffer, options: grpc.ClientOptions = {}): Promise<{ error: grpc.ServiceError | null; response?: Buffer }> {
+  const client = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), options);
   return new Promise((resolve) => {
     client.makeUnaryRequest(path, (b: Buffer) => b, (b: Buffer) => b, body, (error, response) => {
       client.close();
@@ -143,4 +143,21 @@ test('Host rules for a configured non-loopback bind host: that host is allowed, 
   // Loopback binds add nothing.
   assert.equal(extraAllowedHosts('127.0.0.1').size, 0);
   assert.equal(extraAllowedHosts('localhost').size, 0);
+});
+
+test('gRPC: a message over maxBodyBytes → RESOURCE_EXHAUSTED, also when it is small only while gzipped', async () => {
+  const harness = await startHarness({ maxBodyBytes: 64 * 1024 });
+  try {
+    const spans = recordSampleTrace();
+    spans[0].attributes['padding'] = 'x'.repeat(4 * 1024 * 1024);
+    const body = Buffer.from(tracesProtobuf(spans));
+    const plain = await unary(harness.grpcPort, TRACE_EXPORT, body);
+    assert.equal(plain.error?.code, grpc.status.RESOURCE_EXHAUSTED);
+    // 2 = gzip: the message travels as a few KB and would inflate to 4 MiB.
+    const gzipped = await unary(harness.grpcPort, TRACE_EXPORT, body, { 'grpc.default_compression_algorithm': 2 });
+    assert.equal(gzipped.error?.code, grpc.status.RESOURCE_EXHAUSTED);
+    assert.equal(harness.sink.spans.length, 0);
+  } finally {
+    await harness.close();
+  }
 });
