@@ -3,7 +3,6 @@
  * the real EngineClient from this (the caller's) thread, with the OTLP/HTTP receiver on a free
  * loopback port. Retention caps are raised so that nothing is evicted while measuring.
  */
-import * as path from 'node:path';
 import { EngineClient } from '../../src/engine/engine-client';
 import { DEFAULT_ENGINE_CONFIG, type EngineClientLike, type EngineConfig } from '../../src/protocol/engine-api';
 
@@ -14,7 +13,8 @@ export interface BenchEngine {
 }
 export type BenchEngineFactory = () => Promise<BenchEngine>;
 
-export function benchEngineFactory(root: string): BenchEngineFactory {
+/** `workerPath`: the worker bundle to measure (default: dist/engine-worker.js, built by `npm run bench`). */
+export function benchEngineFactory(workerPath: string): BenchEngineFactory {
   const config: EngineConfig = {
     ...DEFAULT_ENGINE_CONFIG,
     httpPort: 0,
@@ -24,7 +24,7 @@ export function benchEngineFactory(root: string): BenchEngineFactory {
     snapshotPath: null,
   };
   return async () => {
-    const client = new EngineClient({ workerPath: path.join(root, 'dist', 'engine-worker.js'), config });
+    const client = new EngineClient({ workerPath, config });
     const state = await client.call('startReceiver', {});
     if (!state.http) {
       await client.dispose();

@@ -1,18 +1,22 @@
 /**
- * Decode-only and normalize-only throughput, in this process, no sockets and no worker: the upper
- * bounds of the ingest pipeline's first two stages, so the end-to-end figure can be read against them.
+ * Decode-only, normalize-only and store-only throughput, in this process, no sockets and no worker:
+ * the upper bounds of the ingest pipeline's stages, so the end-to-end figure can be read against them.
  * Baselines:
  *  - decoding (both encodings): V8's native `JSON.parse` of the same spans as OTLP/JSON — the
  *    fastest anything turns these bytes into JS objects; a protobuf decoder can beat it, a JSON one
  *    cannot (it includes it).
  *  - normalizing: `JSON.parse` of each span's input and output message attributes, the part of the
  *    work no normalizer can skip.
+ *  - storing (TraceStore.ingestSpans: normalize + content dedup + rows + summaries, in sql.js): the
+ *    naive design it replaces — each span as one JSON row in a bare sql.js table, one prepared
+ *    statement, one transaction per batch.
  */
 import { decodeTraces } from '../../src/engine/otlp';
 import { normalizeSpan } from '../../src/engine/semconv';
 import type { DecodedSpan } from '../../src/engine/model';
 import { buildRequests, type WireEncoding } from './llm-spans';
-import { median, result, type BenchResult } from './results';
+import { runStoreOnlyBench } from './store-only-bench';
+import { alternateRates, result, type BenchResult } from './results';
 
 export interface InProcessOptions {
   requests: number;
@@ -20,24 +24,7 @@ export interface InProcessOptions {
   passes: number;
 }
 
-/** Spans per second of `pass`, median of `passes` alternating with `baselinePass`. */
-function alternate(passes: number, spans: number, pass: () => void, baselinePass: () => void): { value: number; baseline: number } {
-  pass();
-  baselinePass(); // warm both up (JIT) before measuring
-  const values: number[] = [];
-  const baselines: number[] = [];
-  for (let i = 0; i < passes; i++) {
-    let started = performance.now();
-    pass();
-    values.push(spans / ((performance.now() - started) / 1000));
-    started = performance.now();
-    baselinePass();
-    baselines.push(spans / ((performance.now() - started) / 1000));
-  }
-  return { value: median(values), baseline: median(baselines) };
-}
-
-export function runInProcessBench(options: InProcessOptions, log: (line: string) => void): BenchResult[] {
+export async function runInProcessBench(options: InProcessOptions, log: (line: string) => void): Promise<BenchResult[]> {
   const shape = { spansPerTrace: 10, seed: 42, startTimeMs: Date.now() - 3_600_000 };
   const bodies: Record<WireEncoding, Uint8Array[]> = {
     protobuf: buildRequests(shape, 'protobuf', options.requests, options.spansPerRequest),
@@ -58,7 +45,7 @@ export function runInProcessBench(options: InProcessOptions, log: (line: string)
         if (decoded.items.length !== options.spansPerRequest) throw new Error(`decoded ${decoded.items.length} spans, expected ${options.spansPerRequest}: ${decoded.errors.join('; ')}`);
       }
     };
-    const measured = alternate(options.passes, spans, decodeAll, jsonParseAll);
+    const measured = alternateRates(options.passes, spans, decodeAll, jsonParseAll);
     results.push(result(`decode-only ${encoding}`, measured.value, 'spans/s', { name: 'JSON.parse of the same spans as OTLP/JSON', value: measured.baseline }));
   }
 
@@ -75,7 +62,8 @@ export function runInProcessBench(options: InProcessOptions, log: (line: string)
   };
   const sample = normalizeSpan(decoded[1], []);
   if (sample.kind !== 'llm') log(`  note: the normalizer classifies a chat span as '${sample.kind}' (not 'llm' yet)`);
-  const measured = alternate(options.passes, decoded.length, normalizeAll, parseMessagesAll);
+  const measured = alternateRates(options.passes, decoded.length, normalizeAll, parseMessagesAll);
   results.push(result('normalize-only', measured.value, 'spans/s', { name: 'JSON.parse of each span\'s message attributes', value: measured.baseline }));
+  results.push(await runStoreOnlyBench(decoded, options, log));
   return results;
 }

@@ -34,12 +34,12 @@ export async function runBenchmarks({ root, bundleDir, argv }: BenchInvocation):
   const startedAt = performance.now();
   const results: BenchResult[] = [];
 
-  if (wanted('in-process')) results.push(...runInProcessBench({ requests: quick ? 4 : 10, spansPerRequest, passes: quick ? 3 : 7 }, log));
+  if (wanted('in-process')) results.push(...await runInProcessBench({ requests: quick ? 4 : 10, spansPerRequest, passes: quick ? 3 : 7 }, log));
 
   if (wanted('ingest') || wanted('store')) {
     const generator = new LoadGeneratorClient(bundleDir);
     try {
-      const startEngine = benchEngineFactory(root);
+      const startEngine = benchEngineFactory(path.resolve(option(argv, '--worker') ?? path.join(root, 'dist', 'engine-worker.js')));
       const ingestOptions = { bundleDir, requests: quick ? 16 : 64, spansPerRequest, concurrency, runs: quick ? 2 : 3, idleMs: 1000 };
       if (wanted('ingest')) results.push(...(await runIngestBench(ingestOptions, generator, startEngine, log)));
       const storeOptions = { requests: quick ? 40 : 196, spansPerRequest, concurrency, bigTraceSpans: 1000, queryRuns: quick ? 10 : 30 };

@@ -40,6 +40,26 @@ export async function medianMs(runs: number, fn: () => Promise<unknown> | unknow
   return median(times);
 }
 
+/**
+ * Items per second of `pass` and of `baselinePass` (each handling `items`), medians of `passes`
+ * runs taken alternately, so that load from elsewhere on the machine hits both alike.
+ */
+export function alternateRates(passes: number, items: number, pass: () => void, baselinePass: () => void): { value: number; baseline: number } {
+  pass();
+  baselinePass(); // warm both up (JIT) before measuring
+  const values: number[] = [];
+  const baselines: number[] = [];
+  for (let i = 0; i < passes; i++) {
+    let started = performance.now();
+    pass();
+    values.push(items / ((performance.now() - started) / 1000));
+    started = performance.now();
+    baselinePass();
+    baselines.push(items / ((performance.now() - started) / 1000));
+  }
+  return { value: median(values), baseline: median(baselines) };
+}
+
 function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   if (Math.abs(value) >= 1000) return Math.round(value).toLocaleString('en-US');
