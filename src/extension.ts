@@ -72,7 +72,11 @@ export function activate(context: vscode.ExtensionContext): TracelightApi {
         engineConfig = next;
         if (Object.keys(diff).length > 0) {
           log.info(`settings changed (${Object.keys(diff).join(', ')}): reconfiguring the engine`);
-          status.setReceiver(await engine.call('configure', diff));
+          try {
+            status.setReceiver(await engine.call('configure', diff));
+          } catch (error) {
+            log.error(`could not apply the settings: ${error instanceof Error ? error.message : String(error)}`);
+          }
         }
       }
       if (event.affectsConfiguration(ENVIRONMENT_SETTING_PREFIX)) applyReceiver();

@@ -33,6 +33,12 @@ export class EngineStatus implements vscode.Disposable {
         void this.sessionCost.update(event.traceIds).then(() => this.changed.fire(), () => undefined);
         break;
       case 'log':
+        // The client reports the loss of its worker as an error log line; nothing works after it,
+        // so the status bar must say so instead of showing a receiver that no longer exists.
+        if (event.level === 'error' && /^the engine worker (crashed|exited)/.test(event.message)) {
+          this.receiver = { running: false, http: null, grpc: null };
+          this.setEngineError(event.message);
+        }
         break;
     }
   }

@@ -24,6 +24,8 @@ export function describeReceiver(state: ReceiverState): string {
 
 /** Writes the engine's log lines, receiver changes and evictions to the channel. */
 export function forwardEngineLog(engine: EngineClientLike, log: vscode.LogOutputChannel): vscode.Disposable {
+  // `evictedTraceIds` also lists deleted traces; the retention count tells evictions apart.
+  let evictedSoFar: number | undefined;
   const subscription = engine.onEvent((event: EngineEvent) => {
     if (event.type === 'log') {
       switch (event.level) {
@@ -35,8 +37,12 @@ export function forwardEngineLog(engine: EngineClientLike, log: vscode.LogOutput
       }
     } else if (event.type === 'receiver') {
       (event.state.error ? log.error : log.info).call(log, describeReceiver(event.state));
-    } else if (event.type === 'changed' && event.evictedTraceIds.length > 0) {
-      log.info(`retention: evicted ${event.evictedTraceIds.length} oldest trace(s)`);
+    } else if (event.type === 'changed') {
+      const evicted = event.stats.evictedTraces;
+      if (evictedSoFar !== undefined && evicted > evictedSoFar) {
+        log.warn(`retention: evicted the ${evicted - evictedSoFar} oldest trace(s) (${evicted} so far); raise tracelight.retention.maxSpans / maxMegabytes to keep more`);
+      }
+      evictedSoFar = evicted;
     }
   });
   return { dispose: () => subscription.dispose() };

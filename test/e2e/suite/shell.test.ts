@@ -185,6 +185,26 @@ describe('Tracelight in a real VS Code', () => {
     await waitFor('the receiver back on the first port', () => api.status.receiver.http?.port === port);
   });
 
+  it('takes the next free port when the configured one is busy, and says so in the status bar', async () => {
+    const net = await import('node:net');
+    const blocker = net.createServer();
+    const busyPort = await new Promise<number>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as { port: number }).port)));
+    const config = vscode.workspace.getConfiguration('tracelight');
+    try {
+      await config.update('receiver.httpPort', busyPort, vscode.ConfigurationTarget.Global);
+      const http = await waitFor('the receiver on a replacement port', () => {
+        const e = api.status.receiver.http;
+        return e && e.requestedPort === busyPort && e.port !== busyPort ? e : undefined;
+      });
+      assert.match(api.statusBarText(), new RegExp(`\\$\\(warning\\) :${http.port}\\b`));
+      assert.equal(api.environmentVariables().OTEL_EXPORTER_OTLP_ENDPOINT, `http://127.0.0.1:${http.port}`);
+    } finally {
+      await config.update('receiver.httpPort', undefined, vscode.ConfigurationTarget.Global);
+      blocker.close();
+    }
+    await waitFor('the receiver back on the first port', () => api.status.receiver.http?.port === port);
+  });
+
   it('clears all traces', async () => {
     await vscode.commands.executeCommand('tracelight.clearTraces');
     assert.equal(api.traces.traces.length, 0);
