@@ -15,11 +15,15 @@ export function TimeAxis({ durationMs }: { durationMs: number }) {
   const ticks = niceTicks(durationMs);
   return (
     <div class="tl-axis" aria-hidden="true">
-      {ticks.map((t) => (
-        <span key={t} class="tl-tick" style={{ left: `${durationMs > 0 ? (t / durationMs) * 100 : 0}%` }}>
-          {t === 0 ? '0' : formatDuration(t)}
-        </span>
-      ))}
+      {ticks.map((t) => {
+        const at = durationMs > 0 ? (t / durationMs) * 100 : 0;
+        // Labels near the right edge hang to the left of their tick so they are not cut off.
+        return (
+          <span key={t} class={`tl-tick${at > 85 ? ' tl-tick-end' : ''}`} style={{ left: `${at}%` }}>
+            {t === 0 ? '0' : formatDuration(t)}
+          </span>
+        );
+      })}
     </div>
   );
 }

@@ -52,7 +52,7 @@ export function Toolbar(p: ToolbarProps) {
           label="Expand to depth"
           value=""
           onChange={(v) => v && p.onExpandDepth(Number(v))}
-          options={[{ value: '', label: 'Depth…' }, ...[1, 2, 3, 4, 5].map((d) => ({ value: String(d), label: `Expand to depth ${d}` }))]}
+          options={[{ value: '', label: 'Depth…' }, ...[1, 2, 3, 4, 5].map((d) => ({ value: String(d), label: `Depth ${d}` }))]}
         />
       </div>
     </div>
