@@ -86,6 +86,34 @@ describe('Tracelight in a real VS Code', () => {
     assert.ok(api.traces.traces.some((t) => t.status === 'ok'));
   });
 
+  it('filters by text and groups by service from the view commands', async () => {
+    const other = agentTrace('grouping probe', { service: 'second-service' });
+    await post(port, '/v1/traces', other.body);
+    await waitFor('the second service', () => traceInTree(api, other.traceId));
+    await vscode.commands.executeCommand('tracelight.traces.filter', 'grouping probe');
+    try {
+      assert.deepEqual(api.traces.traces.map((t) => t.traceId), [other.traceId]);
+    } finally {
+      await vscode.commands.executeCommand('tracelight.traces.clearFilter');
+    }
+    assert.ok(api.traces.traces.length > 1);
+    await vscode.commands.executeCommand('tracelight.traces.groupBy', 'service');
+    try {
+      const groups = await waitFor('groups at the top level', async () => {
+        const roots = await api.traces.getChildren(undefined);
+        return roots.every((n) => n.type === 'group') ? roots : undefined;
+      });
+      const labels = groups.map((g) => String(api.traces.getTreeItem(g).label)).sort();
+      assert.deepEqual(labels, ['e2e-agent', 'second-service']);
+      const second = groups.find((g) => api.traces.getTreeItem(g).label === 'second-service')!;
+      const inside = await api.traces.getChildren(second);
+      assert.deepEqual(inside.map((n) => n.type === 'trace' && n.trace.traceId), [other.traceId]);
+    } finally {
+      await vscode.commands.executeCommand('tracelight.traces.groupBy', 'none');
+    }
+    await waitFor('ungrouped again', async () => (await api.traces.getChildren(undefined)).every((n) => n.type === 'trace'));
+  });
+
   it('gives terminals the endpoint with the real port', async () => {
     const vars = api.environmentVariables();
     assert.equal(vars.OTEL_EXPORTER_OTLP_ENDPOINT, `http://127.0.0.1:${port}`);
