@@ -15,6 +15,7 @@ has_tests() { compgen -G "$1" > /dev/null; }
 
 stage build npm run --silent build || true
 stage compile-tests npm run --silent compile-tests
+stage fixtures node test/fixtures/generators/check-fixtures.mjs
 if has_tests "out/test/unit/**/*.test.js" || has_tests "out/test/unit/*.test.js"; then
   stage unit node --test --test-reporter=spec --test-concurrency=1 'out/test/unit/**/*.test.js'
 fi
