@@ -2,6 +2,7 @@
  * Loads captured real-library payloads from test/fixtures/<family>/ (described by its
  * captures.json) and runs them through decode → join logs to spans → normalize.
  */
+import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -9,6 +10,8 @@ import { decodeLogs, decodeTraces } from '../../../src/engine/otlp';
 import type { DecodedLogRecord, DecodedSpan } from '../../../src/engine/model';
 import { normalizeSpan } from '../../../src/engine/semconv';
 import type { NormalizedFields } from '../../../src/protocol/trace-json';
+import { rollupTrace } from '../../../src/engine/semconv/rollup';
+import { linkToolCalls } from '../../../src/engine/semconv/tool-links';
 
 /** The repository root, from out/test/unit/semconv (compiled) or test/unit/semconv (source). */
 const ROOT = join(__dirname, __dirname.includes(`${join('out', 'test')}`) ? '../../../..' : '../../..');
@@ -60,4 +63,31 @@ export function loadFamily(family: string): LoadedFixture[] {
     out.push({ file: e.file, description: e.description, spans });
   }
   return out;
+}
+
+/** The index-th span of that name in start order (asserts it exists). */
+export function spanNamed(f: LoadedFixture, name: string, index = 0): NormalizedSpan {
+  const found = f.spans.filter((s) => s.span.name === name).sort((a, b) => a.span.startTimeUnixMs - b.span.startTimeUnixMs)[index];
+  assert.ok(found, `span "${name}" #${index} in ${f.file}`);
+  return found;
+}
+
+/** The first text part of a message. */
+export function textOf(n: NormalizedFields, side: 'input' | 'output', message: number): string {
+  const part = n[side]?.messages[message]?.parts.find((p) => p.type === 'text');
+  return part && part.type === 'text' ? part.text : '';
+}
+
+export function rollupOf(f: LoadedFixture) {
+  return rollupTrace(f.spans.map((s) => ({ spanId: s.span.spanId, parentSpanId: s.span.parentSpanId, usage: s.usage, costUsd: s.costUsd })));
+}
+
+export function linksOf(f: LoadedFixture) {
+  return linkToolCalls(f.spans.map((s) => ({ ...s, spanId: s.span.spanId, parentSpanId: s.span.parentSpanId, startTimeUnixMs: s.span.startTimeUnixMs })));
+}
+
+export function fixtureWhere(list: LoadedFixture[], descriptionPrefix: string): LoadedFixture {
+  const f = list.find((x) => x.description?.startsWith(descriptionPrefix));
+  assert.ok(f, `fixture "${descriptionPrefix}"`);
+  return f;
 }
