@@ -133,6 +133,13 @@ describe('Tracelight in a real VS Code', () => {
     }
   });
 
+  it('copies the endpoint and an environment snippet with the real port', async () => {
+    assert.equal(await vscode.commands.executeCommand('tracelight.copyEndpoint'), `http://127.0.0.1:${port}`);
+    const snippet = await vscode.commands.executeCommand<string>('tracelight.copyEnvironmentSnippet', 'powershell');
+    assert.match(snippet, new RegExp(`^\\$env:OTEL_EXPORTER_OTLP_ENDPOINT = 'http://127\\.0\\.0\\.1:${port}'$`, 'm'));
+    assert.equal(await vscode.env.clipboard.readText(), snippet);
+  });
+
   it('gives debug sessions the same environment (a real Node debug session)', async () => {
     const script = path.join(scratch, 'print-env.js');
     const out = path.join(scratch, 'debug-env.txt');
