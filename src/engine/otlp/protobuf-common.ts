@@ -8,7 +8,7 @@ import type { Reader } from 'protobufjs/minimal';
 import type { AttrMap, AttrValue, InstrumentationScope } from '../model';
 import { MAX_ANY_VALUE_DEPTH, OtlpDecodeError } from './decode-error';
 import { setAttr } from './item-validation';
-import { expectEnd, messageEnd, readInt64, skipField } from './protobuf-wire';
+import { expectEnd, messageEnd, readInt64, readCachedString, skipField } from './protobuf-wire';
 
 // Tags are (field_number << 3) | wire_type.
 const ANY_STRING = (1 << 3) | 2;
@@ -34,7 +34,7 @@ export function readAnyValue(r: Reader, depth: number): AttrValue {
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag) {
-      case ANY_STRING: value = r.string(); break;
+      case ANY_STRING: value = readCachedString(r); break;
       case ANY_BOOL: value = r.bool(); break;
       case ANY_INT: value = readInt64(r); break;
       case ANY_DOUBLE: value = r.double(); break;
@@ -85,7 +85,7 @@ export function readKeyValueInto(r: Reader, map: AttrMap, depth: number): void {
   let value: AttrValue = null;
   while (r.pos < end) {
     const tag = r.uint32();
-    if (tag === KV_KEY) key = r.string();
+    if (tag === KV_KEY) key = readCachedString(r);
     else if (tag === KV_VALUE) value = readAnyValue(r, depth);
     else skipField(r, tag);
   }

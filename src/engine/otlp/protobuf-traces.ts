@@ -6,7 +6,7 @@ import type { Reader } from 'protobufjs/minimal';
 import type { AttrMap, DecodedEvent, DecodedLink, DecodeResult, DecodedSpan, InstrumentationScope, OtelSpanKind, StatusCode } from '../model';
 import { newResult, normalizeParentId, reject, spanIdProblem } from './item-validation';
 import { readKeyValueInto, readResource, readScope } from './protobuf-common';
-import { asDecodeError, createReader, expectEnd, messageEnd, readHexId, readTimeMs, skipField } from './protobuf-wire';
+import { asDecodeError, createReader, expectEnd, messageEnd, readCachedString, readHexId, readTimeMs, skipField } from './protobuf-wire';
 
 const REQUEST_RESOURCE_SPANS = (1 << 3) | 2;
 const RESOURCE_SPANS_RESOURCE = (1 << 3) | 2;
@@ -126,7 +126,7 @@ function readSpan(r: Reader, resource: AttrMap, scope: InstrumentationScope): De
         break;
       }
       case SPAN_PARENT_SPAN_ID: span.parentSpanId = normalizeParentId(readHexId(r)); break;
-      case SPAN_NAME: span.name = r.string(); break;
+      case SPAN_NAME: span.name = readCachedString(r); break;
       // Unknown enum numbers (from a newer schema) fall back to 'unspecified' / 'unset'.
       case SPAN_KIND: span.spanKind = SPAN_KINDS[r.uint32()] ?? 'unspecified'; break;
       case SPAN_START_TIME: span.startTimeUnixMs = readTimeMs(r); break;

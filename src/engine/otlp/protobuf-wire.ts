@@ -37,6 +37,45 @@ export function skipField(r: Reader, tag: number): void {
   r.skipType(tag & 7);
 }
 
+const KEY_CACHE_SLOTS = 1024; // a power of two
+const MAX_CACHED_KEY_BYTES = 64;
+const keyCacheBytes: (Buffer | undefined)[] = new Array(KEY_CACHE_SLOTS);
+const keyCacheText: string[] = new Array(KEY_CACHE_SLOTS);
+
+/**
+ * A string field through a small cache. Attribute keys and short values (model names, providers,
+ * operation names, span names) repeat on every span, so decoded strings are cached by their bytes:
+ * a hit skips UTF-8 decoding and hands back the same string, which also makes the property stores
+ * that follow cheaper. The cache holds copies of the bytes, never views into a request body.
+ */
+export function readCachedString(r: Reader): string {
+  const end = messageEnd(r);
+  const start = r.pos;
+  const length = end - start;
+  r.pos = end;
+  const buf = r.buf as Buffer;
+  if (length === 0) return '';
+  if (length > MAX_CACHED_KEY_BYTES) return buf.toString('utf8', start, end);
+  let hash = length;
+  for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + buf[i]) | 0;
+  const slot = (hash ^ (hash >>> 10)) & (KEY_CACHE_SLOTS - 1);
+  const cached = keyCacheBytes[slot];
+  if (cached !== undefined && cached.length === length) {
+    let same = true;
+    for (let i = 0; i < length; i++) {
+      if (cached[i] !== buf[start + i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return keyCacheText[slot];
+  }
+  const text = buf.toString('utf8', start, end);
+  keyCacheBytes[slot] = Buffer.from(buf.subarray(start, end));
+  keyCacheText[slot] = text;
+  return text;
+}
+
 /** A bytes field as lowercase hex ('' when empty). */
 export function readHexId(r: Reader): string {
   const end = messageEnd(r);

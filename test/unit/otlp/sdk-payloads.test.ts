@@ -133,3 +133,18 @@ test('protobuf: int64 attributes beyond 2^53 become decimal strings; bytes becom
   assert.equal(decoded.traceId, '01'.repeat(16));
   assert.equal(decoded.parentSpanId, null);
 });
+
+test('protobuf: many distinct keys and values of equal length never get mixed up (decoded-string cache)', () => {
+  // 3,000 keys of one length overflow the 1,024-slot cache many times over and collide in it.
+  const attributes: Record<string, string> = {};
+  for (let i = 0; i < 3000; i++) attributes[`key.${String(i).padStart(5, '0')}`] = `val-${String(i * 7).padStart(6, '0')}`;
+  const spans = recordSpans((tracer) => {
+    tracer.startSpan('first').end();
+    tracer.startSpan('second', { attributes: { 'key.00001': 'other', 'key.00002': 'val-000014' } }).end();
+  });
+  // Set after recording: the SDK's span limits would keep only 128 attributes.
+  Object.assign(spans[0], { attributes });
+  const [first, second] = decodeTraces(tracesProtobuf(spans), 'protobuf').items;
+  assert.deepEqual(first.attributes, attributes);
+  assert.deepEqual(second.attributes, { 'key.00001': 'other', 'key.00002': 'val-000014' });
+});
