@@ -8,6 +8,7 @@
 import type { Database, Statement } from 'sql.js';
 import { contentHash } from './content-hash';
 import type { ContentWriter } from './detail-codec';
+import { textOf, utf8 } from './prepared';
 
 interface Pending {
   text: string | null;
@@ -18,6 +19,8 @@ export class ContentTable {
   private readonly pending = new Map<string, Pending>();
   private readonly selectRefs: Statement;
   private readonly insert: Statement;
+  private readonly insertRefs: Statement;
+  private readonly removeRefs: Statement;
   private readonly addRefs: Statement;
   private readonly remove: Statement;
   private readonly selectText: Statement;
@@ -26,16 +29,18 @@ export class ContentTable {
   bytes = 0;
 
   constructor(private readonly db: Database) {
-    this.selectRefs = db.prepare('SELECT refs, bytes FROM content WHERE hash = ?');
-    this.insert = db.prepare('INSERT INTO content (hash, bytes, refs, text) VALUES (?, ?, ?, ?)');
-    this.addRefs = db.prepare('UPDATE content SET refs = refs + ? WHERE hash = ?');
+    this.selectRefs = db.prepare('SELECT refs, bytes FROM content_refs WHERE hash = ?');
+    this.insertRefs = db.prepare('INSERT INTO content_refs (hash, bytes, refs) VALUES (?, ?, ?)');
+    this.insert = db.prepare('INSERT INTO content (hash, text) VALUES (?, ?)');
+    this.addRefs = db.prepare('UPDATE content_refs SET refs = refs + ? WHERE hash = ?');
+    this.removeRefs = db.prepare('DELETE FROM content_refs WHERE hash = ?');
     this.remove = db.prepare('DELETE FROM content WHERE hash = ?');
     this.selectText = db.prepare('SELECT text FROM content WHERE hash = ?');
     this.recount();
   }
 
   recount(): void {
-    const row = this.db.exec('SELECT count(*), coalesce(sum(bytes), 0) FROM content')[0]?.values[0];
+    const row = this.db.exec('SELECT count(*), coalesce(sum(bytes), 0) FROM content_refs')[0]?.values[0];
     this.count = Number(row?.[0] ?? 0);
     this.bytes = Number(row?.[1] ?? 0);
   }
@@ -77,12 +82,15 @@ export class ContentTable {
       if (!existing) {
         // A release for content that is not stored would be a bookkeeping bug; nothing to undo.
         if (delta < 0 || text === null) continue;
-        const bytes = Buffer.byteLength(text);
-        this.insert.run([hash, bytes, delta, text]);
+        const encoded = utf8(text);
+        const bytes = encoded.length;
+        this.insert.run([hash, encoded]);
+        this.insertRefs.run([hash, bytes, delta]);
         this.count++;
         this.bytes += bytes;
       } else if (Number(existing[0]) + delta <= 0) {
         this.remove.run([hash]);
+        this.removeRefs.run([hash]);
         this.count--;
         this.bytes -= Number(existing[1]);
       } else {
@@ -104,13 +112,13 @@ export class ContentTable {
     this.selectText.bind([hash]);
     try {
       if (!this.selectText.step()) throw new Error(`content ${hash} is missing from the store`);
-      return String(this.selectText.get()[0]);
+      return textOf(this.selectText.get()[0]);
     } finally {
       this.selectText.reset();
     }
   }
 
   free(): void {
-    for (const s of [this.selectRefs, this.insert, this.addRefs, this.remove, this.selectText]) s.free();
+    for (const s of [this.selectRefs, this.insert, this.insertRefs, this.addRefs, this.removeRefs, this.remove, this.selectText]) s.free();
   }
 }

@@ -65,6 +65,23 @@ export function encodeShared(value: unknown, content: ContentWriter): unknown {
   return encodeValue(value, content);
 }
 
+/**
+ * The serialized form of objects that many spans share by identity (a decoder hands every span of
+ * one ResourceSpans the same resource object): serialized once, not once per span.
+ */
+const serializedByIdentity = new WeakMap<object, string>();
+
+/** encodeShared for a value that is shared by identity and never mutated after decoding. */
+export function encodeSharedObject(value: object, content: ContentWriter): unknown {
+  let json = serializedByIdentity.get(value);
+  if (json === undefined) {
+    json = JSON.stringify(value);
+    serializedByIdentity.set(value, json);
+  }
+  if (json.length >= LONG_VALUE) return { $p: content.put(json) };
+  return encodeValue(value, content);
+}
+
 /** Each element of the list shared on its own: a repeated message costs one reference per span. */
 export function encodeSharedList(values: readonly unknown[] | undefined, content: ContentWriter): unknown {
   return values?.map((v) => encodeShared(v, content));

@@ -6,6 +6,17 @@ import type { BindParams, Database, SqlValue, Statement } from 'sql.js';
 
 export type Row = SqlValue[];
 
+/** UTF-8 bytes to bind as a BLOB (see schema.ts for why text is stored that way). */
+export function utf8(text: string): Buffer {
+  return Buffer.from(text, 'utf8');
+}
+
+/** The text of a column stored by utf8() (or as plain TEXT). */
+export function textOf(value: SqlValue): string {
+  if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8');
+  return String(value);
+}
+
 export class PreparedStatements {
   private readonly cache = new Map<string, Statement>();
 

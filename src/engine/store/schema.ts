@@ -29,7 +29,9 @@ CREATE TABLE IF NOT EXISTS spans (
   cost_usd REAL,
   session_id TEXT,
   -- JSON of the decoded span and its normalized fields, large strings replaced by content refs.
-  detail TEXT NOT NULL,
+  -- Stored as UTF-8 BLOBs (here and in logs/content): sql.js copies a blob into its heap natively,
+  -- whereas binding a string runs a per-character UTF-8 encoder in JS, which dominated inserts.
+  detail BLOB NOT NULL,
   -- Space-separated content hashes this row holds a reference to (one per occurrence).
   content_refs TEXT NOT NULL,
   bytes INTEGER NOT NULL,
@@ -42,7 +44,7 @@ CREATE TABLE IF NOT EXISTS logs (
   trace_id TEXT,
   span_id TEXT,
   time_ms REAL NOT NULL,
-  detail TEXT NOT NULL,
+  detail BLOB NOT NULL,
   content_refs TEXT NOT NULL,
   bytes INTEGER NOT NULL
 );
@@ -70,10 +72,15 @@ CREATE INDEX IF NOT EXISTS traces_by_start ON traces (start_ms);
 CREATE INDEX IF NOT EXISTS traces_by_service ON traces (service, start_ms);
 CREATE INDEX IF NOT EXISTS traces_by_session ON traces (session_id, start_ms);
 
+-- Content is immutable once written; its reference counts live in their own small rows, because
+-- SQLite rewrites a whole record (overflow pages included) on every UPDATE.
 CREATE TABLE IF NOT EXISTS content (
   hash TEXT PRIMARY KEY,
-  text TEXT NOT NULL,
+  text BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS content_refs (
+  hash TEXT PRIMARY KEY,
   bytes INTEGER NOT NULL,
   refs INTEGER NOT NULL
-);
+) WITHOUT ROWID;
 `;

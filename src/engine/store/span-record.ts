@@ -6,7 +6,7 @@
  */
 import type { AttrMap, AttrValue, DecodedEvent, DecodedLink, DecodedLogRecord, DecodedSpan, InstrumentationScope, OtelSpanKind } from '../model';
 import type { NormalizedFields } from '../../protocol/trace-json';
-import { type ContentReader, type ContentWriter, decodeValue, encodeShared, encodeSharedList, encodeValue } from './detail-codec';
+import { type ContentReader, type ContentWriter, decodeValue, encodeSharedList, encodeSharedObject, encodeValue } from './detail-codec';
 
 /** OTel's own default when a resource carries no service.name. */
 export const UNKNOWN_SERVICE = 'unknown_service';
@@ -50,8 +50,8 @@ export function encodeSpanDetail(span: DecodedSpan, fields: NormalizedFields, co
     end: span.endTimeUnixMs,
     a: encodeValue(span.attributes, content),
     // The resource is identical for every span of a process: one shared row.
-    r: encodeShared(span.resource, content),
-    sc: encodeShared(span.scope, content),
+    r: encodeSharedObject(span.resource, content),
+    sc: encodeSharedObject(span.scope, content),
     n: encodeNormalized(fields, content),
   };
   if (span.events.length > 0) {
@@ -115,8 +115,8 @@ export function encodeLogDetail(log: DecodedLogRecord, content: ContentWriter): 
     en: log.eventName,
     b: encodeValue(log.body, content),
     a: encodeValue(log.attributes, content),
-    r: encodeShared(log.resource, content),
-    sc: encodeShared(log.scope, content),
+    r: encodeSharedObject(log.resource, content),
+    sc: encodeSharedObject(log.scope, content),
   };
   return JSON.stringify(detail);
 }

@@ -5,8 +5,8 @@
  *
  * Duplicates: the first copy of a (trace id, span id) wins. A duplicate is almost always a retried
  * export of the same bytes (the exporter timed out waiting for our answer), so keeping the first
- * copy loses nothing, costs one index probe instead of a re-encode, and leaves content reference
- * counts untouched.
+ * copy loses nothing; `INSERT OR IGNORE` detects it without an extra lookup per span (the common
+ * case), and a stored span's content references never change under a retry.
  */
 import type { Database, SqlJsStatic } from 'sql.js';
 import type { DecodedLogRecord, DecodedSpan } from '../model';
@@ -14,7 +14,7 @@ import type { EngineLogLevel } from '../../protocol/engine-api';
 import type { NormalizedFields } from '../../protocol/trace-json';
 import { normalizeSpan } from '../semconv';
 import { ContentTable } from './content-table';
-import { PreparedStatements } from './prepared';
+import { PreparedStatements, textOf, utf8 } from './prepared';
 import { enforceRetention, type RetentionLimits } from './retention';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema';
 import { decodeLogDetail, decodeSpanDetail, encodeLogDetail, encodeSpanDetail, serviceOf } from './span-record';
@@ -39,7 +39,8 @@ export interface StoreChanges {
 /** Approximate per-row overhead (ids, numbers, index entries) added to the detail's length. */
 const ROW_OVERHEAD = 160;
 
-const INSERT_SPAN = `INSERT INTO spans (trace_id, span_id, parent_span_id, name, kind, status, status_message,
+// OR IGNORE: a duplicate (trace id, span id) leaves the first copy; see the file comment.
+const INSERT_SPAN = `INSERT OR IGNORE INTO spans (trace_id, span_id, parent_span_id, name, kind, status, status_message,
   start_ms, duration_ms, service, model, provider, input_tokens, output_tokens, total_tokens,
   cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, session_id, detail, content_refs, bytes)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
@@ -131,14 +132,10 @@ export class TraceStore {
     let duplicates = 0;
     this.transaction((dirty) => {
       for (const span of spans) {
-        if (this.sql.get('SELECT 1 FROM spans WHERE trace_id = ? AND span_id = ?', [span.traceId, span.spanId])) {
-          duplicates++;
-          continue;
-        }
         const logs = this.logs > 0 ? this.logsOf(span.traceId, span.spanId) : [];
         const fields = this.normalize(span, logs);
         const refs: string[] = [];
-        const detail = encodeSpanDetail(span, fields, this.content.writer(refs));
+        const detail = utf8(encodeSpanDetail(span, fields, this.content.writer(refs)));
         const bytes = detail.length + span.name.length + ROW_OVERHEAD;
         // Malformed telemetry: an end before the start (unfinished span, skewed clock) would draw
         // backwards; the row clamps the duration to 0 and the detail keeps the end as sent.
@@ -148,6 +145,12 @@ export class TraceStore {
           span.status.message ?? null, span.startTimeUnixMs, duration, serviceOf(span.resource),
           ...normalizedColumns(fields).slice(1), detail, refs.join(' '), bytes,
         ]);
+        if (this.db.getRowsModified() === 0) {
+          // Already stored: take back the references this copy would have held.
+          this.content.release(refs);
+          duplicates++;
+          continue;
+        }
         this.spans++;
         this.rowBytes += bytes;
         stored++;
@@ -170,7 +173,7 @@ export class TraceStore {
           continue;
         }
         const refs: string[] = [];
-        const detail = encodeLogDetail(record, this.content.writer(refs));
+        const detail = utf8(encodeLogDetail(record, this.content.writer(refs)));
         const bytes = detail.length + ROW_OVERHEAD;
         this.sql.run('INSERT INTO logs (trace_id, span_id, time_ms, detail, content_refs, bytes) VALUES (?, ?, ?, ?, ?, ?)', [
           record.traceId, record.spanId, record.timeUnixMs, detail, refs.join(' '), bytes,
@@ -201,7 +204,7 @@ export class TraceStore {
 
   logsOf(traceId: string, spanId: string): DecodedLogRecord[] {
     const rows = this.sql.all('SELECT detail FROM logs WHERE trace_id = ? AND span_id = ? ORDER BY time_ms, id', [traceId, spanId]);
-    return rows.map((r) => decodeLogDetail(traceId, spanId, String(r[0]), (h) => this.content.read(h)));
+    return rows.map((r) => decodeLogDetail(traceId, spanId, textOf(r[0]), (h) => this.content.read(h)));
   }
 
   /** The stored span as it arrived, with its normalized fields; null when not stored. */
@@ -217,7 +220,7 @@ export class TraceStore {
         startTimeUnixMs: Number(row[2]), statusCode: String(row[3]) as DecodedSpan['status']['code'],
         statusMessage: row[4] === null ? null : String(row[4]),
       },
-      String(row[5]),
+      textOf(row[5]),
       (h) => this.content.read(h),
     );
     return { ...decoded, service: String(row[6]) };
@@ -229,7 +232,7 @@ export class TraceStore {
     const old = this.sql.get('SELECT content_refs, bytes FROM spans WHERE trace_id = ? AND span_id = ?', [traceId, spanId])!;
     const fields = this.normalize(stored.span, this.logsOf(traceId, spanId));
     const refs: string[] = [];
-    const detail = encodeSpanDetail(stored.span, fields, this.content.writer(refs));
+    const detail = utf8(encodeSpanDetail(stored.span, fields, this.content.writer(refs)));
     this.content.release(splitRefs(String(old[0])));
     const bytes = detail.length + stored.span.name.length + ROW_OVERHEAD;
     this.sql.run(UPDATE_NORMALIZED, [...normalizedColumns(fields), detail, refs.join(' '), bytes, traceId, spanId]);
@@ -313,7 +316,7 @@ export class TraceStore {
   clear(): void {
     const ids = this.sql.all('SELECT trace_id FROM traces').map((r) => String(r[0]));
     this.db.run('BEGIN');
-    this.db.run('DELETE FROM spans; DELETE FROM logs; DELETE FROM traces; DELETE FROM content;');
+    this.db.run('DELETE FROM spans; DELETE FROM logs; DELETE FROM traces; DELETE FROM content; DELETE FROM content_refs;');
     this.db.run('COMMIT');
     this.content.discard();
     this.recount();
