@@ -64,6 +64,6 @@ function read({ attrs }: SpanContext): FamilyFields {
 
 export const logfireFamily: Family = {
   name: 'logfire',
-  applies: ({ attrs }) => attrs.hasNamespace('logfire') || attrs.has('request_data') || attrs.has('all_messages_events'),
+  applies: ({ attrs }) => attrs.hasNamespace('logfire') || attrs.has('request_data') || attrs.has('events') || attrs.has('all_messages_events'),
   read,
 };

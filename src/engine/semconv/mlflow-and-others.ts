@@ -16,8 +16,13 @@ import { kindFromName, type Family, type FamilyFields, type SpanContext } from '
 import { messagesFromValue } from './message-shapes';
 import { findUsage, usageFromObject } from './usage-shapes';
 
+/** MLflow JSON-encodes every attribute value, strings included: `mlflow.spanType` arrives as `"LLM"` with quotes. */
+function unquote(text: string | undefined): string | undefined {
+  return text && text.length >= 2 && text.startsWith('"') && text.endsWith('"') ? text.slice(1, -1) : text;
+}
+
 function mlflow(attrs: SpanAttributes, f: FamilyFields): void {
-  const type = attrs.str('mlflow.spanType');
+  const type = unquote(attrs.str('mlflow.spanType'));
   const kind: SpanKind | undefined = type === 'CHAT_MODEL' ? 'llm' : kindFromName(type);
   if (kind) f.kind = kind;
   const inputs = attrs.value('mlflow.spanInputs');
@@ -33,7 +38,7 @@ function mlflow(attrs: SpanAttributes, f: FamilyFields): void {
     const documents = toDocuments(outputs);
     if (documents) f.retrieval = { query: isRecord(inputs) ? toText(inputs.query ?? inputs.input) : toText(inputs), documents };
   } else if (kind === 'tool') {
-    f.tool = { name: attrs.str('mlflow.spanFunctionName') ?? '', arguments: attrs.text('mlflow.spanInputs'), result: attrs.text('mlflow.spanOutputs') };
+    f.tool = { name: unquote(attrs.str('mlflow.spanFunctionName')) ?? '', arguments: attrs.text('mlflow.spanInputs'), result: attrs.text('mlflow.spanOutputs') };
   }
   if (!f.input) f.rawInput = attrs.get('mlflow.spanInputs');
   if (!f.output) f.rawOutput = attrs.get('mlflow.spanOutputs');
