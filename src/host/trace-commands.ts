@@ -2,6 +2,9 @@
  * Commands on traces: open (by id or from the tree), copy its id, export it (Trace JSON or OTLP
  * JSON), delete it, and import OTLP files.
  */
+import * as fs from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ImportFileResult } from '../protocol/engine-api';
 import type { HostServices } from './host-services';
@@ -90,6 +93,24 @@ export function registerTraceCommands(services: HostServices): vscode.Disposable
 }
 
 /**
+ * The engine reads files from disk itself. A file from another file system (a virtual workspace,
+ * a remote the extension does not run on) is copied to a temporary file first, under its own name
+ * so that the engine can still tell `.jsonl` from `.pb.gz`.
+ */
+async function importOne(services: HostServices, uri: vscode.Uri): Promise<ImportFileResult[]> {
+  if (uri.scheme === 'file') return services.engine.call('importFiles', { paths: [uri.fsPath] });
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tracelight-import-'));
+  try {
+    const copy = path.join(dir, path.posix.basename(uri.path));
+    await fs.writeFile(copy, await vscode.workspace.fs.readFile(uri));
+    const results = await services.engine.call('importFiles', { paths: [copy] });
+    return results.map((r) => ({ ...r, file: uri.toString(true) }));
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
  * One file at a time, so the notification shows progress and one bad file does not stop the rest;
  * each failure is named in the log and summarized in one message.
  */
@@ -109,12 +130,8 @@ async function importFiles(services: HostServices, files?: Array<vscode.Uri | st
         if (cancel.isCancellationRequested) break;
         const name = uri.path.split('/').pop() ?? uri.path;
         progress.report({ message: name, increment: 100 / uris.length });
-        if (uri.scheme !== 'file') {
-          results.push({ file: uri.toString(), ok: false, spans: 0, logs: 0, rejected: 0, error: 'only files on this machine can be imported' });
-          continue;
-        }
         try {
-          results.push(...(await services.engine.call('importFiles', { paths: [uri.fsPath] })));
+          results.push(...(await importOne(services, uri)));
         } catch (error) {
           results.push({ file: uri.fsPath, ok: false, spans: 0, logs: 0, rejected: 0, error: error instanceof Error ? error.message : String(error) });
         }

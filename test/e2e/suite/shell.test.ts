@@ -169,6 +169,30 @@ describe('Tracelight in a real VS Code', () => {
     assert.equal(summary.service, 'imported-service');
   });
 
+  it('imports a file from a non-disk file system through a temporary copy', async () => {
+    const spans = recordSpans((tracer) => tracer.startSpan('virtual file run').end(), 'virtual-service');
+    const content = tracesJson(spans);
+    const unsupported = () => { throw vscode.FileSystemError.NoPermissions(); };
+    const provider: vscode.FileSystemProvider = {
+      onDidChangeFile: new vscode.EventEmitter<vscode.FileChangeEvent[]>().event,
+      watch: () => new vscode.Disposable(() => undefined),
+      stat: () => ({ type: vscode.FileType.File, ctime: 0, mtime: 0, size: content.byteLength }),
+      readFile: () => content,
+      readDirectory: () => [], createDirectory: unsupported, writeFile: unsupported, delete: unsupported, rename: unsupported,
+    };
+    const registration = vscode.workspace.registerFileSystemProvider('tracelight-test', provider, { isReadonly: true });
+    try {
+      const uri = vscode.Uri.parse('tracelight-test:/exports/run.json');
+      const results = await vscode.commands.executeCommand<Array<{ file: string; ok: boolean; spans: number; error?: string }>>('tracelight.importOtlpFiles', [uri]);
+      assert.equal(results.length, 1);
+      assert.equal(results[0]!.ok, true, results[0]!.error);
+      assert.equal(results[0]!.file, 'tracelight-test:/exports/run.json');
+      await waitFor('the virtual file trace', () => traceInTree(api, spans[0]!.spanContext().traceId));
+    } finally {
+      registration.dispose();
+    }
+  });
+
   it('exports a trace as Trace JSON and as OTLP JSON', async () => {
     const { traceId, body } = agentTrace('exported run');
     await post(port, '/v1/traces', body);
