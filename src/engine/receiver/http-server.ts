@@ -3,8 +3,8 @@ import express from 'express';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Endpoint, EngineLogLevel } from '../../protocol/engine-api';
-import type { IngestSink, TraceQuerySource } from '../ingest';
-import type { ExportContext } from './export-handler';
+import type { IngestSink, Signal, TraceQuerySource } from '../ingest';
+import { recordRefused, type ExportContext } from './export-handler';
 import { extraAllowedHosts, loopbackGuard } from './loopback-guard';
 import { otlpRoutes, sendError } from './otlp-http-routes';
 import { bindWithFallback } from './port-fallback';
@@ -29,13 +29,18 @@ export async function startHttpReceiver(options: HttpReceiverOptions): Promise<H
   app.disable('x-powered-by');
   app.set('etag', false);
   const remoteOf = (req: express.Request) => req.socket.remoteAddress;
+  const context = (req: express.Request): ExportContext => ({ sink: options.sink, log: options.log, transport: 'http', remote: remoteOf(req) });
   app.use(
     loopbackGuard({
       extraHosts: extraAllowedHosts(options.host),
-      onRefused: (req, status, reason) => options.log('warn', `HTTP ${req.method} ${req.path} from ${remoteOf(req)} refused (${status}): ${reason}`),
+      onRefused: (req, status, reason) => {
+        // Refused exports count as failed requests; refused queries are only logged.
+        const signal = /^\/v1\/(traces|logs|metrics)\/?$/i.exec(req.path)?.[1]?.toLowerCase() as Signal | undefined;
+        if (signal) recordRefused(context(req), signal, 0, `${status}: ${reason}`);
+        else options.log('warn', `HTTP ${req.method} ${req.path} from ${remoteOf(req)} refused (${status}): ${reason}`);
+      },
     }),
   );
-  const context = (req: express.Request): ExportContext => ({ sink: options.sink, log: options.log, transport: 'http', remote: remoteOf(req) });
   app.use(otlpRoutes({ maxBodyBytes: options.maxBodyBytes, context }));
   app.use(queryRoutes(options.query, (message) => options.log('error', message)));
   app.use((req, res) => sendError(res, 'json', 404, 5, `no such endpoint: ${req.method} ${req.path}`));

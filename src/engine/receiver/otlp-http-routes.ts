@@ -38,8 +38,10 @@ export function otlpRoutes(options: OtlpRoutesOptions): Router {
       res.status(204).end();
     });
     router.all(path, (req, res) => {
+      const reason = `method ${req.method} is not allowed on ${path}; use POST`;
+      recordRefused(options.context(req), signal, 0, reason);
       res.setHeader('Allow', 'POST, OPTIONS');
-      sendError(res, 'json', 405, UNIMPLEMENTED, `method ${req.method} is not allowed on ${path}; use POST`);
+      sendError(res, 'json', 405, UNIMPLEMENTED, reason);
     });
   }
   return router;

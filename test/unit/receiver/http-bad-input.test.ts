@@ -142,7 +142,9 @@ test('a Host that is not a loopback name → 403 (DNS rebinding), for OTLP and t
     const res = await rawRequest(harness.httpPort, { path: '/api/traces', headers: { host } });
     assert.equal(res.status, 200, host);
   }
-  assert.ok(harness.logs.some((l) => /refused \(403\).*evil\.example/.test(l.message)));
+  assert.ok(harness.logs.some((l) => /refused: 403.*evil\.example/.test(l.message)), 'refused export not logged');
+  assert.ok(harness.logs.some((l) => /GET \/api\/traces.*refused \(403\).*evil\.example/.test(l.message)), 'refused query not logged');
+  assert.match(harness.sink.requests.at(-1)?.error ?? '', /not a loopback name/);
 });
 
 test('CORS: loopback origins get a preflight answer and Access-Control-Allow-Origin; others are refused', async () => {
