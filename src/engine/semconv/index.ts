@@ -32,9 +32,8 @@
  * loses only its own contribution, not the span.
  */
 import type { DecodedLogRecord, DecodedSpan } from '../model';
-import type { Message, NormalizedFields, RetrievalInfo, SpanKind } from '../../protocol/trace-json';
-import { SpanAttributes, isRecord, structured, toText } from './attributes';
-import { toDocuments } from './documents';
+import type { NormalizedFields, SpanKind } from '../../protocol/trace-json';
+import { SpanAttributes } from './attributes';
 import { codeFamily } from './code';
 import { errorsFamily } from './errors';
 import type { Family, FamilyFields, SpanContext } from './family';
@@ -44,13 +43,12 @@ import { genkitFamily } from './genkit';
 import { langfuseFamily } from './langfuse';
 import { langSmithFamily } from './langsmith';
 import { logfireFamily } from './logfire';
+import { finalizeSpan } from './finalize';
 import { contributes, mergeInto, type Merged } from './merge';
-import { messagesFromValue } from './message-shapes';
 import { mlflowAndOthersFamily } from './mlflow-and-others';
 import { openInferenceFamily } from './openinference';
 import { openLlmetryFamily } from './openllmetry';
 import { sessionFamily } from './session';
-import { findUsage } from './usage-shapes';
 import { vercelAiFamily } from './vercel-ai';
 
 export const FAMILIES: readonly Family[] = [
@@ -69,39 +67,6 @@ const KIND_ORDER: readonly Family[] = [
   genkitFamily, mlflowAndOthersFamily,
 ];
 
-function hasContent(side: { messages: Message[] } | undefined): boolean {
-  if (!side) return false;
-  // A tool call without arguments is what instrumentations still send with capture off.
-  return side.messages.some((m) => m.parts.some((p) => p.type !== 'tool_call' || p.arguments !== undefined));
-}
-
-function rawToMessages(raw: unknown, side: 'input' | 'output', kind: SpanKind): Message[] | undefined {
-  if (raw === undefined || raw === null || raw === '') return undefined;
-  const messages = messagesFromValue(structured(raw), side);
-  if (messages) return messages;
-  // Not messages: a chain's or tool's input is not a user turn, so it is labelled as what it is.
-  // Strings are kept exactly as sent (JSON text included), not re-serialized.
-  const role = kind === 'llm' ? (side === 'input' ? 'user' : 'assistant') : side;
-  const text = typeof raw === 'string' ? raw : JSON.stringify(raw);
-  return [{ role, parts: [{ type: 'text', text }] }];
-}
-
-/**
- * A retriever whose family has no document keys (Langfuse, LangSmith, MLflow, Traceloop tasks):
- * documents from its output value (a list, or `{documents|outputs|results: [...]}`), the query
- * from its input value (a string, or `{query|input|question}`).
- */
-function retrievalFromRaw(rawInput: unknown, rawOutput: unknown): RetrievalInfo | undefined {
-  const output = structured(rawOutput);
-  const list = Array.isArray(output) ? output
-    : isRecord(output) ? [output.documents, output.outputs, output.results, output.output].find(Array.isArray) : undefined;
-  const documents = toDocuments(list);
-  if (!documents) return undefined;
-  const input = structured(rawInput);
-  const query = typeof input === 'string' ? input : isRecord(input) ? toText(input.query ?? input.input ?? input.question) : undefined;
-  return { query, documents };
-}
-
 function decideKind(results: Map<Family, FamilyFields>, m: Merged): SpanKind {
   for (const family of KIND_ORDER) {
     const kind = results.get(family)?.kind;
@@ -111,37 +76,6 @@ function decideKind(results: Map<Family, FamilyFields>, m: Merged): SpanKind {
   if (m.tool?.name) return 'tool';
   if (m.retrieval && m.retrieval.documents.length > 0) return 'retrieval';
   return 'other';
-}
-
-function finish(kind: SpanKind, m: Merged): NormalizedFields {
-  const { rawInput, rawOutput, ...rest } = m;
-  const out: NormalizedFields = { kind, ...rest };
-  if (!out.model && out.requestModel) out.model = out.requestModel; // "the model": response model, else the requested one
-  if (!hasContent(out.input)) {
-    const messages = rawToMessages(rawInput, 'input', kind);
-    out.input = messages ? { messages } : out.input;
-  }
-  if (!hasContent(out.output)) {
-    const messages = rawToMessages(rawOutput, 'output', kind);
-    out.output = messages ? { messages } : out.output;
-  }
-  if (kind === 'retrieval' && !out.retrieval?.documents.length) {
-    const fallback = retrievalFromRaw(rawInput, rawOutput);
-    if (fallback) out.retrieval = { ...fallback, query: out.retrieval?.query ?? fallback.query };
-  }
-  // Usage sent only inside a raw response payload (Langfuse/MLflow outputs): still sent, not guessed.
-  if (!out.usage && (kind === 'llm' || kind === 'embedding')) out.usage = findUsage(structured(rawOutput));
-  for (const side of ['input', 'output'] as const) {
-    const messages = out[side]?.messages.filter((msg) => msg.parts.length > 0);
-    if (messages && messages.length > 0) out[side] = { messages };
-    else delete out[side];
-  }
-  if (out.tool && !out.tool.name) out.tool.name = '';
-  if ((kind === 'llm' || kind === 'embedding') && (out.model || out.usage)) {
-    out.contentCaptured = hasContent(out.input) || hasContent(out.output);
-  }
-  for (const key of Object.keys(out) as (keyof NormalizedFields)[]) if (out[key] === undefined) delete out[key];
-  return out;
 }
 
 export function normalizeSpan(span: DecodedSpan, logs: readonly DecodedLogRecord[]): NormalizedFields {
@@ -164,7 +98,7 @@ export function normalizeSpan(span: DecodedSpan, logs: readonly DecodedLogRecord
       mergeInto(merged, fields);
       if (contributes(fields)) conventions.push(...(fields.conventions ?? [family.name]));
     }
-    const out = finish(decideKind(results, merged), merged);
+    const out = finalizeSpan(decideKind(results, merged), merged);
     const named = conventions.filter((c) => c !== 'errors' && c !== 'code' && c !== 'session');
     if (named.length > 0) out.conventions = named;
     return out;

@@ -1,0 +1,118 @@
+/**
+ * The last step of normalization, once the families are merged and the kind decided:
+ * - generic input/output carriers become messages when no family found real ones;
+ * - retrievers without document keys get documents from their output value;
+ * - `contentCaptured` is decided for model calls;
+ * - values the Trace JSON contract forbids are removed rather than passed on: fields that do not
+ *   apply to the kind (a `tool` on a non-tool span, `inputDocuments` off rerank spans, ...),
+ *   negative or fractional token counts (some SDKs send -1 for "unknown"), negative costs,
+ *   and `undefined` anywhere (an in-memory document would silently differ from its JSON).
+ */
+import type { Message, NormalizedFields, RetrievalInfo, SpanKind, Usage } from '../../protocol/trace-json';
+import { isRecord, structured, toText } from './attributes';
+import { toDocuments } from './documents';
+import type { Merged } from './merge';
+import { messagesFromValue } from './message-shapes';
+import { findUsage } from './usage-shapes';
+
+const RETRIEVAL_NOT_APPLYING = new Set<SpanKind>(['embedding', 'guardrail', 'evaluator', 'other']);
+
+function omitFieldsNotApplying(kind: SpanKind, out: NormalizedFields): void {
+  if (kind !== 'tool') delete out.tool;
+  if (kind !== 'llm' && kind !== 'agent') delete out.toolDefinitions;
+  if (RETRIEVAL_NOT_APPLYING.has(kind)) delete out.retrieval;
+  if (kind !== 'rerank' && out.retrieval) delete out.retrieval.inputDocuments;
+}
+
+/** Token counts are non-negative integers or absent. */
+function sanitizeUsage(u: Usage): Usage | undefined {
+  const out: Usage = {};
+  for (const [k, v] of Object.entries(u) as [keyof Usage, number | undefined][]) {
+    if (typeof v === 'number' && Number.isInteger(v) && v >= 0) out[k] = v;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** Removes undefined-valued keys from the normalized structure (bounded depth: it is shallow). */
+function dropUndefined(value: unknown, depth: number): void {
+  if (depth > 8 || typeof value !== 'object' || value === null) return;
+  if (Array.isArray(value)) {
+    for (const item of value) dropUndefined(item, depth + 1);
+    return;
+  }
+  const obj = value as Record<string, unknown>;
+  for (const key of Object.keys(obj)) {
+    if (obj[key] === undefined) delete obj[key];
+    else dropUndefined(obj[key], depth + 1);
+  }
+}
+
+function hasContent(side: { messages: Message[] } | undefined): boolean {
+  if (!side) return false;
+  // A tool call without arguments is what instrumentations still send with capture off.
+  return side.messages.some((m) => m.parts.some((p) => p.type !== 'tool_call' || p.arguments !== undefined));
+}
+
+function rawToMessages(raw: unknown, side: 'input' | 'output', kind: SpanKind): Message[] | undefined {
+  if (raw === undefined || raw === null || raw === '') return undefined;
+  const messages = messagesFromValue(structured(raw), side);
+  if (messages) return messages;
+  // Not messages: a chain's or tool's input is not a user turn, so it is labelled as what it is.
+  // Strings are kept exactly as sent (JSON text included), not re-serialized.
+  const role = kind === 'llm' ? (side === 'input' ? 'user' : 'assistant') : side;
+  const text = typeof raw === 'string' ? raw : toText(raw) ?? '';
+  return [{ role, parts: [{ type: 'text', text }] }];
+}
+
+/**
+ * A retriever whose family has no document keys (Langfuse, LangSmith, MLflow, Traceloop tasks):
+ * documents from its output value (a list, or `{documents|outputs|results: [...]}`), the query
+ * from its input value (a string, or `{query|input|question}`).
+ */
+function retrievalFromRaw(rawInput: unknown, rawOutput: unknown): RetrievalInfo | undefined {
+  const output = structured(rawOutput);
+  const list = Array.isArray(output) ? output
+    : isRecord(output) ? [output.documents, output.outputs, output.results, output.output].find(Array.isArray) : undefined;
+  const documents = toDocuments(list);
+  if (!documents) return undefined;
+  const input = structured(rawInput);
+  const query = typeof input === 'string' ? input : isRecord(input) ? toText(input.query ?? input.input ?? input.question) : undefined;
+  return { query, documents };
+}
+
+export function finalizeSpan(kind: SpanKind, m: Merged): NormalizedFields {
+  const { rawInput, rawOutput, ...rest } = m;
+  const out: NormalizedFields = { kind, ...rest };
+  if (!out.model && out.requestModel) out.model = out.requestModel; // "the model": response model, else the requested one
+  if (!hasContent(out.input)) {
+    const messages = rawToMessages(rawInput, 'input', kind);
+    out.input = messages ? { messages } : out.input;
+  }
+  if (!hasContent(out.output)) {
+    const messages = rawToMessages(rawOutput, 'output', kind);
+    out.output = messages ? { messages } : out.output;
+  }
+  if (kind === 'retrieval' && !out.retrieval?.documents.length) {
+    const fallback = retrievalFromRaw(rawInput, rawOutput);
+    if (fallback) out.retrieval = { ...fallback, query: out.retrieval?.query ?? fallback.query };
+  }
+  // Usage sent only inside a raw response payload (Langfuse/MLflow outputs): still sent, not guessed.
+  if (!out.usage && (kind === 'llm' || kind === 'embedding')) out.usage = findUsage(structured(rawOutput));
+  for (const side of ['input', 'output'] as const) {
+    const messages = out[side]?.messages.filter((msg) => msg.parts.length > 0);
+    if (messages && messages.length > 0) out[side] = { messages };
+    else delete out[side];
+  }
+  if (out.tool && !out.tool.name) out.tool.name = '';
+  out.usage = out.usage && sanitizeUsage(out.usage);
+  if (typeof out.costUsd === 'number' && !(out.costUsd >= 0)) delete out.costUsd; // negative "unknown" markers
+  if (out.code?.line !== undefined && !(Number.isInteger(out.code.line) && out.code.line >= 0)) delete out.code.line;
+  if (out.code?.column !== undefined && !(Number.isInteger(out.code.column) && out.code.column >= 0)) delete out.code.column;
+  if ((kind === 'llm' || kind === 'embedding') && (out.model || out.usage)) {
+    out.contentCaptured = hasContent(out.input) || hasContent(out.output);
+  }
+  omitFieldsNotApplying(kind, out);
+  dropUndefined(out, 0);
+  return out;
+}
+
