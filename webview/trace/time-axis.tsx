@@ -17,9 +17,9 @@ export function TimeAxis({ durationMs }: { durationMs: number }) {
     <div class="tl-axis" aria-hidden="true">
       {ticks.map((t) => {
         const at = durationMs > 0 ? (t / durationMs) * 100 : 0;
-        // Labels near the right edge hang to the left of their tick so they are not cut off.
+        // The axis leaves room on its right for the last label (the rows' duration labels use it too).
         return (
-          <span key={t} class={`tl-tick${at > 85 ? ' tl-tick-end' : ''}`} style={{ left: `${at}%` }}>
+          <span key={t} class="tl-tick" style={{ left: `${at}%` }}>
             {t === 0 ? '0' : formatDuration(t)}
           </span>
         );

@@ -3,7 +3,7 @@
  * webview only asks; the host opens a file only when it lies inside the workspace.
  */
 import type { TraceJsonSpan } from '../../../src/protocol/trace-json';
-import { parseStackTrace } from '../../../src/protocol/stack-frames';
+import { parseStackTrace, type SourceLocation } from '../../../src/protocol/stack-frames';
 import { Section } from '../../components/ui/section';
 import { Highlighted } from '../../components/highlight';
 import { CopyButton } from '../../components/ui/copy-button';
@@ -16,21 +16,30 @@ const MAX_LINKED_CHARS = 200_000;
 export function StackTrace({ text }: { text: string }) {
   const vscode = useVsCode();
   const linked = text.slice(0, MAX_LINKED_CHARS);
+  const open = (at: SourceLocation) => vscode.postMessage({ type: 'openLocation', file: at.file, line: at.line, ...(at.column ? { column: at.column } : {}) });
   return (
     <div class="tl-long-text">
       <CopyButton text={text} label="Copy stack trace" />
       <pre class="tl-raw tl-stack">
         {parseStackTrace(linked).map((seg, i) =>
           seg.location ? (
-            <button
+            // An inline span with the button role (a real <button> cannot wrap inside a long path).
+            <span
               key={i}
-              type="button"
+              role="button"
+              tabIndex={0}
               class="tl-frame-link"
               title={`Open ${seg.location.file}:${seg.location.line} (files inside the workspace only)`}
-              onClick={() => vscode.postMessage({ type: 'openLocation', file: seg.location!.file, line: seg.location!.line, ...(seg.location!.column ? { column: seg.location!.column } : {}) })}
+              onClick={() => open(seg.location!)}
+              onKeyDown={(e) => {
+                if (e.key === 'Enter' || e.key === ' ') {
+                  e.preventDefault();
+                  open(seg.location!);
+                }
+              }}
             >
               {seg.text}
-            </button>
+            </span>
           ) : (
             <span key={i}>{seg.text}</span>
           ),
