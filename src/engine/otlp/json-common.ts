@@ -6,6 +6,7 @@
 import type { AttrMap, AttrValue, InstrumentationScope } from '../model';
 import { MAX_ANY_VALUE_DEPTH, OtlpDecodeError } from './decode-error';
 import { setAttr } from './item-validation';
+import { nanosToMs } from './protobuf-wire';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -104,7 +105,7 @@ export function jsonTimeMs(value: unknown): number {
   }
   if (typeof value === 'number') return Number.isFinite(value) && value > 0 ? value / 1e6 : 0;
   if (isObject(value) && typeof value.low === 'number' && typeof value.high === 'number') {
-    return (value.high >>> 0) * 4294.967296 + (value.low >>> 0) / 1e6;
+    return nanosToMs(value.high >>> 0, value.low >>> 0);
   }
   if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'number' && typeof value[1] === 'number') {
     return value[0] * 1000 + value[1] / 1e6;

@@ -88,7 +88,17 @@ export function readHexId(r: Reader): string {
   return hex;
 }
 
-/** fixed64 nanoseconds since the epoch → fractional milliseconds (2^32 ns = 4294.967296 ms). */
+/**
+ * Nanoseconds given as two 32-bit halves → fractional milliseconds, as exactly as a double allows.
+ * hi·2^32 + lo overflows 2^53, so it is split on 2^32 = 4294·10^6 + 967296: every partial product
+ * stays an exact integer, and a whole-millisecond time comes out as a whole number (not …05.9998).
+ */
+export function nanosToMs(hi: number, lo: number): number {
+  const belowMillions = hi * 967296 + lo; // < 2^53
+  return hi * 4294 + Math.floor(belowMillions / 1e6) + (belowMillions % 1e6) / 1e6;
+}
+
+/** fixed64 nanoseconds since the epoch → fractional milliseconds. */
 export function readTimeMs(r: Reader): number {
   const p = r.pos;
   if (p + 8 > r.len) throw new OtlpDecodeError(`truncated protobuf: fixed64 at offset ${p}`);
@@ -96,7 +106,7 @@ export function readTimeMs(r: Reader): number {
   const lo = (b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24)) >>> 0;
   const hi = (b[p + 4] | (b[p + 5] << 8) | (b[p + 6] << 16) | (b[p + 7] << 24)) >>> 0;
   r.pos = p + 8;
-  return hi * 4294.967296 + lo / 1e6;
+  return nanosToMs(hi, lo);
 }
 
 /** A varint int64: a number when it is a safe integer, otherwise its decimal string. */

@@ -31,7 +31,9 @@ for (const [encoding, serialize] of [['protobuf', tracesProtobuf], ['json', trac
     // Times: [seconds, nanos] → fractional Unix milliseconds, to well under a microsecond.
     assert.ok(Math.abs(root.startTimeUnixMs - 1_764_190_000_123.456789) < 0.001, String(root.startTimeUnixMs));
     assert.ok(Math.abs(root.endTimeUnixMs - 1_764_190_002_000.5) < 0.001, String(root.endTimeUnixMs));
-    assert.ok(Math.abs(child.endTimeUnixMs - 1_764_190_001_000) < 0.001);
+    // Whole milliseconds stay whole (ties in start time must compare equal across encodings).
+    assert.equal(child.endTimeUnixMs, 1_764_190_001_000);
+    assert.equal(child.startTimeUnixMs, 1_764_190_000_200);
 
     assert.deepEqual(root.status, { code: 'ok' });
     assert.deepEqual(child.status, { code: 'error', message: 'rate limited' });
