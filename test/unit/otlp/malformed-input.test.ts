@@ -137,3 +137,16 @@ test('JSON that is not an OTLP request is refused with a message saying what was
   assert.deepEqual(decodeTraces(Buffer.from('{}'), 'json'), { items: [], rejected: 0, errors: [] });
   assert.deepEqual(decodeTraces(new Uint8Array(0), 'protobuf'), { items: [], rejected: 0, errors: [] });
 });
+
+test('a resource or scope sent after its spans still applies to them (field order is free on the wire)', () => {
+  const kv = Writer.create().uint32(10).string('service.name').uint32(18).bytes(Writer.create().uint32(10).string('late-service').finish()).finish();
+  const resource = Writer.create().uint32(10).bytes(kv).finish();
+  const scope = Writer.create().uint32(10).string('late-scope').finish();
+  const span = Writer.create().uint32(10).bytes(Buffer.alloc(16, 3)).uint32(18).bytes(Buffer.alloc(8, 4)).uint32(42).string('early').finish();
+  const scopeSpans = Writer.create().uint32(18).bytes(span).uint32(10).bytes(scope).finish();
+  const resourceSpans = Writer.create().uint32(18).bytes(scopeSpans).uint32(10).bytes(resource).finish();
+  const [decoded] = decodeTraces(Writer.create().uint32(10).bytes(resourceSpans).finish(), 'protobuf').items;
+  assert.equal(decoded.name, 'early');
+  assert.deepEqual(decoded.resource, { 'service.name': 'late-service' });
+  assert.equal(decoded.scope.name, 'late-scope');
+});
