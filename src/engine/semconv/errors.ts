@@ -30,7 +30,11 @@ export function splitStack(error: ErrorInfo): ErrorInfo {
   }
   const message = text.slice(0, stackStart).trim();
   const stacktrace = text.slice(stackStart).trim();
-  return { ...error, message: message || stacktrace.split('\n')[0], stacktrace };
+  // With nothing before the stack, the summary line is the JS header (first line) or the Python
+  // exception line (last line of a traceback).
+  const lines = stacktrace.split('\n').filter((l) => l.trim() !== '');
+  const summary = python >= 0 ? lines[lines.length - 1] : lines[0];
+  return { ...error, message: message || summary.trim(), stacktrace };
 }
 
 function read({ span, attrs }: SpanContext): FamilyFields | undefined {

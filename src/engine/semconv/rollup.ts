@@ -53,14 +53,17 @@ function sumCost(a: number | null, b: number | null): number | null {
 }
 
 function combine(own: RollupInput, children: Counted[]): Counted {
-  const below = children.reduce<Counted>((acc, c) => ({
-    input: acc.input + c.input,
-    output: acc.output + c.output,
-    total: acc.total + c.total,
-    cost: sumCost(acc.cost, c.cost),
-    any: acc.any || c.any,
-    spanIds: c.any ? [...acc.spanIds, ...c.spanIds] : acc.spanIds,
-  }), EMPTY);
+  // Summed with pushes, not spreads: a root with thousands of children stays linear.
+  const below: Counted = { ...EMPTY, spanIds: [] };
+  for (const c of children) {
+    if (!c.any) continue;
+    below.input += c.input;
+    below.output += c.output;
+    below.total += c.total;
+    below.cost = sumCost(below.cost, c.cost);
+    below.any = true;
+    for (const id of c.spanIds) below.spanIds.push(id);
+  }
   const ownCost = typeof own.costUsd === 'number' ? own.costUsd : null;
   if (!hasUsage(own.usage)) {
     if (ownCost === null) return below;
