@@ -30,26 +30,31 @@ async function pickTraceId(services: HostServices, title: string): Promise<strin
   return picked?.traceId;
 }
 
+async function openTrace(services: HostServices, arg?: unknown, spanId?: string): Promise<void> {
+  let traceId = traceIdOf(arg);
+  if (!traceId) {
+    traceId = (await vscode.window.showInputBox({
+      title: 'Open Trace by Id',
+      prompt: 'Trace id (32 hex characters)',
+      validateInput: (v) => (TRACE_ID.test(v.trim()) ? undefined : 'A trace id is 32 hexadecimal characters.'),
+    }))?.trim().toLowerCase();
+    if (!traceId) return;
+  }
+  const node = arg as TracesNode | undefined;
+  const span = node?.type === 'span' ? node.node.row.spanId : spanId;
+  if (!(await services.engine.call('getTraceSummary', { traceId }))) {
+    void vscode.window.showWarningMessage(`Tracelight has no trace ${traceId}.`);
+    return;
+  }
+  services.panels.open(traceId, span);
+}
+
 export function registerTraceCommands(services: HostServices): vscode.Disposable {
   const { engine, log } = services;
   return vscode.Disposable.from(
-    vscode.commands.registerCommand('tracelight.openTrace', async (arg?: unknown, spanId?: string) => {
-      let traceId = traceIdOf(arg);
-      if (!traceId) {
-        traceId = (await vscode.window.showInputBox({
-          title: 'Open Trace by Id',
-          prompt: 'Trace id (32 hex characters)',
-          validateInput: (v) => (TRACE_ID.test(v.trim()) ? undefined : 'A trace id is 32 hexadecimal characters.'),
-        }))?.trim().toLowerCase();
-        if (!traceId) return;
-      }
-      const spanOf = (arg as TracesNode | undefined)?.type === 'span' ? (arg as Extract<TracesNode, { type: 'span' }>).node.row.spanId : spanId;
-      if (!(await engine.call('getTraceSummary', { traceId }))) {
-        void vscode.window.showWarningMessage(`Tracelight has no trace ${traceId}.`);
-        return;
-      }
-      services.panels.open(traceId, spanOf);
-    }),
+    vscode.commands.registerCommand('tracelight.openTrace', (arg?: unknown, spanId?: string) => openTrace(services, arg, spanId)),
+    // The same, titled for the tree's context menu (where there is always a trace).
+    vscode.commands.registerCommand('tracelight.traces.openTrace', (arg?: unknown) => openTrace(services, arg)),
     vscode.commands.registerCommand('tracelight.traces.copyTraceId', async (arg?: unknown) => {
       const traceId = traceIdOf(arg) ?? (await pickTraceId(services, 'Copy Trace Id'));
       if (traceId) await vscode.env.clipboard.writeText(traceId);

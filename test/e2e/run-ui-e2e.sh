@@ -12,6 +12,8 @@ ORIGINAL_HOME=$HOME
 passed=0; failed=0; failed_specs=()
 for spec in "$E2E_DIR"/ui/*.ui.js; do
   name=$(basename "$spec" .ui.js)
+  # UI_SPEC=name runs only the specs whose name contains it.
+  [[ -z "${UI_SPEC:-}" || "$name" == *"$UI_SPEC"* ]] || continue
   echo "=== ui spec: $name"
   T0=$(now_ms)
   HOME=$ORIGINAL_HOME make_run_dir ui
