@@ -52,18 +52,18 @@ function sumCost(a: number | null, b: number | null): number | null {
   return a === null ? b : b === null ? a : a + b;
 }
 
-function combine(own: RollupInput, children: Counted[]): Counted {
-  // Summed with pushes, not spreads: a root with thousands of children stays linear.
-  const below: Counted = { ...EMPTY, spanIds: [] };
-  for (const c of children) {
-    if (!c.any) continue;
-    below.input += c.input;
-    below.output += c.output;
-    below.total += c.total;
-    below.cost = sumCost(below.cost, c.cost);
-    below.any = true;
-    for (const id of c.spanIds) below.spanIds.push(id);
-  }
+/** Adds a child's counted usage into its parent's running sum of children. */
+function addInto(acc: Counted, c: Counted): void {
+  if (!c.any) return;
+  acc.input += c.input;
+  acc.output += c.output;
+  acc.total += c.total;
+  acc.cost = sumCost(acc.cost, c.cost);
+  acc.any = true;
+  for (const id of c.spanIds) acc.spanIds.push(id);
+}
+
+function combine(own: RollupInput, below: Counted): Counted {
   const ownCost = typeof own.costUsd === 'number' ? own.costUsd : null;
   if (!hasUsage(own.usage)) {
     if (ownCost === null) return below;
@@ -87,10 +87,11 @@ function combine(own: RollupInput, children: Counted[]): Counted {
 }
 
 export function rollupTrace(spans: readonly RollupInput[]): RollupResult {
-  const byId = new Map(spans.map((s) => [s.spanId, s]));
+  const byId = new Map<string, RollupInput>();
+  for (const s of spans) byId.set(s.spanId, s);
   const children = new Map<string, RollupInput[]>();
   const roots: RollupInput[] = [];
-  for (const s of spans) {
+  for (const s of byId.values()) {
     const parent = s.parentSpanId && s.parentSpanId !== s.spanId ? byId.get(s.parentSpanId) : undefined;
     if (!parent) roots.push(s);
     else {
@@ -99,49 +100,49 @@ export function rollupTrace(spans: readonly RollupInput[]): RollupResult {
       else children.set(parent.spanId, [s]);
     }
   }
-  // Iterative post-order (deep agent traces must not overflow the stack). Spans in a parent cycle
-  // (malformed input) are unreachable from any root; they are then visited as extra roots.
-  const counted = new Map<string, Counted>();
-  const onPath = new Set<string>();
-  const visit = (root: RollupInput): void => {
-    const stack: { span: RollupInput; expanded: boolean }[] = [{ span: root, expanded: false }];
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1];
-      if (counted.has(top.span.spanId)) {
-        stack.pop();
-        continue;
+  // Breadth-first order from the roots (parents before children), then processed backwards so
+  // every child is done before its parent: no recursion, so deep agent traces cannot overflow.
+  // Spans in a parent cycle (malformed input) are unreachable from any root: each cycle is entered
+  // once from an arbitrary member, treated as a root.
+  const order: RollupInput[] = [];
+  const treeParent = new Map<string, string>();
+  const seen = new Set<string>();
+  const enqueueFrom = (root: RollupInput): void => {
+    if (seen.has(root.spanId)) return;
+    seen.add(root.spanId);
+    let i = order.length;
+    order.push(root);
+    for (; i < order.length; i++) {
+      for (const child of children.get(order[i].spanId) ?? []) {
+        if (seen.has(child.spanId)) continue;
+        seen.add(child.spanId);
+        treeParent.set(child.spanId, order[i].spanId);
+        order.push(child);
       }
-      if (!top.expanded) {
-        top.expanded = true;
-        onPath.add(top.span.spanId);
-        // A child already on the current path closes a parent cycle: it is not descended into again.
-        const kids = (children.get(top.span.spanId) ?? []).filter((k) => !counted.has(k.spanId) && !onPath.has(k.spanId));
-        for (const k of kids) stack.push({ span: k, expanded: false });
-        if (kids.length > 0) continue;
-      }
-      stack.pop();
-      onPath.delete(top.span.spanId);
-      const done = (children.get(top.span.spanId) ?? []).map((k) => counted.get(k.spanId) ?? EMPTY);
-      counted.set(top.span.spanId, combine(top.span, done));
     }
   };
-  for (const r of roots) visit(r);
-  const extraRoots: RollupInput[] = [];
-  for (const s of spans) {
-    if (!counted.has(s.spanId)) {
-      extraRoots.push(s);
-      visit(s);
-    }
-  }
+  for (const r of roots) enqueueFrom(r);
+  for (const s of byId.values()) enqueueFrom(s);
+
+  const belowOf = new Map<string, Counted>();
   const result: RollupResult = { usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 }, costUsd: null, countedSpanIds: [] };
-  for (const r of [...roots, ...extraRoots]) {
-    const c = counted.get(r.spanId);
-    if (!c || !c.any) continue;
-    result.usage.inputTokens += c.input;
-    result.usage.outputTokens += c.output;
-    result.usage.totalTokens += c.total;
-    result.costUsd = sumCost(result.costUsd, c.cost);
-    result.countedSpanIds.push(...c.spanIds);
+  const top: Counted = { ...EMPTY, spanIds: [] };
+  for (let i = order.length - 1; i >= 0; i--) {
+    const s = order[i];
+    const counted = combine(s, belowOf.get(s.spanId) ?? EMPTY);
+    belowOf.delete(s.spanId);
+    const parentId = treeParent.get(s.spanId);
+    let acc = parentId === undefined ? top : belowOf.get(parentId);
+    if (!acc) {
+      acc = { ...EMPTY, spanIds: [] };
+      belowOf.set(parentId!, acc);
+    }
+    addInto(acc, counted);
+  }
+  if (top.any) {
+    result.usage = { inputTokens: top.input, outputTokens: top.output, totalTokens: top.total };
+    result.costUsd = top.cost;
+    result.countedSpanIds = top.spanIds;
   }
   return result;
 }
