@@ -49,7 +49,8 @@ export function toText(value: unknown): string | undefined {
   try {
     return JSON.stringify(value);
   } catch {
-    return String(value);
+    // Too deep to serialise (String() would recurse as deep and overflow too).
+    return '[value nested too deeply to show]';
   }
 }
 

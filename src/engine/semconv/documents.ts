@@ -38,7 +38,8 @@ export function toDocument(value: unknown): RetrievedDocument | undefined {
   for (const [k, v] of Object.entries(d)) {
     if (!DOC_KNOWN_KEYS.has(k) && k !== 'relevance_score' && v !== undefined) doc.metadata = { ...(doc.metadata ?? {}), [k]: v };
   }
-  return doc;
+  // An empty record (e.g. a `db.query.result` event without attributes) is not a document.
+  return Object.keys(doc).length > 0 ? doc : undefined;
 }
 
 /** A list of documents with 1-based ranks in the order they were sent. */
