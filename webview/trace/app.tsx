@@ -11,7 +11,7 @@ import { HighlightContext } from '../components/highlight';
 import { ancestorIds, buildSpanTree, collapsedBeyondDepth, visibleRows, type RowFilter } from './model/span-tree';
 import { useHostMessages } from './use-host-messages';
 import { SpanRows } from './span-rows';
-import { TimeAxis } from './time-axis';
+import { TimeAxis, tickCountFor } from './time-axis';
 import { TraceHeader } from './trace-header';
 import { Toolbar } from './toolbar';
 import { Splitter } from './splitter';
@@ -32,6 +32,7 @@ export function App() {
   const [query, setQuery] = useState('');
   const [kind, setKind] = useState('');
   const [errorsOnly, setErrorsOnly] = useState(false);
+  const [maxTicks, setMaxTicks] = useState(6);
   const scrollTop = useRef(persisted.current?.scrollTop ?? 0);
   const pendingSelect = useRef<string | undefined>(undefined);
   const mainRef = useRef<HTMLDivElement>(null);
@@ -170,7 +171,7 @@ export function App() {
                 Span <span class="tl-muted">({visible.indices.length.toLocaleString('en-US')} shown)</span>
               </div>
               <Splitter class="tl-name-splitter" value={nameColumn} onChange={setNameColumn} label="Resize name column" container={() => leftRef.current} />
-              <TimeAxis durationMs={tree.endMs - tree.startMs} />
+              <TimeAxis durationMs={tree.endMs - tree.startMs} maxTicks={maxTicks} onWidth={(px) => setMaxTicks(tickCountFor(px))} />
             </div>
             {visible.indices.length === 0 ? (
               <div class="tl-empty">{tree.nodes.length ? 'No spans match the filters.' : 'No spans in this trace yet.'}</div>
@@ -184,6 +185,7 @@ export function App() {
                 searchMatches={matches}
                 query={query}
                 nameColumn={nameColumn}
+                maxTicks={maxTicks}
                 initialScrollTop={scrollTop.current}
                 onSelect={select}
                 onToggle={(id) => setExpanded(id, collapsed.has(id))}

@@ -24,6 +24,7 @@ export interface SpanRowsProps {
   searchMatches: ReadonlySet<string>;
   query: string;
   nameColumn: number;
+  maxTicks: number;
   initialScrollTop: number;
   onSelect: (spanId: string) => void;
   onToggle: (spanId: string) => void;
@@ -183,7 +184,7 @@ export function SpanRows(props: SpanRowsProps) {
     >
       <div class="tl-rows-inner" style={{ height: `${indices.length * ROW_HEIGHT}px` }}>
         <div class="tl-rows-grid" style={{ left: `${props.nameColumn * 100}%` }}>
-          <TickLines durationMs={tree.endMs - tree.startMs} />
+          <TickLines durationMs={tree.endMs - tree.startMs} maxTicks={props.maxTicks} />
         </div>
         {rows}
       </div>
