@@ -6,8 +6,8 @@
  *   {"$c": hash}          a string stored in the content table
  *   {"$j": [seg, ...]}    a string rebuilt by concatenating literal strings and {"$c"} pieces
  *                         (a large JSON text cut at element boundaries, see json-split.ts)
- *   {"$p": hash}          a JSON value: JSON.parse of the content (normalized messages, documents,
- *                         tool definitions, resources: shared by every span that repeats them)
+ *   {"$p": hash}          a JSON value: JSON.parse of the content (a resource or scope, shared by
+ *                         every span of the process)
  *   {"$o": {...}}         a literal object that itself had a single `$` key (telemetry is untrusted;
  *                         an attribute kvlist could look like a marker)
  */
@@ -15,7 +15,7 @@ import { splitJson } from './json-split';
 
 /** Strings at least this long go to the content table. */
 export const LONG_STRING = 200;
-/** JSON values (messages, documents) at least this long when serialized go to the content table. */
+/** JSON pieces (array elements, resources) at least this long go to the content table. */
 export const LONG_VALUE = 96;
 
 export interface ContentWriter {
@@ -57,21 +57,16 @@ export function encodeValue(value: unknown, content: ContentWriter): unknown {
   return value;
 }
 
-/** Encodes a whole JSON value as one shared reference when it is large, generically otherwise. */
-export function encodeShared(value: unknown, content: ContentWriter): unknown {
-  if (value === undefined || value === null) return value;
-  const json = JSON.stringify(value);
-  if (json.length >= LONG_VALUE) return { $p: content.put(json) };
-  return encodeValue(value, content);
-}
-
 /**
  * The serialized form of objects that many spans share by identity (a decoder hands every span of
  * one ResourceSpans the same resource object): serialized once, not once per span.
  */
 const serializedByIdentity = new WeakMap<object, string>();
 
-/** encodeShared for a value that is shared by identity and never mutated after decoding. */
+/**
+ * Encodes a whole JSON value (a resource, a scope) as one shared content reference when it is large,
+ * generically otherwise. For values shared by identity and never mutated after decoding.
+ */
 export function encodeSharedObject(value: object, content: ContentWriter): unknown {
   let json = serializedByIdentity.get(value);
   if (json === undefined) {
@@ -80,11 +75,6 @@ export function encodeSharedObject(value: object, content: ContentWriter): unkno
   }
   if (json.length >= LONG_VALUE) return { $p: content.put(json) };
   return encodeValue(value, content);
-}
-
-/** Each element of the list shared on its own: a repeated message costs one reference per span. */
-export function encodeSharedList(values: readonly unknown[] | undefined, content: ContentWriter): unknown {
-  return values?.map((v) => encodeShared(v, content));
 }
 
 export function decodeValue(value: unknown, read: ContentReader): unknown {

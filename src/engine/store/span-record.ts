@@ -1,12 +1,15 @@
 /**
  * The stored form of a span and of a log record: the small row columns, and the detail JSON with
  * large content replaced by references (detail-codec.ts). Decoding gives back the DecodedSpan exactly
- * as it arrived (so it can be re-normalized when its log records arrive later, and re-exported as
- * OTLP) together with its normalized fields.
+ * as it arrived, so it can be re-normalized when its log records arrive later and re-exported as OTLP.
+ *
+ * Normalized fields are not stored in the detail: they are a pure function of the span and its logs,
+ * and are derived again on read (tens of µs per span). Storing them would hold every message twice
+ * (raw attribute and normalized copy) and cost a serialization and a hash per message at ingest.
+ * The row keeps what lists and summaries need (kind, model, usage, cost, session).
  */
 import type { AttrMap, AttrValue, DecodedEvent, DecodedLink, DecodedLogRecord, DecodedSpan, InstrumentationScope, OtelSpanKind } from '../model';
-import type { NormalizedFields } from '../../protocol/trace-json';
-import { type ContentReader, type ContentWriter, decodeValue, encodeSharedList, encodeSharedObject, encodeValue } from './detail-codec';
+import { type ContentReader, type ContentWriter, decodeValue, encodeSharedObject, encodeValue } from './detail-codec';
 
 /** OTel's own default when a resource carries no service.name. */
 export const UNKNOWN_SERVICE = 'unknown_service';
@@ -25,26 +28,9 @@ interface SpanDetailJson {
   r: unknown;
   sc: unknown;
   ts?: string;
-  n: unknown;
 }
 
-function encodeNormalized(fields: NormalizedFields, content: ContentWriter): unknown {
-  const { input, output, toolDefinitions, retrieval, ...rest } = fields;
-  const out = encodeValue(rest, content) as Record<string, unknown>;
-  if (input) out.input = { messages: encodeSharedList(input.messages, content) };
-  if (output) out.output = { messages: encodeSharedList(output.messages, content) };
-  if (toolDefinitions) out.toolDefinitions = encodeSharedList(toolDefinitions, content);
-  if (retrieval) {
-    const { documents, inputDocuments, ...retrievalRest } = retrieval;
-    const encoded = encodeValue(retrievalRest, content) as Record<string, unknown>;
-    encoded.documents = encodeSharedList(documents, content);
-    if (inputDocuments) encoded.inputDocuments = encodeSharedList(inputDocuments, content);
-    out.retrieval = encoded;
-  }
-  return out;
-}
-
-export function encodeSpanDetail(span: DecodedSpan, fields: NormalizedFields, content: ContentWriter): string {
+export function encodeSpanDetail(span: DecodedSpan, content: ContentWriter): string {
   const detail: SpanDetailJson = {
     k: span.spanKind,
     end: span.endTimeUnixMs,
@@ -52,7 +38,6 @@ export function encodeSpanDetail(span: DecodedSpan, fields: NormalizedFields, co
     // The resource is identical for every span of a process: one shared row.
     r: encodeSharedObject(span.resource, content),
     sc: encodeSharedObject(span.scope, content),
-    n: encodeNormalized(fields, content),
   };
   if (span.events.length > 0) {
     detail.e = span.events.map((e) => ({ n: e.name, t: e.timeUnixMs, a: encodeValue(e.attributes, content) }));
@@ -75,7 +60,7 @@ export interface SpanIdentity {
   statusMessage: string | null;
 }
 
-export function decodeSpanDetail(row: SpanIdentity, json: string, read: ContentReader): { span: DecodedSpan; fields: NormalizedFields } {
+export function decodeSpanDetail(row: SpanIdentity, json: string, read: ContentReader): DecodedSpan {
   const detail = JSON.parse(json) as SpanDetailJson;
   const span: DecodedSpan = {
     traceId: row.traceId,
@@ -93,7 +78,7 @@ export function decodeSpanDetail(row: SpanIdentity, json: string, read: ContentR
     scope: decodeValue(detail.sc, read) as InstrumentationScope,
   };
   if (detail.ts !== undefined) span.traceState = detail.ts;
-  return { span, fields: decodeValue(detail.n, read) as NormalizedFields };
+  return span;
 }
 
 interface LogDetailJson {

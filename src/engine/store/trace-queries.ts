@@ -64,6 +64,28 @@ function ordered(fields: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
+/**
+ * Start order, with ties (coarse clocks stamp a parent and its first child with the same time)
+ * broken by depth so that a parent precedes its children, then by span id for a stable output.
+ */
+export function inStartOrder<T extends { spanId: string; parentSpanId: string | null; startTimeUnixMs: number }>(spans: T[]): T[] {
+  const parentOf = new Map(spans.map((s) => [s.spanId, s.parentSpanId]));
+  const depth = new Map<string, number>();
+  const depthOf = (id: string): number => {
+    let d = 0;
+    const seen = new Set<string>([id]);
+    // Bounded by the trace's size; `seen` guards against parent cycles in malformed input.
+    for (let p = parentOf.get(id); p && parentOf.has(p) && !seen.has(p); p = parentOf.get(p)) {
+      seen.add(p);
+      d++;
+    }
+    return d;
+  };
+  for (const s of spans) depth.set(s.spanId, depthOf(s.spanId));
+  return spans.sort((a, b) =>
+    a.startTimeUnixMs - b.startTimeUnixMs || depth.get(a.spanId)! - depth.get(b.spanId)! || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0));
+}
+
 export class TraceQueries {
   constructor(private readonly store: TraceStore) {}
 
@@ -104,16 +126,14 @@ export class TraceQueries {
   }
 
   getSpanRows(traceId: string): SpanRow[] {
-    return this.store.sql
-      .all(`SELECT ${SPAN_ROW_COLUMNS} FROM spans WHERE trace_id = ? ORDER BY start_ms, span_id`, [traceId])
-      .map(spanRowFrom);
+    return inStartOrder(this.store.sql.all(`SELECT ${SPAN_ROW_COLUMNS} FROM spans WHERE trace_id = ?`, [traceId]).map(spanRowFrom));
   }
 
   getSpan(traceId: string, spanId: string): TraceJsonSpan | null {
     const stored = this.store.loadSpan(traceId, spanId);
     if (!stored) return null;
-    const { span, fields, service } = stored;
-    const { kind, ...rest } = fields;
+    const { span, service } = stored;
+    const { kind, ...rest } = this.store.normalizedFields(span);
     const json: TraceJsonSpan = {
       spanId: span.spanId,
       parentSpanId: span.parentSpanId,
@@ -134,9 +154,11 @@ export class TraceQueries {
     return json;
   }
 
-  /** The span ids of a trace in start order (ties broken by id, for a stable output). */
+  /** The span ids of a trace in start order (see inStartOrder). */
   spanIds(traceId: string): string[] {
-    return this.store.sql.all('SELECT span_id FROM spans WHERE trace_id = ? ORDER BY start_ms, span_id', [traceId]).map((r) => String(r[0]));
+    const rows = this.store.sql.all('SELECT span_id, parent_span_id, start_ms FROM spans WHERE trace_id = ?', [traceId]);
+    const spans = rows.map((r) => ({ spanId: String(r[0]), parentSpanId: r[1] === null ? null : String(r[1]), startTimeUnixMs: Number(r[2]) }));
+    return inStartOrder(spans).map((s) => s.spanId);
   }
 
   getTraceJson(traceIds: readonly string[]): TraceJsonDocument {

@@ -47,7 +47,7 @@ const INSERT_SPAN = `INSERT OR IGNORE INTO spans (trace_id, span_id, parent_span
 
 const UPDATE_NORMALIZED = `UPDATE spans SET kind = ?, model = ?, provider = ?, input_tokens = ?, output_tokens = ?,
   total_tokens = ?, cache_read_tokens = ?, cache_write_tokens = ?, reasoning_tokens = ?, cost_usd = ?,
-  session_id = ?, detail = ?, content_refs = ?, bytes = ? WHERE trace_id = ? AND span_id = ?`;
+  session_id = ? WHERE trace_id = ? AND span_id = ?`;
 
 function splitRefs(refs: string): string[] {
   return refs === '' ? [] : refs.split(' ');
@@ -135,7 +135,7 @@ export class TraceStore {
         const logs = this.logs > 0 ? this.logsOf(span.traceId, span.spanId) : [];
         const fields = this.normalize(span, logs);
         const refs: string[] = [];
-        const detail = utf8(encodeSpanDetail(span, fields, this.content.writer(refs)));
+        const detail = utf8(encodeSpanDetail(span, this.content.writer(refs)));
         const bytes = detail.length + span.name.length + ROW_OVERHEAD;
         // Malformed telemetry: an end before the start (unfinished span, skewed clock) would draw
         // backwards; the row clamps the duration to 0 and the detail keeps the end as sent.
@@ -207,14 +207,14 @@ export class TraceStore {
     return rows.map((r) => decodeLogDetail(traceId, spanId, textOf(r[0]), (h) => this.content.read(h)));
   }
 
-  /** The stored span as it arrived, with its normalized fields; null when not stored. */
-  loadSpan(traceId: string, spanId: string): { span: DecodedSpan; fields: NormalizedFields; service: string } | null {
+  /** The stored span as it arrived; null when not stored. */
+  loadSpan(traceId: string, spanId: string): { span: DecodedSpan; service: string } | null {
     const row = this.sql.get(
       'SELECT parent_span_id, name, start_ms, status, status_message, detail, service FROM spans WHERE trace_id = ? AND span_id = ?',
       [traceId, spanId],
     );
     if (!row) return null;
-    const decoded = decodeSpanDetail(
+    const span = decodeSpanDetail(
       {
         traceId, spanId, parentSpanId: row[0] === null ? null : String(row[0]), name: String(row[1]),
         startTimeUnixMs: Number(row[2]), statusCode: String(row[3]) as DecodedSpan['status']['code'],
@@ -223,20 +223,19 @@ export class TraceStore {
       textOf(row[5]),
       (h) => this.content.read(h),
     );
-    return { ...decoded, service: String(row[6]) };
+    return { span, service: String(row[6]) };
   }
 
+  /** The normalized fields of a stored span, derived from it and its log records (see span-record.ts). */
+  normalizedFields(span: DecodedSpan): NormalizedFields {
+    return this.normalize(span, this.logs > 0 ? this.logsOf(span.traceId, span.spanId) : []);
+  }
+
+  /** Log records arrived for a stored span: its row columns are derived again, with the logs. */
   private renormalize(traceId: string, spanId: string): boolean {
     const stored = this.loadSpan(traceId, spanId);
     if (!stored) return false;
-    const old = this.sql.get('SELECT content_refs, bytes FROM spans WHERE trace_id = ? AND span_id = ?', [traceId, spanId])!;
-    const fields = this.normalize(stored.span, this.logsOf(traceId, spanId));
-    const refs: string[] = [];
-    const detail = utf8(encodeSpanDetail(stored.span, fields, this.content.writer(refs)));
-    this.content.release(splitRefs(String(old[0])));
-    const bytes = detail.length + stored.span.name.length + ROW_OVERHEAD;
-    this.sql.run(UPDATE_NORMALIZED, [...normalizedColumns(fields), detail, refs.join(' '), bytes, traceId, spanId]);
-    this.rowBytes += bytes - Number(old[1]);
+    this.sql.run(UPDATE_NORMALIZED, [...normalizedColumns(this.normalizedFields(stored.span)), traceId, spanId]);
     return true;
   }
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeValue, encodeShared, encodeValue, LONG_STRING } from '../../../src/engine/store/detail-codec';
+import { decodeValue, encodeSharedObject, encodeValue, LONG_STRING } from '../../../src/engine/store/detail-codec';
 import { splitJson } from '../../../src/engine/store/json-split';
 
 function memoryContent() {
@@ -34,15 +34,15 @@ test('values round-trip through encode/decode, long strings via the content tabl
   assert.deepEqual(decodeValue(JSON.parse(JSON.stringify(encoded)), content.read), value);
 });
 
-test('shared values: one content row for a repeated resource or message', () => {
+test('shared values: one content row for a repeated resource', () => {
   const content = memoryContent();
   const resource = { 'service.name': 'svc', 'process.command_args': ['node', 'app.js', '--flag'], 'host.name': 'machine-1' };
-  const one = encodeShared(resource, content);
-  const two = encodeShared({ ...resource }, content);
+  const one = encodeSharedObject(resource, content);
+  const two = encodeSharedObject({ ...resource }, content);
   assert.deepEqual(one, two);
   assert.equal(content.texts.size, 1);
   assert.deepEqual(decodeValue(one, content.read), resource);
-  assert.deepEqual(encodeShared({ a: 1 }, content), { a: 1 }, 'small values stay inline');
+  assert.deepEqual(encodeSharedObject({ a: 1 }, content), { a: 1 }, 'small values stay inline');
 });
 
 test('splitJson cuts at element boundaries and rebuilds the exact text', () => {

@@ -117,3 +117,17 @@ test('span rows carry what a tree and a waterfall need, in start order', async (
   assert.equal(queries.getSpan(traceId, 'ffffffffffffffff'), null);
   store.close();
 });
+
+test('spans that start at the same time are ordered parent first', async () => {
+  const { store, queries } = await openStore();
+  const traceId = newTraceId();
+  // Ids chosen so that id order would put the children first.
+  const root = makeSpan({ traceId, spanId: 'ffff000000000001', name: 'root', startTimeUnixMs: 500 });
+  const child = makeSpan({ traceId, spanId: '0000000000000002', parentSpanId: root.spanId, name: 'child', startTimeUnixMs: 500 });
+  const grandchild = makeSpan({ traceId, spanId: '0000000000000001', parentSpanId: child.spanId, name: 'grandchild', startTimeUnixMs: 500 });
+  const later = makeSpan({ traceId, spanId: '0000000000000003', parentSpanId: root.spanId, name: 'later', startTimeUnixMs: 501 });
+  store.ingestSpans([later, grandchild, child, root]);
+  assert.deepEqual(queries.getSpanRows(traceId).map((r) => r.name), ['root', 'child', 'grandchild', 'later']);
+  assert.deepEqual(queries.getTraceJson([traceId]).traces[0].spans!.map((s) => s.name), ['root', 'child', 'grandchild', 'later']);
+  store.close();
+});
