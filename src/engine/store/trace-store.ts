@@ -245,7 +245,7 @@ export class TraceStore {
     this.db.run('BEGIN');
     try {
       body(dirty);
-      for (const traceId of dirty) recomputeTraceSummary(this.sql, traceId, ++this.seq);
+      for (const traceId of dirty) recomputeTraceSummary(this.sql, traceId, ++this.seq, this.logs > 0);
       this.content.flush();
       const evicted = enforceRetention(
         {

@@ -26,7 +26,7 @@ function usageOf(row: Row): Usage | undefined {
 }
 
 /** Returns false when the trace has no spans left (its summary row is then removed). */
-export function recomputeTraceSummary(sql: PreparedStatements, traceId: string, seq: number): boolean {
+export function recomputeTraceSummary(sql: PreparedStatements, traceId: string, seq: number, mayHaveLogs = true): boolean {
   const rows = sql.all(SPANS_OF_TRACE, [traceId]);
   if (rows.length === 0) {
     sql.run('DELETE FROM traces WHERE trace_id = ?', [traceId]);
@@ -58,7 +58,7 @@ export function recomputeTraceSummary(sql: PreparedStatements, traceId: string, 
       costUsd: r[10] === null ? undefined : Number(r[10]),
     });
   }
-  logBytes = Number(sql.get('SELECT coalesce(sum(bytes), 0) FROM logs WHERE trace_id = ?', [traceId])?.[0] ?? 0);
+  if (mayHaveLogs) logBytes = Number(sql.get('SELECT coalesce(sum(bytes), 0) FROM logs WHERE trace_id = ?', [traceId])?.[0] ?? 0);
   const rollup = rollupTrace(rollupInputs);
   const session = top[11] ?? rows.find((r) => r[11] !== null)?.[11] ?? null;
   sql.run(UPSERT, [
