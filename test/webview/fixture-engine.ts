@@ -8,9 +8,8 @@ import * as path from 'node:path';
 import { Engine } from '../../src/engine/engine';
 import { dispatchRequest } from '../../src/engine/engine-dispatch';
 import { DEFAULT_ENGINE_CONFIG, type EngineClientLike, type EngineEvent, type EngineMethod, type EngineMethods, type EngineRequest } from '../../src/protocol/engine-api';
-import { REPO_ROOT } from './harness';
-
-export const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures');
+// From out/test/webview/ (compiled) to the repository's test/fixtures.
+export const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures');
 
 export class FixtureEngine implements EngineClientLike {
   private readonly listeners = new Set<(event: EngineEvent) => void>();
