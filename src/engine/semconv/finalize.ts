@@ -53,6 +53,17 @@ function hasContent(side: { messages: Message[] } | undefined): boolean {
   return side.messages.some((m) => m.parts.some((p) => p.type !== 'tool_call' || p.arguments !== undefined));
 }
 
+/** A JSON-encoded string (Genkit, MLflow: `"What is..."` with the quotes) is shown as the string. */
+function unquoteJsonString(text: string): string {
+  if (text.length < 2 || text[0] !== '"' || text[text.length - 1] !== '"') return text;
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    return typeof parsed === 'string' ? parsed : text;
+  } catch {
+    return text;
+  }
+}
+
 function rawToMessages(raw: unknown, side: 'input' | 'output', kind: SpanKind): Message[] | undefined {
   if (raw === undefined || raw === null || raw === '') return undefined;
   const messages = messagesFromValue(structured(raw), side);
@@ -60,7 +71,7 @@ function rawToMessages(raw: unknown, side: 'input' | 'output', kind: SpanKind): 
   // Not messages: a chain's or tool's input is not a user turn, so it is labelled as what it is.
   // Strings are kept exactly as sent (JSON text included), not re-serialized.
   const role = kind === 'llm' ? (side === 'input' ? 'user' : 'assistant') : side;
-  const text = typeof raw === 'string' ? raw : toText(raw) ?? '';
+  const text = typeof raw === 'string' ? unquoteJsonString(raw) : toText(raw) ?? '';
   return [{ role, parts: [{ type: 'text', text }] }];
 }
 
@@ -108,9 +119,11 @@ export function finalizeSpan(kind: SpanKind, m: Merged): NormalizedFields {
   if (typeof out.costUsd === 'number' && !(out.costUsd >= 0)) delete out.costUsd; // negative "unknown" markers
   if (out.code?.line !== undefined && !(Number.isInteger(out.code.line) && out.code.line >= 0)) delete out.code.line;
   if (out.code?.column !== undefined && !(Number.isInteger(out.code.column) && out.code.column >= 0)) delete out.code.column;
-  if ((kind === 'llm' || kind === 'embedding') && (out.model || out.usage)) {
-    out.contentCaptured = hasContent(out.input) || hasContent(out.output);
-  }
+  // Only a model call can say "capture was off". Embedding inputs have no content attribute in
+  // several conventions (OTel GenAI, AI SDK v7), so for them only a positive answer is given.
+  const captured = hasContent(out.input) || hasContent(out.output);
+  if (kind === 'llm' && (out.model || out.usage)) out.contentCaptured = captured;
+  else if (kind === 'embedding' && captured) out.contentCaptured = true;
   omitFieldsNotApplying(kind, out);
   dropUndefined(out, 0);
   return out;

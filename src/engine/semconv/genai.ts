@@ -29,7 +29,7 @@ function kindFromOperation(op: string | undefined): SpanKind | undefined {
       return 'tool';
     case 'invoke_agent': case 'create_agent':
       return 'agent';
-    case 'invoke_workflow':
+    case 'invoke_workflow': case 'agent_step': // AI SDK v7 wraps each agent step in `step N` spans
       return 'chain';
     case 'guardrail.run': case 'guard': // OpenLLMetry JS guardrail spans
       return 'guardrail';
@@ -53,6 +53,16 @@ export function systemInstructions(value: unknown): Message | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   const parts = contentToParts(isRecord(value) && Array.isArray(value.parts) ? value.parts : value);
   return parts.length > 0 ? { role: 'system', parts } : undefined;
+}
+
+/**
+ * Provider names, lowercased (older OpenLLMetry Python sent "Anthropic"). The AI SDK (v7
+ * `gen_ai.provider.name`, v3–v6 `gen_ai.system`) sends its provider id with a model-type suffix
+ * ("openai.chat", "fakeai.embedding", "google.generative-ai"): the suffix is dropped. No
+ * well-known OTel value ends with one of these suffixes ("aws.bedrock", "azure.ai.openai", ...).
+ */
+export function providerName(value: string | undefined): string | undefined {
+  return value?.toLowerCase().replace(/\.(chat|responses|completion|completions|embedding|embeddings|messages|image|transcription|speech|generative-ai)$/, '');
 }
 
 function finishReasons(value: unknown): string[] | undefined {
@@ -109,7 +119,7 @@ function read({ span, attrs }: SpanContext): FamilyFields {
   // LangSmith sets gen_ai.system to "langchain" (a framework) and the real provider in
   // `langsmith.metadata.ls_provider`, which langsmith.ts reads.
   const legacySystem = attrs.has('ai.model.provider') || attrs.hasNamespace('langsmith') ? undefined : attrs.str('gen_ai.system');
-  f.provider = (attrs.str('gen_ai.provider.name') ?? legacySystem)?.toLowerCase();
+  f.provider = providerName(attrs.str('gen_ai.provider.name') ?? legacySystem);
   f.requestModel = attrs.str('gen_ai.request.model');
   f.model = attrs.str('gen_ai.response.model');
   f.usage = usage(span, attrs);

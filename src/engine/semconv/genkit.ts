@@ -83,6 +83,14 @@ function read({ span, attrs }: SpanContext): FamilyFields {
       f.toolDefinitions = toToolDefinitions(input.tools);
       if (isRecord(input.config)) f.requestParameters = input.config;
     }
+  } else if (f.kind === 'embedding') {
+    f.requestModel = name;
+    if (name.includes('/')) f.provider = name.split('/')[0].toLowerCase();
+    // EmbedRequest: `{input: [{content: [{text}]}]}`, one document per text.
+    const docs = isRecord(input) && Array.isArray(input.input) ? input.input : [];
+    const texts = docs.map((d) => (isRecord(d) && Array.isArray(d.content) ? d.content.map((p) => (isRecord(p) ? toText(p.text) ?? '' : '')).join('') : ''));
+    if (texts.some((t) => t !== '')) f.input = { messages: [{ role: 'input', parts: texts.map((text) => ({ type: 'text' as const, text })) }] };
+    if (isRecord(output)) f.usage = genkitUsage(output.usage);
   } else if (f.kind === 'tool') {
     f.tool = { name, arguments: attrs.text('genkit:input'), result: attrs.text('genkit:output') };
   } else if (f.kind === 'retrieval' && isRecord(output)) {

@@ -149,3 +149,30 @@ test('langfuse: observation types, disjoint usage_details → OTel-style input, 
   assert.equal(pipeline.error!.message, 'pipeline failed: model call returned HTTP 500');
   assert.equal(spanNamed(errors, 'check-input').error, undefined, 'level WARNING is not an error');
 });
+
+const gk = hasFamily('genkit') ? loadFamily('genkit') : [];
+
+test('genkit: model action from genkit:* JSON, tool action, flows as chains, usage once per call, JSON string inputs unquoted', { skip: gk.length === 0 }, () => {
+  const f = fixtureWhere(gk, 'flow with tool');
+  const first = spanNamed(f, 'openai/gpt-4o-mini', 0);
+  assert.equal(first.kind, 'llm');
+  assert.equal(first.provider, 'openai');
+  assert.deepEqual(first.usage, { inputTokens: 87, outputTokens: 12, totalTokens: 99 });
+  assert.equal(first.output!.messages[0].parts[0].type, 'tool_call');
+  const tool = spanNamed(f, 'getWeather');
+  assert.equal(tool.kind, 'tool');
+  assert.match(tool.tool!.result!, /temperatureC/);
+  const flow = spanNamed(f, 'weatherFlow');
+  assert.equal(flow.kind, 'chain');
+  assert.equal(textOf(flow, 'input', 0), 'What is the weather in Paris?');
+  assert.deepEqual(rollupOf(f).usage, { inputTokens: 87 + 151, outputTokens: 12 + 15, totalTokens: 99 + 166 });
+});
+
+test('genkit embedder: model and embedded texts from the EmbedRequest; error flow with genkit:state error', { skip: gk.length === 0 }, () => {
+  const embed = spanNamed(fixtureWhere(gk, 'embedder'), 'openai/text-embedding-3-small');
+  assert.equal(embed.kind, 'embedding');
+  assert.equal(embed.model, 'openai/text-embedding-3-small');
+  assert.equal(embed.input!.messages[0].parts.length, 1);
+  const failing = fixtureWhere(gk, 'error');
+  for (const s of failing.spans) assert.match(s.error!.message!, /500/);
+});

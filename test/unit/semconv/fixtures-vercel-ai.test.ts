@@ -68,3 +68,28 @@ test('AI SDK error: AI_APICallError with stacktrace on both spans', { skip: v6.l
     assert.ok(s.error!.stacktrace);
   }
 });
+
+const v7 = hasFamily('vercel-ai-v7') ? loadFamily('vercel-ai-v7') : [];
+
+test('AI SDK v7 (GenAI conventions): provider id suffix dropped, step spans are chains, agent root usage counted once', { skip: v7.length === 0 }, () => {
+  const f = fixtureWhere(v7, 'tools');
+  const root = f.spans.find((s) => s.span.parentSpanId === null)!;
+  assert.equal(root.kind, 'agent');
+  assert.equal(root.agentName, 'weather-agent');
+  assert.equal(spanNamed(f, 'step 1').kind, 'chain');
+  const chats = f.spans.filter((s) => s.span.name === 'chat gpt-4o-mini');
+  for (const c of chats) assert.equal(c.provider, 'fakeai');
+  const tool = spanNamed(f, 'execute_tool get_weather');
+  assert.equal(tool.tool!.callId, 'call_1v4euss9jhjrx');
+  assert.deepEqual(rollupOf(f).usage, { inputTokens: 212, outputTokens: 30, totalTokens: 242 });
+  const links = linksOf(f).get(tool.span.spanId)!;
+  assert.equal(links.requestedBySpanId, spanNamed(f, 'chat gpt-4o-mini', 0).span.spanId);
+  assert.equal(links.consumedBySpanId, spanNamed(f, 'chat gpt-4o-mini', 1).span.spanId);
+});
+
+test('AI SDK v7 embeddings: usage only on the inner span; no "capture off" claim for embeddings', { skip: v7.length === 0 }, () => {
+  const f = fixtureWhere(v7, 'embed');
+  const inner = f.spans.filter((s) => s.span.parentSpanId !== null);
+  assert.ok(inner.every((s) => s.kind === 'embedding' && s.usage && s.contentCaptured === undefined));
+  assert.equal(rollupOf(f).usage.inputTokens, 4 + 10);
+});
