@@ -222,7 +222,7 @@ export class Engine implements IngestSink, TraceQuerySource {
 
   /** One trace as an OTLP/JSON ExportTraceServiceRequest; null when the trace is not stored. */
   exportOtlpJson(traceId: string): unknown {
-    return exportTraceOtlpJson(this.store, this.queries, traceId);
+    return exportTraceOtlpJson(this.store, traceId);
   }
 
   async saveSnapshot(): Promise<{ path: string | null; bytes: number }> {

@@ -8,7 +8,7 @@
  * sub-microsecond precision the decoder kept.
  */
 import type { AttrMap, AttrValue, DecodedSpan, InstrumentationScope, OtelSpanKind, StatusCode } from '../model';
-import type { TraceQueries } from './trace-queries';
+import { inStartOrder } from './trace-queries';
 import type { TraceStore } from './trace-store';
 
 type AnyValue =
@@ -71,15 +71,12 @@ function spanJson(span: DecodedSpan): Record<string, unknown> {
   return out;
 }
 
-export function exportTraceOtlpJson(store: TraceStore, queries: TraceQueries, traceId: string): unknown {
-  const spanIds = queries.spanIds(traceId);
-  if (spanIds.length === 0) return null;
+export function exportTraceOtlpJson(store: TraceStore, traceId: string): unknown {
+  const stored = store.loadSpans(traceId);
+  if (stored.length === 0) return null;
   // Group by resource, then by scope, as the SDK would have sent them.
   const byResource = new Map<string, { resource: AttrMap; scopes: Map<string, { scope: InstrumentationScope; spans: DecodedSpan[] }> }>();
-  for (const spanId of spanIds) {
-    const stored = store.loadSpan(traceId, spanId);
-    if (!stored) continue;
-    const { span } = stored;
+  for (const span of inStartOrder(stored.map((s) => s.span))) {
     const resourceKey = JSON.stringify(span.resource);
     let group = byResource.get(resourceKey);
     if (!group) byResource.set(resourceKey, (group = { resource: span.resource, scopes: new Map() }));

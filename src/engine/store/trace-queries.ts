@@ -4,7 +4,9 @@
  */
 import type { ListTracesQuery, SpanRow, TraceSummary } from '../../protocol/engine-api';
 import type { SpanKind, SpanStatus, TraceJsonDocument, TraceJsonSpan, TraceJsonTrace, Usage } from '../../protocol/trace-json';
+import type { DecodedSpan } from '../model';
 import type { Row } from './prepared';
+import { serviceOf } from './span-record';
 import type { TraceStore } from './trace-store';
 import { SUMMARY_COLUMNS, summaryFromRow } from './trace-summary';
 
@@ -131,8 +133,10 @@ export class TraceQueries {
 
   getSpan(traceId: string, spanId: string): TraceJsonSpan | null {
     const stored = this.store.loadSpan(traceId, spanId);
-    if (!stored) return null;
-    const { span, service } = stored;
+    return stored ? this.spanJson(stored.span, stored.service) : null;
+  }
+
+  private spanJson(span: DecodedSpan, service: string): TraceJsonSpan {
     const { kind, ...rest } = this.store.normalizedFields(span);
     const json: TraceJsonSpan = {
       spanId: span.spanId,
@@ -154,21 +158,13 @@ export class TraceQueries {
     return json;
   }
 
-  /** The span ids of a trace in start order (see inStartOrder). */
-  spanIds(traceId: string): string[] {
-    const rows = this.store.sql.all('SELECT span_id, parent_span_id, start_ms FROM spans WHERE trace_id = ?', [traceId]);
-    const spans = rows.map((r) => ({ spanId: String(r[0]), parentSpanId: r[1] === null ? null : String(r[1]), startTimeUnixMs: Number(r[2]) }));
-    return inStartOrder(spans).map((s) => s.spanId);
-  }
-
   getTraceJson(traceIds: readonly string[]): TraceJsonDocument {
     const traces: TraceJsonTrace[] = [];
     for (const traceId of traceIds) {
       const summary = this.getTraceSummary(traceId);
       if (!summary) continue;
-      const spans = this.spanIds(traceId)
-        .map((id) => this.getSpan(traceId, id))
-        .filter((s): s is TraceJsonSpan => s !== null);
+      const spans = inStartOrder(this.store.loadSpans(traceId).map((s) => s.span)).map((span) =>
+        this.spanJson(span, serviceOf(span.resource)));
       const trace: TraceJsonTrace = {
         traceId,
         name: summary.name,

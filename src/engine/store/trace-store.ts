@@ -209,21 +209,36 @@ export class TraceStore {
 
   /** The stored span as it arrived; null when not stored. */
   loadSpan(traceId: string, spanId: string): { span: DecodedSpan; service: string } | null {
-    const row = this.sql.get(
-      'SELECT parent_span_id, name, start_ms, status, status_message, detail, service FROM spans WHERE trace_id = ? AND span_id = ?',
-      [traceId, spanId],
-    );
-    if (!row) return null;
-    const span = decodeSpanDetail(
-      {
-        traceId, spanId, parentSpanId: row[0] === null ? null : String(row[0]), name: String(row[1]),
-        startTimeUnixMs: Number(row[2]), statusCode: String(row[3]) as DecodedSpan['status']['code'],
-        statusMessage: row[4] === null ? null : String(row[4]),
-      },
-      textOf(row[5]),
-      (h) => this.content.read(h),
-    );
-    return { span, service: String(row[6]) };
+    return this.loadSpans(traceId, spanId)[0] ?? null;
+  }
+
+  /**
+   * A trace's stored spans (or one of them) as they arrived, in no particular order. One query for
+   * the rows, and each content string read once even when many spans share it.
+   */
+  loadSpans(traceId: string, spanId?: string): Array<{ span: DecodedSpan; service: string }> {
+    const columns = 'span_id, parent_span_id, name, start_ms, status, status_message, detail, service';
+    const rows = spanId === undefined
+      ? this.sql.all(`SELECT ${columns} FROM spans WHERE trace_id = ?`, [traceId])
+      : this.sql.all(`SELECT ${columns} FROM spans WHERE trace_id = ? AND span_id = ?`, [traceId, spanId]);
+    const cache = new Map<string, string>();
+    const read = (hash: string): string => {
+      let text = cache.get(hash);
+      if (text === undefined) cache.set(hash, (text = this.content.read(hash)));
+      return text;
+    };
+    return rows.map((row) => ({
+      span: decodeSpanDetail(
+        {
+          traceId, spanId: String(row[0]), parentSpanId: row[1] === null ? null : String(row[1]), name: String(row[2]),
+          startTimeUnixMs: Number(row[3]), statusCode: String(row[4]) as DecodedSpan['status']['code'],
+          statusMessage: row[5] === null ? null : String(row[5]),
+        },
+        textOf(row[6]),
+        read,
+      ),
+      service: String(row[7]),
+    }));
   }
 
   /** The normalized fields of a stored span, derived from it and its log records (see span-record.ts). */
