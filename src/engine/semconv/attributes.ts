@@ -14,8 +14,11 @@
  */
 import type { AttrMap, AttrValue } from '../model';
 
-/** Strings above this size are not parsed as JSON (kept as raw text): bounded work per span. */
-export const MAX_JSON_PARSE_CHARS = 4 * 1024 * 1024;
+/**
+ * Strings above this size are not parsed as JSON (kept as raw text): bounded work per span. Real
+ * agents do send multi-megabyte histories (the handwritten 5 MB fixture parses in ~20 ms).
+ */
+export const MAX_JSON_PARSE_CHARS = 16 * 1024 * 1024;
 /** Flattened lists (`x.N.y`) with indices above this are malformed; their extra items are dropped. */
 const MAX_LIST_INDEX = 100_000;
 

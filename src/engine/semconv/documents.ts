@@ -44,6 +44,8 @@ export function toDocument(value: unknown): RetrievedDocument | undefined {
 
 /** A list of documents with 1-based ranks in the order they were sent. */
 export function toDocuments(list: unknown): RetrievedDocument[] | undefined {
+  // One document sent as an object where a list was expected (seen in malformed payloads).
+  if (isRecord(list)) list = [list];
   if (!Array.isArray(list)) return undefined;
   const docs: RetrievedDocument[] = [];
   for (const item of list) {

@@ -23,6 +23,8 @@ interface CaptureEntry {
   encoding: 'protobuf' | 'json';
   compression?: string;
   description?: string;
+  /** Bad files the decoder must reject: not normalizer input. */
+  expectError?: boolean;
 }
 
 export interface NormalizedSpan extends NormalizedFields {
@@ -49,12 +51,12 @@ export function loadFamily(family: string): LoadedFixture[] {
   const captures = JSON.parse(readFileSync(join(FIXTURES, family, 'captures.json'), 'utf8')) as { entries: CaptureEntry[] };
   const logs: DecodedLogRecord[] = [];
   for (const e of captures.entries) {
-    if (e.signal !== 'logs') continue;
+    if (e.signal !== 'logs' || e.expectError) continue;
     logs.push(...decodeLogs(body(join(FIXTURES, family, e.file), e.compression), e.encoding).items);
   }
   const out: LoadedFixture[] = [];
   for (const e of captures.entries) {
-    if (e.signal !== 'traces') continue;
+    if (e.signal !== 'traces' || e.expectError) continue;
     const decoded = decodeTraces(body(join(FIXTURES, family, e.file), e.compression), e.encoding).items;
     const spans = decoded.map((span) => ({
       ...normalizeSpan(span, logs.filter((l) => l.spanId === span.spanId && l.traceId === span.traceId)),

@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { normalizeSpan } from '../../../src/engine/semconv';
+import { MAX_JSON_PARSE_CHARS } from '../../../src/engine/semconv/attributes';
 import { rollupTrace } from '../../../src/engine/semconv/rollup';
 import { makeLog, makeSpan } from '../../factories/spans';
 
@@ -51,10 +52,14 @@ test('pitfall 5, OTLP/JSON quirks that reach the normalizer: int64 token counts 
   assert.equal(n.retrieval!.documents[0].id, '17');
 });
 
-test('pitfall 6, large payloads: a 5 MB content attribute is not parsed but kept (the store caps sizes)', () => {
-  const big = '{"messages": [' + '"x",'.repeat(1_300_000) + '"x"]}';
+test('pitfall 6, large payloads: a 5 MB history is still read; beyond the parse limit it is kept as text (the store caps sizes)', () => {
+  const text = 'y'.repeat(5 * 1024 * 1024);
+  const big = JSON.stringify({ messages: [{ role: 'user', content: text }] });
   const n = normalizeSpan(makeSpan({ attributes: { 'openinference.span.kind': 'LLM', 'llm.model_name': 'm', 'input.value': big } }), []);
-  assert.equal(n.input!.messages[0].parts[0].type === 'text' && n.input!.messages[0].parts[0].text.length, big.length);
+  assert.deepEqual(n.input!.messages, [{ role: 'user', parts: [{ type: 'text', text }] }]);
+  const tooBig = '{"messages": [' + '"x",'.repeat(MAX_JSON_PARSE_CHARS / 4) + '"x"]}';
+  const m = normalizeSpan(makeSpan({ attributes: { 'openinference.span.kind': 'LLM', 'llm.model_name': 'm', 'input.value': tooBig } }), []);
+  assert.equal(m.input!.messages[0].parts[0].type === 'text' && m.input!.messages[0].parts[0].text.length, tooBig.length);
 });
 
 test('observed: log records may arrive before or after their span; the span is normalized with whatever is joined', () => {
