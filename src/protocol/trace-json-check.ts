@@ -12,7 +12,8 @@
  *   id twice in a trace, no trace id twice in a document.
  * - enums: span `kind`, span `status`, trace `status`, OTel `spanKind`, message part `type`.
  * - numbers: finite everywhere (no NaN/Infinity at any depth); durations ≥ 0; token counts and
- *   `spanCount` non-negative integers; costs non-negative numbers, `costUsd` number or null.
+ *   `spanCount` non-negative integers below 2^53 (larger ones cannot be exact); costs
+ *   non-negative numbers, `costUsd` a number or null.
  * - `spanCount` equals `spans.length` when the spans are present.
  * - no `undefined` anywhere (an in-memory document would silently lose such keys when serialized),
  *   and nothing JSON cannot carry (functions, bigints, symbols).
@@ -65,7 +66,8 @@ function num(r: Report, o: Obj, key: string, path: string, opts: { required?: bo
   if (v === null && opts.nullable) return;
   const p = `${path}.${key}`;
   if (typeof v !== 'number' || !Number.isFinite(v)) return r.add(p, `must be a finite number${opts.nullable ? ' or null' : ''}, got ${show(v)}`);
-  if (opts.integer && !Number.isInteger(v)) r.add(p, `must be an integer, got ${v}`);
+  // Counts beyond 2^53 cannot be exact in JSON numbers: a count that large is a decoding accident.
+  if (opts.integer && !Number.isSafeInteger(v)) r.add(p, `must be an integer below 2^53, got ${v}`);
   if (opts.min !== undefined && v < opts.min) r.add(p, `must be ≥ ${opts.min}, got ${v}`);
 }
 
