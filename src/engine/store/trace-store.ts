@@ -14,10 +14,12 @@ import type { EngineLogLevel } from '../../protocol/engine-api';
 import type { NormalizedFields } from '../../protocol/trace-json';
 import { normalizeSpan } from '../semconv';
 import { ContentTable } from './content-table';
-import { PreparedStatements, textOf, utf8 } from './prepared';
+import { PreparedStatements, utf8 } from './prepared';
 import { enforceRetention, type RetentionLimits } from './retention';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema';
-import { decodeLogDetail, decodeSpanDetail, encodeLogDetail, encodeSpanDetail, serviceOf } from './span-record';
+import { encodeLogDetail, encodeSpanDetail, serviceOf } from './span-record';
+import { INSERT_SPAN, normalizedColumns, UPDATE_NORMALIZED } from './span-columns';
+import { readStoredLogs, readStoredSpans, type StoredSpan } from './stored-spans';
 import { recomputeTraceSummary } from './trace-summary';
 
 export type StoreLog = (level: EngineLogLevel, message: string) => void;
@@ -39,29 +41,8 @@ export interface StoreChanges {
 /** Approximate per-row overhead (ids, numbers, index entries) added to the detail's length. */
 const ROW_OVERHEAD = 160;
 
-// OR IGNORE: a duplicate (trace id, span id) leaves the first copy; see the file comment.
-const INSERT_SPAN = `INSERT OR IGNORE INTO spans (trace_id, span_id, parent_span_id, name, kind, status, status_message,
-  start_ms, duration_ms, service, model, provider, input_tokens, output_tokens, total_tokens,
-  cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, session_id, detail, content_refs, bytes)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-
-const UPDATE_NORMALIZED = `UPDATE spans SET kind = ?, model = ?, provider = ?, input_tokens = ?, output_tokens = ?,
-  total_tokens = ?, cache_read_tokens = ?, cache_write_tokens = ?, reasoning_tokens = ?, cost_usd = ?,
-  session_id = ? WHERE trace_id = ? AND span_id = ?`;
-
 function splitRefs(refs: string): string[] {
   return refs === '' ? [] : refs.split(' ');
-}
-
-/** The row columns that come from normalization, in INSERT/UPDATE order. */
-function normalizedColumns(f: NormalizedFields): Array<string | number | null> {
-  const u = f.usage ?? {};
-  return [
-    f.kind, f.model ?? f.requestModel ?? null, f.provider ?? null,
-    u.inputTokens ?? null, u.outputTokens ?? null, u.totalTokens ?? null,
-    u.cacheReadTokens ?? null, u.cacheWriteTokens ?? null, u.reasoningTokens ?? null,
-    typeof f.costUsd === 'number' ? f.costUsd : null, f.sessionId ?? null,
-  ];
 }
 
 export class TraceStore {
@@ -202,43 +183,18 @@ export class TraceStore {
     }
   }
 
-  logsOf(traceId: string, spanId: string): DecodedLogRecord[] {
-    const rows = this.sql.all('SELECT detail FROM logs WHERE trace_id = ? AND span_id = ? ORDER BY time_ms, id', [traceId, spanId]);
-    return rows.map((r) => decodeLogDetail(traceId, spanId, textOf(r[0]), (h) => this.content.read(h)));
-  }
-
   /** The stored span as it arrived; null when not stored. */
-  loadSpan(traceId: string, spanId: string): { span: DecodedSpan; service: string } | null {
+  loadSpan(traceId: string, spanId: string): StoredSpan | null {
     return this.loadSpans(traceId, spanId)[0] ?? null;
   }
 
-  /**
-   * A trace's stored spans (or one of them) as they arrived, in no particular order. One query for
-   * the rows, and each content string read once even when many spans share it.
-   */
-  loadSpans(traceId: string, spanId?: string): Array<{ span: DecodedSpan; service: string }> {
-    const columns = 'span_id, parent_span_id, name, start_ms, status, status_message, detail, service';
-    const rows = spanId === undefined
-      ? this.sql.all(`SELECT ${columns} FROM spans WHERE trace_id = ?`, [traceId])
-      : this.sql.all(`SELECT ${columns} FROM spans WHERE trace_id = ? AND span_id = ?`, [traceId, spanId]);
-    const cache = new Map<string, string>();
-    const read = (hash: string): string => {
-      let text = cache.get(hash);
-      if (text === undefined) cache.set(hash, (text = this.content.read(hash)));
-      return text;
-    };
-    return rows.map((row) => ({
-      span: decodeSpanDetail(
-        {
-          traceId, spanId: String(row[0]), parentSpanId: row[1] === null ? null : String(row[1]), name: String(row[2]),
-          startTimeUnixMs: Number(row[3]), statusCode: String(row[4]) as DecodedSpan['status']['code'],
-          statusMessage: row[5] === null ? null : String(row[5]),
-        },
-        textOf(row[6]),
-        read,
-      ),
-      service: String(row[7]),
-    }));
+  /** A trace's stored spans (or one of them) as they arrived, in no particular order. */
+  loadSpans(traceId: string, spanId?: string): StoredSpan[] {
+    return readStoredSpans(this.sql, this.content, traceId, spanId);
+  }
+
+  logsOf(traceId: string, spanId: string): DecodedLogRecord[] {
+    return readStoredLogs(this.sql, this.content, traceId, spanId);
   }
 
   /** The normalized fields of a stored span, derived from it and its log records (see span-record.ts). */
