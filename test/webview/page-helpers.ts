@@ -2,8 +2,10 @@
 import type { Page } from 'playwright-core';
 
 /** Clicks the tree row whose name is exactly `name` (the `nth` one when names repeat). */
+const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+
 export async function clickRow(page: Page, name: string, nth = 0): Promise<void> {
-  await page.locator('.tl-row', { has: page.locator('.tl-span-name', { hasText: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) }).nth(nth).click();
+  await page.locator('.tl-row', { has: page.locator('.tl-span-name', { hasText: exactly(name) }) }).nth(nth).click();
 }
 
 export async function selectedRowName(page: Page): Promise<string | null> {
@@ -12,7 +14,7 @@ export async function selectedRowName(page: Page): Promise<string | null> {
 
 /** Waits until the detail pane shows the span `name`. */
 export async function waitForDetail(page: Page, name: string): Promise<void> {
-  await page.locator('.tl-detail-title', { hasText: name }).waitFor({ timeout: 10_000 });
+  await page.locator('.tl-detail-title', { hasText: exactly(name) }).waitFor({ timeout: 10_000 });
 }
 
 export async function detailText(page: Page): Promise<string> {
