@@ -85,11 +85,7 @@ export class Engine implements IngestSink, TraceQuerySource {
     if (record.signal === 'traces') this.counters.rejectedSpans += record.rejected;
     if (record.signal === 'logs') this.counters.rejectedLogs += record.rejected;
     if (record.signal === 'metrics') this.counters.metricsRequests++;
-    if (!record.ok || record.rejected > 0) {
-      const from = record.remote ? ` from ${record.remote}` : '';
-      this.log('warn', `${record.transport} ${record.signal} request${from}: ${record.rejected} rejected` +
-        `${record.error ? `: ${record.error}` : ''}`);
-    }
+    // The receiver logs failed and partly rejected requests itself.
   }
 
   // ---- TraceQuerySource (the receiver's read-only HTTP API) ----
@@ -198,15 +194,13 @@ export class Engine implements IngestSink, TraceQuerySource {
   async importFiles(paths: readonly string[]): Promise<ImportFileResult[]> {
     const results: ImportFileResult[] = [];
     for (const file of paths) {
-      const contents = await readOtlpFile(file);
-      // Every good item is stored, even from a file that also had bad lines.
-      this.store.ingestSpans(contents.spans);
-      this.store.ingestLogs(contents.logs);
+      // Every good request is stored as it is read, even from a file that also has bad lines.
+      const contents = await readOtlpFile(file, { spans: (items) => this.store.ingestSpans(items), logs: (items) => this.store.ingestLogs(items) });
       this.counters.rejectedSpans += contents.rejectedSpans;
       this.counters.rejectedLogs += contents.rejectedLogs;
       this.counters.metricsRequests += contents.metricsRequests;
       const result: ImportFileResult = {
-        file, ok: contents.errors.length === 0, spans: contents.spans.length, logs: contents.logs.length,
+        file, ok: contents.errors.length === 0, spans: contents.spans, logs: contents.logs,
         rejected: contents.rejectedSpans + contents.rejectedLogs,
       };
       if (contents.errors.length > 0) {

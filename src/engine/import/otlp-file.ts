@@ -7,7 +7,9 @@
  *     traces and logs mixed). The Collector also writes such files with a `.json` name, so a `.json`
  *     file that is not one JSON document is read as JSON Lines;
  *   - each optionally gzip-compressed (`.gz`, or gzip bytes under any name).
- * Problems are collected per file and per line; every good line is still decoded.
+ * Problems are collected per file and per line; every good line is still decoded. Items go to the
+ * sink as each request is decoded (a JSON Lines file of any size is stored line by line, never held
+ * whole as decoded objects).
  */
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -18,10 +20,16 @@ import { decodeLogs, decodeLogsJsonValue, decodeTraces, decodeTracesJsonValue, s
 
 const gunzipAsync = promisify(gunzip);
 
+export interface OtlpFileSink {
+  spans(items: DecodedSpan[]): void;
+  logs(items: DecodedLogRecord[]): void;
+}
+
 export interface OtlpFileContents {
   file: string;
-  spans: DecodedSpan[];
-  logs: DecodedLogRecord[];
+  /** Items decoded and handed to the sink. */
+  spans: number;
+  logs: number;
   /** Items the decoder rejected (invalid ids, ...). */
   rejectedSpans: number;
   rejectedLogs: number;
@@ -51,8 +59,8 @@ function formatOf(name: string, text: () => string): Format {
   return /^\s*\{/.test(text().slice(0, 64)) ? 'json' : 'protobuf';
 }
 
-export async function readOtlpFile(file: string): Promise<OtlpFileContents> {
-  const out: OtlpFileContents = { file, spans: [], logs: [], rejectedSpans: 0, rejectedLogs: 0, metricsRequests: 0, errors: [] };
+export async function readOtlpFile(file: string, sink: OtlpFileSink): Promise<OtlpFileContents> {
+  const out: OtlpFileContents = { file, spans: 0, logs: 0, rejectedSpans: 0, rejectedLogs: 0, metricsRequests: 0, errors: [] };
   let bytes: Uint8Array;
   try {
     bytes = await readFile(file);
@@ -80,90 +88,109 @@ export async function readOtlpFile(file: string): Promise<OtlpFileContents> {
   let decodedText: string | undefined;
   const text = (): string => (decodedText ??= Buffer.from(bytes).toString('utf8'));
   const format = formatOf(name, text);
-  if (format === 'protobuf') readProtobuf(bytes, name, out);
-  else if (format === 'jsonl') readJsonLines(text(), out);
-  else readJson(text(), out);
+  const reader = new RequestReader(out, sink);
+  if (format === 'protobuf') reader.protobuf(bytes, name);
+  else if (format === 'jsonl') reader.jsonLines(text());
+  else reader.json(text());
   return out;
 }
 
-function collect<T>(result: DecodeResult<T>, into: T[], out: OtlpFileContents, where: string): void {
-  for (const item of result.items) into.push(item);
-  if (into === (out.spans as unknown[])) out.rejectedSpans += result.rejected;
-  else out.rejectedLogs += result.rejected;
-  if (result.rejected > 0) {
-    out.errors.push(`${where}${result.rejected} item(s) rejected: ${result.errors.join('; ') || 'invalid'}`);
-  }
-}
+/** Decodes requests into the sink, counting and collecting problems into `out`. */
+class RequestReader {
+  constructor(private readonly out: OtlpFileContents, private readonly sink: OtlpFileSink) {}
 
-function readProtobuf(bytes: Uint8Array, name: string, out: OtlpFileContents): void {
-  let signal = sniffProtobufSignal(bytes);
-  if (signal === 'unknown') {
-    // An empty or ambiguous request: the file name is the only hint left.
-    const lower = name.toLowerCase();
-    if (/log/.test(lower)) signal = 'logs';
-    else if (/trace|span/.test(lower)) signal = 'traces';
+  private traces(result: DecodeResult<DecodedSpan>, where: string): void {
+    this.out.spans += result.items.length;
+    this.out.rejectedSpans += result.rejected;
+    if (result.items.length > 0) this.sink.spans(result.items);
+    this.rejections(result, where);
   }
-  try {
-    if (signal === 'traces') collect(decodeTraces(bytes, 'protobuf'), out.spans, out, '');
-    else if (signal === 'logs') collect(decodeLogs(bytes, 'protobuf'), out.logs, out, '');
-    else if (signal === 'metrics') out.metricsRequests++;
-    else out.errors.push('not an OTLP traces or logs protobuf request (name the file *traces*.pb or *logs*.pb if it is one)');
-  } catch (error) {
-    out.errors.push(`not a valid OTLP protobuf request: ${messageOf(error)}`);
-  }
-}
 
-/** Decodes one parsed JSON request; returns an error message, or null. */
-function readJsonValue(value: unknown, out: OtlpFileContents, where: string): string | null {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return 'not an OTLP/JSON request (expected an object with resourceSpans or resourceLogs)';
+  private logRecords(result: DecodeResult<DecodedLogRecord>, where: string): void {
+    this.out.logs += result.items.length;
+    this.out.rejectedLogs += result.rejected;
+    if (result.items.length > 0) this.sink.logs(result.items);
+    this.rejections(result, where);
   }
-  const keys = value as Record<string, unknown>;
-  try {
-    if ('resourceSpans' in keys) collect(decodeTracesJsonValue(value), out.spans, out, where);
-    else if ('resourceLogs' in keys) collect(decodeLogsJsonValue(value), out.logs, out, where);
-    else if ('resourceMetrics' in keys) out.metricsRequests++;
-    else if ('version' in keys && 'traces' in keys) return 'this is Trace JSON (an export of Tracelight), not an OTLP request';
-    else return 'not an OTLP/JSON request (no resourceSpans or resourceLogs)';
-  } catch (error) {
-    return messageOf(error);
-  }
-  return null;
-}
 
-function readJson(text: string, out: OtlpFileContents): void {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    // The Collector's file exporter writes JSON Lines, often under a .json name.
-    if (text.trim().includes('\n')) {
-      readJsonLines(text, out);
-      return;
+  private rejections(result: DecodeResult<unknown>, where: string): void {
+    if (result.rejected > 0) this.out.errors.push(`${where}${result.rejected} item(s) rejected: ${result.errors.join('; ') || 'invalid'}`);
+  }
+
+  protobuf(bytes: Uint8Array, name: string): void {
+    let signal = sniffProtobufSignal(bytes);
+    if (signal === 'unknown') {
+      // An empty or ambiguous request: the file name is the only hint left.
+      const lower = name.toLowerCase();
+      if (/log/.test(lower)) signal = 'logs';
+      else if (/trace|span/.test(lower)) signal = 'traces';
     }
-    out.errors.push(`invalid JSON: ${messageOf(error)}`);
-    return;
+    try {
+      if (signal === 'traces') this.traces(decodeTraces(bytes, 'protobuf'), '');
+      else if (signal === 'logs') this.logRecords(decodeLogs(bytes, 'protobuf'), '');
+      else if (signal === 'metrics') this.out.metricsRequests++;
+      else this.out.errors.push('not an OTLP traces or logs protobuf request (name the file *traces*.pb or *logs*.pb if it is one)');
+    } catch (error) {
+      this.out.errors.push(`not a valid OTLP protobuf request: ${messageOf(error)}`);
+    }
   }
-  const problem = readJsonValue(value, out, '');
-  if (problem) out.errors.push(problem);
-}
 
-function readJsonLines(text: string, out: OtlpFileContents): void {
-  const lines = text.split('\n');
-  let requests = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].trim();
-    if (line === '') continue;
-    requests++;
+  /** Decodes one parsed JSON request; returns an error message, or null. */
+  private jsonValue(value: unknown, where: string): string | null {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      return 'not an OTLP/JSON request (expected an object with resourceSpans or resourceLogs)';
+    }
+    const keys = value as Record<string, unknown>;
+    try {
+      if ('resourceSpans' in keys) this.traces(decodeTracesJsonValue(value), where);
+      else if ('resourceLogs' in keys) this.logRecords(decodeLogsJsonValue(value), where);
+      else if ('resourceMetrics' in keys) this.out.metricsRequests++;
+      else if ('version' in keys && 'traces' in keys) return 'this is Trace JSON (an export of Tracelight), not an OTLP request';
+      else return 'not an OTLP/JSON request (no resourceSpans or resourceLogs)';
+    } catch (error) {
+      return messageOf(error);
+    }
+    return null;
+  }
+
+  json(text: string): void {
     let value: unknown;
     try {
-      value = JSON.parse(line);
+      value = JSON.parse(text);
     } catch (error) {
-      out.errors.push(`line ${i + 1}: invalid JSON: ${messageOf(error)}`);
-      continue;
+      // The Collector's file exporter writes JSON Lines, often under a .json name.
+      if (text.trim().includes('\n')) {
+        this.jsonLines(text);
+        return;
+      }
+      this.out.errors.push(`invalid JSON: ${messageOf(error)}`);
+      return;
     }
-    const problem = readJsonValue(value, out, `line ${i + 1}: `);
-    if (problem) out.errors.push(`line ${i + 1}: ${problem}`);
+    const problem = this.jsonValue(value, '');
+    if (problem) this.out.errors.push(problem);
   }
-  if (requests === 0) out.errors.push('no OTLP requests in the file (only empty lines)');
+
+  jsonLines(text: string): void {
+    let requests = 0;
+    let lineStart = 0;
+    // Walks the text line by line without splitting it into an array of (possibly huge) lines.
+    for (let lineNumber = 1; lineStart < text.length; lineNumber++) {
+      let lineEnd = text.indexOf('\n', lineStart);
+      if (lineEnd < 0) lineEnd = text.length;
+      const line = text.slice(lineStart, lineEnd).trim();
+      lineStart = lineEnd + 1;
+      if (line === '') continue;
+      requests++;
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch (error) {
+        this.out.errors.push(`line ${lineNumber}: invalid JSON: ${messageOf(error)}`);
+        continue;
+      }
+      const problem = this.jsonValue(value, `line ${lineNumber}: `);
+      if (problem) this.out.errors.push(`line ${lineNumber}: ${problem}`);
+    }
+    if (requests === 0) this.out.errors.push('no OTLP requests in the file (only empty lines)');
+  }
 }

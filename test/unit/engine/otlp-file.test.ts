@@ -1,0 +1,57 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { DecodedLogRecord, DecodedSpan } from '../../../src/engine/model';
+import { readOtlpFile } from '../../../src/engine/import/otlp-file';
+import { logsProtobuf, recordLogs, recordSpans, tracesJson, tracesProtobuf } from '../../factories/otlp-payloads';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'tracelight-otlp-file-'));
+function write(name: string, bytes: Uint8Array | string): string {
+  const file = path.join(dir, name);
+  writeFileSync(file, bytes);
+  return file;
+}
+
+async function read(file: string) {
+  const spans: DecodedSpan[] = [];
+  const logs: DecodedLogRecord[] = [];
+  const batches: number[] = [];
+  const contents = await readOtlpFile(file, {
+    spans: (items) => { spans.push(...items); batches.push(items.length); },
+    logs: (items) => void logs.push(...items),
+  });
+  return { contents, spans, logs, batches };
+}
+
+const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
+
+test('a .json file holding JSON Lines (as the Collector writes them) is read line by line', async () => {
+  const a = recordSpans((t) => t.startSpan('a').end());
+  const b = recordSpans((t) => { t.startSpan('b1').end(); t.startSpan('b2').end(); });
+  const { contents, spans, batches } = await read(write('collector-export.json', `${text(tracesJson(a))}\n${text(tracesJson(b))}\n`));
+  assert.deepEqual(contents.errors, []);
+  assert.deepEqual(spans.map((s) => s.name), ['a', 'b1', 'b2']);
+  assert.deepEqual(batches, [1, 2], 'one batch per line');
+});
+
+test('protobuf signal: sniffed from the bytes; gzip detected by its magic bytes', async () => {
+  const logs = recordLogs((l) => l.emit({ body: 'hello' }));
+  const result = await read(write('unnamed.bin', gzipSync(logsProtobuf(logs))));
+  assert.deepEqual(result.contents.errors, []);
+  assert.equal(result.logs.length, 1);
+  assert.equal(result.logs[0].body, 'hello');
+  const spans = recordSpans((t) => t.startSpan('x').end());
+  const traces = await read(write('no-extension', tracesProtobuf(spans)));
+  assert.deepEqual(traces.spans.map((s) => s.name), ['x']);
+});
+
+test('clear errors: empty file, fake .gz, Trace JSON, not OTLP', async () => {
+  assert.deepEqual((await read(write('empty.json', ''))).contents.errors, ['the file is empty']);
+  assert.match((await read(write('fake.json.gz', '{"resourceSpans": []}'))).contents.errors[0], /not gzip-compressed/);
+  assert.match((await read(write('export.json', JSON.stringify({ version: 1, traces: [] })))).contents.errors[0], /Trace JSON/);
+  assert.match((await read(write('other.json', '{"hello": 1}'))).contents.errors[0], /not an OTLP\/JSON request/);
+  assert.match((await read(write('blank.jsonl', '\n\n'))).contents.errors[0], /no OTLP requests/);
+});
