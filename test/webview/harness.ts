@@ -95,6 +95,8 @@ export interface PanelPage {
   errors: string[];
   cspViolations(): Promise<string[]>;
   state(): Promise<TracePanelPersistedState | undefined>;
+  /** Sends a host message directly (as the extension does for pushes such as `actions`). */
+  send(message: ToTracePanel): Promise<void>;
   /** Resolves when the host has answered every message sent so far. */
   settled(): Promise<void>;
   close(): Promise<void>;
@@ -116,7 +118,7 @@ export async function openPanel(browser: Browser, o: OpenOptions): Promise<Panel
   let ready = false;
   let delivery: Promise<unknown> = Promise.resolve();
   let work: Promise<unknown> = Promise.resolve();
-  const result: Omit<PanelPage, 'session'> & { session?: TracePanelSession } = {
+  const result: Omit<PanelPage, 'session' | 'send'> & { session?: TracePanelSession; send?: PanelPage['send'] } = {
     page, fromWebview: [], rejected: [], toWebview: [], copied: [], opened: [], errors: [],
     cspViolations: () => page.evaluate(() => ((globalThis as PageGlobal).__csp as string[]) ?? []),
     state: () => page.evaluate(() => (globalThis as PageGlobal).__vscodeState as TracePanelPersistedState | undefined),
@@ -130,13 +132,16 @@ export async function openPanel(browser: Browser, o: OpenOptions): Promise<Panel
       await page.close();
     },
   };
+  const send = (message: ToTracePanel) => {
+    result.toWebview.push(message);
+    // As JSON text: far faster through the driver than a deep object, and JSON.stringify escapes
+    // lone surrogates, so hostile strings arrive exactly as sent.
+    delivery = delivery.then(() => page.evaluate((json) => (globalThis as PageGlobal).postMessage(JSON.parse(json), '*'), JSON.stringify(message))).catch(() => undefined);
+    return delivery.then(() => undefined);
+  };
+  result.send = send;
   const session = new TracePanelSession(o.traceId, o.engine, {
-    post: (message) => {
-      result.toWebview.push(message);
-      // As JSON text: far faster through the driver than a deep object, and JSON.stringify escapes
-      // lone surrogates, so hostile strings arrive exactly as sent.
-      delivery = delivery.then(() => page.evaluate((json) => (globalThis as PageGlobal).postMessage(JSON.parse(json), '*'), JSON.stringify(message))).catch(() => undefined);
-    },
+    post: (message) => void send(message),
     isReady: () => ready,
     openLocation: async (file, line, column) => void result.opened.push({ file, ...(line ? { line } : {}), ...(column ? { column } : {}) }),
     copy: async (text) => void result.copied.push(text),

@@ -51,6 +51,7 @@ export function agentTrace(): TraceJsonTrace {
   const llm1 = make(agent, 40, 900, { name: 'chat o4-mini', kind: 'llm', spanKind: 'client', provider: 'openai', requestModel: 'o4-mini', model: 'o4-mini-2025-04-16',
     usage: { inputTokens: 412, outputTokens: 86, totalTokens: 498, cacheReadTokens: 256, reasoningTokens: 64 }, costUsd: 0.000832, finishReasons: ['tool_calls'],
     requestParameters: { temperature: 0.2, max_tokens: 512 }, toolDefinitions: [WEATHER_TOOL], input: { messages: [system, user] },
+    prompt: { name: 'weather-assistant', version: '3', template: 'You are a helpful assistant. Use tools for facts.\n\n## Rules\n{{rules}}', variables: { rules: '- Answer briefly' } },
     output: { messages: [{ role: 'assistant', parts: [{ type: 'reasoning', text: 'The user asks about clothing; I need the weather first.' }, ...call.parts], finishReason: 'tool_calls' }] },
     attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'o4-mini', 'gen_ai.usage.input_tokens': 412, 'gen_ai.usage.output_tokens': 86, 'server.address': 'api.openai.com' } });
   const tool = make(agent, 960, 310, { name: 'execute_tool get_weather', kind: 'tool', tool: { name: 'get_weather', callId: 'call_7Qx', arguments: '{"city":"Paris"}', result: '{"temperature_c":18,"conditions":"sunny","wind_kph":9}' },

@@ -183,3 +183,25 @@ test('light and high-contrast themes render with the same structure and no CSP v
     await panel.close();
   }
 });
+
+test('"Open prompt" and "Compare with…" appear only when their handlers exist, and send their requests', async () => {
+  const panel = await open(agent.traceId);
+  const { page } = panel;
+  await clickRow(page, 'chat o4-mini');
+  await waitForDetail(page, 'chat o4-mini');
+  assert.equal(await page.getByRole('button', { name: 'Open prompt' }).count(), 0, 'no handler: no button');
+  assert.equal(await page.getByRole('button', { name: 'Compare with…' }).count(), 0);
+  // The extension registers handlers later: the host pushes the new actions.
+  await panel.send({ type: 'actions', actions: { openPrompt: true, compare: true } });
+  await page.getByRole('button', { name: 'Open prompt' }).click();
+  await page.getByRole('button', { name: 'Compare with…' }).click();
+  await until(() => panel.fromWebview.some((m) => m.type === 'compareWith'), 'compareWith sent');
+  assert.ok(panel.fromWebview.some((m) => m.type === 'openPrompt' && m.spanId === agent.spans![1].spanId));
+  assert.ok(panel.fromWebview.some((m) => m.type === 'compareWith' && m.traceId === agent.traceId));
+  // A span without a prompt offers no "Open prompt".
+  await clickRow(page, 'execute_tool get_weather');
+  await waitForDetail(page, 'execute_tool get_weather');
+  assert.equal(await page.getByRole('button', { name: 'Open prompt' }).count(), 0);
+  await assertClean(panel);
+  await panel.close();
+});

@@ -10,6 +10,7 @@ import { useVsCode } from '../shared/vscode-api';
 import { HighlightContext } from '../components/highlight';
 import { ancestorIds, buildSpanTree, collapsedBeyondDepth, visibleRows, type RowFilter } from './model/span-tree';
 import { useHostMessages } from './use-host-messages';
+import { useTraceSearch } from './use-trace-search';
 import { SpanRows } from './span-rows';
 import { TimeAxis, tickCountFor } from './time-axis';
 import { TraceHeader } from './trace-header';
@@ -19,7 +20,6 @@ import { SpanDetail } from './detail/span-detail';
 import type { ContentMode } from './detail/messages';
 
 const MAX_PERSISTED_COLLAPSED = 20_000;
-const SEARCH_DEBOUNCE_MS = 200;
 
 export function App() {
   const vscode = useVsCode<TracePanelPersistedState>();
@@ -77,23 +77,7 @@ export function App() {
     if (selectedId && tree.indexById.has(selectedId)) host.ensureDetail(selectedId);
   }, [selectedId, tree]);
 
-  // Search: names match at once; the host searches attributes and content (debounced) and again
-  // whenever the trace changes.
-  useEffect(() => {
-    if (!query.trim()) return;
-    const timer = setTimeout(() => host.requestSearch(query), SEARCH_DEBOUNCE_MS);
-    return () => clearTimeout(timer);
-  }, [query, trace?.version]);
-  const matches = useMemo(() => {
-    const needle = query.trim().toLowerCase();
-    const set = new Set<string>();
-    if (!needle) return set;
-    for (const n of tree.nodes) if (n.row.name.toLowerCase().includes(needle)) set.add(n.row.spanId);
-    if (host.search && host.search.query === query) for (const id of host.search.spanIds) set.add(id);
-    return set;
-  }, [query, tree, host.search]);
-  const orderedMatches = useMemo(() => tree.nodes.filter((n) => matches.has(n.row.spanId)).map((n) => n.row.spanId), [tree, matches]);
-  const searching = !!query.trim() && host.search?.query !== query;
+  const { matches, orderedMatches, searching } = useTraceSearch(query, tree, trace?.version, host.search, host.requestSearch);
 
   const select = (spanId: string) => {
     const index = tree.indexById.get(spanId);
@@ -147,7 +131,7 @@ export function App() {
   return (
     <HighlightContext.Provider value={query}>
       <div class="tl-app">
-        <TraceHeader traceId={trace.traceId} summary={trace.summary} tree={tree} />
+        <TraceHeader traceId={trace.traceId} summary={trace.summary} tree={tree} actions={host.actions} />
         {trace.removed && <div class="tl-banner" role="alert">This trace was removed from the store (deleted, or evicted by retention). What is shown is what was loaded.</div>}
         {host.error && <div class="tl-banner" role="alert">{host.error}</div>}
         <Toolbar

@@ -1,11 +1,15 @@
 /** The trace's headline: root name, service, start, duration, spans, status, tokens, cost. */
 import type { TraceSummary } from '../../src/protocol/engine-api';
+import type { TracePanelActions } from '../../src/protocol/trace-panel';
+import { Button } from '../components/ui/button';
+import { useVsCode } from '../shared/vscode-api';
 import type { SpanTree } from './model/span-tree';
 import { Badge } from '../components/ui/badge';
 import { CopyButton } from '../components/ui/copy-button';
 import { formatCost, formatCount, formatDuration, formatTime } from '../shared/format';
 
-export function TraceHeader({ traceId, summary, tree }: { traceId: string; summary: TraceSummary | null; tree: SpanTree }) {
+export function TraceHeader({ traceId, summary, tree, actions }: { traceId: string; summary: TraceSummary | null; tree: SpanTree; actions: TracePanelActions }) {
+  const vscode = useVsCode();
   const root = tree.nodes[0]?.row;
   const name = summary?.name || root?.name || '(no spans yet)';
   const errors = summary?.errorCount ?? tree.nodes.filter((n) => n.row.status === 'error').length;
@@ -26,6 +30,12 @@ export function TraceHeader({ traceId, summary, tree }: { traceId: string; summa
         {summary && !summary.hasRoot && <Badge tone="warning" title="The root span has not arrived yet">root missing</Badge>}
         <span class="tl-trace-id tl-muted" title="trace id">{traceId}</span>
         <CopyButton text={traceId} label="Copy trace id" />
+        {/* Offered only when the comparison feature registered a handler: no dead buttons. */}
+        {actions.compare && (
+          <Button class="tl-compare" onClick={() => vscode.postMessage({ type: 'compareWith', traceId })}>
+            Compare with…
+          </Button>
+        )}
       </div>
       <dl class="tl-facts">
         {facts.map(([k, v]) => (
