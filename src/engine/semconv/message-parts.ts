@@ -67,7 +67,7 @@ export function toPart(p: unknown): MessagePart | undefined {
     case 'text': case 'input_text': case 'output_text':
       return { type: 'text', text: str(p.text) ?? str(p.content) ?? '' };
     case 'reasoning': case 'thinking':
-      return { type: 'reasoning', text: str(p.content) ?? str(p.text) ?? str(p.thinking) ?? jsonText(p.summary) ?? '' };
+      return { type: 'reasoning', text: str(p.content) ?? str(p.text) ?? str(p.thinking) ?? summaryText(p.summary) ?? '' };
     case 'redacted_thinking':
       return { type: 'reasoning', text: '[redacted]' };
     case 'tool_call': case 'server_tool_call':
@@ -125,6 +125,12 @@ function untypedPart(p: Record<string, unknown>): MessagePart {
   if (typeof p.content === 'string') return { type: 'text', text: p.content };
   // A generic part (the GenAI schema allows any `type`): keep it visible as its JSON.
   return { type: 'text', text: jsonText(p) ?? '' };
+}
+
+/** OpenAI Responses reasoning items carry `summary: [{type: 'summary_text', text}]`. */
+function summaryText(summary: unknown): string | undefined {
+  if (!Array.isArray(summary)) return jsonText(summary);
+  return summary.map((s) => (isRecord(s) ? str(s.text) ?? '' : str(s) ?? '')).join('\n');
 }
 
 /** AI SDK v5+ wraps tool outputs as `{type: 'json'|'text'|'error-text'|..., value}`. */

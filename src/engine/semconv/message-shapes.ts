@@ -13,7 +13,7 @@
  */
 import type { Message } from '../../protocol/trace-json';
 import { isRecord, toText } from './attributes';
-import { contentToParts, toolCallsToParts } from './message-parts';
+import { contentToParts, toPart, toolCallsToParts } from './message-parts';
 
 const LANGCHAIN_ROLES: Record<string, string> = {
   human: 'user', user: 'user', ai: 'assistant', assistant: 'assistant', system: 'system',
@@ -110,7 +110,7 @@ function systemMessage(system: unknown): Message[] {
  */
 export function messagesFromValue(value: unknown, side: 'input' | 'output'): Message[] | undefined {
   const role = side === 'input' ? 'user' : 'assistant';
-  const list = toMessageList(value, role);
+  const list = toMessageList(value, role) ?? responsesItems(value);
   if (list) return list;
   if (Array.isArray(value) && value.length > 0 && value.every((v) => isRecord(v) && isRecord(v.message))) {
     return toMessageList(value.map((v) => (v as Record<string, unknown>).message), role);
@@ -120,8 +120,18 @@ export function messagesFromValue(value: unknown, side: 'input' | 'output'): Mes
   const system = systemMessage(value.system ?? value.instructions ?? value.systemInstruction ?? value.system_instruction
     ?? config?.system_instruction ?? config?.systemInstruction);
   for (const key of ['messages', 'contents', 'input', 'all_messages', 'output']) {
-    const inner = toMessageList(value[key], role);
+    const inner = toMessageList(value[key], role) ?? responsesItems(value[key]);
     if (inner) return [...system, ...inner];
+  }
+  if (typeof value.input === 'string' && side === 'input' && system.length > 0) {
+    return [...system, { role: 'user', parts: [{ type: 'text', text: value.input }] }]; // Responses API `{instructions, input}`
+  }
+  // Bedrock Converse responses: `{output: {message}, stopReason}`.
+  const bedrock = isRecord(value.output) && isRecord(value.output.message) ? value.output.message : undefined;
+  if (bedrock) {
+    const m = toMessage(bedrock, role);
+    if (m && typeof value.stopReason === 'string') m.finishReason = value.stopReason;
+    return m ? [m] : undefined;
   }
   if (typeof value.prompt === 'string' && side === 'input') return [...system, { role: 'user', parts: [{ type: 'text', text: value.prompt }] }];
   if (isRecord(value.message) && (isMessageLike(value.message) || Array.isArray(value.message.content))) {
@@ -136,6 +146,27 @@ export function messagesFromValue(value: unknown, side: 'input' | 'output'): Mes
     return m ? [m] : undefined;
   }
   return undefined;
+}
+
+const RESPONSES_ITEM_ROLES: Record<string, string> = {
+  message: 'assistant', function_call: 'assistant', reasoning: 'assistant', function_call_output: 'tool',
+};
+
+/** OpenAI Responses API item lists (`input` / `output`): messages, function calls and their outputs, reasoning. */
+function responsesItems(value: unknown): Message[] | undefined {
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  if (!value.every((v) => isRecord(v) && (typeof v.role === 'string' || (typeof v.type === 'string' && RESPONSES_ITEM_ROLES[v.type])))) return undefined;
+  const out: Message[] = [];
+  for (const item of value as Record<string, unknown>[]) {
+    if (typeof item.role === 'string') {
+      const m = toMessage(item, 'assistant');
+      if (m) out.push(m);
+      continue;
+    }
+    const part = toPart(item);
+    if (part) out.push({ role: RESPONSES_ITEM_ROLES[item.type as string], parts: [part] });
+  }
+  return out.length > 0 ? out : undefined;
 }
 
 /** OpenAI `choices`, Gemini `candidates`, LangChain `generations` → one message each. */

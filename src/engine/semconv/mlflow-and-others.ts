@@ -8,6 +8,7 @@
  *   usage-shapes.ts), `gcp.vertex.agent.tool_call_args` / `tool_response`.
  * - pydantic-ai: `pydantic_ai.all_messages` (GenAI-shaped message list), `final_result`.
  * - MCP: `mcp.method.name` (`tools/call` is a tool execution; the tool itself is in `gen_ai.tool.*`).
+ * - LangWatch: `langwatch.prompt.id` (+ version) links the prompt.
  */
 import type { SpanKind } from '../../protocol/trace-json';
 import { isRecord, toText, type SpanAttributes } from './attributes';
@@ -92,6 +93,11 @@ function read({ attrs }: SpanContext): FamilyFields {
     else f.rawInput = attrs.get('pydantic_ai.all_messages');
   }
   if (attrs.has('final_result') && !f.output) f.rawOutput = attrs.get('final_result');
+  const langwatchPrompt = attrs.str('langwatch.prompt.id');
+  if (langwatchPrompt) {
+    f.prompt = { id: langwatchPrompt, version: attrs.str('langwatch.prompt.version.number') ?? attrs.str('langwatch.prompt.version.id') };
+    contributed.push('langwatch');
+  }
   const mcpMethod = attrs.str('mcp.method.name');
   if (mcpMethod === 'tools/call') f.kind ??= 'tool';
   if (mcpMethod) contributed.push('mcp');
@@ -104,6 +110,6 @@ export const mlflowAndOthersFamily: Family = {
   name: 'mlflow-and-others',
   applies: ({ attrs }) =>
     attrs.hasNamespace('mlflow') || attrs.hasNamespace('gcp') || attrs.hasNamespace('pydantic_ai') || attrs.has('final_result')
-    || attrs.hasNamespace('mcp'),
+    || attrs.hasNamespace('mcp') || attrs.hasNamespace('langwatch'),
   read,
 };

@@ -60,38 +60,68 @@ function indexLlm(span: ToolLinkSpan): LlmCall {
   return { span, calls, resultIds, hasResults };
 }
 
+/** Index of the first LLM call starting at or after `time` (or strictly after it); calls sorted by start. */
+function firstAtOrAfter(llms: LlmCall[], time: number, strictlyAfter = false): number {
+  let lo = 0;
+  let hi = llms.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const t = llms[mid].span.startTimeUnixMs;
+    if (t < time || (strictlyAfter && t === time)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 export function linkToolCalls(spans: readonly ToolLinkSpan[]): Map<string, ToolLink> {
   const byStart = [...spans].sort((a, b) => a.startTimeUnixMs - b.startTimeUnixMs);
   const llms = byStart.filter((s) => s.kind === 'llm').map(indexLlm);
+  // Indexes by call id (requests in outputs, results in inputs), in start order.
+  const requestsById = new Map<string, LlmCall[]>();
+  const resultsById = new Map<string, LlmCall[]>();
+  for (const l of llms) {
+    for (const c of l.calls) if (c.id) push(requestsById, c.id, l);
+    for (const id of l.resultIds) push(resultsById, id, l);
+  }
+  const anyResultIds = resultsById.size > 0;
   const links = new Map<string, ToolLink>();
   for (const tool of byStart) {
     if (tool.kind !== 'tool') continue;
     const start = tool.startTimeUnixMs;
     const callId = tool.tool?.callId;
     const name = tool.tool?.name;
-    const before = llms.filter((l) => l.span.startTimeUnixMs <= start && l.span.spanId !== tool.spanId);
-    const after = llms.filter((l) => l.span.startTimeUnixMs >= start && l.span.spanId !== tool.spanId);
+    // LLM calls that started before the tool: [0, split); at or after it: [split, end).
+    const split = firstAtOrAfter(llms, start, true);
     let requester: LlmCall | undefined;
     let consumer: LlmCall | undefined;
     if (callId) {
-      const claiming = llms.filter((l) => l.calls.some((c) => c.id === callId));
+      const claiming = requestsById.get(callId) ?? [];
       requester = claiming.filter((l) => l.span.startTimeUnixMs <= start).pop() ?? claiming[0];
-      requester?.calls.filter((c) => c.id === callId).forEach((c) => (c.claimed = true));
-      consumer = after.find((l) => l.resultIds.has(callId));
+      requester?.calls.forEach((c) => { if (c.id === callId) c.claimed = true; });
+      consumer = (resultsById.get(callId) ?? []).find((l) => l.span.startTimeUnixMs >= start && l.span.spanId !== tool.spanId);
     }
     if (!requester && name) {
-      for (let i = before.length - 1; i >= 0 && !requester; i--) {
-        const call = before[i].calls.find((c) => !c.claimed && c.name === name && (!callId || !c.id));
+      for (let i = split - 1; i >= 0 && !requester; i--) {
+        const call = llms[i].calls.find((c) => !c.claimed && c.name === name && (!callId || !c.id));
         if (call) {
           call.claimed = true;
-          requester = before[i];
+          requester = llms[i];
         }
       }
     }
     // With an id that no LLM input carries (content capture off), fall back to structure.
-    if (!consumer && (!callId || !llms.some((l) => l.resultIds.size > 0))) {
-      consumer = after.find((l) => l.hasResults)
-        ?? (requester ? after.find((l) => l.span.parentSpanId === requester!.span.parentSpanId && l !== requester) : undefined);
+    if (!consumer && (!callId || !anyResultIds)) {
+      const from = firstAtOrAfter(llms, start);
+      for (let i = from; i < llms.length && !consumer; i++) if (llms[i].hasResults) consumer = llms[i];
+      for (let i = from; i < llms.length && !consumer && requester; i++) {
+        if (llms[i] !== requester && llms[i].span.parentSpanId === requester.span.parentSpanId) consumer = llms[i];
+      }
     }
     const link: ToolLink = {};
     if (requester) link.requestedBySpanId = requester.span.spanId;

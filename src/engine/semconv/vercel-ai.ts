@@ -10,7 +10,7 @@
  * is a `chain` here and the trace rollup counts each call once.
  */
 import type { Message, MessagePart, SpanKind } from '../../protocol/trace-json';
-import { isRecord, structured, toText, type SpanAttributes } from './attributes';
+import { isRecord, structured, toNumber, toText, type SpanAttributes } from './attributes';
 import { toToolDefinitions } from './documents';
 import type { Family, FamilyFields, SpanContext } from './family';
 import { toolCallsToParts } from './message-parts';
@@ -119,6 +119,11 @@ function read({ span, attrs }: SpanContext): FamilyFields {
   const settings = attrs.collect('ai.settings.');
   const toolChoice = attrs.value('ai.prompt.toolChoice');
   if (settings || toolChoice !== undefined) f.requestParameters = { ...(settings ?? {}), ...(toolChoice !== undefined ? { toolChoice } : {}) };
+  // OpenRouter reports the charged cost in its provider metadata (`{openrouter: {usage: {cost}}}`).
+  const providerMetadata = attrs.value('ai.response.providerMetadata');
+  const openrouter = isRecord(providerMetadata) && isRecord(providerMetadata.openrouter) ? providerMetadata.openrouter : undefined;
+  const cost = openrouter && isRecord(openrouter.usage) ? toNumber(openrouter.usage.cost) : undefined;
+  if (cost !== undefined) f.costUsd = cost;
   const langfusePrompt = attrs.value('ai.telemetry.metadata.langfusePrompt');
   if (isRecord(langfusePrompt)) f.prompt = { name: toText(langfusePrompt.name), version: toText(langfusePrompt.version) };
   return f;
