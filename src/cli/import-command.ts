@@ -53,6 +53,7 @@ export async function runImport(args: string[], io: CliIo): Promise<number> {
     const results = await engine.importFiles(positionals);
     for (const result of results) {
       if (!result.ok) io.stderr(`tracelight: ${result.file}: ${result.error ?? 'could not be imported'}\n`);
+      if (result.warning) io.stderr(`tracelight: ${result.file}: warning: ${result.warning}\n`);
     }
     const traces = await allTraces(engine);
     if (values.json) {

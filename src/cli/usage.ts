@@ -34,5 +34,6 @@ as the receiver:
   --json           Print Trace JSON (version 1) of every imported trace on stdout
   --verbose        Also print the engine's log on stderr
 A file that cannot be read is reported on stderr with its name; the other files are still
-imported, and the exit code is 1.
+imported, and the exit code is 1. Items rejected inside a readable file (invalid ids, ...) are
+reported on stderr as warnings; the rest of the file is imported and the exit code stays 0.
 `;

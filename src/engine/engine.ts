@@ -25,6 +25,12 @@ export interface EngineOptions {
   SQL?: SqlJsStatic;
 }
 
+/** The first few messages, and how many more: a file with a million bad lines must not flood the log. */
+function summarize(messages: string[]): string {
+  const shown = messages.slice(0, 5).join('; ');
+  return messages.length > 5 ? `${shown}; and ${messages.length - 5} more` : shown;
+}
+
 const STOPPED: ReceiverState = { running: false, http: null, grpc: null };
 
 export class Engine implements IngestSink, TraceQuerySource {
@@ -204,9 +210,12 @@ export class Engine implements IngestSink, TraceQuerySource {
         rejected: contents.rejectedSpans + contents.rejectedLogs,
       };
       if (contents.errors.length > 0) {
-        const shown = contents.errors.slice(0, 5).join('; ');
-        result.error = contents.errors.length > 5 ? `${shown}; and ${contents.errors.length - 5} more` : shown;
+        result.error = summarize(contents.errors);
         this.log('warn', `import ${file}: ${result.error}`);
+      }
+      if (contents.warnings.length > 0) {
+        result.warning = summarize(contents.warnings);
+        this.log('warn', `import ${file}: ${result.warning}`);
       }
       results.push(result);
     }

@@ -118,6 +118,8 @@ export interface ImportFileResult {
   logs: number;
   rejected: number;
   error?: string;
+  /** Set when the file was read but some of its items were rejected (invalid ids, ...): why. */
+  warning?: string;
 }
 
 /** Method name → params and result. The single source of the worker API's types. */

@@ -35,8 +35,10 @@ export interface OtlpFileContents {
   rejectedLogs: number;
   /** Requests that carried metrics (acknowledged, not stored). */
   metricsRequests: number;
-  /** What went wrong, each naming the line for JSON Lines; empty when the file was fully good. */
+  /** Why the file, or a line of it, could not be read (naming the line for JSON Lines). */
   errors: string[];
+  /** Items the decoder rejected inside otherwise good requests (invalid ids, ...), with reasons. */
+  warnings: string[];
 }
 
 function messageOf(error: unknown): string {
@@ -60,7 +62,7 @@ function formatOf(name: string, text: () => string): Format {
 }
 
 export async function readOtlpFile(file: string, sink: OtlpFileSink): Promise<OtlpFileContents> {
-  const out: OtlpFileContents = { file, spans: 0, logs: 0, rejectedSpans: 0, rejectedLogs: 0, metricsRequests: 0, errors: [] };
+  const out: OtlpFileContents = { file, spans: 0, logs: 0, rejectedSpans: 0, rejectedLogs: 0, metricsRequests: 0, errors: [], warnings: [] };
   let bytes: Uint8Array;
   try {
     bytes = await readFile(file);
@@ -114,7 +116,9 @@ class RequestReader {
   }
 
   private rejections(result: DecodeResult<unknown>, where: string): void {
-    if (result.rejected > 0) this.out.errors.push(`${where}${result.rejected} item(s) rejected: ${result.errors.join('; ') || 'invalid'}`);
+    // Like the receiver's partial success: the good items of the request are kept, the file is not
+    // "bad", and the rejections are reported.
+    if (result.rejected > 0) this.out.warnings.push(`${where}${result.rejected} item(s) rejected: ${result.errors.join('; ') || 'invalid'}`);
   }
 
   protobuf(bytes: Uint8Array, name: string): void {
@@ -141,10 +145,13 @@ class RequestReader {
       return 'not an OTLP/JSON request (expected an object with resourceSpans or resourceLogs)';
     }
     const keys = value as Record<string, unknown>;
+    // Protobuf's JSON mapping also accepts the original snake_case field names (resource_spans, ...),
+    // which some writers (Python's MessageToJson with preserving_proto_field_name) use.
+    const has = (camel: string, snake: string): boolean => camel in keys || snake in keys;
     try {
-      if ('resourceSpans' in keys) this.traces(decodeTracesJsonValue(value), where);
-      else if ('resourceLogs' in keys) this.logRecords(decodeLogsJsonValue(value), where);
-      else if ('resourceMetrics' in keys) this.out.metricsRequests++;
+      if (has('resourceSpans', 'resource_spans')) this.traces(decodeTracesJsonValue(value), where);
+      else if (has('resourceLogs', 'resource_logs')) this.logRecords(decodeLogsJsonValue(value), where);
+      else if (has('resourceMetrics', 'resource_metrics')) this.out.metricsRequests++;
       else if ('version' in keys && 'traces' in keys) return 'this is Trace JSON (an export of Tracelight), not an OTLP request';
       else return 'not an OTLP/JSON request (no resourceSpans or resourceLogs)';
     } catch (error) {

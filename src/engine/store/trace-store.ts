@@ -121,8 +121,11 @@ export class TraceStore {
         // Malformed telemetry: an end before the start (unfinished span, skewed clock) would draw
         // backwards; the row clamps the duration to 0 and the detail keeps the end as sent.
         const duration = Math.max(0, span.endTimeUnixMs - span.startTimeUnixMs);
+        // Malformed telemetry: a span that names itself as its parent would make the trace a cycle
+        // instead of a tree; it is stored (and shown, and exported) as a root.
+        const parentSpanId = span.parentSpanId === span.spanId ? null : span.parentSpanId;
         this.sql.run(INSERT_SPAN, [
-          span.traceId, span.spanId, span.parentSpanId, span.name, fields.kind ?? 'other', span.status.code,
+          span.traceId, span.spanId, parentSpanId, span.name, fields.kind ?? 'other', span.status.code,
           span.status.message ?? null, span.startTimeUnixMs, duration, serviceOf(span.resource),
           ...normalizedColumns(fields).slice(1), detail, refs.join(' '), bytes,
         ]);

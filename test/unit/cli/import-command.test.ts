@@ -98,6 +98,17 @@ test('a broken file among good ones: stderr names it, exit code 1, the good file
   assert.deepEqual(doc.traces.map((t) => t.name).sort(), ['good line', 'good one', 'good two']);
 });
 
+test('a file with a rejected span is imported with a warning and exit code 0', async () => {
+  const spans = oneTrace('kept');
+  const request = JSON.parse(text(tracesJson(spans)));
+  request.resourceSpans[0].scopeSpans[0].spans.push({ traceId: '0'.repeat(32), spanId: '1'.repeat(16), name: 'bad ids' });
+  const file = write('partly-bad.json', JSON.stringify(request));
+  const run = await runCli(['import', '--json', file]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stderr, /partly-bad\.json: warning: 1 item\(s\) rejected/);
+  assert.deepEqual((JSON.parse(run.stdout) as TraceJsonDocument).traces.flatMap((t) => t.spans!.map((s) => s.name)), ['kept', 'kept child 0']);
+});
+
 test('import without --json prints a summary per file and per trace', async () => {
   const spans = oneTrace('summarized', 3);
   const file = write('summary.pb', tracesProtobuf(spans));

@@ -55,3 +55,24 @@ test('clear errors: empty file, fake .gz, Trace JSON, not OTLP', async () => {
   assert.match((await read(write('other.json', '{"hello": 1}'))).contents.errors[0], /not an OTLP\/JSON request/);
   assert.match((await read(write('blank.jsonl', '\n\n'))).contents.errors[0], /no OTLP requests/);
 });
+
+test('snake_case OTLP/JSON field names are read; rejected items are warnings, not errors', async () => {
+  const snake = {
+    resource_spans: [{
+      resource: { attributes: [{ key: 'service.name', value: { string_value: 'snake' } }] },
+      scope_spans: [{
+        scope: { name: 's' },
+        spans: [
+          { trace_id: '5'.repeat(32), span_id: '6'.repeat(16), name: 'good', start_time_unix_nano: '1000000', end_time_unix_nano: '2000000' },
+          { trace_id: '0'.repeat(32), span_id: '7'.repeat(16), name: 'all-zero trace id' },
+        ],
+      }],
+    }],
+  };
+  const { contents, spans } = await read(write('snake.json', JSON.stringify(snake)));
+  assert.deepEqual(contents.errors, []);
+  assert.deepEqual(spans.map((s) => s.name), ['good']);
+  assert.equal(contents.rejectedSpans, 1);
+  assert.equal(contents.warnings.length, 1);
+  assert.match(contents.warnings[0], /1 item\(s\) rejected/);
+});

@@ -157,3 +157,13 @@ test('takeChanges reports each touched trace once and then nothing', async () =>
   assert.deepEqual(store.takeChanges(), { traceIds: [], evictedTraceIds: [a.traceId] });
   store.close();
 });
+
+test('a span that names itself as its parent is stored as a root', async () => {
+  const { store, queries } = await openStore();
+  const span = makeSpan({ spanId: 'abcabcabcabcabc1', parentSpanId: 'abcabcabcabcabc1', name: 'self' });
+  store.ingestSpans([span]);
+  assert.equal(queries.getSpanRows(span.traceId)[0].parentSpanId, null);
+  assert.equal(queries.getTraceJson([span.traceId]).traces[0].spans![0].parentSpanId, null);
+  assert.equal(queries.getTraceSummary(span.traceId)!.hasRoot, true);
+  store.close();
+});
