@@ -46,7 +46,7 @@ export async function runInProcessBench(options: InProcessOptions, log: (line: s
       }
     };
     const measured = alternateRates(options.passes, spans, decodeAll, jsonParseAll);
-    results.push(result(`decode-only ${encoding}`, measured.value, 'spans/s', { name: 'JSON.parse of the same spans as OTLP/JSON', value: measured.baseline }));
+    results.push(result(`decode-only ${encoding}`, measured.value, 'spans/CPU-s', { name: 'JSON.parse of the same spans as OTLP/JSON', value: measured.baseline }));
   }
 
   log(`normalize-only: ${spans} spans x ${options.passes} passes`);
@@ -63,7 +63,7 @@ export async function runInProcessBench(options: InProcessOptions, log: (line: s
   const sample = normalizeSpan(decoded[1], []);
   if (sample.kind !== 'llm') log(`  note: the normalizer classifies a chat span as '${sample.kind}' (not 'llm' yet)`);
   const measured = alternateRates(options.passes, decoded.length, normalizeAll, parseMessagesAll);
-  results.push(result('normalize-only', measured.value, 'spans/s', { name: 'JSON.parse of each span\'s message attributes', value: measured.baseline }));
+  results.push(result('normalize-only', measured.value, 'spans/CPU-s', { name: 'JSON.parse of each span\'s message attributes', value: measured.baseline }));
   results.push(await runStoreOnlyBench(decoded, options, log));
   return results;
 }

@@ -40,9 +40,16 @@ export async function medianMs(runs: number, fn: () => Promise<unknown> | unknow
   return median(times);
 }
 
+/** CPU time (user + system, ms) this process has used; every thread of it counts. */
+export function cpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
 /**
- * Items per second of `pass` and of `baselinePass` (each handling `items`), medians of `passes`
- * runs taken alternately, so that load from elsewhere on the machine hits both alike.
+ * Items per CPU-second of `pass` and of `baselinePass` (each handling `items`), medians of `passes`
+ * runs taken alternately. CPU time rather than wall time: on a machine shared with other work, a
+ * synchronous pass's wall time mostly measures how long it waited for a core.
  */
 export function alternateRates(passes: number, items: number, pass: () => void, baselinePass: () => void): { value: number; baseline: number } {
   pass();
@@ -50,12 +57,12 @@ export function alternateRates(passes: number, items: number, pass: () => void, 
   const values: number[] = [];
   const baselines: number[] = [];
   for (let i = 0; i < passes; i++) {
-    let started = performance.now();
+    let started = cpuMs();
     pass();
-    values.push(items / ((performance.now() - started) / 1000));
-    started = performance.now();
+    values.push(items / ((cpuMs() - started) / 1000));
+    started = cpuMs();
     baselinePass();
-    baselines.push(items / ((performance.now() - started) / 1000));
+    baselines.push(items / ((cpuMs() - started) / 1000));
   }
   return { value: median(values), baseline: median(baselines) };
 }

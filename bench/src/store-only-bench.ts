@@ -35,5 +35,5 @@ export async function runStoreOnlyBench(spans: readonly DecodedSpan[], options: 
   };
   log(`store-only: ${spans.length} spans in ${batches.length} batches x ${passes} passes`);
   const measured = alternateRates(passes, spans.length, storePass, naivePass);
-  return result('store-only (TraceStore.ingestSpans)', measured.value, 'spans/s', { name: 'each span as one JSON row in a bare sql.js table', value: measured.baseline });
+  return result('store-only (TraceStore.ingestSpans)', measured.value, 'spans/CPU-s', { name: 'each span as one JSON row in a bare sql.js table', value: measured.baseline });
 }
