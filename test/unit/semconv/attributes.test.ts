@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SpanAttributes, looksLikeJson, parseJsonLoose, unflatten } from '../../../src/engine/semconv/attributes';
+import { SpanAttributes, looksLikeJson, parseJsonLoose } from '../../../src/engine/semconv/attributes';
+import { unflatten } from '../../../src/engine/semconv/flattened-lists';
 
 test('unflatten: indexed segments become arrays (gaps closed, order by index), others objects', () => {
   assert.deepEqual(unflatten({ '1.a': 'second', '0.a': 'first', '0.b.0.c': 1, '10.a': 'third' }), [
