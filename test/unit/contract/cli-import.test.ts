@@ -7,7 +7,13 @@
  * Run: npm run build && npm run compile-tests && node --test out/test/unit/contract/
  */
 import assert from 'node:assert/strict';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Readable } from 'node:stream';
 import { before, test } from 'node:test';
+import { createGzip } from 'node:zlib';
 import { checkTraceJson } from '../../../src/protocol/trace-json-check';
 import type { TraceJsonDocument, TraceJsonSpan } from '../../../src/protocol/trace-json';
 import { carriesTokenCounts, fixturePath, hasInvalidIds, manifest, payloadLogs, payloadSpans, type ManifestEntry } from './fixture-payloads';
@@ -148,4 +154,27 @@ test('several files with a broken one: non-zero exit, the broken file named, the
   assert.deepEqual(new Set(doc.traces.map((t) => t.traceId)), expected);
   const spans = doc.traces.reduce((n, t) => n + (t.spans?.length ?? 0), 0);
   assert.equal(spans, (await payloadSpans(good[0])).length + (await payloadSpans(good[1])).length);
+});
+
+/** `megabytes` MB of zeros, gzip-compressed into `file` chunk by chunk (~1 KB per MB on disk). */
+async function writeGzipBomb(file: string, megabytes: number): Promise<void> {
+  const zeros = Buffer.alloc(1024 * 1024);
+  let left = megabytes;
+  const source = new Readable({ read() { this.push(left-- > 0 ? zeros : null); } });
+  await pipeline(source, createGzip({ level: 9 }), createWriteStream(file));
+}
+
+test('a .pb.gz file that inflates past the body limit (64 MB) is refused as too large', {
+  todo: 'the importer gunzips files without a size limit: an 80 KB file is inflated to 80 MB before the protobuf decoder fails on it (a 5 MB file would take the engine to the 4 GB buffer limit)',
+}, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tracelight-bomb-'));
+  try {
+    const file = join(dir, 'bomb-traces.pb.gz');
+    await writeGzipBomb(file, 80);
+    const run = await tracelight(['import', file]);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /limit|too large|exceeds/i, run.stderr);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
