@@ -79,8 +79,9 @@ test('LLM span: model, parameters, token breakdown, conversation, reasoning, too
   assert.ok((await detailText(page)).includes('## Rules'));
   assert.equal(await page.locator('.tl-message.role-system .tl-md-heading').count(), 0);
   // Tool definitions are there, collapsed.
+  assert.ok(!(await detailText(page)).includes('Current weather for a city'), 'closed sections render nothing yet');
   await page.locator('summary', { hasText: 'Tool definitions' }).click();
-  assert.ok((await detailText(page)).includes('Current weather for a city'));
+  await until(async () => (await detailText(page)).includes('Current weather for a city'), 'the opened section');
   await assertClean(panel);
   await panel.close();
 });
@@ -148,7 +149,7 @@ test('error span: type, message, clickable stack frames sent to the host; conten
   assert.deepEqual(panel.opened[0], { file: '/workspace/app/agent.py', line: 42 });
   // Events and attributes are there too.
   await page.locator('summary', { hasText: 'Events' }).click();
-  assert.ok((await detailText(page)).includes('exception'));
+  await until(async () => (await detailText(page)).includes('exception'), 'the events section');
   await assertClean(panel);
   await panel.close();
 });
@@ -167,6 +168,7 @@ test('attributes: filter and copy through the host; raw JSON of the span', async
   await until(() => panel.copied.length === 1, 'copy to reach the host');
   assert.equal(panel.copied[0], '200');
   await page.locator('summary', { hasText: 'Raw JSON' }).click();
+  await page.locator('.tl-section', { hasText: 'Raw JSON' }).locator('pre').waitFor();
   const raw = await page.locator('.tl-section', { hasText: 'Raw JSON' }).locator('pre').innerText();
   assert.equal(JSON.parse(raw).spanId, agent.spans![3].spanId);
   await assertClean(panel);
