@@ -207,3 +207,10 @@ test('"Open prompt" and "Compare with…" appear only when their handlers exist,
   await assertClean(panel);
   await panel.close();
 });
+
+test('a trace that is no longer in the store says so', async () => {
+  const panel = await openPanel(browser, { engine, traceId: 'ffffffff4bf92f3577b34da6a3ce929d' });
+  await panel.page.locator('.tl-empty', { hasText: 'This trace is not in the store' }).waitFor();
+  await assertClean(panel);
+  await panel.close();
+});

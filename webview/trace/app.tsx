@@ -158,7 +158,13 @@ export function App() {
               <TimeAxis durationMs={tree.endMs - tree.startMs} maxTicks={maxTicks} onWidth={(px) => setMaxTicks(tickCountFor(px))} />
             </div>
             {visible.indices.length === 0 ? (
-              <div class="tl-empty">{tree.nodes.length ? 'No spans match the filters.' : 'No spans in this trace yet.'}</div>
+              <div class="tl-empty">
+                {tree.nodes.length
+                  ? 'No spans match the filters.'
+                  : trace.summary
+                    ? 'No spans in this trace yet.'
+                    : 'This trace is not in the store: it was deleted or evicted, or the store was cleared since the panel was opened.'}
+              </div>
             ) : (
               <SpanRows
                 tree={tree}
