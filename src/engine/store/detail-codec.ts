@@ -25,6 +25,15 @@ export interface ContentWriter {
 
 export type ContentReader = (hash: string) => string;
 
+/**
+ * Sets an own property. Plain assignment of the key `__proto__` would replace the prototype
+ * instead, silently dropping an attribute that untrusted telemetry may well be named.
+ */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -50,7 +59,7 @@ export function encodeValue(value: unknown, content: ContentWriter): unknown {
   if (isPlainObject(value)) {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(value)) {
-      if (value[key] !== undefined) out[key] = encodeValue(value[key], content);
+      if (value[key] !== undefined) setOwn(out, key, encodeValue(value[key], content));
     }
     return looksLikeMarker(value) ? { $o: out } : out;
   }
@@ -93,6 +102,6 @@ export function decodeValue(value: unknown, read: ContentReader): unknown {
 
 function decodeObject(value: Record<string, unknown>, read: ContentReader): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) out[key] = decodeValue(value[key], read);
+  for (const key of Object.keys(value)) setOwn(out, key, decodeValue(value[key], read));
   return out;
 }

@@ -69,3 +69,14 @@ test('splitJson declines what is not a JSON container', () => {
   }
   assert.equal(splitJson('[1, 2, 3]', 96), null, 'nothing large enough to share');
 });
+
+test('attribute keys __proto__ and constructor survive as plain own keys', () => {
+  const content = memoryContent();
+  const value = JSON.parse('{"__proto__": {"polluted": "yes"}, "constructor": "c", "nested": {"__proto__": "x"}}') as Record<string, unknown>;
+  const decoded = decodeValue(JSON.parse(JSON.stringify(encodeValue(value, content))), content.read) as Record<string, unknown>;
+  assert.ok(Object.prototype.hasOwnProperty.call(decoded, '__proto__'));
+  assert.deepEqual(Object.getOwnPropertyDescriptor(decoded, '__proto__')?.value, { polluted: 'yes' });
+  assert.equal(decoded.constructor, 'c');
+  assert.equal(({} as Record<string, unknown>).polluted, undefined, 'no prototype pollution');
+  assert.equal(Object.getPrototypeOf(decoded), Object.prototype);
+});
