@@ -197,6 +197,22 @@ test('view state persists through setState and comes back after a reload', async
   await atSpan.close();
 });
 
+test('the scroll position persists too', async () => {
+  const engine = new MemoryEngine();
+  const trace = bigTrace(400, 3);
+  engine.add(trace);
+  const panel = await open(engine, trace.traceId);
+  await panel.page.locator('.tl-rows').evaluate((el) => (el.scrollTop = 1500));
+  await until(async () => (await panel.state())?.scrollTop === 1500, 'the scroll position saved');
+  const state = (await panel.state())!;
+  await panel.close();
+  const again = await open(engine, trace.traceId, { state });
+  await until(async () => (await again.page.locator('.tl-rows').evaluate((el) => el.scrollTop)) === 1500, 'the scroll position restored');
+  const firstShown = await again.page.evaluate(`Math.min(...[...document.querySelectorAll('.tl-row')].map((r) => new DOMMatrix(getComputedStyle(r).transform).m42))`);
+  assert.ok((firstShown as number) > 0, 'rows near the restored position are rendered, not the top ones');
+  await again.close();
+});
+
 test('virtualized: a 50,000-span trace keeps the DOM small and stays navigable', async () => {
   const engine = new MemoryEngine();
   const trace = bigTrace(50_000, 10);

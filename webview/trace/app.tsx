@@ -35,6 +35,7 @@ export function App() {
   const [maxTicks, setMaxTicks] = useState(6);
   const scrollTop = useRef(persisted.current?.scrollTop ?? 0);
   const pendingSelect = useRef<string | undefined>(undefined);
+  const revealOnMount = useRef(true);
   const mainRef = useRef<HTMLDivElement>(null);
   const leftRef = useRef<HTMLDivElement>(null);
 
@@ -42,6 +43,7 @@ export function App() {
     onSnapshot(traceId, selectSpanId) {
       const saved = persisted.current?.traceId === traceId ? persisted.current : undefined;
       if (!saved) scrollTop.current = 0;
+      revealOnMount.current = selectSpanId !== undefined || !saved;
       setCollapsed(new Set(saved?.collapsed ?? []));
       pendingSelect.current = selectSpanId ?? saved?.selectedSpanId;
       setSelectedId(pendingSelect.current);
@@ -177,6 +179,7 @@ export function App() {
                 nameColumn={nameColumn}
                 maxTicks={maxTicks}
                 initialScrollTop={scrollTop.current}
+                revealSelectionOnMount={revealOnMount.current}
                 onSelect={select}
                 onToggle={(id) => setExpanded(id, collapsed.has(id))}
                 onExpand={setExpanded}

@@ -26,6 +26,7 @@ export interface SpanRowsProps {
   nameColumn: number;
   maxTicks: number;
   initialScrollTop: number;
+  revealSelectionOnMount: boolean;
   onSelect: (spanId: string) => void;
   onToggle: (spanId: string) => void;
   onExpand: (spanId: string, expand: boolean) => void;
@@ -54,9 +55,13 @@ export function SpanRows(props: SpanRowsProps) {
   const selectedPos = selectedId === undefined ? -1 : indices.indexOf(tree.indexById.get(selectedId) ?? -1);
 
   // Keep the selected row in view when the selection moves (keyboard, next match, host request).
+  // On mount, a restored scroll position wins unless the host asked to reveal a span.
+  const mounted = useRef(false);
   useEffect(() => {
     const el = scroller.current;
-    if (!el || selectedPos < 0) return;
+    const first = !mounted.current;
+    mounted.current = true;
+    if (!el || selectedPos < 0 || (first && !props.revealSelectionOnMount)) return;
     const top = selectedPos * ROW_HEIGHT;
     if (top < el.scrollTop) el.scrollTop = top;
     else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;

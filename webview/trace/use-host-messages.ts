@@ -8,6 +8,8 @@ import type { TraceJsonSpan } from '../../src/protocol/trace-json';
 import { assertNever, type ToolCallLinks, type ToTracePanel, type TracePanelActions } from '../../src/protocol/trace-panel';
 import type { VsCodeApi } from '../shared/vscode-api';
 
+const MAX_CACHED_DETAILS = 100;
+
 export interface LoadedTrace {
   traceId: string;
   summary: TraceSummary | null;
@@ -76,7 +78,18 @@ export function useHostMessages(vscode: VsCodeApi<unknown>, handlers: HostMessag
         case 'spanDetail':
           // Only the latest request for a span counts; older answers may describe an older version.
           if (detailRequests.current.get(msg.spanId)?.requestId !== msg.requestId) break;
-          setDetails((prev) => new Map(prev).set(msg.spanId, { span: msg.span, ...(msg.toolLinks ? { toolLinks: msg.toolLinks } : {}) }));
+          setDetails((prev) => {
+            const next = new Map(prev);
+            next.delete(msg.spanId); // re-inserted last: the map's order is the order of use
+            next.set(msg.spanId, { span: msg.span, ...(msg.toolLinks ? { toolLinks: msg.toolLinks } : {}) });
+            // Details can be large (whole conversations): keep only the most recently shown ones.
+            for (const id of next.keys()) {
+              if (next.size <= MAX_CACHED_DETAILS) break;
+              next.delete(id);
+              detailRequests.current.delete(id);
+            }
+            return next;
+          });
           break;
         case 'searchResult':
           if (msg.requestId !== latestSearch.current) break;
