@@ -28,11 +28,7 @@ const badFiles = entries.filter((e) => e.expectError);
  * Known failures, reported to the owners; each test still runs (as a todo) and shows the problem.
  * Remove an entry once it passes.
  */
-const KNOWN: Record<string, string> = {
-  'handwritten/broken-trees.json':
-    'one span with an all-zero trace id is rejected (right), but the CLI then exits 1 as for a broken file; also a span that is its own parent is exported with parentSpanId = its own id',
-  'handwritten/otlp-json-snake-case.json': 'OTLP/JSON with snake_case field names (resource_spans, …) is refused: "not an OTLP/JSON request"',
-};
+const KNOWN: Record<string, string> = {};
 
 /** The logs file of the same scenario ("chat: … (traces)" ↔ "chat: … (logs)"), when the family has one. */
 function logsFor(entry: ManifestEntry): ManifestEntry[] {
