@@ -5,7 +5,7 @@
  * - `contentCaptured` is decided for model calls;
  * - values the Trace JSON contract forbids are removed rather than passed on: fields that do not
  *   apply to the kind (a `tool` on a non-tool span, `inputDocuments` off rerank spans, ...),
- *   negative or fractional token counts (some SDKs send -1 for "unknown"), negative costs,
+ *   negative, fractional or inexact (beyond 2^53) token counts (some SDKs send -1 for "unknown"), negative costs,
  *   and `undefined` anywhere (an in-memory document would silently differ from its JSON).
  */
 import type { Message, NormalizedFields, RetrievalInfo, SpanKind, Usage } from '../../protocol/trace-json';
@@ -24,11 +24,14 @@ function omitFieldsNotApplying(kind: SpanKind, out: NormalizedFields): void {
   if (kind !== 'rerank' && out.retrieval) delete out.retrieval.inputDocuments;
 }
 
-/** Token counts are non-negative integers or absent. */
+/**
+ * Token counts are exact non-negative integers or absent. An int64 beyond 2^53 (sent as a decimal
+ * string) cannot be represented exactly: it is dropped rather than shown rounded.
+ */
 function sanitizeUsage(u: Usage): Usage | undefined {
   const out: Usage = {};
   for (const [k, v] of Object.entries(u) as [keyof Usage, number | undefined][]) {
-    if (typeof v === 'number' && Number.isInteger(v) && v >= 0) out[k] = v;
+    if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) out[k] = v;
   }
   return Object.keys(out).length > 0 ? out : undefined;
 }
@@ -117,8 +120,8 @@ export function finalizeSpan(kind: SpanKind, m: Merged): NormalizedFields {
   if (out.tool && !out.tool.name) out.tool.name = '';
   out.usage = out.usage && sanitizeUsage(out.usage);
   if (typeof out.costUsd === 'number' && !(out.costUsd >= 0)) delete out.costUsd; // negative "unknown" markers
-  if (out.code?.line !== undefined && !(Number.isInteger(out.code.line) && out.code.line >= 0)) delete out.code.line;
-  if (out.code?.column !== undefined && !(Number.isInteger(out.code.column) && out.code.column >= 0)) delete out.code.column;
+  if (out.code?.line !== undefined && !(Number.isSafeInteger(out.code.line) && out.code.line >= 0)) delete out.code.line;
+  if (out.code?.column !== undefined && !(Number.isSafeInteger(out.code.column) && out.code.column >= 0)) delete out.code.column;
   // Only a model call can say "capture was off". Embedding inputs have no content attribute in
   // several conventions (OTel GenAI, AI SDK v7), so for them only a positive answer is given.
   const captured = hasContent(out.input) || hasContent(out.output);

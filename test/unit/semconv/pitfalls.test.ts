@@ -50,6 +50,9 @@ test('pitfall 5, OTLP/JSON quirks that reach the normalizer: int64 token counts 
   const n = normalizeSpan(makeSpan({ attributes: { 'gen_ai.usage.input_tokens': '1200', 'gen_ai.usage.output_tokens': '34', 'retrieval.documents.0.document.id': 17, 'openinference.span.kind': 'RETRIEVER' } }), []);
   assert.deepEqual(n.usage, { inputTokens: 1200, outputTokens: 34 });
   assert.equal(n.retrieval!.documents[0].id, '17');
+  // Beyond 2^53 the decoder keeps a decimal string; a rounded count would be a wrong number.
+  const huge = normalizeSpan(makeSpan({ attributes: { 'gen_ai.usage.input_tokens': '99999999999999999999', 'gen_ai.usage.output_tokens': '9007199254740993', 'gen_ai.usage.cache_read.input_tokens': '5' } }), []);
+  assert.deepEqual(huge.usage, { cacheReadTokens: 5 });
 });
 
 test('pitfall 6, large payloads: a 5 MB history is still read; beyond the parse limit it is kept as text (the store caps sizes)', () => {
