@@ -167,3 +167,18 @@ test('a span that names itself as its parent is stored as a root', async () => {
   assert.equal(queries.getTraceSummary(span.traceId)!.hasRoot, true);
   store.close();
 });
+
+test('a batch that fails half-way is rolled back as a whole and the store stays usable', async () => {
+  const { store, queries } = await openStore();
+  const good = makeSpan({ name: 'good', attributes: { long: 'x'.repeat(1000) } });
+  const broken = { ...makeSpan(), name: null as unknown as string };
+  assert.throws(() => store.ingestSpans([good, broken]));
+  assert.equal(store.spanCount, 0);
+  assert.equal(store.bytes, 0, 'counters and content accounting rolled back too');
+  assert.equal(queries.getTraceSummary(good.traceId), null);
+  assert.equal(store.takeChanges(), null);
+  store.ingestSpans([good]);
+  assert.equal(queries.getSpan(good.traceId, good.spanId)!.attributes!.long, 'x'.repeat(1000));
+  assert.equal(store.content.count, 1);
+  store.close();
+});
