@@ -2,7 +2,8 @@
  * `tracelight import FILE... --json` on every fixture of the manifest, checked from outside as a
  * user's script would: the exit code, Trace JSON v1 without violations, every span of the file
  * present once with its parent, models and usage where the payload has them, trace usage equal to
- * the documented rollup of the spans' usage, log-borne messages joined to their spans.
+ * the documented rollup of the spans' usage, trace time range / status / name consistent with its
+ * spans, log-borne messages joined to their spans.
  *
  * Run: npm run build && npm run compile-tests && node --test out/test/unit/contract/
  */
@@ -85,8 +86,9 @@ for (const entry of traceFiles) {
 
     for (const [k, s] of expected) {
       const out = got.get(k)!;
-      // The payload's parent, as sent (an absent parent is a root; an all-zero parent id is none).
-      const parent = s.parentSpanId && !/^0+$/.test(s.parentSpanId) ? s.parentSpanId : null;
+      // The payload's parent, as sent; an absent or all-zero parent id makes a root, and so does a
+      // span naming itself as its parent (Trace JSON is a tree).
+      const parent = s.parentSpanId && !/^0+$/.test(s.parentSpanId) && s.parentSpanId !== s.spanId ? s.parentSpanId : null;
       assert.equal(out.parentSpanId, parent, `parent of ${s.name} (${k})`);
       assert.equal(out.name, s.name, `name of ${k}`);
       if (carriesTokenCounts(s)) {
@@ -97,6 +99,16 @@ for (const entry of traceFiles) {
     }
 
     for (const t of doc.traces) {
+      const spans = t.spans ?? [];
+      // Trace fields derived from its spans: the whole time range, errors, the root's name.
+      const start = Math.min(...spans.map((s) => s.startTimeUnixMs));
+      const end = Math.max(...spans.map((s) => s.startTimeUnixMs + s.durationMs));
+      assert.ok(Math.abs(t.startTimeUnixMs - start) < 1e-3, `start of ${t.traceId}: ${t.startTimeUnixMs} vs earliest span ${start}`);
+      assert.ok(Math.abs(t.durationMs - (end - start)) < 1e-2, `duration of ${t.traceId}: ${t.durationMs} vs span range ${end - start}`);
+      assert.equal(t.status, spans.some((s) => s.status === 'error') ? 'error' : 'ok', `status of ${t.traceId}`);
+      const roots = spans.filter((s) => s.parentSpanId === null);
+      if (roots.length === 1) assert.equal(t.name, roots[0].name, `name of ${t.traceId} is its root's`);
+      if (t.sessionId !== undefined) assert.ok(spans.some((s) => s.sessionId === t.sessionId), `session ${t.sessionId} comes from a span`);
       const sent = valid.filter((s) => s.traceId === t.traceId);
       assert.equal(t.spanCount, new Set(sent.map((s) => s.spanId)).size, `spanCount of ${t.traceId}`);
       assert.deepEqual(t.usage, expectedTraceUsage(t), `usage of trace ${t.traceId} (documented rollup of its spans)`);
