@@ -42,7 +42,8 @@ export async function runBenchmarks({ root, bundleDir, argv }: BenchInvocation):
       const startEngine = benchEngineFactory(path.resolve(option(argv, '--worker') ?? path.join(root, 'dist', 'engine-worker.js')));
       const ingestOptions = { bundleDir, requests: quick ? 16 : 64, spansPerRequest, concurrency, runs: quick ? 2 : 3, idleMs: 1000 };
       if (wanted('ingest')) results.push(...(await runIngestBench(ingestOptions, generator, startEngine, log)));
-      const storeOptions = { requests: quick ? 40 : 196, spansPerRequest, concurrency, bigTraceSpans: 1000, queryRuns: quick ? 10 : 30 };
+      const freshCpu = results.find((r) => r.name === 'ingest protobuf CPU per 1,000 spans');
+      const storeOptions = { freshEngineCpuPer1k: freshCpu?.value ?? null, requests: quick ? 40 : 196, spansPerRequest, concurrency, bigTraceSpans: 1000, queryRuns: quick ? 10 : 30 };
       if (wanted('store')) results.push(...(await runStoreAtScaleBench(storeOptions, generator, startEngine, log)));
     } finally {
       generator.dispose();

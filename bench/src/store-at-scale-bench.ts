@@ -8,10 +8,12 @@
  * listing on the empty store, and a trivial round trip (a summary of an unknown trace) at 100k spans.
  */
 import type { LoadGeneratorClient } from './load-generator-client';
-import { medianMs, result, type BenchResult } from './results';
+import { cpuMs, medianMs, result, type BenchResult } from './results';
 import { waitForSpans, type BenchEngineFactory } from './engine-under-test';
 
 export interface StoreAtScaleOptions {
+  /** CPU-ms per 1,000 protobuf spans ingested into a fresh engine, from the ingest runs (the baseline of the fill's figure). */
+  freshEngineCpuPer1k: number | null;
   requests: number;
   spansPerRequest: number;
   concurrency: number;
@@ -31,6 +33,7 @@ export async function runStoreAtScaleBench(options: StoreAtScaleOptions, generat
     const spans = options.requests * options.spansPerRequest;
     log(`store at scale: streaming ${options.requests} protobuf requests (${spans} spans, one trace of ${options.bigTraceSpans}) into a fresh engine`);
     const started = performance.now();
+    const cpuStarted = cpuMs();
     const sent = await generator.send({
       type: 'stream',
       url: engine.tracesUrl,
@@ -41,7 +44,8 @@ export async function runStoreAtScaleBench(options: StoreAtScaleOptions, generat
       spansPerRequest: options.spansPerRequest,
     });
     await waitForSpans(client, spans);
-    log(`  filled in ${((performance.now() - started) / 1000).toFixed(1)} s (payloads built while sending)`);
+    const fillCpuPer1k = (cpuMs() - cpuStarted) / (spans / 1000);
+    log(`  filled in ${((performance.now() - started) / 1000).toFixed(1)} s (payloads built while sending), ${fillCpuPer1k.toFixed(0)} CPU-ms per 1k spans`);
     const stats = await client.call('stats', {});
     const rssGrowth = process.memoryUsage().rss - rssBefore;
     const wireBytesPerSpan = sent.bytes / spans;
@@ -62,6 +66,9 @@ export async function runStoreAtScaleBench(options: StoreAtScaleOptions, generat
     const roundTrip = { name: 'trivial round trip (summary of an unknown trace) at the same size', value: roundTripMs };
     const at = `at ${stats.spanCount.toLocaleString('en-US')} spans`;
     return [
+      result(`ingest protobuf CPU per 1,000 spans while filling to ${at.slice(3)}`, fillCpuPer1k, 'CPU-ms',
+        options.freshEngineCpuPer1k === null ? null : { name: 'same, first spans into a fresh engine (ingest runs)', value: options.freshEngineCpuPer1k },
+        'CPU time of the bench process (engine worker + caller) while the store grows; a ratio above 1 is cost that grows with the store'),
       result(`database bytes per stored span ${at}`, stats.databaseBytes / stats.spanCount, 'B/span', { name: 'OTLP protobuf bytes per span', value: wireBytesPerSpan }, `stats.databaseBytes ${(stats.databaseBytes / MB).toFixed(0)} MB; distinct content ${stats.contentCount.toLocaleString('en-US')} strings, ${(stats.contentBytes / MB).toFixed(0)} MB`),
       result(`process memory growth per stored span ${at}`, rssGrowth / stats.spanCount, 'B/span', { name: 'OTLP protobuf bytes per span', value: wireBytesPerSpan }, 'resident set growth of the bench process: worker V8 heap + sql.js wasm memory + buffers'),
       result(`total memory ${at} (process RSS growth)`, rssGrowth / MB, 'MB', { name: 'OTLP protobuf payload of the same spans', value: sent.bytes / MB },
