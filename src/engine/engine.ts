@@ -201,7 +201,11 @@ export class Engine implements IngestSink, TraceQuerySource {
     const results: ImportFileResult[] = [];
     for (const file of paths) {
       // Every good request is stored as it is read, even from a file that also has bad lines.
-      const contents = await readOtlpFile(file, { spans: (items) => this.store.ingestSpans(items), logs: (items) => this.store.ingestLogs(items) });
+      const contents = await readOtlpFile(
+        file,
+        { spans: (items) => this.store.ingestSpans(items), logs: (items) => this.store.ingestLogs(items) },
+        { maxRequestBytes: this.config.maxBodyBytes },
+      );
       this.counters.rejectedSpans += contents.rejectedSpans;
       this.counters.rejectedLogs += contents.rejectedLogs;
       this.counters.metricsRequests += contents.metricsRequests;

@@ -11,7 +11,7 @@
  * sink as each request is decoded (a JSON Lines file of any size is stored line by line, never held
  * whole as decoded objects).
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
@@ -51,35 +51,59 @@ function isGzip(bytes: Uint8Array): boolean {
 
 type Format = 'protobuf' | 'json' | 'jsonl';
 
-function formatOf(name: string, text: () => string): Format {
+/** JSON is decoded from one string; V8 strings stop at about 2^29 characters. */
+const MAX_TEXT_BYTES = 512 * 1024 * 1024;
+
+export interface OtlpFileOptions {
+  /** The limit for one protobuf request, as for the receiver (EngineConfig.maxBodyBytes). */
+  maxRequestBytes: number;
+}
+
+function formatFromName(name: string): Format | undefined {
   const ext = path.extname(name).toLowerCase();
   if (ext === '.jsonl' || ext === '.ndjson') return 'jsonl';
   if (ext === '.json') return 'json';
   if (ext === '.pb' || ext === '.bin' || ext === '.protobuf') return 'protobuf';
-  // Unknown extension: JSON starts with '{' (after whitespace); an OTLP protobuf request starts
-  // with the tag of field 1 (0x0a), which is not printable JSON.
-  return /^\s*\{/.test(text().slice(0, 64)) ? 'json' : 'protobuf';
+  return undefined;
 }
 
-export async function readOtlpFile(file: string, sink: OtlpFileSink): Promise<OtlpFileContents> {
+/** Unknown extension: JSON starts with '{' (after whitespace or a BOM); a protobuf request does not. */
+function sniffFormat(bytes: Uint8Array): Format {
+  return /^\uFEFF?\s*\{/.test(Buffer.from(bytes.subarray(0, 64)).toString('utf8')) ? 'json' : 'protobuf';
+}
+
+const megabytes = (bytes: number): string => `${Math.round(bytes / (1024 * 1024))} MB`;
+
+export async function readOtlpFile(file: string, sink: OtlpFileSink, options: OtlpFileOptions): Promise<OtlpFileContents> {
   const out: OtlpFileContents = { file, spans: 0, logs: 0, rejectedSpans: 0, rejectedLogs: 0, metricsRequests: 0, errors: [], warnings: [] };
+  const gzName = path.basename(file).toLowerCase().endsWith('.gz');
+  const name = gzName ? path.basename(file).slice(0, -3) : path.basename(file);
+  const named = formatFromName(name);
+  // One protobuf request is held whole, as the receiver holds a body: the same limit applies.
+  // Limits are checked before reading and while inflating, so a small gzip bomb cannot take the
+  // engine to its memory limit.
+  const limit = named === 'protobuf' ? options.maxRequestBytes : MAX_TEXT_BYTES;
   let bytes: Uint8Array;
   try {
+    const size = (await stat(file)).size;
+    if (size > limit) {
+      out.errors.push(`the file is ${megabytes(size)}, more than the ${megabytes(limit)} limit`);
+      return out;
+    }
     bytes = await readFile(file);
   } catch (error) {
     out.errors.push(`cannot read the file: ${messageOf(error)}`);
     return out;
   }
-  let name = path.basename(file);
-  if (name.toLowerCase().endsWith('.gz')) name = name.slice(0, -3);
   if (isGzip(bytes)) {
     try {
-      bytes = await gunzipAsync(bytes);
+      bytes = await gunzipAsync(bytes, { maxOutputLength: limit });
     } catch (error) {
-      out.errors.push(`not valid gzip data: ${messageOf(error)}`);
+      const tooLarge = error instanceof RangeError || (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
+      out.errors.push(tooLarge ? `decompresses to more than the ${megabytes(limit)} limit` : `not valid gzip data: ${messageOf(error)}`);
       return out;
     }
-  } else if (path.basename(file).toLowerCase().endsWith('.gz')) {
+  } else if (gzName) {
     out.errors.push('the name ends in .gz but the content is not gzip-compressed');
     return out;
   }
@@ -87,13 +111,20 @@ export async function readOtlpFile(file: string, sink: OtlpFileSink): Promise<Ot
     out.errors.push('the file is empty');
     return out;
   }
-  let decodedText: string | undefined;
-  const text = (): string => (decodedText ??= Buffer.from(bytes).toString('utf8'));
-  const format = formatOf(name, text);
+  const format = named ?? sniffFormat(bytes);
+  if (format === 'protobuf' && bytes.length > options.maxRequestBytes) {
+    out.errors.push(`the request is ${megabytes(bytes.length)}, more than the ${megabytes(options.maxRequestBytes)} limit`);
+    return out;
+  }
   const reader = new RequestReader(out, sink);
-  if (format === 'protobuf') reader.protobuf(bytes, name);
-  else if (format === 'jsonl') reader.jsonLines(text());
-  else reader.json(text());
+  if (format === 'protobuf') {
+    reader.protobuf(bytes, name);
+  } else {
+    // A UTF-8 byte order mark (editors on Windows add one) is not JSON.
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8').replace(/^\uFEFF/, '');
+    if (format === 'jsonl') reader.jsonLines(text);
+    else reader.json(text);
+  }
   return out;
 }
 

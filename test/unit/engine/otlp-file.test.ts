@@ -15,14 +15,14 @@ function write(name: string, bytes: Uint8Array | string): string {
   return file;
 }
 
-async function read(file: string) {
+async function read(file: string, maxRequestBytes = 64 * 1024 * 1024) {
   const spans: DecodedSpan[] = [];
   const logs: DecodedLogRecord[] = [];
   const batches: number[] = [];
   const contents = await readOtlpFile(file, {
     spans: (items) => { spans.push(...items); batches.push(items.length); },
     logs: (items) => void logs.push(...items),
-  });
+  }, { maxRequestBytes });
   return { contents, spans, logs, batches };
 }
 
@@ -75,4 +75,29 @@ test('snake_case OTLP/JSON field names are read; rejected items are warnings, no
   assert.equal(contents.rejectedSpans, 1);
   assert.equal(contents.warnings.length, 1);
   assert.match(contents.warnings[0], /1 item\(s\) rejected/);
+});
+
+test('size limits: a protobuf request over the limit, and a gzip file inflating past it, are refused', async () => {
+  const spans = recordSpans((t) => { for (let i = 0; i < 50; i++) t.startSpan(`span ${i}`).end(); });
+  const body = tracesProtobuf(spans);
+  const plain = await read(write('big-traces.pb', body), body.length - 1);
+  assert.match(plain.contents.errors[0], /more than the .* limit/);
+  assert.equal(plain.spans.length, 0);
+  // 8 MB of zeros compress to a few KB.
+  const bomb = await read(write('bomb-traces.pb.gz', gzipSync(Buffer.alloc(8 * 1024 * 1024))), 1024 * 1024);
+  assert.match(bomb.contents.errors[0], /decompresses to more than the 1 MB limit/);
+  const fits = await read(write('fits-traces.pb.gz', gzipSync(body)), body.length);
+  assert.deepEqual(fits.contents.errors, []);
+  assert.equal(fits.spans.length, 50);
+});
+
+test('a UTF-8 byte order mark and CRLF line ends are tolerated', async () => {
+  const a = recordSpans((t) => t.startSpan('bom').end());
+  const b = recordSpans((t) => t.startSpan('crlf').end());
+  const withBom = await read(write('bom.json', `\uFEFF${text(tracesJson(a))}`));
+  assert.deepEqual(withBom.contents.errors, []);
+  assert.deepEqual(withBom.spans.map((s) => s.name), ['bom']);
+  const crlf = await read(write('crlf.jsonl', `\uFEFF${text(tracesJson(a))}\r\n${text(tracesJson(b))}\r\n`));
+  assert.deepEqual(crlf.contents.errors, []);
+  assert.deepEqual(crlf.spans.map((s) => s.name), ['bom', 'crlf']);
 });
