@@ -34,7 +34,7 @@ async function main() {
 }
 
 main().then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (error) => {
     console.error(error && error.stack ? error.stack : error);
     process.exit(1);

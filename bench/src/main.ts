@@ -34,27 +34,42 @@ export async function runBenchmarks({ root, bundleDir, argv }: BenchInvocation):
   const startedAt = performance.now();
   const results: BenchResult[] = [];
 
-  if (wanted('in-process')) results.push(...await runInProcessBench({ requests: quick ? 4 : 10, spansPerRequest, passes: quick ? 3 : 7 }, log));
+  // A part that fails (a broken build, no Chromium) is reported and the others still run; the
+  // results file then holds what was measured and the exit code says something failed.
+  const failures: string[] = [];
+  const part = async (name: string, measure: () => Promise<BenchResult[]>): Promise<void> => {
+    if (!wanted(name)) return;
+    try {
+      results.push(...(await measure()));
+    } catch (error) {
+      failures.push(`${name}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      log(`${name}: FAILED (${error instanceof Error ? error.message : String(error)})`);
+    }
+  };
 
+  await part('in-process', () => runInProcessBench({ requests: quick ? 4 : 10, spansPerRequest, passes: quick ? 3 : 7 }, log));
   if (wanted('ingest') || wanted('store')) {
     const generator = new LoadGeneratorClient(bundleDir);
     try {
       const startEngine = benchEngineFactory(path.resolve(option(argv, '--worker') ?? path.join(root, 'dist', 'engine-worker.js')));
       const ingestOptions = { bundleDir, requests: quick ? 16 : 64, spansPerRequest, concurrency, runs: quick ? 2 : 3, idleMs: 1000 };
-      if (wanted('ingest')) results.push(...(await runIngestBench(ingestOptions, generator, startEngine, log)));
+      await part('ingest', () => runIngestBench(ingestOptions, generator, startEngine, log));
       const freshCpu = results.find((r) => r.name === 'ingest protobuf CPU per 1,000 spans');
       const storeOptions = { freshEngineCpuPer1k: freshCpu?.value ?? null, requests: quick ? 40 : 196, spansPerRequest, concurrency, bigTraceSpans: 1000, queryRuns: quick ? 10 : 30 };
-      if (wanted('store')) results.push(...(await runStoreAtScaleBench(storeOptions, generator, startEngine, log)));
+      await part('store', () => runStoreAtScaleBench(storeOptions, generator, startEngine, log));
     } finally {
       generator.dispose();
     }
   }
-
-  if (wanted('panel')) results.push(...(await runTracePanelBench(root, log)));
+  await part('panel', () => runTracePanelBench(root, log));
 
   console.log('');
   printTable(results);
   console.log(`\n${results.length} figures in ${((performance.now() - startedAt) / 1000).toFixed(0)} s; written to ${path.relative(root, outFile)}`);
   writeResults(outFile, results);
+  if (failures.length > 0) {
+    console.error(`\n${failures.length} part(s) failed:\n${failures.join('\n')}`);
+    process.exitCode = 1;
+  }
   return results;
 }
