@@ -172,9 +172,7 @@ async function writeGzipBomb(file: string, megabytes: number): Promise<void> {
   await pipeline(source, createGzip({ level: 9 }), createWriteStream(file));
 }
 
-test('a .pb.gz file that inflates past the body limit (64 MB) is refused as too large', {
-  todo: 'the importer gunzips files without a size limit: an 80 KB file is inflated to 80 MB before the protobuf decoder fails on it (a 5 MB file would take the engine to the 4 GB buffer limit)',
-}, async () => {
+test('a .pb.gz file that inflates past the body limit (64 MB) is refused as too large', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tracelight-bomb-'));
   try {
     const file = join(dir, 'bomb-traces.pb.gz');

@@ -81,9 +81,7 @@ test('NaN and Infinity doubles (spelled as OTLP/JSON allows) never reach Trace J
   assert.deepEqual(await exported(traceId), []);
 });
 
-test('int64 token counts beyond 2^53 are not turned into inexact usage numbers', {
-  todo: 'gen_ai.usage.input_tokens "99999999999999999999" becomes usage.inputTokens 1e20 (and 9007199254740993 becomes …992)',
-}, async () => {
+test('int64 token counts beyond 2^53 are not turned into inexact usage numbers', async () => {
   const traceId = '0dd00000000000000000000000000006';
   assert.equal(await send([{
     traceId, spanId: 'ddddddddddddddd1',
