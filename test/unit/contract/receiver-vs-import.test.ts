@@ -58,3 +58,12 @@ for (const [family, files] of families) {
     }
   });
 }
+
+test('Langfuse\'s span processor posting to <baseUrl>/api/public/otel/v1/traces is received', {
+  todo: 'only /v1/traces is served: a Langfuse-instrumented app whose baseUrl points at Tracelight gets 404 (the fixtures\' capture server matches on the path\'s end for this reason)',
+}, async () => {
+  const langfuse = families.get('langfuse')?.find((f) => f.signal === 'traces');
+  assert.ok(langfuse, 'a langfuse fixture');
+  const answer = await post(engine.httpPort, '/api/public/otel/v1/traces', readFileSync(fixturePath(langfuse)), { 'content-type': 'application/json' });
+  assert.equal(answer.status, 200, answer.body.toString('utf8'));
+});
