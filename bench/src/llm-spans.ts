@@ -86,14 +86,17 @@ export function* llmSpanBatches(shape: LlmTraceShape, batchSize: number): Genera
     root.setAttribute('gen_ai.operation.name', 'invoke_agent');
     root.setAttribute('gen_ai.agent.name', 'research-assistant');
     const parent = trace.setSpan(ROOT_CONTEXT, root);
+    let lastEnd = traceStart + 1;
     for (let step = 1; step < size; step++) {
       const start = traceStart + step * 3;
       const child = tracer.startSpan('chat gpt-4o-mini', { kind: SpanKind.CLIENT, startTime: start }, parent);
       setLlmAttributes(child, traceIndex, step, system, question, documents[text.int(CORPUS_SIZE)], text.text(COMPLETION_CHARS));
       if (step % 97 === 0) child.setStatus({ code: SpanStatusCode.ERROR, message: 'rate limited (429)' });
-      child.end(start + 2 + text.int(800));
+      const end = start + 2 + text.int(800);
+      child.end(end);
+      lastEnd = Math.max(lastEnd, end);
     }
-    root.end(traceStart + size * 3 + 5);
+    root.end(lastEnd + 1);
     while (ended.length >= batchSize) yield ended.splice(0, batchSize);
   }
 }
