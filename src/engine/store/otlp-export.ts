@@ -3,11 +3,13 @@
  * lowerCamelCase keys, enums as integers, 64-bit integers as decimal strings), so a trace can be
  * re-exported to other tools or imported again.
  *
+ * Log records joined to a span are exported as its events (the request type has no logs).
  * What cannot come back exactly: decoding keeps attribute values as plain JS, so an integer-valued
  * double is written as intValue, bytes (kept as base64 text) as stringValue, and times carry the
  * sub-microsecond precision the decoder kept.
  */
-import type { AttrMap, AttrValue, DecodedSpan, InstrumentationScope, OtelSpanKind, StatusCode } from '../model';
+import type { AttrMap, AttrValue, DecodedLogRecord, DecodedSpan, InstrumentationScope, OtelSpanKind, StatusCode } from '../model';
+import { eventsWithLogs } from './log-events';
 import { inStartOrder } from './trace-queries';
 import type { TraceStore } from './trace-store';
 
@@ -51,7 +53,7 @@ function scopeJson(scope: InstrumentationScope): Record<string, unknown> {
   return out;
 }
 
-function spanJson(span: DecodedSpan): Record<string, unknown> {
+function spanJson(span: DecodedSpan, logs: readonly DecodedLogRecord[]): Record<string, unknown> {
   const out: Record<string, unknown> = {
     traceId: span.traceId,
     spanId: span.spanId,
@@ -64,7 +66,8 @@ function spanJson(span: DecodedSpan): Record<string, unknown> {
     startTimeUnixNano: unixNanos(span.startTimeUnixMs),
     endTimeUnixNano: unixNanos(span.endTimeUnixMs),
     attributes: keyValues(span.attributes),
-    events: span.events.map((e) => ({ timeUnixNano: unixNanos(e.timeUnixMs), name: e.name, attributes: keyValues(e.attributes) })),
+    // An ExportTraceServiceRequest has no logs: joined log records travel as span events.
+    events: eventsWithLogs(span.events, logs).map((e) => ({ timeUnixNano: unixNanos(e.timeUnixMs), name: e.name, attributes: keyValues(e.attributes) })),
     links: span.links.map((l) => ({ traceId: l.traceId, spanId: l.spanId, attributes: keyValues(l.attributes) })),
     status: span.status.message ? { code: STATUS[span.status.code], message: span.status.message } : { code: STATUS[span.status.code] },
   });
@@ -74,6 +77,7 @@ function spanJson(span: DecodedSpan): Record<string, unknown> {
 export function exportTraceOtlpJson(store: TraceStore, traceId: string): unknown {
   const stored = store.loadSpans(traceId);
   if (stored.length === 0) return null;
+  const logs = store.logsOfTrace(traceId);
   // Group by resource, then by scope, as the SDK would have sent them.
   const byResource = new Map<string, { resource: AttrMap; scopes: Map<string, { scope: InstrumentationScope; spans: DecodedSpan[] }> }>();
   for (const span of inStartOrder(stored.map((s) => s.span))) {
@@ -88,7 +92,7 @@ export function exportTraceOtlpJson(store: TraceStore, traceId: string): unknown
   return {
     resourceSpans: [...byResource.values()].map((group) => ({
       resource: { attributes: keyValues(group.resource) },
-      scopeSpans: [...group.scopes.values()].map((s) => ({ scope: scopeJson(s.scope), spans: s.spans.map(spanJson) })),
+      scopeSpans: [...group.scopes.values()].map((s) => ({ scope: scopeJson(s.scope), spans: s.spans.map((span) => spanJson(span, logs.get(span.spanId) ?? [])) })),
     })),
   };
 }

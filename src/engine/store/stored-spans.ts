@@ -49,3 +49,17 @@ export function readStoredLogs(sql: PreparedStatements, content: ContentTable, t
   const read = cachedReader(content);
   return rows.map((r) => decodeLogDetail(traceId, spanId, textOf(r[0]), read));
 }
+
+/** The log records of a whole trace by span id, each list in time order. */
+export function readTraceLogs(sql: PreparedStatements, content: ContentTable, traceId: string): Map<string, DecodedLogRecord[]> {
+  const rows = sql.all('SELECT span_id, detail FROM logs WHERE trace_id = ? AND span_id IS NOT NULL ORDER BY time_ms, id', [traceId]);
+  const read = cachedReader(content);
+  const bySpan = new Map<string, DecodedLogRecord[]>();
+  for (const r of rows) {
+    const spanId = String(r[0]);
+    let list = bySpan.get(spanId);
+    if (!list) bySpan.set(spanId, (list = []));
+    list.push(decodeLogDetail(traceId, spanId, textOf(r[1]), read));
+  }
+  return bySpan;
+}

@@ -4,7 +4,8 @@
  */
 import type { ListTracesQuery, SpanRow, TraceSummary } from '../../protocol/engine-api';
 import type { SpanKind, SpanStatus, TraceJsonDocument, TraceJsonSpan, TraceJsonTrace, Usage } from '../../protocol/trace-json';
-import type { DecodedSpan } from '../model';
+import type { DecodedLogRecord, DecodedSpan } from '../model';
+import { eventsWithLogs } from './log-events';
 import type { Row } from './prepared';
 import { serviceOf } from './span-record';
 import type { TraceStore } from './trace-store';
@@ -133,11 +134,13 @@ export class TraceQueries {
 
   getSpan(traceId: string, spanId: string): TraceJsonSpan | null {
     const stored = this.store.loadSpan(traceId, spanId);
-    return stored ? this.spanJson(stored.span, stored.service) : null;
+    if (!stored) return null;
+    return this.spanJson(stored.span, stored.service, this.store.logCount > 0 ? this.store.logsOf(traceId, spanId) : []);
   }
 
-  private spanJson(span: DecodedSpan, service: string): TraceJsonSpan {
-    const { kind, ...rest } = this.store.normalizedFields(span);
+  /** A span in Trace JSON; its log records are shown as events after its own (see log-events.ts). */
+  private spanJson(span: DecodedSpan, service: string, logs: readonly DecodedLogRecord[]): TraceJsonSpan {
+    const { kind, ...rest } = this.store.normalizedFields(span, logs);
     const json: TraceJsonSpan = {
       spanId: span.spanId,
       parentSpanId: span.parentSpanId,
@@ -150,7 +153,8 @@ export class TraceQueries {
       service,
       ...ordered(rest),
     };
-    if (span.events.length > 0) json.events = span.events.map((e) => ({ name: e.name, timeUnixMs: e.timeUnixMs, attributes: e.attributes }));
+    const events = eventsWithLogs(span.events, logs);
+    if (events.length > 0) json.events = events.map((e) => ({ name: e.name, timeUnixMs: e.timeUnixMs, attributes: e.attributes }));
     json.attributes = span.attributes;
     json.resource = span.resource;
     json.scope = span.scope.version !== undefined ? { name: span.scope.name, version: span.scope.version } : { name: span.scope.name };
@@ -163,8 +167,9 @@ export class TraceQueries {
     for (const traceId of traceIds) {
       const summary = this.getTraceSummary(traceId);
       if (!summary) continue;
+      const logs = this.store.logsOfTrace(traceId);
       const spans = inStartOrder(this.store.loadSpans(traceId).map((s) => s.span)).map((span) =>
-        this.spanJson(span, serviceOf(span.resource)));
+        this.spanJson(span, serviceOf(span.resource), logs.get(span.spanId) ?? []));
       const trace: TraceJsonTrace = {
         traceId,
         name: summary.name,

@@ -19,7 +19,7 @@ import { enforceRetention, type RetentionLimits } from './retention';
 import { SCHEMA_SQL, SCHEMA_VERSION } from './schema';
 import { encodeLogDetail, encodeSpanDetail, serviceOf } from './span-record';
 import { INSERT_SPAN, normalizedColumns, UPDATE_NORMALIZED } from './span-columns';
-import { readStoredLogs, readStoredSpans, type StoredSpan } from './stored-spans';
+import { readStoredLogs, readStoredSpans, readTraceLogs, type StoredSpan } from './stored-spans';
 import { recomputeTraceSummary } from './trace-summary';
 
 export type StoreLog = (level: EngineLogLevel, message: string) => void;
@@ -214,9 +214,14 @@ export class TraceStore {
     return readStoredLogs(this.sql, this.content, traceId, spanId);
   }
 
+  /** The log records joined to each span of a trace (only spans that have some). */
+  logsOfTrace(traceId: string): Map<string, DecodedLogRecord[]> {
+    return this.logs > 0 ? readTraceLogs(this.sql, this.content, traceId) : new Map();
+  }
+
   /** The normalized fields of a stored span, derived from it and its log records (see span-record.ts). */
-  normalizedFields(span: DecodedSpan): NormalizedFields {
-    return this.normalize(span, this.logs > 0 ? this.logsOf(span.traceId, span.spanId) : []);
+  normalizedFields(span: DecodedSpan, logs?: readonly DecodedLogRecord[]): NormalizedFields {
+    return this.normalize(span, logs ?? (this.logs > 0 ? this.logsOf(span.traceId, span.spanId) : []));
   }
 
   /** Log records arrived for a stored span: its row columns are derived again, with the logs. */

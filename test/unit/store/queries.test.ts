@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { makeSpan, newTraceId } from '../../factories/spans';
+import { makeLog, makeSpan, newTraceId } from '../../factories/spans';
 import type { NormalizedFields } from '../../../src/protocol/trace-json';
 import { openStore } from './open-store';
 
@@ -129,5 +129,25 @@ test('spans that start at the same time are ordered parent first', async () => {
   store.ingestSpans([later, grandchild, child, root]);
   assert.deepEqual(queries.getSpanRows(traceId).map((r) => r.name), ['root', 'child', 'grandchild', 'later']);
   assert.deepEqual(queries.getTraceJson([traceId]).traces[0].spans!.map((s) => s.name), ['root', 'child', 'grandchild', 'later']);
+  store.close();
+});
+
+test('log records joined to a span are listed after its own events, as events', async () => {
+  const { store, queries } = await openStore();
+  const span = makeSpan({ name: 'chat', events: [{ name: 'started', timeUnixMs: 10, attributes: { n: 1 } }] });
+  store.ingestSpans([span]);
+  store.ingestLogs([
+    makeLog({ traceId: span.traceId, spanId: span.spanId, timeUnixMs: 30, severityText: 'INFO', body: 'cache miss' }),
+    makeLog({ traceId: span.traceId, spanId: span.spanId, timeUnixMs: 20, eventName: 'gen_ai.user.message', body: { content: 'hi' }, attributes: { 'gen_ai.system': 'openai' } }),
+    makeLog({ traceId: span.traceId, spanId: span.spanId, timeUnixMs: 40, eventName: 'gen_ai.choice', body: 'plain answer' }),
+  ]);
+  const expected = [
+    { name: 'started', timeUnixMs: 10, attributes: { n: 1 } },
+    { name: 'gen_ai.user.message', timeUnixMs: 20, attributes: { 'gen_ai.system': 'openai', content: 'hi' } },
+    { name: 'log', timeUnixMs: 30, attributes: { body: 'cache miss', 'log.severity': 'INFO' } },
+    { name: 'gen_ai.choice', timeUnixMs: 40, attributes: { content: 'plain answer' } },
+  ];
+  assert.deepEqual(queries.getSpan(span.traceId, span.spanId)!.events, expected);
+  assert.deepEqual(queries.getTraceJson([span.traceId]).traces[0].spans![0].events, expected);
   store.close();
 });
