@@ -12,10 +12,7 @@ const families = new Map<string, ManifestEntry[]>();
 for (const e of manifest()) if (!e.expectError) families.set(e.family, [...(families.get(e.family) ?? []), e]);
 
 /** Known failures, reported to the owners (the test runs as a todo until fixed). */
-const KNOWN: Record<string, string> = {
-  'otel-instrumentation-openai':
-    'prompts and completions that arrived as log records are not in the export (an ExportTraceServiceRequest has no logs; span events could carry them), so the re-imported chat spans lose input/output',
-};
+const KNOWN: Record<string, string> = {};
 
 let source: EngineUnderTest;
 let target: EngineUnderTest;
