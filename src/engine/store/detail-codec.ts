@@ -11,7 +11,7 @@
  *   {"$o": {...}}         a literal object that itself had a single `$` key (telemetry is untrusted;
  *                         an attribute kvlist could look like a marker)
  */
-import { splitJson } from './json-split';
+import { type Segment, splitJson } from './json-split';
 
 /** Strings at least this long go to the content table. */
 export const LONG_STRING = 200;
@@ -43,13 +43,43 @@ function looksLikeMarker(value: Record<string, unknown>): boolean {
   return keys.length === 1 && keys[0].startsWith('$');
 }
 
+/** On average one element in this many closes a chunk. */
+const CHUNK_SPREAD = 8;
+
+/**
+ * Whether an element closes a chunk. Decided by the element's own text only (its length and a few
+ * characters spread over it), so the same element closes a chunk wherever it appears: the chunks
+ * of a conversation's prefix come out identical at every step that re-sends that prefix.
+ */
+function closesChunk(piece: string): boolean {
+  const n = piece.length;
+  let h = n;
+  for (let k = 1; k <= 8; k++) h = (Math.imul(h, 31) + piece.charCodeAt(Math.floor((n * k) / 9))) | 0;
+  return (h >>> 0) % CHUNK_SPREAD === 0;
+}
+
+/**
+ * A large JSON text as literal structure and content references. One reference per element keeps
+ * each message stored once, but a step that re-sends n messages would still hold n references;
+ * so runs of elements up to a content-defined boundary are stored as one chunk (shared by every
+ * later step, like the elements), and only the elements after the last boundary are referenced
+ * one by one: about n / CHUNK_SPREAD + CHUNK_SPREAD references per step.
+ */
 function encodeString(text: string, content: ContentWriter): unknown {
   if (text.length < LONG_STRING) return text;
   const segments = splitJson(text, LONG_VALUE);
-  if (segments) {
-    return { $j: segments.map((s) => ('literal' in s ? s.literal : { $c: content.put(s.piece) })) };
+  if (!segments) return { $c: content.put(text) };
+  const out: unknown[] = [];
+  let run: Segment[] = [];
+  for (const segment of segments) {
+    run.push(segment);
+    if ('piece' in segment && closesChunk(segment.piece)) {
+      out.push({ $c: content.put(run.map((r) => ('literal' in r ? r.literal : r.piece)).join('')) });
+      run = [];
+    }
   }
-  return { $c: content.put(text) };
+  for (const r of run) out.push('literal' in r ? r.literal : { $c: content.put(r.piece) });
+  return { $j: out };
 }
 
 /** Generic encoding: every long string anywhere in the value becomes a reference. */
