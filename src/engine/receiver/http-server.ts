@@ -3,10 +3,10 @@ import express from 'express';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Endpoint, EngineLogLevel } from '../../protocol/engine-api';
-import type { IngestSink, Signal, TraceQuerySource } from '../ingest';
+import type { IngestSink, TraceQuerySource } from '../ingest';
 import { recordRefused, type ExportContext } from './export-handler';
 import { extraAllowedHosts, loopbackGuard } from './loopback-guard';
-import { otlpRoutes, sendError } from './otlp-http-routes';
+import { otlpRoutes, otlpSignalOf, sendError } from './otlp-http-routes';
 import { bindWithFallback } from './port-fallback';
 import { queryRoutes } from './query-http-routes';
 
@@ -35,7 +35,7 @@ export async function startHttpReceiver(options: HttpReceiverOptions): Promise<H
       extraHosts: extraAllowedHosts(options.host),
       onRefused: (req, status, reason) => {
         // Refused exports count as failed requests; refused queries are only logged.
-        const signal = /^\/v1\/(traces|logs|metrics)\/?$/i.exec(req.path)?.[1]?.toLowerCase() as Signal | undefined;
+        const signal = otlpSignalOf(req.path);
         if (signal) recordRefused(context(req), signal, 0, `${status}: ${reason}`);
         else options.log('warn', `HTTP ${req.method} ${req.path} from ${remoteOf(req)} refused (${status}): ${reason}`);
       },

@@ -1,5 +1,5 @@
 /**
- * OTLP/HTTP: POST /v1/traces, /v1/logs, /v1/metrics with protobuf or JSON bodies, optionally gzip
+ * OTLP/HTTP: POST [<prefix>]/v1/traces, /v1/logs, /v1/metrics with protobuf or JSON bodies, optionally gzip
  * or deflate compressed. Answers follow the OTLP/HTTP specification: the Export*ServiceResponse
  * in the request's own encoding, or an error status with a google.rpc.Status-like body.
  */
@@ -28,22 +28,37 @@ const RESOURCE_EXHAUSTED = 8;
 const UNIMPLEMENTED = 12;
 const INTERNAL = 13;
 
+/**
+ * The signal an OTLP path names, or undefined. Any prefix is accepted: SDKs configured with a base
+ * URL that has a path post to `<base>/v1/traces` (Langfuse's span processor to
+ * `<baseUrl>/api/public/otel/v1/traces`), and the receiver should take them as they are. A
+ * trailing slash and any letter case are tolerated, as Express routes do by default.
+ */
+export function otlpSignalOf(path: string): Signal | undefined {
+  return /\/v1\/(traces|logs|metrics)\/?$/i.exec(path)?.[1]?.toLowerCase() as Signal | undefined;
+}
+
 export function otlpRoutes(options: OtlpRoutesOptions): Router {
   const router = express.Router();
-  for (const signal of ['traces', 'logs', 'metrics'] as const) {
-    const path = `/v1/${signal}`;
-    router.post(path, (req, res) => handleOtlpPost(signal, req, res, options));
-    router.options(path, (_req, res) => {
+  router.use((req, res, next) => {
+    const signal = otlpSignalOf(req.path);
+    if (!signal) {
+      next();
+      return;
+    }
+    if (req.method === 'POST') {
+      // handleOtlpPost answers its own errors; anything unexpected goes to the 500 handler.
+      void handleOtlpPost(signal, req, res, options).catch(next);
+    } else if (req.method === 'OPTIONS') {
       res.setHeader('Allow', 'POST, OPTIONS');
       res.status(204).end();
-    });
-    router.all(path, (req, res) => {
-      const reason = `method ${req.method} is not allowed on ${path}; use POST`;
+    } else {
+      const reason = `method ${req.method} is not allowed on ${req.path}; use POST`;
       recordRefused(options.context(req), signal, 0, reason);
       res.setHeader('Allow', 'POST, OPTIONS');
       sendError(res, 'json', 405, UNIMPLEMENTED, reason);
-    });
-  }
+    }
+  });
   return router;
 }
 

@@ -59,11 +59,14 @@ for (const [family, files] of families) {
   });
 }
 
-test('Langfuse\'s span processor posting to <baseUrl>/api/public/otel/v1/traces is received', {
-  todo: 'only /v1/traces is served: a Langfuse-instrumented app whose baseUrl points at Tracelight gets 404 (the fixtures\' capture server matches on the path\'s end for this reason)',
-}, async () => {
+test('Langfuse\'s span processor posting to <baseUrl>/api/public/otel/v1/traces is received', async () => {
   const langfuse = families.get('langfuse')?.find((f) => f.signal === 'traces');
   assert.ok(langfuse, 'a langfuse fixture');
+  await engine.client.call('clear', {});
   const answer = await post(engine.httpPort, '/api/public/otel/v1/traces', readFileSync(fixturePath(langfuse)), { 'content-type': 'application/json' });
   assert.equal(answer.status, 200, answer.body.toString('utf8'));
+  const imported = JSON.parse((await tracelight(['import', fixturePath(langfuse), '--json'])).stdout) as TraceJsonDocument;
+  assert.ok(imported.traces.length > 0, 'the fixture holds traces');
+  const list = await getJson('/api/traces?limit=1000');
+  assert.deepEqual(new Set(list.traces.map((t) => t.traceId)), new Set(imported.traces.map((t) => t.traceId)), 'the posted traces are stored');
 });
