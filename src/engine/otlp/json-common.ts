@@ -4,7 +4,7 @@
  * where it is handled.
  */
 import type { AttrMap, AttrValue, InstrumentationScope } from '../model';
-import { MAX_ANY_VALUE_DEPTH, OtlpDecodeError } from './decode-error';
+import { MAX_ANY_VALUE_DEPTH, OtlpDecodeError, TOO_DEEP_VALUE } from './decode-error';
 import { setAttr } from './item-validation';
 import { nanosToMs } from './protobuf-wire';
 
@@ -126,9 +126,12 @@ export function jsonEnum<T extends string>(value: unknown, names: readonly T[], 
   return names.find((name) => name === bare);
 }
 
-/** AnyValue JSON (`{"stringValue": ...}` etc.). An empty object is null. */
+/**
+ * AnyValue JSON (`{"stringValue": ...}` etc.). An empty object is null. `depth` counts the lists
+ * around the value; a list nested deeper than MAX_ANY_VALUE_DEPTH becomes TOO_DEEP_VALUE (as in
+ * the protobuf decoder), so a hostile nesting depth cannot recurse without bound.
+ */
 export function jsonAnyValue(value: unknown, depth: number): AttrValue {
-  if (depth > MAX_ANY_VALUE_DEPTH) throw new OtlpDecodeError(`attribute value nested deeper than ${MAX_ANY_VALUE_DEPTH} levels`);
   // Quirk: some hand-written payloads put plain JSON values where an AnyValue belongs.
   if (typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
@@ -143,10 +146,12 @@ export function jsonAnyValue(value: unknown, depth: number): AttrValue {
     return Number.isNaN(n) && v !== 'NaN' ? null : n;
   }
   if ((v = field(value, 'arrayValue', 'array_value')) !== undefined) {
+    if (depth >= MAX_ANY_VALUE_DEPTH) return TOO_DEEP_VALUE;
     const values = isObject(v) ? v.values : undefined;
     return Array.isArray(values) ? values.map((item) => jsonAnyValue(item, depth + 1)) : [];
   }
   if ((v = field(value, 'kvlistValue', 'kvlist_value')) !== undefined) {
+    if (depth >= MAX_ANY_VALUE_DEPTH) return TOO_DEEP_VALUE;
     return jsonAttributes(isObject(v) ? v.values : undefined, depth + 1);
   }
   if ((v = field(value, 'bytesValue', 'bytes_value')) !== undefined) return typeof v === 'string' ? v : null;

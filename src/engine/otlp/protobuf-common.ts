@@ -6,7 +6,7 @@
  */
 import type { Reader } from 'protobufjs/minimal';
 import type { AttrMap, AttrValue, InstrumentationScope } from '../model';
-import { MAX_ANY_VALUE_DEPTH, OtlpDecodeError } from './decode-error';
+import { MAX_ANY_VALUE_DEPTH, TOO_DEEP_VALUE } from './decode-error';
 import { setAttr } from './item-validation';
 import { expectEnd, messageEnd, readInt64, readCachedString, skipField } from './protobuf-wire';
 
@@ -38,8 +38,8 @@ export function readAnyValue(r: Reader, depth: number): AttrValue {
       case ANY_BOOL: value = r.bool(); break;
       case ANY_INT: value = readInt64(r); break;
       case ANY_DOUBLE: value = r.double(); break;
-      case ANY_ARRAY: value = readArrayValue(r, depth + 1); break;
-      case ANY_KVLIST: value = readKeyValueList(r, depth + 1); break;
+      case ANY_ARRAY: value = depth < MAX_ANY_VALUE_DEPTH ? readArrayValue(r, depth + 1) : skipTooDeep(r); break;
+      case ANY_KVLIST: value = depth < MAX_ANY_VALUE_DEPTH ? readKeyValueList(r, depth + 1) : skipTooDeep(r); break;
       case ANY_BYTES: value = (r.bytes() as Buffer).toString('base64'); break;
       default: skipField(r, tag);
     }
@@ -48,12 +48,17 @@ export function readAnyValue(r: Reader, depth: number): AttrValue {
   return value;
 }
 
-function checkDepth(depth: number): void {
-  if (depth > MAX_ANY_VALUE_DEPTH) throw new OtlpDecodeError(`attribute value nested deeper than ${MAX_ANY_VALUE_DEPTH} levels`);
+/**
+ * Malformed (or hostile) telemetry: a list nested deeper than MAX_ANY_VALUE_DEPTH. Its bytes are
+ * stepped over in one move, without looking inside, so no depth of nesting can recurse further;
+ * the marker keeps the place of what was dropped. Its length is still checked against the message.
+ */
+function skipTooDeep(r: Reader): AttrValue {
+  r.pos = messageEnd(r);
+  return TOO_DEEP_VALUE;
 }
 
 function readArrayValue(r: Reader, depth: number): AttrValue[] {
-  checkDepth(depth);
   const end = messageEnd(r);
   const values: AttrValue[] = [];
   while (r.pos < end) {
@@ -66,7 +71,6 @@ function readArrayValue(r: Reader, depth: number): AttrValue[] {
 }
 
 function readKeyValueList(r: Reader, depth: number): AttrMap {
-  checkDepth(depth);
   const end = messageEnd(r);
   const map: AttrMap = {};
   while (r.pos < end) {

@@ -61,38 +61,91 @@ test('random bytes and randomly corrupted bodies never escape as anything but Ot
   }
 });
 
-test('deeply nested AnyValue is refused (protobuf), not a stack overflow', () => {
-  // array_value → values → array_value → ... 10,000 levels deep.
+/** A protobuf traces request with one span whose attributes are `deep` = `value` and `ok` = "fine". */
+function protobufSpanWithValue(value: Uint8Array): Uint8Array {
+  const deep = Writer.create().uint32(10).string('deep').uint32(18).bytes(value).finish();
+  const ok = Writer.create().uint32(10).string('ok').uint32(18).bytes(Writer.create().uint32(10).string('fine').finish()).finish();
+  const span = Writer.create().uint32(10).bytes(Buffer.alloc(16, 1)).uint32(18).bytes(Buffer.alloc(8, 1)).uint32(74).bytes(deep).uint32(74).bytes(ok).finish();
+  return Writer.create().uint32(10).bytes(Writer.create().uint32(18).bytes(Writer.create().uint32(18).bytes(span).finish()).finish()).finish();
+}
+
+/** AnyValue protobuf: `levels` array_values (field 5) or kvlist_values (field 6, key "k") around a string. */
+function nestedProtobuf(levels: number, kind: 'array' | 'kvlist' = 'array'): Uint8Array {
   let value: Uint8Array = Writer.create().uint32(10).string('leaf').finish();
-  for (let i = 0; i < 10_000; i++) {
-    const array = Writer.create().uint32(10).bytes(value).finish();
-    value = Writer.create().uint32(42).bytes(array).finish();
+  for (let i = 0; i < levels; i++) {
+    const entry = kind === 'array' ? value : Writer.create().uint32(10).string('k').uint32(18).bytes(value).finish();
+    const list = Writer.create().uint32(10).bytes(entry).finish();
+    value = Writer.create().uint32(kind === 'array' ? 42 : 50).bytes(list).finish();
   }
-  const kv = Writer.create().uint32(10).string('deep').uint32(18).bytes(value).finish();
-  const span = Writer.create().uint32(10).bytes(Buffer.alloc(16, 1)).uint32(18).bytes(Buffer.alloc(8, 1)).uint32(74).bytes(kv).finish();
-  const body = Writer.create().uint32(10).bytes(Writer.create().uint32(18).bytes(Writer.create().uint32(18).bytes(span).finish()).finish()).finish();
-  assert.throws(() => decodeTraces(body, 'protobuf'), (error) => error instanceof OtlpDecodeError && /nested deeper than/.test(error.message));
+  return value;
+}
+
+/** The same in OTLP/JSON, as an object. */
+function nestedJson(levels: number, kind: 'array' | 'kvlist' = 'array'): unknown {
+  let value: unknown = { stringValue: 'leaf' };
+  for (let i = 0; i < levels; i++) value = kind === 'array' ? { arrayValue: { values: [value] } } : { kvlistValue: { values: [{ key: 'k', value }] } };
+  return value;
+}
+
+const jsonRequest = (value: unknown) => ({
+  resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: '1'.repeat(32), spanId: '2'.repeat(16), name: 'n', attributes: [{ key: 'deep', value }, { key: 'ok', value: { stringValue: 'fine' } }] }] }] }],
 });
 
-test('deeply nested AnyValue is refused (JSON), and modest nesting is kept', () => {
-  const nest = (levels: number) => {
-    let value: unknown = { stringValue: 'leaf' };
-    for (let i = 0; i < levels; i++) value = { arrayValue: { values: [value] } };
-    return value;
-  };
-  const request = (value: unknown) => ({
-    resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: '1'.repeat(32), spanId: '2'.repeat(16), name: 'n', attributes: [{ key: 'deep', value }] }] }] }],
-  });
-  assert.throws(() => decodeTracesJsonValue(request(nest(50_000))), /nested deeper than/);
+/** Walks a decoded nested value down to its innermost non-list part: [lists passed, what is there]. */
+function unnest(value: unknown): [number, unknown] {
+  let levels = 0;
+  // Bounded: a decoded value never nests deeper than the decoder's limit (checked by the callers).
+  while (levels <= 1000 && typeof value === 'object' && value !== null) {
+    value = Array.isArray(value) ? value[0] : (value as Record<string, unknown>).k;
+    levels++;
+  }
+  return [levels, value];
+}
+
+const MARKER = '[nested deeper than 64 levels]';
+
+test('an AnyValue nested deeper than 64 levels (protobuf): the span is kept, the too-deep part becomes a marker', () => {
+  for (const kind of ['array', 'kvlist'] as const) {
+    for (const levels of [65, 100, 10_000]) {
+      const result = decodeTraces(protobufSpanWithValue(nestedProtobuf(levels, kind)), 'protobuf');
+      assert.equal(result.items.length, 1, `${kind} ${levels}`);
+      assert.equal(result.rejected, 0);
+      const { attributes } = result.items[0];
+      assert.equal(attributes.ok, 'fine', 'the other attributes survive');
+      assert.deepEqual(unnest(attributes.deep), [64, MARKER], `${kind} ${levels}: 64 lists kept, then the marker`);
+    }
+    const [kept] = decodeTraces(protobufSpanWithValue(nestedProtobuf(64, kind)), 'protobuf').items;
+    assert.deepEqual(unnest(kept.attributes.deep), [64, 'leaf'], `${kind}: 64 levels are kept whole`);
+  }
+  // The skipped part is not read, but its length is still checked: here the 65th list claims a
+  // million bytes that the body does not have.
+  let lying: Uint8Array = Writer.create().uint32(42).uint32(1_000_000).finish();
+  for (let i = 0; i < 64; i++) lying = Writer.create().uint32(42).bytes(Writer.create().uint32(10).bytes(lying).finish()).finish();
+  assert.throws(() => decodeTraces(protobufSpanWithValue(lying), 'protobuf'), (error) => error instanceof OtlpDecodeError && /runs past the end/.test(error.message));
+});
+
+test('an AnyValue nested deeper than 64 levels (JSON): the span is kept with the marker, even 100,000 levels deep', () => {
+  for (const kind of ['array', 'kvlist'] as const) {
+    for (const levels of [65, 100, 50_000]) {
+      const result = decodeTracesJsonValue(jsonRequest(nestedJson(levels, kind)));
+      assert.equal(result.items.length, 1, `${kind} ${levels}`);
+      assert.equal(result.items[0].attributes.ok, 'fine');
+      assert.deepEqual(unnest(result.items[0].attributes.deep), [64, MARKER], `${kind} ${levels}`);
+    }
+    const [kept] = decodeTracesJsonValue(jsonRequest(nestedJson(64, kind))).items;
+    assert.deepEqual(unnest(kept.attributes.deep), [64, 'leaf'], `${kind}: 64 levels are kept whole`);
+  }
   // Built as text: JSON.stringify itself would overflow on this object.
   const levels = 100_000;
   const deepText = '{"arrayValue":{"values":['.repeat(levels) + '{"stringValue":"leaf"}' + ']}}'.repeat(levels);
-  const body = Buffer.from(JSON.stringify(request('DEEP')).replace('"DEEP"', deepText));
-  decodesOrRefuses(() => decodeTraces(body, 'json'), 'JSON nested 100k deep');
-  const [span] = decodeTracesJsonValue(request(nest(10))).items;
-  let inner: unknown = span.attributes.deep;
-  for (let i = 0; i < 10; i++) inner = (inner as unknown[])[0];
-  assert.equal(inner, 'leaf');
+  const body = Buffer.from(JSON.stringify(jsonRequest('DEEP')).replace('"DEEP"', deepText));
+  const result = decodeTraces(body, 'json');
+  assert.equal(result.items.length, 1, 'JSON nested 100k deep');
+  assert.deepEqual(unnest(result.items[0].attributes.deep), [64, MARKER]);
+  // A log body is an AnyValue too.
+  const logs = { resourceLogs: [{ scopeLogs: [{ logRecords: [{ body: nestedJson(100, 'kvlist') }] }] }] };
+  const [record] = decodeLogs(Buffer.from(JSON.stringify(logs)), 'json').items;
+  assert.deepEqual(unnest(record.body), [64, MARKER]);
 });
 
 test('huge strings decode intact', () => {
