@@ -5,14 +5,42 @@
 import type { DecodedLogRecord, DecodedSpan } from '../model';
 import type { ContentTable } from './content-table';
 import { type PreparedStatements, textOf } from './prepared';
-import { decodeLogDetail, decodeSpanDetail } from './span-record';
+import { decodeLogDetail, decodeSpanDetail, type SpanIdentity } from './span-record';
 
 export interface StoredSpan {
   span: DecodedSpan;
   service: string;
 }
 
-const SPAN_COLUMNS = 'span_id, parent_span_id, name, start_ms, status, status_message, detail, service';
+const SPAN_COLUMNS = 'span_id, parent_span_id, name, start_ms, status, status_message, detail, service, duration_ms';
+
+/** Marks a span whose stored detail could not be read back (a damaged snapshot). */
+export const UNREADABLE_DETAIL = 'tracelight.store.unreadable_detail';
+
+/**
+ * A damaged snapshot (bytes changed on disk) can hold detail that no longer parses. The row's own
+ * columns are still good: the span is shown from them, with its attributes replaced by a note
+ * that says so, rather than failing every query that touches the trace.
+ */
+function unreadableSpan(identity: SpanIdentity, durationMs: number, service: string, error: unknown): DecodedSpan {
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    traceId: identity.traceId, spanId: identity.spanId, parentSpanId: identity.parentSpanId, name: identity.name,
+    spanKind: 'unspecified', startTimeUnixMs: identity.startTimeUnixMs, endTimeUnixMs: identity.startTimeUnixMs + durationMs,
+    status: identity.statusMessage !== null ? { code: identity.statusCode, message: identity.statusMessage } : { code: identity.statusCode },
+    attributes: { [UNREADABLE_DETAIL]: `the stored detail of this span could not be read: ${message}` },
+    events: [], links: [], resource: { 'service.name': service }, scope: { name: '' },
+  };
+}
+
+/** A log record whose stored detail no longer parses (damaged snapshot) is left out. */
+function readableLog(decode: () => DecodedLogRecord): DecodedLogRecord[] {
+  try {
+    return [decode()];
+  } catch {
+    return [];
+  }
+}
 
 function cachedReader(content: ContentTable): (hash: string) => string {
   const cache = new Map<string, string>();
@@ -29,25 +57,26 @@ export function readStoredSpans(sql: PreparedStatements, content: ContentTable, 
     ? sql.all(`SELECT ${SPAN_COLUMNS} FROM spans WHERE trace_id = ?`, [traceId])
     : sql.all(`SELECT ${SPAN_COLUMNS} FROM spans WHERE trace_id = ? AND span_id = ?`, [traceId, spanId]);
   const read = cachedReader(content);
-  return rows.map((row) => ({
-    span: decodeSpanDetail(
-      {
-        traceId, spanId: String(row[0]), parentSpanId: row[1] === null ? null : String(row[1]), name: String(row[2]),
-        startTimeUnixMs: Number(row[3]), statusCode: String(row[4]) as DecodedSpan['status']['code'],
-        statusMessage: row[5] === null ? null : String(row[5]),
-      },
-      textOf(row[6]),
-      read,
-    ),
-    service: String(row[7]),
-  }));
+  return rows.map((row) => {
+    const identity: SpanIdentity = {
+      traceId, spanId: String(row[0]), parentSpanId: row[1] === null ? null : String(row[1]), name: String(row[2]),
+      startTimeUnixMs: Number(row[3]), statusCode: String(row[4]) as DecodedSpan['status']['code'],
+      statusMessage: row[5] === null ? null : String(row[5]),
+    };
+    const service = String(row[7]);
+    try {
+      return { span: decodeSpanDetail(identity, textOf(row[6]), read), service };
+    } catch (error) {
+      return { span: unreadableSpan(identity, Number(row[8]), service, error), service };
+    }
+  });
 }
 
 /** The log records joined to one span, in time order. */
 export function readStoredLogs(sql: PreparedStatements, content: ContentTable, traceId: string, spanId: string): DecodedLogRecord[] {
   const rows = sql.all('SELECT detail FROM logs WHERE trace_id = ? AND span_id = ? ORDER BY time_ms, id', [traceId, spanId]);
   const read = cachedReader(content);
-  return rows.map((r) => decodeLogDetail(traceId, spanId, textOf(r[0]), read));
+  return rows.flatMap((r) => readableLog(() => decodeLogDetail(traceId, spanId, textOf(r[0]), read)));
 }
 
 /** The log records of a whole trace by span id, each list in time order. */
@@ -59,7 +88,7 @@ export function readTraceLogs(sql: PreparedStatements, content: ContentTable, tr
     const spanId = String(r[0]);
     let list = bySpan.get(spanId);
     if (!list) bySpan.set(spanId, (list = []));
-    list.push(decodeLogDetail(traceId, spanId, textOf(r[1]), read));
+    list.push(...readableLog(() => decodeLogDetail(traceId, spanId, textOf(r[1]), read)));
   }
   return bySpan;
 }

@@ -47,6 +47,8 @@ export interface StoreChanges {
  */
 const CONNECTION_PRAGMAS = 'PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -262144;';
 
+const MAX_TOMBSTONES = 10_000;
+
 /** Approximate per-row overhead (ids, numbers, index entries) added to the detail's length. */
 const ROW_OVERHEAD = 160;
 
@@ -63,6 +65,12 @@ export class TraceStore {
   private rowBytes = 0;
   private readonly touched = new Set<string>();
   private readonly evicted = new Set<string>();
+  /**
+   * Traces evicted by retention (or deleted), most recent last, bounded. Spans that still arrive
+   * for them are dropped, visibly: otherwise a trace evicted while it arrives (one larger than the
+   * caps, or a long run) would start again from its later spans and be shown cut, as if whole.
+   */
+  private readonly tombstones = new Set<string>();
   evictedTraces = 0;
   evictedSpans = 0;
 
@@ -122,11 +130,16 @@ export class TraceStore {
     this.transaction(() => undefined);
   }
 
-  ingestSpans(spans: readonly DecodedSpan[]): { stored: number; duplicates: number } {
+  ingestSpans(spans: readonly DecodedSpan[]): { stored: number; duplicates: number; dropped: number } {
     let stored = 0;
     let duplicates = 0;
+    let dropped = 0;
     this.transaction((dirty) => {
       for (const span of spans) {
+        if (this.tombstones.has(span.traceId)) {
+          dropped++;
+          continue;
+        }
         const logs = this.logs > 0 ? this.logsOf(span.traceId, span.spanId) : [];
         const fields = this.normalize(span, logs);
         const refs: string[] = [];
@@ -156,7 +169,12 @@ export class TraceStore {
       }
     });
     if (duplicates > 0) this.log('debug', `Ignored ${duplicates} duplicate span(s) (same trace and span id; the first copy is kept)`);
-    return { stored, duplicates };
+    if (dropped > 0) {
+      this.evictedSpans += dropped;
+      this.log('warn', `Dropped ${dropped} span(s) of trace(s) already evicted or deleted (a trace larger than the ` +
+        'retention caps, or one still arriving when it was evicted); raise tracelight maxSpans/maxBytes to keep them');
+    }
+    return { stored, duplicates, dropped };
   }
 
   ingestLogs(records: readonly DecodedLogRecord[]): { stored: number; uncorrelated: number } {
@@ -165,8 +183,9 @@ export class TraceStore {
     this.transaction((dirty) => {
       const spansWithNewLogs = new Map<string, [string, string]>();
       for (const record of records) {
-        // A log record without a trace id belongs to no trace: no view could show it.
-        if (!record.traceId) {
+        // A log record without a trace id belongs to no trace: no view could show it. One of an
+        // evicted trace would wait for spans that are dropped.
+        if (!record.traceId || this.tombstones.has(record.traceId)) {
           uncorrelated++;
           continue;
         }
@@ -258,6 +277,7 @@ export class TraceStore {
         for (const id of evicted.traceIds) {
           this.touched.delete(id);
           this.evicted.add(id);
+          this.bury(id);
         }
         this.log('info', `Retention: evicted the ${evicted.traceIds.length} oldest trace(s) (${evicted.spans} spans) ` +
           `to stay under ${this.limits.maxSpans} spans / ${this.limits.maxBytes} bytes`);
@@ -301,11 +321,21 @@ export class TraceStore {
     if (deleted) {
       this.touched.delete(traceId);
       this.evicted.add(traceId);
+      this.bury(traceId);
     }
     return deleted;
   }
 
+  private bury(traceId: string): void {
+    this.tombstones.delete(traceId);
+    this.tombstones.add(traceId);
+    // Bounded: the oldest tombstone goes first (Sets iterate in insertion order).
+    if (this.tombstones.size > MAX_TOMBSTONES) this.tombstones.delete(this.tombstones.values().next().value as string);
+  }
+
+  /** Empties the store; traces arriving afterwards start afresh, including ones evicted before. */
   clear(): void {
+    this.tombstones.clear();
     const ids = this.sql.all('SELECT trace_id FROM traces').map((r) => String(r[0]));
     this.db.run('BEGIN');
     this.db.run('DELETE FROM spans; DELETE FROM logs; DELETE FROM traces; DELETE FROM content; DELETE FROM content_refs;');

@@ -49,3 +49,21 @@ test('lowering the caps through setLimits evicts at once', async () => {
   assert.ok(store.evictedTraces >= 6);
   store.close();
 });
+
+test('a trace evicted while it still arrives is gone, not restarted from its later spans', async () => {
+  const { store, queries, logs } = await openStore({ limits: { maxSpans: 50, maxBytes: 1024 ** 3 } });
+  const spans = makeTrace(79); // 80 spans, more than the cap
+  for (let i = 0; i < spans.length; i += 20) store.ingestSpans(spans.slice(i, i + 20));
+  assert.equal(queries.getTraceSummary(spans[0].traceId), null, 'kept whole or gone');
+  assert.equal(store.spanCount, 0);
+  assert.equal(store.evictedSpans, 80, 'every span is counted: evicted or dropped on arrival');
+  assert.ok(logs.some((l) => l.level === 'warn' && /Dropped 20 span\(s\) of trace\(s\) already evicted/.test(l.message)));
+  // Other traces are unaffected, and clear() forgets the evicted ids.
+  const other = makeTrace(3);
+  store.ingestSpans(other);
+  assert.equal(queries.getTraceSummary(other[0].traceId)!.spanCount, 4);
+  store.clear();
+  store.ingestSpans(spans.slice(0, 10));
+  assert.equal(queries.getTraceSummary(spans[0].traceId)!.spanCount, 10);
+  store.close();
+});

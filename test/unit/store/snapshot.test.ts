@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { makeLog, makeSpan, makeTrace } from '../../factories/spans';
 import { readSnapshot, writeSnapshot } from '../../../src/engine/store/snapshot-file';
+import { UNREADABLE_DETAIL } from '../../../src/engine/store/stored-spans';
 import { openStore } from './open-store';
 
 test('a snapshot round trip keeps traces, spans, content, logs and reference counts', async () => {
@@ -53,4 +54,19 @@ test('a file that is not a Tracelight snapshot is refused', async () => {
   foreign.close();
   await assert.rejects(openStore({ snapshot: bytes }), /not a Tracelight snapshot/);
   await assert.rejects(openStore({ snapshot: new TextEncoder().encode('not sqlite at all, just text') }));
+});
+
+test('a span whose stored detail is damaged is still shown, from its row, and marked', async () => {
+  const { store, queries } = await openStore();
+  const spans = makeTrace(2, { attributes: { a: 'b' } });
+  store.ingestSpans(spans);
+  store.sql.run('UPDATE spans SET detail = ? WHERE span_id = ?', [new TextEncoder().encode('{"k" "broken'), spans[1].spanId]);
+  const doc = queries.getTraceJson([spans[0].traceId]);
+  const damaged = doc.traces[0].spans!.find((s) => s.spanId === spans[1].spanId)!;
+  assert.equal(damaged.name, spans[1].name);
+  assert.equal(damaged.parentSpanId, spans[0].spanId);
+  assert.match(String(damaged.attributes![UNREADABLE_DETAIL]), /could not be read/);
+  assert.deepEqual(doc.traces[0].spans!.find((s) => s.spanId === spans[2].spanId)!.attributes, { a: 'b' }, 'the others are intact');
+  assert.equal(queries.getSpan(spans[1].traceId, spans[1].spanId)!.name, spans[1].name);
+  store.close();
 });
