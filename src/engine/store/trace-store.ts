@@ -172,7 +172,7 @@ export class TraceStore {
     if (dropped > 0) {
       this.evictedSpans += dropped;
       this.log('warn', `Dropped ${dropped} span(s) of trace(s) already evicted or deleted (a trace larger than the ` +
-        'retention caps, or one still arriving when it was evicted); raise tracelight maxSpans/maxBytes to keep them');
+        'retention caps, or one still arriving when it was evicted); raise tracelight.retention.maxSpans / maxMegabytes to keep them');
     }
     return { stored, duplicates, dropped };
   }
