@@ -92,10 +92,6 @@ export class TraceStore {
         if (version !== SCHEMA_VERSION) throw new Error(`the snapshot has schema version ${version}, this version reads ${SCHEMA_VERSION}`);
       }
       db.run(CONNECTION_PRAGMAS);
-      // The database file already lives in memory (sql.js keeps it in its in-memory file system): a
-      // rollback journal written there is a second copy of every changed page for nothing. In
-      // memory the journal still serves ROLLBACK, and inserts cost measurably less.
-      db.run('PRAGMA journal_mode = MEMORY; PRAGMA temp_store = MEMORY;');
       db.run(SCHEMA_SQL);
       db.run('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', ['schema', String(SCHEMA_VERSION)]);
       return new TraceStore(db, options.limits, options.log, options.normalize);
