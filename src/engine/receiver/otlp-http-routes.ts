@@ -8,7 +8,7 @@ import express from 'express';
 import type { Signal } from '../ingest';
 import { encodeStatus, type OtlpEncoding } from '../otlp';
 import { handleExport, recordRefused, type ExportContext } from './export-handler';
-import { BadEncodingError, BodyTooLargeError, contentEncodingOf, decompress, readBody } from './request-body';
+import { BadEncodingError, BodyTooLargeError, contentEncodingOf, decompress, discardBody, readBody } from './request-body';
 
 export interface OtlpRoutesOptions {
   maxBodyBytes: number;
@@ -68,7 +68,7 @@ async function handleOtlpPost(signal: Signal, req: Request, res: Response, optio
   const encoding = MEDIA_TYPES[mediaType];
   if (!encoding) {
     const reason = `unsupported content type '${mediaType || '(none)'}': use application/x-protobuf or application/json`;
-    req.resume();
+    discardBody(req);
     recordRefused(context, signal, 0, reason);
     sendError(res, 'json', 415, INVALID_ARGUMENT, reason);
     return;
@@ -76,7 +76,7 @@ async function handleOtlpPost(signal: Signal, req: Request, res: Response, optio
   const contentEncoding = contentEncodingOf(req.headers['content-encoding']);
   if (!contentEncoding) {
     const reason = `unsupported content encoding '${req.headers['content-encoding']}': use gzip, deflate or none`;
-    req.resume();
+    discardBody(req);
     recordRefused(context, signal, 0, reason);
     sendError(res, encoding, 415, INVALID_ARGUMENT, reason);
     return;
@@ -90,7 +90,9 @@ async function handleOtlpPost(signal: Signal, req: Request, res: Response, optio
     const message = error instanceof Error ? error.message : String(error);
     if (error instanceof BodyTooLargeError) {
       recordRefused(context, signal, 0, message);
-      res.setHeader('Connection', 'close');
+      // Normally the rest of the body is being read and dropped, so the connection stays usable
+      // and the client gets this answer even while still sending; a body too big to drain is cut.
+      if (error.closeConnection) res.setHeader('Connection', 'close');
       sendError(res, encoding, 413, RESOURCE_EXHAUSTED, message);
     } else if (error instanceof BadEncodingError) {
       recordRefused(context, signal, 0, message);

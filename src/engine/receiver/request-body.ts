@@ -8,7 +8,12 @@ import type { IncomingMessage } from 'node:http';
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 
-export class BodyTooLargeError extends Error {}
+export class BodyTooLargeError extends Error {
+  /** True when the rest of the body is not read: the answer must close the connection. */
+  constructor(message: string, readonly closeConnection = false) {
+    super(message);
+  }
+}
 export class BadEncodingError extends Error {}
 
 export type ContentEncoding = 'identity' | 'gzip' | 'deflate';
@@ -22,12 +27,53 @@ export function contentEncodingOf(header: string | undefined): ContentEncoding |
   return null;
 }
 
+/**
+ * How much of a refused body is read and thrown away. A client that is still sending when the
+ * answer comes must not find the connection closed: its next write fails (EPIPE, ECONNRESET)
+ * and it never sees the 413, and OTLP exporters retry network errors, so it would send the same
+ * body again and again. Reading the rest keeps the connection, and the answer, intact. The bounds
+ * keep a client that declares or sends gigabytes from holding the receiver: memory stays flat
+ * (the chunks are dropped as they come), and past these the connection is cut.
+ */
+export const MAX_DISCARD_BYTES = 64 * 1024 * 1024;
+export const MAX_DISCARD_MS = 30_000;
+
+/**
+ * Reads the rest of a refused request and drops it, without buffering. Gives up (closing the
+ * connection) after MAX_DISCARD_BYTES in all or MAX_DISCARD_MS.
+ */
+export function discardBody(req: IncomingMessage, alreadyRead = 0): void {
+  if (req.complete) return;
+  let discarded = alreadyRead;
+  const giveUp = () => {
+    finish();
+    req.socket.destroy();
+  };
+  const timer = setTimeout(giveUp, MAX_DISCARD_MS);
+  const onData = (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > MAX_DISCARD_BYTES) giveUp();
+  };
+  const finish = () => {
+    clearTimeout(timer);
+    req.off('data', onData);
+    req.off('end', finish);
+    req.off('close', finish);
+  };
+  req.on('data', onData);
+  req.once('end', finish);
+  req.once('close', finish);
+  req.resume();
+}
+
 export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
-      req.resume(); // discard without buffering, so the connection can still carry the answer
-      reject(new BodyTooLargeError(`request body of ${declared} bytes exceeds the limit of ${limit} bytes`));
+      // Refused before reading; the body is still read off the wire so the answer gets through.
+      const drained = declared <= MAX_DISCARD_BYTES;
+      if (drained) discardBody(req);
+      reject(new BodyTooLargeError(`request body of ${declared} bytes exceeds the limit of ${limit} bytes`, !drained));
       return;
     }
     const chunks: Buffer[] = [];
@@ -39,7 +85,8 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
         done = true;
         req.off('data', onData);
         chunks.length = 0;
-        req.resume();
+        // Without a Content-Length the size shows only now; the rest is read off and dropped.
+        discardBody(req, size);
         reject(new BodyTooLargeError(`request body exceeds the limit of ${limit} bytes`));
         return;
       }

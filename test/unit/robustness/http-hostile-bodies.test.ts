@@ -159,9 +159,7 @@ test('a 20 MB body over an 8 MB limit, sent without Content-Length: 413; the eng
   await assertResponsive(engine);
 });
 
-test('a 20 MB body over an 8 MB limit with its Content-Length declared: the client gets the 413, not a broken pipe', {
-  todo: 'the receiver answers 413 with Connection: close before reading the body; the client, still writing, mostly sees EPIPE instead of the answer (15 of 20 tries) and an OTLP exporter would retry a network error',
-}, async () => {
+test('a 20 MB body over an 8 MB limit with its Content-Length declared: the client gets the 413, not a broken pipe', async () => {
   const huge = pseudoRandomBytes(20 * 1024 * 1024, 8);
   const outcomes: string[] = [];
   for (let i = 0; i < 10; i++) {
