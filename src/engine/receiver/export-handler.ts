@@ -1,6 +1,7 @@
 /**
  * The transport-independent half of an OTLP export: decode the body, hand accepted items to the
- * sink, record the request, and build the response. HTTP and gRPC both call this, so a body is
+ * sink (in slices, so queries are not held up by a big request), record the request, and build
+ * the response. HTTP and gRPC both call this, so a body is
  * judged the same way whichever transport brought it.
  */
 import type { EngineLogLevel } from '../../protocol/engine-api';
@@ -21,7 +22,32 @@ export type ExportOutcome =
   /** Decoding worked but storing failed: 500 / INTERNAL. */
   | { kind: 'failed'; message: string };
 
-export function handleExport(signal: Signal, body: Uint8Array, encoding: OtlpEncoding, wireBytes: number, context: ExportContext): ExportOutcome {
+/**
+ * Spans or log records handed to the sink at once. Storing is synchronous and runs on the same
+ * thread as every query; one 10,000-span request stored in one go would keep a `stats` or a trace
+ * list waiting for seconds. Between slices the event loop runs, so queries interleave.
+ */
+export const INGEST_SLICE = 1000;
+
+/** Hands `items` to `ingest` in slices, yielding to the event loop between them. */
+async function ingestInSlices<T>(items: T[], ingest: (slice: T[]) => void): Promise<void> {
+  if (items.length <= INGEST_SLICE) {
+    if (items.length > 0) ingest(items);
+    return;
+  }
+  for (let start = 0; start < items.length; start += INGEST_SLICE) {
+    // setImmediate, not a microtask: pending messages and socket reads are served first.
+    if (start > 0) await new Promise<void>((resume) => setImmediate(resume));
+    ingest(items.slice(start, start + INGEST_SLICE));
+  }
+}
+
+/**
+ * Decodes and stores one export. Resolves (never rejects) once every slice is stored, so the
+ * client's answer still means "stored". If storing fails midway, the slices before stay stored;
+ * a retry is harmless, as the store keeps the first copy of a span it already has.
+ */
+export async function handleExport(signal: Signal, body: Uint8Array, encoding: OtlpEncoding, wireBytes: number, context: ExportContext): Promise<ExportOutcome> {
   const record: RequestRecord = { transport: context.transport, signal, ok: false, accepted: 0, rejected: 0, bytes: wireBytes, remote: context.remote };
   let rejected = 0;
   let errors: string[] = [];
@@ -30,12 +56,12 @@ export function handleExport(signal: Signal, body: Uint8Array, encoding: OtlpEnc
       const result = decodeTraces(body, encoding);
       ({ rejected, errors } = result);
       record.accepted = result.items.length;
-      if (result.items.length > 0) context.sink.ingestSpans(result.items);
+      await ingestInSlices(result.items, (slice) => context.sink.ingestSpans(slice));
     } else if (signal === 'logs') {
       const result = decodeLogs(body, encoding);
       ({ rejected, errors } = result);
       record.accepted = result.items.length;
-      if (result.items.length > 0) context.sink.ingestLogs(result.items);
+      await ingestInSlices(result.items, (slice) => context.sink.ingestLogs(slice));
     } else {
       record.accepted = countMetricDataPoints(body, encoding);
     }

@@ -52,10 +52,11 @@ export async function startGrpcReceiver(options: GrpcReceiverOptions): Promise<G
   for (const signal of Object.keys(SERVICES) as Signal[]) {
     const handler: grpc.handleUnaryCall<Buffer, Buffer> = (call, callback) => {
       const context = { sink: options.sink, log: options.log, transport: 'grpc' as const, remote: call.getPeer() };
-      const outcome = handleExport(signal, call.request, 'protobuf', call.request.length, context);
-      if (outcome.kind === 'accepted') callback(null, Buffer.from(outcome.response));
-      else if (outcome.kind === 'malformed') callback({ code: grpc.status.INVALID_ARGUMENT, details: outcome.message });
-      else callback({ code: grpc.status.INTERNAL, details: outcome.message });
+      void handleExport(signal, call.request, 'protobuf', call.request.length, context).then((outcome) => {
+        if (outcome.kind === 'accepted') callback(null, Buffer.from(outcome.response));
+        else if (outcome.kind === 'malformed') callback({ code: grpc.status.INVALID_ARGUMENT, details: outcome.message });
+        else callback({ code: grpc.status.INTERNAL, details: outcome.message });
+      }, (error: unknown) => callback({ code: grpc.status.INTERNAL, details: error instanceof Error ? error.message : String(error) }));
     };
     server.addService(exportService(SERVICES[signal]), { Export: handler });
   }

@@ -103,7 +103,7 @@ async function handleOtlpPost(signal: Signal, req: Request, res: Response, optio
     }
     return;
   }
-  const outcome = handleExport(signal, body, encoding, wire.length, context);
+  const outcome = await handleExport(signal, body, encoding, wire.length, context);
   if (outcome.kind === 'accepted') {
     res.status(200).type(encoding === 'json' ? 'application/json' : 'application/x-protobuf').end(Buffer.from(outcome.response));
   } else if (outcome.kind === 'malformed') {
