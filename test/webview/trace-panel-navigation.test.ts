@@ -210,8 +210,9 @@ test('the scroll position persists too', async () => {
   await panel.close();
   const again = await open(engine, trace.traceId, { state });
   await until(async () => (await again.page.locator('.tl-rows').evaluate((el) => el.scrollTop)) === 1500, 'the scroll position restored');
-  const firstShown = await again.page.evaluate(`Math.min(...[...document.querySelectorAll('.tl-row')].map((r) => new DOMMatrix(getComputedStyle(r).transform).m42))`);
-  assert.ok((firstShown as number) > 0, 'rows near the restored position are rendered, not the top ones');
+  // The rows of the restored position are rendered on the frame after the scroll: wait for them.
+  const firstShown = async () => (await again.page.evaluate(`Math.min(...[...document.querySelectorAll('.tl-row')].map((r) => new DOMMatrix(getComputedStyle(r).transform).m42))`)) as number;
+  await until(async () => (await firstShown()) > 0, 'rows near the restored position are rendered, not the top ones');
   await again.close();
 });
 
