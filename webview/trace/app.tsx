@@ -34,6 +34,10 @@ export function App() {
   const [errorsOnly, setErrorsOnly] = useState(false);
   const [maxTicks, setMaxTicks] = useState(6);
   const scrollTop = useRef(persisted.current?.scrollTop ?? 0);
+  // Scrolling updates the ref without re-rendering the app; a settled scroll bumps this counter so
+  // the persisted state below is written (once per scroll burst, not once per scroll event).
+  const [scrollSettled, setScrollSettled] = useState(0);
+  const scrollTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const pendingSelect = useRef<string | undefined>(undefined);
   const revealOnMount = useRef(true);
   const mainRef = useRef<HTMLDivElement>(null);
@@ -122,7 +126,13 @@ export function App() {
       vscode.setState(state);
     }, 150);
     return () => clearTimeout(timer);
-  }, [trace?.traceId, selectedId, collapsed, split, nameColumn, mode, scrollTop.current]);
+  }, [trace?.traceId, selectedId, collapsed, split, nameColumn, mode, scrollSettled]);
+  useEffect(() => () => clearTimeout(scrollTimer.current), []);
+  const onRowsScroll = (top: number) => {
+    scrollTop.current = top;
+    clearTimeout(scrollTimer.current);
+    scrollTimer.current = setTimeout(() => setScrollSettled((n) => n + 1), 100);
+  };
 
   if (!trace) return <div class="tl-loading" role="status">Loading trace…</div>;
 
@@ -183,7 +193,7 @@ export function App() {
                 onSelect={select}
                 onToggle={(id) => setExpanded(id, collapsed.has(id))}
                 onExpand={setExpanded}
-                onScroll={(top) => (scrollTop.current = top)}
+                onScroll={onRowsScroll}
                 label={`Spans of ${trace.summary?.name ?? 'trace'}`}
               />
             )}
