@@ -13,6 +13,7 @@
  *   refreshes and agrees with the trace panel.
  */
 import type { SpanRow } from '../../protocol/engine-api';
+import { compareSpanTimes } from '../../protocol/span-order';
 
 export interface SpanNode {
   row: SpanRow;
@@ -43,7 +44,7 @@ export function buildSpanTree(rows: readonly SpanRow[]): SpanNode[] {
       attachedParent.set(node, parent);
     }
   }
-  const order = (a: SpanNode, b: SpanNode) => a.row.startTimeUnixMs - b.row.startTimeUnixMs || position.get(a)! - position.get(b)!;
+  const order = (a: SpanNode, b: SpanNode) => compareSpanTimes(a.row, b.row) || position.get(a)! - position.get(b)!;
   const sortDeep = (list: SpanNode[]) => {
     list.sort(order);
     // Iterative to survive pathologically deep traces without blowing the stack.

@@ -18,7 +18,16 @@ test('children nest under parents in start order, whatever the arrival order', (
   assert.deepEqual(shape(buildSpanTree([a1, b, root, a])), [{ root: [{ a: ['a1'] }, 'b'] }]);
 });
 
-test('equal start times keep the order the engine gave', () => {
+test('equal start times: the sibling that ended first comes first (whole-millisecond SDK start times)', () => {
+  const rows = [
+    row('r', null, { startTimeUnixMs: 5, durationMs: 90 }),
+    row('chat', 'r', { startTimeUnixMs: 5, durationMs: 17 }),
+    row('retrieve', 'r', { startTimeUnixMs: 5, durationMs: 0.2 }),
+  ];
+  assert.deepEqual(shape(buildSpanTree(rows)), [{ r: ['retrieve', 'chat'] }]);
+});
+
+test('equal start and end times keep the order the engine gave', () => {
   const rows = ['r', 'b', 'a', 'c'].map((id) => row(id, id === 'r' ? null : 'r', { startTimeUnixMs: 5 }));
   assert.deepEqual(shape(buildSpanTree(rows)), [{ r: ['b', 'a', 'c'] }]);
 });

@@ -10,6 +10,7 @@
  * - a span that is its own parent: treated as a root.
  */
 import type { SpanRow } from '../../../src/protocol/engine-api';
+import { compareSpanTimes } from '../../../src/protocol/span-order';
 
 export interface TreeNode {
   row: SpanRow;
@@ -34,7 +35,7 @@ export interface SpanTree {
   maxDepth: number;
 }
 
-const byStart = (a: SpanRow, b: SpanRow) => a.startTimeUnixMs - b.startTimeUnixMs || (a.spanId < b.spanId ? -1 : 1);
+const byStart = (a: SpanRow, b: SpanRow) => compareSpanTimes(a, b) || (a.spanId < b.spanId ? -1 : 1);
 
 export function buildSpanTree(rows: readonly SpanRow[]): SpanTree {
   const unique = new Map<string, SpanRow>();
