@@ -1,13 +1,22 @@
 /**
  * The store's SQLite schema. Rows stay small (ids, times, names, counts); everything large lives in
  * `content` (one row per distinct string, reference-counted) and is referenced from `spans.detail`.
+ *
+ * The tables live in an ATTACHed ':memory:' database named `mem` (see trace-store.ts for why);
+ * queries name them unqualified, which resolves to `mem` because `main` holds no table of that name
+ * (except for the moment a snapshot copies them out, see snapshot-copy.ts).
  */
 export const SCHEMA_VERSION = 1;
 
-export const SCHEMA_SQL = `
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+export const MEM = 'mem';
 
-CREATE TABLE IF NOT EXISTS spans (
+/** Every table, in the order a snapshot copies them. */
+export const TABLES = ['meta', 'spans', 'logs', 'traces', 'content', 'content_refs'] as const;
+
+const SCHEMA_TEMPLATE = `
+CREATE TABLE IF NOT EXISTS §.meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE IF NOT EXISTS §.spans (
   trace_id TEXT NOT NULL,
   span_id TEXT NOT NULL,
   parent_span_id TEXT,
@@ -39,7 +48,7 @@ CREATE TABLE IF NOT EXISTS spans (
   UNIQUE (trace_id, span_id)
 );
 
-CREATE TABLE IF NOT EXISTS logs (
+CREATE TABLE IF NOT EXISTS §.logs (
   id INTEGER PRIMARY KEY,
   trace_id TEXT,
   span_id TEXT,
@@ -48,10 +57,10 @@ CREATE TABLE IF NOT EXISTS logs (
   content_refs TEXT NOT NULL,
   bytes INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS logs_by_span ON logs (trace_id, span_id);
-CREATE INDEX IF NOT EXISTS logs_by_time ON logs (time_ms);
+CREATE INDEX IF NOT EXISTS §.logs_by_span ON logs (trace_id, span_id);
+CREATE INDEX IF NOT EXISTS §.logs_by_time ON logs (time_ms);
 
-CREATE TABLE IF NOT EXISTS traces (
+CREATE TABLE IF NOT EXISTS §.traces (
   trace_id TEXT PRIMARY KEY,
   name TEXT NOT NULL,
   service TEXT NOT NULL,
@@ -68,19 +77,24 @@ CREATE TABLE IF NOT EXISTS traces (
   updated_seq INTEGER NOT NULL,
   bytes INTEGER NOT NULL
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS traces_by_start ON traces (start_ms);
-CREATE INDEX IF NOT EXISTS traces_by_service ON traces (service, start_ms);
-CREATE INDEX IF NOT EXISTS traces_by_session ON traces (session_id, start_ms);
+CREATE INDEX IF NOT EXISTS §.traces_by_start ON traces (start_ms);
+CREATE INDEX IF NOT EXISTS §.traces_by_service ON traces (service, start_ms);
+CREATE INDEX IF NOT EXISTS §.traces_by_session ON traces (session_id, start_ms);
 
 -- Content is immutable once written; its reference counts live in their own small rows, because
 -- SQLite rewrites a whole record (overflow pages included) on every UPDATE.
-CREATE TABLE IF NOT EXISTS content (
+CREATE TABLE IF NOT EXISTS §.content (
   hash TEXT PRIMARY KEY,
   text BLOB NOT NULL
 );
-CREATE TABLE IF NOT EXISTS content_refs (
+CREATE TABLE IF NOT EXISTS §.content_refs (
   hash TEXT PRIMARY KEY,
   bytes INTEGER NOT NULL,
   refs INTEGER NOT NULL
 ) WITHOUT ROWID;
 `;
+
+/** The schema's statements for the database `schema` (main or mem). */
+export function schemaSql(schema: string): string {
+  return SCHEMA_TEMPLATE.split('§.').join(`${schema}.`);
+}

@@ -70,3 +70,57 @@ test('a span whose stored detail is damaged is still shown, from its row, and ma
   assert.equal(queries.getSpan(spans[1].traceId, spans[1].spanId)!.name, spans[1].name);
   store.close();
 });
+
+test('the store keeps ingesting after a snapshot is taken, and the snapshot holds what was there then', async () => {
+  const first = await openStore();
+  const before = makeTrace(2, { attributes: { prompt: 'shared prompt text '.repeat(30) } });
+  first.store.ingestSpans(before);
+  const snapshot = first.store.export();
+  // Ingest, query and delete on the live store after the export: its tables must still be the
+  // ones written to (not copies left behind for the export).
+  const after = makeTrace(1, { attributes: { prompt: 'shared prompt text '.repeat(30) } });
+  first.store.ingestSpans(after);
+  first.store.ingestSpans([makeSpan({ traceId: before[0].traceId, parentSpanId: before[0].spanId, name: 'late child' })]);
+  assert.equal(first.store.spanCount, 6);
+  assert.equal(first.queries.listTraces({}).total, 2);
+  assert.equal(first.queries.getSpanRows(before[0].traceId).length, 4);
+  assert.equal(first.queries.getTraceSummary(before[0].traceId)!.spanCount, 4);
+  const second = await openStore({ snapshot: first.store.export() });
+  assert.deepEqual(second.queries.listTraces({}), first.queries.listTraces({}), 'a second snapshot holds the later spans too');
+  assert.equal(second.store.content.count, first.store.content.count);
+  second.store.close();
+
+  const old = await openStore({ snapshot });
+  assert.equal(old.store.spanCount, 3, 'the first snapshot holds only the spans stored before it');
+  assert.equal(old.queries.listTraces({}).total, 1);
+  assert.deepEqual(old.queries.getSpanRows(before[0].traceId), first.queries.getSpanRows(before[0].traceId).filter((r) => r.name !== 'late child'));
+  first.store.close();
+  old.store.close();
+});
+
+test('a snapshot whose tables are in the main database (as written before they moved to memory) loads', async () => {
+  const { loadSqlJs } = await import('../../../src/engine/store/sql-loader');
+  const { schemaSql, SCHEMA_VERSION, TABLES } = await import('../../../src/engine/store/schema');
+  const source = await openStore();
+  const spans = makeTrace(2, { attributes: { prompt: 'p'.repeat(500) } });
+  source.store.ingestSpans(spans);
+  const SQL = await loadSqlJs();
+  const legacy = new SQL.Database();
+  legacy.run(schemaSql('main'));
+  legacy.run(`ATTACH ':memory:' AS src`);
+  // The live store's rows, copied into a file laid out the old way (real schema in main).
+  const live = new SQL.Database(source.store.export());
+  for (const table of TABLES) {
+    const rows = live.exec(`SELECT * FROM ${table}`)[0];
+    for (const row of rows?.values ?? []) legacy.run(`INSERT INTO main.${table} VALUES (${row.map(() => '?').join(', ')})`, row);
+  }
+  live.close();
+  assert.equal(legacy.exec("SELECT value FROM meta WHERE key = 'schema'")[0].values[0][0], String(SCHEMA_VERSION));
+  const loaded = await openStore({ snapshot: legacy.export() });
+  legacy.close();
+  assert.deepEqual(loaded.queries.getTraceJson([spans[0].traceId]), source.queries.getTraceJson([spans[0].traceId]));
+  loaded.store.ingestSpans([makeSpan({ name: 'new' })]);
+  assert.equal(loaded.store.spanCount, 4);
+  loaded.store.close();
+  source.store.close();
+});

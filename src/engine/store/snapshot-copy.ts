@@ -1,0 +1,58 @@
+/**
+ * Snapshots of a store whose tables live in the attached in-memory database `mem`. sql.js exports
+ * only `main` (db.export() backs up main), so a snapshot copies the tables into main, exports, and
+ * drops the copies; loading a snapshot copies main's tables into mem (with the real schema, indexes
+ * included) and drops main's. Snapshots written before the tables moved to mem hold the same tables
+ * in main with the same columns, so both load the same way.
+ */
+import type { Database } from 'sql.js';
+import { MEM, TABLES } from './schema';
+
+/**
+ * Copy order for tables whose row order carries meaning: spans are read back in arrival order
+ * (rowid) when start and end times tie, so their rowids must keep that order across a snapshot.
+ */
+const ORDER: Partial<Record<(typeof TABLES)[number], string>> = { spans: ' ORDER BY rowid' };
+
+function mainHas(db: Database, table: string): boolean {
+  return db.exec(`SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = '${table}'`).length > 0;
+}
+
+/** Moves a loaded snapshot's tables from main into mem (whose schema must exist already). */
+export function moveSnapshotIntoMemory(db: Database): void {
+  db.run('BEGIN');
+  try {
+    for (const table of TABLES) {
+      if (!mainHas(db, table)) continue;
+      db.run(`DELETE FROM ${MEM}.${table}`);
+      db.run(`INSERT INTO ${MEM}.${table} SELECT * FROM main.${table}${ORDER[table] ?? ''}`);
+      db.run(`DROP TABLE main.${table}`);
+    }
+    db.run('COMMIT');
+  } catch (error) {
+    db.run('ROLLBACK');
+    throw error;
+  }
+  // Give back the file pages the snapshot occupied (VACUUM cannot run inside a transaction).
+  db.run('VACUUM main');
+}
+
+/** The store as SQLite file bytes: mem's tables copied into main for the moment of the export. */
+export function exportSnapshot(db: Database): Uint8Array {
+  db.run('BEGIN');
+  try {
+    for (const table of TABLES) db.run(`CREATE TABLE main.${table} AS SELECT * FROM ${MEM}.${table}${ORDER[table] ?? ''}`);
+    db.run('COMMIT');
+  } catch (error) {
+    db.run('ROLLBACK');
+    throw error;
+  }
+  try {
+    return db.export();
+  } finally {
+    // Until these are dropped, unqualified names resolve to main's copies: they go before any
+    // other statement runs (SQLite re-prepares the cached statements against mem).
+    for (const table of TABLES) db.run(`DROP TABLE IF EXISTS main.${table}`);
+    db.run('VACUUM main');
+  }
+}
