@@ -24,6 +24,7 @@ export class ContentTable {
   private readonly addRefs: Statement;
   private readonly remove: Statement;
   private readonly selectText: Statement;
+  private readonly upsertRefs: Statement;
   /** Distinct content rows and their total size (UTF-8 bytes), kept in step with the table. */
   count = 0;
   bytes = 0;
@@ -36,6 +37,10 @@ export class ContentTable {
     this.removeRefs = db.prepare('DELETE FROM content_refs WHERE hash = ?');
     this.remove = db.prepare('DELETE FROM content WHERE hash = ?');
     this.selectText = db.prepare('SELECT text FROM content WHERE hash = ?');
+    // One statement per added reference run: the count after the change tells whether the row is
+    // new (count == delta, since a stored row always has at least one reference).
+    this.upsertRefs = db.prepare(`INSERT INTO content_refs (hash, bytes, refs) VALUES (?, ?, ?)
+      ON CONFLICT (hash) DO UPDATE SET refs = refs + excluded.refs RETURNING refs`);
     this.recount();
   }
 
@@ -75,29 +80,39 @@ export class ContentTable {
   /** Applies the gathered reference changes; call inside the batch's transaction. */
   flush(): void {
     for (const [hash, { text, delta }] of this.pending) {
-      if (delta === 0) continue;
-      this.selectRefs.bind([hash]);
-      const existing = this.selectRefs.step() ? this.selectRefs.get() : null;
-      this.selectRefs.reset();
-      if (!existing) {
-        // A release for content that is not stored would be a bookkeeping bug; nothing to undo.
-        if (delta < 0 || text === null) continue;
-        const encoded = utf8(text);
-        const bytes = encoded.length;
-        this.insert.run([hash, encoded]);
-        this.insertRefs.run([hash, bytes, delta]);
-        this.count++;
-        this.bytes += bytes;
-      } else if (Number(existing[0]) + delta <= 0) {
-        this.remove.run([hash]);
-        this.removeRefs.run([hash]);
-        this.count--;
-        this.bytes -= Number(existing[1]);
-      } else {
-        this.addRefs.run([delta, hash]);
-      }
+      if (delta > 0 && text !== null) this.addReferences(hash, text, delta);
+      else if (delta !== 0) this.changeReferences(hash, delta);
     }
     this.pending.clear();
+  }
+
+  /** The common case (content written by this batch): one upsert, plus the text when it is new. */
+  private addReferences(hash: string, text: string, delta: number): void {
+    const bytes = Buffer.byteLength(text, 'utf8');
+    this.upsertRefs.bind([hash, bytes, delta]);
+    const refs = this.upsertRefs.step() ? Number(this.upsertRefs.get()[0]) : 0;
+    this.upsertRefs.reset();
+    if (refs !== delta) return;
+    this.insert.run([hash, utf8(text)]);
+    this.count++;
+    this.bytes += bytes;
+  }
+
+  /** References dropped (rows deleted or duplicates taken back), or added without the text at hand. */
+  private changeReferences(hash: string, delta: number): void {
+    this.selectRefs.bind([hash]);
+    const existing = this.selectRefs.step() ? this.selectRefs.get() : null;
+    this.selectRefs.reset();
+    // A release for content that is not stored would be a bookkeeping bug; nothing to undo.
+    if (!existing) return;
+    if (Number(existing[0]) + delta <= 0) {
+      this.remove.run([hash]);
+      this.removeRefs.run([hash]);
+      this.count--;
+      this.bytes -= Number(existing[1]);
+    } else {
+      this.addRefs.run([delta, hash]);
+    }
   }
 
   /** Discards gathered changes (the batch's transaction was rolled back). */
@@ -119,6 +134,6 @@ export class ContentTable {
   }
 
   free(): void {
-    for (const s of [this.selectRefs, this.insert, this.insertRefs, this.addRefs, this.removeRefs, this.remove, this.selectText]) s.free();
+    for (const s of [this.selectRefs, this.upsertRefs, this.insert, this.insertRefs, this.addRefs, this.removeRefs, this.remove, this.selectText]) s.free();
   }
 }
