@@ -72,7 +72,7 @@ export async function runStoreAtScaleBench(options: StoreAtScaleOptions, generat
       result(`database bytes per stored span ${at}`, stats.databaseBytes / stats.spanCount, 'B/span', { name: 'OTLP protobuf bytes per span', value: wireBytesPerSpan }, `stats.databaseBytes ${(stats.databaseBytes / MB).toFixed(0)} MB; distinct content ${stats.contentCount.toLocaleString('en-US')} strings, ${(stats.contentBytes / MB).toFixed(0)} MB`),
       result(`process memory growth per stored span ${at}`, rssGrowth / stats.spanCount, 'B/span', { name: 'OTLP protobuf bytes per span', value: wireBytesPerSpan }, 'resident set growth of the bench process: worker V8 heap + sql.js wasm memory + buffers'),
       result(`total memory ${at} (process RSS growth)`, rssGrowth / MB, 'MB', { name: 'OTLP protobuf payload of the same spans', value: sent.bytes / MB },
-        `of which the database file (stats.databaseBytes, held by sql.js as a JS array) ${(stats.databaseBytes / MB).toFixed(0)} MB; the rest (${((rssGrowth - stats.databaseBytes) / MB).toFixed(0)} MB) is the worker's V8 heap, the sql.js wasm memory and buffers`),
+        `of which the database's pages (stats.databaseBytes) ${(stats.databaseBytes / MB).toFixed(0)} MB; the rest (${((rssGrowth - stats.databaseBytes) / MB).toFixed(0)} MB) is the worker's V8 heap, sql.js's other wasm memory (page cache slack, statements) and buffers`),
       result(`listTraces latest 200 ${at}`, listMs, 'ms', { name: 'same listing, empty store', value: listEmptyMs }),
       result(`getSpanRows of a ${options.bigTraceSpans}-span trace ${at}`, rowsMs, 'ms', roundTrip),
       result(`getTraceJson of a ${options.bigTraceSpans}-span trace ${at}`, jsonMs, 'ms', roundTrip),
