@@ -81,6 +81,11 @@ export interface SpanRow {
   model?: string;
   usage?: Usage;
   costUsd?: number | null;
+  /**
+   * A Logfire pending placeholder standing in for a span still running (shown in its place until
+   * the real span arrives and replaces it); absent for ordinary spans.
+   */
+  pending?: true;
 }
 
 export interface ListTracesQuery {

@@ -44,6 +44,8 @@ CREATE TABLE IF NOT EXISTS §.spans (
   -- Space-separated content hashes this row holds a reference to (one per occurrence).
   content_refs TEXT NOT NULL,
   bytes INTEGER NOT NULL,
+  -- 1 for a Logfire pending placeholder, stored under its real span's id (see pending-spans.ts).
+  pending INTEGER NOT NULL DEFAULT 0,
   -- Rowid tables for the wide rows: WITHOUT ROWID only suits rows far smaller than a page.
   UNIQUE (trace_id, span_id)
 );

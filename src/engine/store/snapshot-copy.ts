@@ -18,14 +18,20 @@ function mainHas(db: Database, table: string): boolean {
   return db.exec(`SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = '${table}'`).length > 0;
 }
 
+function columnsOf(db: Database, table: string): string[] {
+  return (db.exec(`PRAGMA main.table_info(${table})`)[0]?.values ?? []).map((r) => `"${String(r[1]).replace(/"/g, '""')}"`);
+}
+
 /** Moves a loaded snapshot's tables from main into mem (whose schema must exist already). */
 export function moveSnapshotIntoMemory(db: Database): void {
   db.run('BEGIN');
   try {
     for (const table of TABLES) {
       if (!mainHas(db, table)) continue;
+      // By column name: a snapshot from before a column was added lacks it (the default fills in).
+      const columns = columnsOf(db, table).join(', ');
       db.run(`DELETE FROM ${MEM}.${table}`);
-      db.run(`INSERT INTO ${MEM}.${table} SELECT * FROM main.${table}${ORDER[table] ?? ''}`);
+      db.run(`INSERT INTO ${MEM}.${table} (${columns}) SELECT ${columns} FROM main.${table}${ORDER[table] ?? ''}`);
       db.run(`DROP TABLE main.${table}`);
     }
     db.run('COMMIT');

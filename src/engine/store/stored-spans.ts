@@ -10,9 +10,11 @@ import { decodeLogDetail, decodeSpanDetail, type SpanIdentity } from './span-rec
 export interface StoredSpan {
   span: DecodedSpan;
   service: string;
+  /** Arrival order in the store (rowid): the last tie-breaker when spans are ordered. */
+  arrival: number;
 }
 
-const SPAN_COLUMNS = 'span_id, parent_span_id, name, start_ms, status, status_message, detail, service, duration_ms';
+const SPAN_COLUMNS = 'span_id, parent_span_id, name, start_ms, status, status_message, detail, service, duration_ms, rowid';
 
 /** Marks a span whose stored detail could not be read back (a damaged snapshot). */
 export const UNREADABLE_DETAIL = 'tracelight.store.unreadable_detail';
@@ -64,10 +66,11 @@ export function readStoredSpans(sql: PreparedStatements, content: ContentTable, 
       statusMessage: row[5] === null ? null : String(row[5]),
     };
     const service = String(row[7]);
+    const arrival = Number(row[9]);
     try {
-      return { span: decodeSpanDetail(identity, textOf(row[6]), read), service };
+      return { span: decodeSpanDetail(identity, textOf(row[6]), read), service, arrival };
     } catch (error) {
-      return { span: unreadableSpan(identity, Number(row[8]), service, error), service };
+      return { span: unreadableSpan(identity, Number(row[8]), service, error), service, arrival };
     }
   });
 }

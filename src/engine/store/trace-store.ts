@@ -19,7 +19,8 @@ import { enforceRetention, type RetentionLimits } from './retention';
 import { MEM, schemaSql, SCHEMA_VERSION } from './schema';
 import { exportSnapshot, moveSnapshotIntoMemory } from './snapshot-copy';
 import { encodeLogDetail, encodeSpanDetail, serviceOf } from './span-record';
-import { INSERT_SPAN, normalizedColumns, UPDATE_NORMALIZED } from './span-columns';
+import { DELETE_PLACEHOLDER, INSERT_SPAN, normalizedColumns, UPDATE_NORMALIZED } from './span-columns';
+import { placeholderKey } from './pending-spans';
 import { readStoredLogs, readStoredSpans, readTraceLogs, type StoredSpan } from './stored-spans';
 import { recomputeTraceSummary } from './trace-summary';
 
@@ -66,6 +67,8 @@ export class TraceStore {
   private spans = 0;
   private logs = 0;
   private rowBytes = 0;
+  /** Pending placeholders stored; while 0, a real span has none to replace and skips the lookup. */
+  private pendingRows = 0;
   private readonly touched = new Set<string>();
   private readonly evicted = new Set<string>();
   /**
@@ -115,6 +118,7 @@ export class TraceStore {
   private recount(): void {
     const one = (q: string): number => Number(this.db.exec(q)[0]?.values[0]?.[0] ?? 0);
     this.spans = one('SELECT count(*) FROM spans');
+    this.pendingRows = one('SELECT count(*) FROM spans WHERE pending = 1');
     this.logs = one('SELECT count(*) FROM logs');
     this.rowBytes = one('SELECT coalesce(sum(bytes), 0) FROM spans') + one('SELECT coalesce(sum(bytes), 0) FROM logs');
     this.seq = Math.max(this.seq, one('SELECT coalesce(max(updated_seq), 0) FROM traces'));
@@ -131,10 +135,11 @@ export class TraceStore {
     this.transaction(() => undefined);
   }
 
-  ingestSpans(spans: readonly DecodedSpan[]): { stored: number; duplicates: number; dropped: number } {
+  ingestSpans(spans: readonly DecodedSpan[]): { stored: number; duplicates: number; dropped: number; superseded: number } {
     let stored = 0;
     let duplicates = 0;
     let dropped = 0;
+    let superseded = 0;
     this.transaction((dirty) => {
       for (const span of spans) {
         if (this.tombstones.has(span.traceId)) {
@@ -143,6 +148,10 @@ export class TraceStore {
         }
         const logs = this.logs > 0 ? this.logsOf(span.traceId, span.spanId) : [];
         const fields = this.normalize(span, logs);
+        const pending = fields.pending === true;
+        // A placeholder goes in its real span's place; the real span takes the place back.
+        const key = pending ? placeholderKey(span) : span;
+        if (!pending && this.pendingRows > 0) this.removePlaceholder(span.traceId, span.spanId);
         const refs: string[] = [];
         const detail = utf8(encodeSpanDetail(span, this.content.writer(refs)));
         const bytes = detail.length + span.name.length + ROW_OVERHEAD;
@@ -151,18 +160,20 @@ export class TraceStore {
         const duration = Math.max(0, span.endTimeUnixMs - span.startTimeUnixMs);
         // Malformed telemetry: a span that names itself as its parent would make the trace a cycle
         // instead of a tree; it is stored (and shown, and exported) as a root.
-        const parentSpanId = span.parentSpanId === span.spanId ? null : span.parentSpanId;
+        const parentSpanId = key.parentSpanId === key.spanId ? null : key.parentSpanId;
         this.sql.run(INSERT_SPAN, [
-          span.traceId, span.spanId, parentSpanId, span.name, fields.kind ?? 'other', span.status.code,
+          span.traceId, key.spanId, parentSpanId, span.name, fields.kind ?? 'other', span.status.code,
           span.status.message ?? null, span.startTimeUnixMs, duration, serviceOf(span.resource),
-          ...normalizedColumns(fields).slice(1), detail, refs.join(' '), bytes,
+          ...normalizedColumns(fields).slice(1), detail, refs.join(' '), bytes, pending ? 1 : 0,
         ]);
         if (this.db.getRowsModified() === 0) {
-          // Already stored: take back the references this copy would have held.
+          // Already stored (or, for a placeholder, its real span is): take back the references.
           this.content.release(refs);
-          duplicates++;
+          if (pending) superseded++;
+          else duplicates++;
           continue;
         }
+        if (pending) this.pendingRows++;
         this.spans++;
         this.rowBytes += bytes;
         stored++;
@@ -175,7 +186,17 @@ export class TraceStore {
       this.log('warn', `Dropped ${dropped} span(s) of trace(s) already evicted or deleted (a trace larger than the ` +
         'retention caps, or one still arriving when it was evicted); raise tracelight.retention.maxSpans / maxMegabytes to keep them');
     }
-    return { stored, duplicates, dropped };
+    return { stored, duplicates, dropped, superseded };
+  }
+
+  /** Removes the pending placeholder a real span replaces (see pending-spans.ts), if there is one. */
+  private removePlaceholder(traceId: string, spanId: string): void {
+    const row = this.sql.get(DELETE_PLACEHOLDER, [traceId, spanId]);
+    if (!row) return;
+    this.content.release(splitRefs(String(row[0])));
+    this.rowBytes -= Number(row[1]);
+    this.spans--;
+    this.pendingRows--;
   }
 
   ingestLogs(records: readonly DecodedLogRecord[]): { stored: number; uncorrelated: number } {
@@ -295,8 +316,9 @@ export class TraceStore {
   private deleteTraceRows(traceId: string): number {
     let spans = 0;
     for (const table of ['spans', 'logs'] as const) {
-      const rows = this.sql.all(`SELECT content_refs, bytes FROM ${table} WHERE trace_id = ?`, [traceId]);
+      const rows = this.sql.all(`SELECT content_refs, bytes${table === 'spans' ? ', pending' : ''} FROM ${table} WHERE trace_id = ?`, [traceId]);
       for (const r of rows) {
+        if (r[2] === 1) this.pendingRows--;
         this.content.release(splitRefs(String(r[0])));
         this.rowBytes -= Number(r[1]);
       }

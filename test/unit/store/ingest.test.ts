@@ -33,8 +33,8 @@ test('a duplicate span (retried export) is stored once; the first copy wins', as
   const { store, queries } = await openStore();
   const span = makeSpan({ name: 'first copy' });
   const retry = { ...span, name: 'second copy' };
-  assert.deepEqual(store.ingestSpans([span, span]), { stored: 1, duplicates: 1, dropped: 0 });
-  assert.deepEqual(store.ingestSpans([retry]), { stored: 0, duplicates: 1, dropped: 0 });
+  assert.deepEqual(store.ingestSpans([span, span]), { stored: 1, duplicates: 1, dropped: 0, superseded: 0 });
+  assert.deepEqual(store.ingestSpans([retry]), { stored: 0, duplicates: 1, dropped: 0, superseded: 0 });
   assert.equal(store.spanCount, 1);
   assert.equal(queries.getTraceSummary(span.traceId)!.spanCount, 1);
   assert.equal(queries.getSpan(span.traceId, span.spanId)!.name, 'first copy');
