@@ -10,7 +10,7 @@
  */
 import type { AttrMap, AttrValue, DecodedLogRecord, DecodedSpan, InstrumentationScope, OtelSpanKind, StatusCode } from '../model';
 import { eventsWithLogs } from './log-events';
-import { inStartOrder } from './trace-queries';
+import { storedInStartOrder } from './trace-queries';
 import type { TraceStore } from './trace-store';
 
 type AnyValue =
@@ -80,7 +80,7 @@ export function exportTraceOtlpJson(store: TraceStore, traceId: string): unknown
   const logs = store.logsOfTrace(traceId);
   // Group by resource, then by scope, as the SDK would have sent them.
   const byResource = new Map<string, { resource: AttrMap; scopes: Map<string, { scope: InstrumentationScope; spans: DecodedSpan[] }> }>();
-  for (const span of inStartOrder(stored.map((s) => s.span))) {
+  for (const span of storedInStartOrder(stored)) {
     const resourceKey = JSON.stringify(span.resource);
     let group = byResource.get(resourceKey);
     if (!group) byResource.set(resourceKey, (group = { resource: span.resource, scopes: new Map() }));

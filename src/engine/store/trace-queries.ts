@@ -8,6 +8,7 @@ import type { DecodedLogRecord, DecodedSpan } from '../model';
 import { eventsWithLogs } from './log-events';
 import type { Row } from './prepared';
 import { serviceOf } from './span-record';
+import type { StoredSpan } from './stored-spans';
 import type { TraceStore } from './trace-store';
 import { SUMMARY_COLUMNS, summaryFromRow } from './trace-summary';
 
@@ -33,7 +34,7 @@ function usageFromRow(r: Row, from: number): Usage | undefined {
 }
 
 const SPAN_ROW_COLUMNS = `span_id, parent_span_id, name, kind, status, start_ms, duration_ms, service, model,
-  input_tokens, output_tokens, total_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd`;
+  input_tokens, output_tokens, total_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, pending, rowid`;
 
 function spanRowFrom(r: Row): SpanRow {
   const row: SpanRow = {
@@ -50,7 +51,14 @@ function spanRowFrom(r: Row): SpanRow {
   const usage = usageFromRow(r, 9);
   if (usage) row.usage = usage;
   if (r[15] !== null) row.costUsd = Number(r[15]);
+  if (r[16] === 1) row.pending = true;
   return row;
+}
+
+/** A span row with what ordering needs, which the row itself does not carry. */
+function orderableRow(r: Row): SpanRow & Orderable {
+  const row = spanRowFrom(r);
+  return Object.assign(row, { endTimeUnixMs: row.startTimeUnixMs + row.durationMs, arrival: Number(r[17]) });
 }
 
 /** The order of the normalized fields in a span's JSON, as DESIGN.md lists them; others follow. */
@@ -67,11 +75,24 @@ function ordered(fields: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
+/** What ordering needs of a span or row. */
+export interface Orderable {
+  spanId: string;
+  parentSpanId: string | null;
+  startTimeUnixMs: number;
+  endTimeUnixMs: number;
+  /** Arrival order in the store. */
+  arrival: number;
+}
+
 /**
- * Start order, with ties (coarse clocks stamp a parent and its first child with the same time)
- * broken by depth so that a parent precedes its children, then by span id for a stable output.
+ * Start order. Ties are common: OTel JS SDK 2.x stamps span starts in whole milliseconds
+ * (Date.now()), so a parent and its first child, or siblings, often share a start. They are broken
+ * by depth (a parent precedes its children), then by end time (of two steps that started in the
+ * same millisecond, the one that ended first most likely ran first), then by arrival. The span
+ * rows and the Trace JSON both order this way.
  */
-export function inStartOrder<T extends { spanId: string; parentSpanId: string | null; startTimeUnixMs: number }>(spans: T[]): T[] {
+export function inStartOrder<T extends Orderable>(spans: T[]): T[] {
   const parentOf = new Map(spans.map((s) => [s.spanId, s.parentSpanId]));
   const depth = new Map<string, number>();
   const depthOf = (id: string): number => {
@@ -86,7 +107,17 @@ export function inStartOrder<T extends { spanId: string; parentSpanId: string | 
   };
   for (const s of spans) depth.set(s.spanId, depthOf(s.spanId));
   return spans.sort((a, b) =>
-    a.startTimeUnixMs - b.startTimeUnixMs || depth.get(a.spanId)! - depth.get(b.spanId)! || (a.spanId < b.spanId ? -1 : a.spanId > b.spanId ? 1 : 0));
+    a.startTimeUnixMs - b.startTimeUnixMs || depth.get(a.spanId)! - depth.get(b.spanId)! ||
+    a.endTimeUnixMs - b.endTimeUnixMs || a.arrival - b.arrival);
+}
+
+/** Stored spans in start order, by the row's times (a backwards end is clamped, as in the rows). */
+export function storedInStartOrder(stored: readonly StoredSpan[]): DecodedSpan[] {
+  const orderable = stored.map((s) => ({
+    spanId: s.span.spanId, parentSpanId: s.span.parentSpanId, startTimeUnixMs: s.span.startTimeUnixMs,
+    endTimeUnixMs: Math.max(s.span.startTimeUnixMs, s.span.endTimeUnixMs), arrival: s.arrival, span: s.span,
+  }));
+  return inStartOrder(orderable).map((s) => s.span);
 }
 
 export class TraceQueries {
@@ -129,7 +160,8 @@ export class TraceQueries {
   }
 
   getSpanRows(traceId: string): SpanRow[] {
-    return inStartOrder(this.store.sql.all(`SELECT ${SPAN_ROW_COLUMNS} FROM spans WHERE trace_id = ?`, [traceId]).map(spanRowFrom));
+    const rows = inStartOrder(this.store.sql.all(`SELECT ${SPAN_ROW_COLUMNS} FROM spans WHERE trace_id = ?`, [traceId]).map(orderableRow));
+    return rows.map(({ endTimeUnixMs: _end, arrival: _arrival, ...row }) => row);
   }
 
   getSpan(traceId: string, spanId: string): TraceJsonSpan | null {
@@ -168,7 +200,7 @@ export class TraceQueries {
       const summary = this.getTraceSummary(traceId);
       if (!summary) continue;
       const logs = this.store.logsOfTrace(traceId);
-      const spans = inStartOrder(this.store.loadSpans(traceId).map((s) => s.span)).map((span) =>
+      const spans = storedInStartOrder(this.store.loadSpans(traceId)).map((span) =>
         this.spanJson(span, serviceOf(span.resource), logs.get(span.spanId) ?? []));
       const trace: TraceJsonTrace = {
         traceId,

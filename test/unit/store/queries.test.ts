@@ -151,3 +151,20 @@ test('log records joined to a span are listed after its own events, as events', 
   assert.deepEqual(queries.getTraceJson([span.traceId]).traces[0].spans![0].events, expected);
   store.close();
 });
+
+test('spans that start in the same millisecond: parent first, then the one that ended first, then arrival; rows and Trace JSON agree', async () => {
+  const { store, queries } = await openStore();
+  const root = makeSpan({ name: 'root', startTimeUnixMs: 1000, endTimeUnixMs: 1100 });
+  const child = (name: string, end: number) => makeSpan({ traceId: root.traceId, parentSpanId: root.spanId, name, startTimeUnixMs: 1000, endTimeUnixMs: end });
+  const endsLate = child('ends late', 1090);
+  const endsEarly = child('ends early', 1010);
+  const sameEndFirst = child('same end, arrived first', 1050);
+  const sameEndSecond = child('same end, arrived second', 1050);
+  // Arrival order deliberately differs from the expected order, and span ids are random.
+  store.ingestSpans([endsLate, sameEndFirst]);
+  store.ingestSpans([sameEndSecond, endsEarly, root]);
+  const expected = ['root', 'ends early', 'same end, arrived first', 'same end, arrived second', 'ends late'];
+  assert.deepEqual(queries.getSpanRows(root.traceId).map((r) => r.name), expected);
+  assert.deepEqual(queries.getTraceJson([root.traceId]).traces[0].spans!.map((s) => s.name), expected);
+  store.close();
+});
