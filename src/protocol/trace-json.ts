@@ -149,6 +149,11 @@ export interface TraceJsonSpan extends NormalizedFields {
   scope?: { name: string; version?: string };
   /** OTel span kind (client, server, internal, ...). */
   spanKind?: string;
+  /**
+   * For a tool span: the LLM call that requested it and the one that consumed its result, when
+   * they can be told (rule in engine/semconv/tool-links.ts). Absent when nothing links.
+   */
+  toolLink?: { requestedBySpanId?: string; consumedBySpanId?: string };
 }
 
 export interface TraceJsonTrace {

@@ -5,6 +5,7 @@
 import type { ListTracesQuery, SpanRow, TraceSummary } from '../../protocol/engine-api';
 import type { SpanKind, SpanStatus, TraceJsonDocument, TraceJsonSpan, TraceJsonTrace, Usage } from '../../protocol/trace-json';
 import type { DecodedLogRecord, DecodedSpan } from '../model';
+import { linkToolCalls, type ToolLink } from '../semconv/tool-links';
 import { eventsWithLogs } from './log-events';
 import type { Row } from './prepared';
 import { serviceOf } from './span-record';
@@ -111,6 +112,25 @@ export function inStartOrder<T extends Orderable>(spans: T[]): T[] {
     a.endTimeUnixMs - b.endTimeUnixMs || a.arrival - b.arrival);
 }
 
+/** The span with its tool link placed right after its `tool` field (or its kind's fields). */
+function withToolLink(span: TraceJsonSpan, link: ToolLink): TraceJsonSpan {
+  const out: Record<string, unknown> = {};
+  let placed = false;
+  for (const [key, value] of Object.entries(span)) {
+    if (!placed && (key === 'events' || key === 'attributes')) {
+      out.toolLink = link;
+      placed = true;
+    }
+    out[key] = value;
+    if (key === 'tool') {
+      out.toolLink = link;
+      placed = true;
+    }
+  }
+  if (!placed) out.toolLink = link;
+  return out as unknown as TraceJsonSpan;
+}
+
 /** Stored spans in start order, by the row's times (a backwards end is clamped, as in the rows). */
 export function storedInStartOrder(stored: readonly StoredSpan[]): DecodedSpan[] {
   const orderable = stored.map((s) => ({
@@ -167,7 +187,10 @@ export class TraceQueries {
   getSpan(traceId: string, spanId: string): TraceJsonSpan | null {
     const stored = this.store.loadSpan(traceId, spanId);
     if (!stored) return null;
-    return this.spanJson(stored.span, stored.service, this.store.logCount > 0 ? this.store.logsOf(traceId, spanId) : []);
+    const json = this.spanJson(stored.span, stored.service, this.store.logCount > 0 ? this.store.logsOf(traceId, spanId) : []);
+    // A tool span's links need the LLM calls around it: the whole trace, for tool spans only.
+    if (json.kind !== 'tool') return json;
+    return this.getTraceJson([traceId]).traces[0]?.spans?.find((s) => s.spanId === spanId) ?? json;
   }
 
   /** A span in Trace JSON; its log records are shown as events after its own (see log-events.ts). */
@@ -202,6 +225,11 @@ export class TraceQueries {
       const logs = this.store.logsOfTrace(traceId);
       const spans = storedInStartOrder(this.store.loadSpans(traceId)).map((span) =>
         this.spanJson(span, serviceOf(span.resource), logs.get(span.spanId) ?? []));
+      const links = linkToolCalls(spans);
+      for (let i = 0; i < spans.length; i++) {
+        const link = links.get(spans[i].spanId);
+        if (link) spans[i] = withToolLink(spans[i], link);
+      }
       const trace: TraceJsonTrace = {
         traceId,
         name: summary.name,
