@@ -58,9 +58,7 @@ for (const [label, damaged] of DAMAGE) {
   });
 }
 
-test('a snapshot whose stored JSON is damaged (every ":" after a key replaced): refused at load, or every listed trace opens', {
-  todo: 'the snapshot loads, the trace is listed, but getSpan/getTraceJson fail for it ("Expected \':\' after property name in JSON"), and GET /api/traces/{id} answers 500',
-}, async () => {
+test('a snapshot whose stored JSON is damaged (every ":" after a key replaced): refused at load, or every listed trace opens', async () => {
   const text = good.toString('latin1');
   const damaged = Buffer.from(good);
   for (let at = text.indexOf('":'); at !== -1; at = text.indexOf('":', at + 1)) damaged[at + 1] = 0x58; // ':' → 'X'

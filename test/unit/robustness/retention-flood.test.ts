@@ -57,9 +57,7 @@ test('30 traces of 50 spans over a 500-span cap: the 10 newest kept whole, the 2
   for (const id of sent.slice(0, 20)) assert.ok(await evictionAnnounced(id), `eviction of ${id} announced`);
 });
 
-test('a trace larger than the cap, arriving in requests of 100: kept whole or gone, never silently cut', {
-  todo: 'the trace is evicted while it arrives and its later spans start it again: 300 of 800 spans are kept, with the root, and nothing in the summary says spans are missing',
-}, async () => {
+test('a trace larger than the cap, arriving in requests of 100: kept whole or gone, never silently cut', async () => {
   const spans = traceOf('bigger than the cap', 800);
   const traceId = spans[0].spanContext().traceId;
   for (let i = 0; i < spans.length; i += 100) {
