@@ -7,14 +7,14 @@ import type { SpanKind, SpanStatus, TraceJsonDocument, TraceJsonSpan, TraceJsonT
 import type { DecodedLogRecord, DecodedSpan } from '../model';
 import { linkToolCalls, type ToolLink } from '../semconv/tool-links';
 import { eventsWithLogs } from './log-events';
+import { validListQuery } from './list-query';
 import type { Row } from './prepared';
 import { serviceOf } from './span-record';
 import type { StoredSpan } from './stored-spans';
 import type { TraceStore } from './trace-store';
 import { SUMMARY_COLUMNS, summaryFromRow } from './trace-summary';
 
-export const DEFAULT_PAGE = 200;
-export const MAX_PAGE = 10_000;
+export { DEFAULT_PAGE, MAX_PAGE } from './list-query';
 
 function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -143,7 +143,8 @@ export function storedInStartOrder(stored: readonly StoredSpan[]): DecodedSpan[]
 export class TraceQueries {
   constructor(private readonly store: TraceStore) {}
 
-  listTraces(query: ListTracesQuery): { traces: TraceSummary[]; total: number } {
+  listTraces(request: ListTracesQuery): { traces: TraceSummary[]; total: number } {
+    const query = validListQuery(request);
     const where: string[] = [];
     const params: Array<string | number> = [];
     if (query.service !== undefined) {
@@ -163,8 +164,7 @@ export class TraceQueries {
       params.push(pattern, pattern, pattern, pattern);
     }
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-    const limit = Math.min(MAX_PAGE, Math.max(0, Math.floor(query.limit ?? DEFAULT_PAGE)));
-    const offset = Math.max(0, Math.floor(query.offset ?? 0));
+    const { limit, offset } = query;
     const sql = this.store.sql;
     const total = Number(sql.get(`SELECT count(*) FROM traces ${clause}`, params)?.[0] ?? 0);
     const rows = sql.all(
