@@ -36,7 +36,8 @@ export class ContentTable {
     this.addRefs = db.prepare('UPDATE content_refs SET refs = refs + ? WHERE hash = ?');
     this.removeRefs = db.prepare('DELETE FROM content_refs WHERE hash = ?');
     this.remove = db.prepare('DELETE FROM content WHERE hash = ?');
-    this.selectText = db.prepare('SELECT text FROM content WHERE hash = ?');
+    // Read back as TEXT (see textOf in prepared.ts).
+    this.selectText = db.prepare('SELECT CAST(text AS TEXT) FROM content WHERE hash = ?');
     // One statement per added reference run: the count after the change tells whether the row is
     // new (count == delta, since a stored row always has at least one reference).
     this.upsertRefs = db.prepare(`INSERT INTO content_refs (hash, bytes, refs) VALUES (?, ?, ?)

@@ -11,7 +11,12 @@ export function utf8(text: string): Buffer {
   return Buffer.from(text, 'utf8');
 }
 
-/** The text of a column stored by utf8() (or as plain TEXT). */
+/**
+ * The text of a column stored by utf8() (or as plain TEXT). Readers select such columns as
+ * `CAST(col AS TEXT)`: sql.js hands a BLOB over by copying it byte by byte in JS, but decodes TEXT
+ * natively (by its length, so NULs survive; invalid UTF-8 becomes U+FFFD exactly as Buffer decodes
+ * it). Measured on 0.8-3 KB values: 3.4 µs per read against 8.2 µs.
+ */
 export function textOf(value: SqlValue): string {
   if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('utf8');
   return String(value);

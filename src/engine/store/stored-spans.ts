@@ -14,7 +14,8 @@ export interface StoredSpan {
   arrival: number;
 }
 
-const SPAN_COLUMNS = 'span_id, parent_span_id, name, start_ms, status, status_message, detail, service, duration_ms, rowid';
+// The detail is read back as TEXT (see textOf in prepared.ts).
+const SPAN_COLUMNS = 'span_id, parent_span_id, name, start_ms, status, status_message, CAST(detail AS TEXT), service, duration_ms, rowid';
 
 /** Marks a span whose stored detail could not be read back (a damaged snapshot). */
 export const UNREADABLE_DETAIL = 'tracelight.store.unreadable_detail';
@@ -77,14 +78,14 @@ export function readStoredSpans(sql: PreparedStatements, content: ContentTable, 
 
 /** The log records joined to one span, in time order. */
 export function readStoredLogs(sql: PreparedStatements, content: ContentTable, traceId: string, spanId: string): DecodedLogRecord[] {
-  const rows = sql.all('SELECT detail FROM logs WHERE trace_id = ? AND span_id = ? ORDER BY time_ms, id', [traceId, spanId]);
+  const rows = sql.all('SELECT CAST(detail AS TEXT) FROM logs WHERE trace_id = ? AND span_id = ? ORDER BY time_ms, id', [traceId, spanId]);
   const read = cachedReader(content);
   return rows.flatMap((r) => readableLog(() => decodeLogDetail(traceId, spanId, textOf(r[0]), read)));
 }
 
 /** The log records of a whole trace by span id, each list in time order. */
 export function readTraceLogs(sql: PreparedStatements, content: ContentTable, traceId: string): Map<string, DecodedLogRecord[]> {
-  const rows = sql.all('SELECT span_id, detail FROM logs WHERE trace_id = ? AND span_id IS NOT NULL ORDER BY time_ms, id', [traceId]);
+  const rows = sql.all('SELECT span_id, CAST(detail AS TEXT) FROM logs WHERE trace_id = ? AND span_id IS NOT NULL ORDER BY time_ms, id', [traceId]);
   const read = cachedReader(content);
   const bySpan = new Map<string, DecodedLogRecord[]>();
   for (const r of rows) {

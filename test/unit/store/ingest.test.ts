@@ -182,3 +182,16 @@ test('a batch that fails half-way is rolled back as a whole and the store stays 
   assert.equal(store.content.count, 1);
   store.close();
 });
+
+test('stored text comes back whole: NUL characters, non-ASCII and long values, in the row detail and in content', async () => {
+  const { store, queries } = await openStore();
+  const long = `start\u0000middle ${'é漢🙂'.repeat(120)}\u0000end`;
+  const short = 'a\u0000b é';
+  const span = makeSpan({ attributes: { long, short, nested: JSON.stringify([{ role: 'user', content: long }, { role: 'assistant', content: `${long}!` }]) } });
+  store.ingestSpans([span]);
+  const attributes = queries.getSpan(span.traceId, span.spanId)!.attributes!;
+  assert.equal(attributes.long, long);
+  assert.equal(attributes.short, short);
+  assert.equal(attributes.nested, span.attributes.nested);
+  store.close();
+});
