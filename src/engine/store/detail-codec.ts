@@ -87,11 +87,14 @@ export function encodeValue(value: unknown, content: ContentWriter): unknown {
   if (typeof value === 'string') return encodeString(value, content);
   if (Array.isArray(value)) return value.map((v) => encodeValue(v, content));
   if (isPlainObject(value)) {
+    const keys = Object.keys(value);
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) {
-      if (value[key] !== undefined) setOwn(out, key, encodeValue(value[key], content));
+    for (const key of keys) {
+      const item = value[key];
+      if (item !== undefined) setOwn(out, key, encodeValue(item, content));
     }
-    return looksLikeMarker(value) ? { $o: out } : out;
+    // looksLikeMarker, on the keys already listed (this runs for every attribute map).
+    return keys.length === 1 && keys[0].startsWith('$') ? { $o: out } : out;
   }
   return value;
 }
