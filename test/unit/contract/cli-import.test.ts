@@ -17,7 +17,7 @@ import { before, test } from 'node:test';
 import { createGzip } from 'node:zlib';
 import { checkTraceJson } from '../../../src/protocol/trace-json-check';
 import type { TraceJsonDocument, TraceJsonSpan } from '../../../src/protocol/trace-json';
-import { carriesTokenCounts, fixturePath, hasInvalidIds, manifest, payloadLogs, payloadSpans, type ManifestEntry } from './fixture-payloads';
+import { carriesTokenCounts, fixturePath, hasInvalidIds, manifest, payloadLogs, payloadSpans, type ManifestEntry, type PayloadSpan } from './fixture-payloads';
 import { assertBuilt, tracelight } from './installed-cli';
 import { expectedTraceUsage, topMostUsage } from './usage-rollup';
 
@@ -63,6 +63,26 @@ function carriesContent(body: unknown, depth = 0): boolean {
   return Object.entries(body).some(([k, v]) => ((k === 'content' || k === 'tool_calls') && v !== '' && v !== null) || carriesContent(v, depth + 1));
 }
 
+/**
+ * What the store shows of Logfire's pending spans (CONVENTIONS.md): a `pending_span` is a placeholder
+ * for its parent, the real span, exported when the real span starts. It stands in the real span's
+ * place (its id, the real span's parent `logfire.pending_parent_id`, its own name) until the real
+ * span arrives, which replaces it; once the real span is there, the placeholder is not shown.
+ */
+function mergePendingSpans(spans: PayloadSpan[]): PayloadSpan[] {
+  const isPending = (s: PayloadSpan) => s.attributes['logfire.span_type'] === 'pending_span';
+  const real = new Set(spans.filter((s) => !isPending(s)).map((s) => key(s.traceId, s.spanId)));
+  const out: PayloadSpan[] = [];
+  for (const s of spans) {
+    if (!isPending(s)) out.push(s);
+    else if (s.parentSpanId && !real.has(key(s.traceId, s.parentSpanId))) {
+      const parent = s.attributes['logfire.pending_parent_id'];
+      out.push({ ...s, spanId: s.parentSpanId, parentSpanId: typeof parent === 'string' ? parent : null });
+    }
+  }
+  return out;
+}
+
 before(assertBuilt);
 
 for (const entry of traceFiles) {
@@ -74,7 +94,7 @@ for (const entry of traceFiles) {
     assert.deepEqual(checkTraceJson(doc), [], 'Trace JSON v1 violations');
 
     const payload = await payloadSpans(entry);
-    const valid = payload.filter((s) => !hasInvalidIds(s));
+    const valid = mergePendingSpans(payload.filter((s) => !hasInvalidIds(s)));
     const expected = new Map(valid.map((s) => [key(s.traceId, s.spanId), s]));
     const got = spansByKey(doc);
     const missing = [...expected.keys()].filter((k) => !got.has(k));
