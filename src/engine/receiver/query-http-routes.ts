@@ -5,8 +5,8 @@
  */
 import type { Router } from 'express';
 import express from 'express';
-import type { TraceSummary } from '../../protocol/engine-api';
-import type { TraceJsonDocument, TraceJsonTrace } from '../../protocol/trace-json';
+import type { TraceJsonDocument } from '../../protocol/trace-json';
+import { traceJsonHeader } from '../../protocol/trace-summary-json';
 import type { TraceQuerySource } from '../ingest';
 import { sendError } from './otlp-http-routes';
 
@@ -23,7 +23,7 @@ export function queryRoutes(query: TraceQuerySource, onError: (message: string) 
       sendError(res, 'json', 400, 3, 'limit must be a positive integer');
       return;
     }
-    const traces = query.listTraces({ limit }).traces.map(traceWithoutSpans);
+    const traces = query.listTraces({ limit }).traces.map(traceJsonHeader);
     const document: TraceJsonDocument = { version: 1, traces };
     res.json(document);
   });
@@ -58,20 +58,4 @@ function parseLimit(value: unknown): number | null {
   if (typeof value !== 'string' || !/^\d+$/.test(value)) return null;
   const limit = Number(value);
   return limit >= 1 ? Math.min(limit, MAX_LIMIT) : null;
-}
-
-function traceWithoutSpans(summary: TraceSummary): TraceJsonTrace {
-  const trace: TraceJsonTrace = {
-    traceId: summary.traceId,
-    name: summary.name,
-    service: summary.service,
-    startTimeUnixMs: summary.startTimeUnixMs,
-    durationMs: summary.durationMs,
-    status: summary.status,
-    spanCount: summary.spanCount,
-    usage: summary.usage,
-    costUsd: summary.costUsd,
-  };
-  if (summary.sessionId) trace.sessionId = summary.sessionId;
-  return trace;
 }

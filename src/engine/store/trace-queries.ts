@@ -5,6 +5,7 @@
 import type { ListTracesQuery, SpanRow, TraceSummary } from '../../protocol/engine-api';
 import type { SpanKind, SpanStatus, TraceJsonDocument, TraceJsonSpan, TraceJsonTrace, Usage } from '../../protocol/trace-json';
 import type { DecodedLogRecord, DecodedSpan } from '../model';
+import { traceJsonHeader } from '../../protocol/trace-summary-json';
 import { linkToolCalls, type ToolLink } from '../semconv/tool-links';
 import { eventsWithLogs } from './log-events';
 import { validListQuery } from './list-query';
@@ -230,18 +231,7 @@ export class TraceQueries {
         const link = links.get(spans[i].spanId);
         if (link) spans[i] = withToolLink(spans[i], link);
       }
-      const trace: TraceJsonTrace = {
-        traceId,
-        name: summary.name,
-        service: summary.service,
-        startTimeUnixMs: summary.startTimeUnixMs,
-        durationMs: summary.durationMs,
-        status: summary.status,
-        spanCount: summary.spanCount,
-        usage: summary.usage,
-        costUsd: summary.costUsd,
-      };
-      if (summary.sessionId !== undefined) trace.sessionId = summary.sessionId;
+      const trace = traceJsonHeader(summary);
       trace.spans = spans;
       traces.push(trace);
     }
