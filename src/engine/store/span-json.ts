@@ -1,0 +1,65 @@
+/**
+ * One span in Trace JSON: its row fields, its normalized fields in the documented order, its events
+ * (with its log records after them) and its raw OTel data; and the placing of a tool span's link.
+ */
+import type { NormalizedFields, TraceJsonSpan } from '../../protocol/trace-json';
+import type { DecodedLogRecord, DecodedSpan } from '../model';
+import type { ToolLink } from '../semconv/tool-links';
+import { eventsWithLogs } from './log-events';
+
+/** The order of the normalized fields in a span's JSON, as DESIGN.md lists them; others follow. */
+const FIELD_ORDER = [
+  'provider', 'requestModel', 'model', 'usage', 'costUsd', 'input', 'output', 'toolDefinitions', 'tool', 'retrieval',
+  'prompt', 'code', 'sessionId', 'userId', 'agentName', 'error', 'finishReasons', 'requestParameters',
+  'contentCaptured', 'conventions',
+];
+
+function ordered(fields: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of FIELD_ORDER) if (fields[key] !== undefined) out[key] = fields[key];
+  for (const key of Object.keys(fields)) if (!(key in out) && fields[key] !== undefined) out[key] = fields[key];
+  return out;
+}
+
+/** A span in Trace JSON; its log records are shown as events after its own (see log-events.ts). */
+export function spanJson(span: DecodedSpan, service: string, fields: NormalizedFields, logs: readonly DecodedLogRecord[]): TraceJsonSpan {
+  const { kind, ...rest } = fields;
+  const json: TraceJsonSpan = {
+    spanId: span.spanId,
+    parentSpanId: span.parentSpanId,
+    name: span.name,
+    kind: kind ?? 'other',
+    status: span.status.code,
+    ...(span.status.message ? { statusMessage: span.status.message } : {}),
+    startTimeUnixMs: span.startTimeUnixMs,
+    durationMs: Math.max(0, span.endTimeUnixMs - span.startTimeUnixMs),
+    service,
+    ...ordered(rest),
+  };
+  const events = eventsWithLogs(span.events, logs);
+  if (events.length > 0) json.events = events.map((e) => ({ name: e.name, timeUnixMs: e.timeUnixMs, attributes: e.attributes }));
+  json.attributes = span.attributes;
+  json.resource = span.resource;
+  json.scope = span.scope.version !== undefined ? { name: span.scope.name, version: span.scope.version } : { name: span.scope.name };
+  json.spanKind = span.spanKind;
+  return json;
+}
+
+/** The span with its tool link placed right after its `tool` field (or its kind's fields). */
+export function withToolLink(span: TraceJsonSpan, link: ToolLink): TraceJsonSpan {
+  const out: Record<string, unknown> = {};
+  let placed = false;
+  for (const [key, value] of Object.entries(span)) {
+    if (!placed && (key === 'events' || key === 'attributes')) {
+      out.toolLink = link;
+      placed = true;
+    }
+    out[key] = value;
+    if (key === 'tool') {
+      out.toolLink = link;
+      placed = true;
+    }
+  }
+  if (!placed) out.toolLink = link;
+  return out as unknown as TraceJsonSpan;
+}
