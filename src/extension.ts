@@ -57,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): TracelightApi {
     view.setReceiver(status.receiver);
   };
   const initial = readSettings();
-  view.applySettings(initial.traces.groupBy, initial.traces.maxShown);
+  view.applySettings(initial.traces);
 
   context.subscriptions.push(
     log, forwardEngineLog(engine, log), status, traces, view, environment, services.panels, statusBar,
@@ -80,7 +80,7 @@ export function activate(context: vscode.ExtensionContext): TracelightApi {
         }
       }
       if (event.affectsConfiguration(ENVIRONMENT_SETTING_PREFIX)) applyReceiver();
-      if (event.affectsConfiguration(TRACES_SETTING_PREFIX)) view.applySettings(settings.traces.groupBy, settings.traces.maxShown);
+      if (event.affectsConfiguration(TRACES_SETTING_PREFIX)) view.applySettings(settings.traces);
     }),
   );
 

@@ -44,6 +44,7 @@ export function readSettings(): TracelightSettings {
     traces: {
       groupBy: c.get<TraceGrouping>('traces.groupBy', 'none'),
       maxShown: c.get<number>('traces.maxShown', 500),
+      revealOnFirstTrace: c.get<boolean>('traces.revealOnFirstTrace', false),
     },
   };
 }

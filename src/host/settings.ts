@@ -22,7 +22,7 @@ export interface TracelightSettings {
   };
   retention: { maxSpans: number; maxMegabytes: number; keepAcrossRestarts: boolean };
   environment: { inject: boolean; captureContent: boolean; semconv: GenAiSemconvMode };
-  traces: { groupBy: TraceGrouping; maxShown: number };
+  traces: { groupBy: TraceGrouping; maxShown: number; revealOnFirstTrace: boolean };
 }
 
 export interface ResolvedEngineConfig {

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { ReceiverState } from '../../protocol/engine-api';
 import { updateGrouping } from '../config';
 import { endpointUrl } from '../otel-environment';
-import type { TraceGrouping } from '../settings';
+import type { TraceGrouping, TracelightSettings } from '../settings';
 import type { TracesNode, TracesTreeProvider } from './traces-tree';
 
 export const TRACES_VIEW_ID = 'tracelight.traces';
@@ -24,13 +24,19 @@ export class TracesView implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** The receiver's OTLP/HTTP URL, '' while it is stopped. */
   private endpoint = '';
+  /** Open the view when the first trace arrives (the demo workspace sets it); once per window. */
+  private revealOnFirstTrace = false;
+  private revealed = false;
 
   constructor(private readonly provider: TracesTreeProvider) {
     this.treeView = vscode.window.createTreeView(TRACES_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
     const ageTimer = setInterval(() => { if (this.treeView.visible) provider.rerender(); }, AGE_REDRAW_MS);
     this.disposables.push(
       this.treeView,
-      provider.onDidLoad(() => this.updateMessage()),
+      provider.onDidLoad(() => {
+        this.updateMessage();
+        this.revealIfFirstTrace();
+      }),
       { dispose: () => clearInterval(ageTimer) },
       vscode.commands.registerCommand('tracelight.traces.refresh', () => provider.reload()),
       vscode.commands.registerCommand('tracelight.traces.filter', (text?: string) => this.promptFilter(text)),
@@ -42,8 +48,9 @@ export class TracesView implements vscode.Disposable {
     this.updateContextKeys();
   }
 
-  /** Called when the grouping or page size setting changes. */
-  applySettings(grouping: TraceGrouping, maxShown: number): void {
+  /** Called at start and when a `tracelight.traces.*` setting changes. */
+  applySettings({ groupBy: grouping, maxShown, revealOnFirstTrace }: TracelightSettings['traces']): void {
+    this.revealOnFirstTrace = revealOnFirstTrace;
     const reload = maxShown !== this.provider.maxShown;
     this.provider.maxShown = maxShown;
     if (grouping !== this.provider.grouping) {
@@ -96,6 +103,12 @@ export class TracesView implements vscode.Disposable {
     setContext('tracelight.errorsOnly', this.provider.filter.errorsOnly);
     setContext('tracelight.filterActive', Boolean(this.provider.filter.text) || this.provider.filter.errorsOnly);
     setContext('tracelight.groupBy', this.provider.grouping);
+  }
+
+  private revealIfFirstTrace(): void {
+    if (!this.revealOnFirstTrace || this.revealed || this.provider.traces.length === 0) return;
+    this.revealed = true;
+    void vscode.commands.executeCommand(`${TRACES_VIEW_ID}.focus`);
   }
 
   private updateMessage(): void {

@@ -7,7 +7,7 @@ function settings(receiver: Partial<TracelightSettings['receiver']> = {}, keep =
     receiver: { autoStart: true, httpPort: undefined, grpcPort: undefined, grpcEnabled: true, bindAddress: '127.0.0.1', allowRemote: false, maxBodyMegabytes: 64, ...receiver },
     retention: { maxSpans: 1000, maxMegabytes: 32, keepAcrossRestarts: keep },
     environment: { inject: true, captureContent: true, semconv: 'default' },
-    traces: { groupBy: 'none', maxShown: 500 },
+    traces: { groupBy: 'none', maxShown: 500, revealOnFirstTrace: false },
   };
 }
 
