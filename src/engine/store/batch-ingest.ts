@@ -1,0 +1,58 @@
+/**
+ * One batch of spans or log records, row by row, inside the store's transaction: what is dropped
+ * (the trace was removed), what is stored, and which traces changed. The store wraps each batch in
+ * a transaction, then refreshes the changed traces' summaries and applies retention.
+ */
+import type { DecodedLogRecord, DecodedSpan } from '../model';
+import type { SpanNormalization } from './span-normalization';
+import type { StoredRows } from './stored-rows';
+import type { TraceChanges } from './trace-changes';
+
+export interface IngestTarget {
+  rows: StoredRows;
+  changes: TraceChanges;
+  normalization: SpanNormalization;
+}
+
+export interface SpanBatchResult { stored: number; duplicates: number; dropped: number; superseded: number }
+
+export function ingestSpanBatch(target: IngestTarget, spans: readonly DecodedSpan[], dirty: Set<string>): SpanBatchResult {
+  const result: SpanBatchResult = { stored: 0, duplicates: 0, dropped: 0, superseded: 0 };
+  for (const span of spans) {
+    if (target.changes.isBuried(span.traceId)) {
+      result.dropped++;
+      continue;
+    }
+    // Log records may arrive before their span: the span is normalized with them.
+    const outcome = target.rows.insertSpan(span, target.normalization.fieldsOf(span));
+    if (outcome === 'duplicate') result.duplicates++;
+    else if (outcome === 'superseded') result.superseded++;
+    else {
+      result.stored++;
+      dirty.add(span.traceId);
+    }
+  }
+  return result;
+}
+
+export function ingestLogBatch(target: IngestTarget, records: readonly DecodedLogRecord[], dirty: Set<string>): { stored: number; uncorrelated: number } {
+  let stored = 0;
+  let uncorrelated = 0;
+  const spansWithNewLogs = new Map<string, [string, string]>();
+  for (const record of records) {
+    // A log record without a trace id belongs to no trace: no view could show it. One of an
+    // evicted trace would wait for spans that are dropped.
+    if (!record.traceId || target.changes.isBuried(record.traceId)) {
+      uncorrelated++;
+      continue;
+    }
+    target.rows.insertLog(record);
+    stored++;
+    if (record.spanId) spansWithNewLogs.set(`${record.traceId}/${record.spanId}`, [record.traceId, record.spanId]);
+  }
+  // Logs that arrive after their span: normalize the span again, now with its logs.
+  for (const [traceId, spanId] of spansWithNewLogs.values()) {
+    if (target.normalization.renormalize(traceId, spanId)) dirty.add(traceId);
+  }
+  return { stored, uncorrelated };
+}

@@ -1,0 +1,155 @@
+/**
+ * The span and log rows, with the counts and bytes that retention reads kept in step with every
+ * insert and delete, and the content references each row holds taken and released with it.
+ *
+ * Duplicates: the first copy of a (trace id, span id) wins. A duplicate is almost always a retried
+ * export of the same bytes (the exporter timed out waiting for our answer), so keeping the first
+ * copy loses nothing; `INSERT OR IGNORE` detects it without an extra lookup per span (the common
+ * case), and a stored span's content references never change under a retry.
+ */
+import type { Database } from 'sql.js';
+import type { NormalizedFields } from '../../protocol/trace-json';
+import type { DecodedLogRecord, DecodedSpan } from '../model';
+import { ContentTable } from './content-table';
+import { placeholderKey } from './pending-spans';
+import { PreparedStatements, utf8 } from './prepared';
+import type { RetentionTarget } from './retention';
+import { DELETE_PLACEHOLDER, INSERT_SPAN, normalizedColumns } from './span-columns';
+import { encodeLogDetail, encodeSpanDetail, serviceOf } from './span-record';
+
+/** Approximate per-row overhead (ids, numbers, index entries) added to the detail's length. */
+const ROW_OVERHEAD = 160;
+
+/** What became of a span offered to the table. */
+export type SpanInsert = 'stored' | 'duplicate' | 'superseded';
+
+function splitRefs(refs: string): string[] {
+  return refs === '' ? [] : refs.split(' ');
+}
+
+export class StoredRows {
+  readonly sql: PreparedStatements;
+  readonly content: ContentTable;
+  private spans = 0;
+  private logs = 0;
+  private rowBytes = 0;
+  /** Pending placeholders stored; while 0, a real span has none to replace and skips the lookup. */
+  private pendingRows = 0;
+
+  constructor(private readonly db: Database) {
+    this.sql = new PreparedStatements(db);
+    this.content = new ContentTable(db);
+  }
+
+  /** Counts everything again from the tables (after opening a snapshot, a rollback or a clear). */
+  recount(): void {
+    const one = (q: string): number => Number(this.db.exec(q)[0]?.values[0]?.[0] ?? 0);
+    this.spans = one('SELECT count(*) FROM spans');
+    this.pendingRows = one('SELECT count(*) FROM spans WHERE pending = 1');
+    this.logs = one('SELECT count(*) FROM logs');
+    this.rowBytes = one('SELECT coalesce(sum(bytes), 0) FROM spans') + one('SELECT coalesce(sum(bytes), 0) FROM logs');
+    this.content.recount();
+  }
+
+  get spanCount(): number { return this.spans; }
+  get logCount(): number { return this.logs; }
+  /** Logical size: rows plus distinct content (what retention's maxBytes caps). */
+  get bytes(): number { return this.rowBytes + this.content.bytes; }
+
+  /** Stores a span with its normalized fields, unless it (or, for a placeholder, its real span) is stored. */
+  insertSpan(span: DecodedSpan, fields: NormalizedFields): SpanInsert {
+    const pending = fields.pending === true;
+    // A placeholder goes in its real span's place; the real span takes the place back.
+    const key = pending ? placeholderKey(span) : span;
+    if (!pending && this.pendingRows > 0) this.removePlaceholder(span.traceId, span.spanId);
+    const refs: string[] = [];
+    const detail = utf8(encodeSpanDetail(span, this.content.writer(refs)));
+    const bytes = detail.length + span.name.length + ROW_OVERHEAD;
+    // Malformed telemetry: an end before the start (unfinished span, skewed clock) would draw
+    // backwards; the row clamps the duration to 0 and the detail keeps the end as sent.
+    const duration = Math.max(0, span.endTimeUnixMs - span.startTimeUnixMs);
+    // Malformed telemetry: a span that names itself as its parent would make the trace a cycle
+    // instead of a tree; it is stored (and shown, and exported) as a root.
+    const parentSpanId = key.parentSpanId === key.spanId ? null : key.parentSpanId;
+    this.sql.run(INSERT_SPAN, [
+      span.traceId, key.spanId, parentSpanId, span.name, fields.kind ?? 'other', span.status.code,
+      span.status.message ?? null, span.startTimeUnixMs, duration, serviceOf(span.resource),
+      ...normalizedColumns(fields).slice(1), detail, refs.join(' '), bytes, pending ? 1 : 0,
+    ]);
+    if (this.db.getRowsModified() === 0) {
+      // Already stored (or, for a placeholder, its real span is): take back the references.
+      this.content.release(refs);
+      return pending ? 'superseded' : 'duplicate';
+    }
+    if (pending) this.pendingRows++;
+    this.spans++;
+    this.rowBytes += bytes;
+    return 'stored';
+  }
+
+  /** Removes the pending placeholder a real span replaces (see pending-spans.ts), if there is one. */
+  private removePlaceholder(traceId: string, spanId: string): void {
+    const row = this.sql.get(DELETE_PLACEHOLDER, [traceId, spanId]);
+    if (!row) return;
+    this.content.release(splitRefs(String(row[0])));
+    this.rowBytes -= Number(row[1]);
+    this.spans--;
+    this.pendingRows--;
+  }
+
+  /** Stores a log record of a trace. */
+  insertLog(record: DecodedLogRecord): void {
+    const refs: string[] = [];
+    const detail = utf8(encodeLogDetail(record, this.content.writer(refs)));
+    const bytes = detail.length + ROW_OVERHEAD;
+    this.sql.run('INSERT INTO logs (trace_id, span_id, time_ms, detail, content_refs, bytes) VALUES (?, ?, ?, ?, ?, ?)', [
+      record.traceId, record.spanId, record.timeUnixMs, detail, refs.join(' '), bytes,
+    ]);
+    this.logs++;
+    this.rowBytes += bytes;
+  }
+
+  /** Deletes a trace's spans, logs and summary; returns the number of spans deleted. */
+  deleteTrace(traceId: string): number {
+    let spans = 0;
+    for (const table of ['spans', 'logs'] as const) {
+      const rows = this.sql.all(`SELECT content_refs, bytes${table === 'spans' ? ', pending' : ''} FROM ${table} WHERE trace_id = ?`, [traceId]);
+      for (const r of rows) {
+        if (r[2] === 1) this.pendingRows--;
+        this.content.release(splitRefs(String(r[0])));
+        this.rowBytes -= Number(r[1]);
+      }
+      this.sql.run(`DELETE FROM ${table} WHERE trace_id = ?`, [traceId]);
+      if (table === 'spans') {
+        spans = rows.length;
+        this.spans -= rows.length;
+      } else {
+        this.logs -= rows.length;
+      }
+    }
+    this.sql.run('DELETE FROM traces WHERE trace_id = ?', [traceId]);
+    return spans;
+  }
+
+  /** Retention evicts through the rows, so that counts and bytes follow. */
+  readonly retentionTarget: RetentionTarget = {
+    spanCount: () => this.spans,
+    bytes: () => this.bytes,
+    oldestTraces: (n) => this.sql.all('SELECT trace_id FROM traces ORDER BY start_ms LIMIT ?', [n]).map((r) => String(r[0])),
+    evictTrace: (id) => this.deleteTrace(id),
+    settle: () => this.content.flush(),
+  };
+
+  /** Deletes every row, in one transaction; the caller recounts. */
+  deleteAll(): void {
+    this.db.run('BEGIN');
+    this.db.run('DELETE FROM spans; DELETE FROM logs; DELETE FROM traces; DELETE FROM content; DELETE FROM content_refs;');
+    this.db.run('COMMIT');
+    this.content.discard();
+  }
+
+  free(): void {
+    this.sql.free();
+    this.content.free();
+  }
+}
