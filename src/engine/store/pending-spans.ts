@@ -6,7 +6,7 @@
  *
  * The store keeps the placeholder under the REAL span's id and parent, marked pending: until the
  * real span arrives the tree shows the work in progress in its place, with the children already
- * attached; when the real span arrives it replaces the placeholder (see trace-store.ts), and a
+ * attached; when the real span arrives it replaces the placeholder (see stored-rows.ts), and a
  * placeholder arriving after its real span is not stored. Counts and summaries therefore never hold
  * both. The placeholder keeps its name, status and attributes as sent.
  */

@@ -2,7 +2,7 @@
  * The store's SQLite schema. Rows stay small (ids, times, names, counts); everything large lives in
  * `content` (one row per distinct string, reference-counted) and is referenced from `spans.detail`.
  *
- * The tables live in an ATTACHed ':memory:' database named `mem` (see trace-store.ts for why);
+ * The tables live in an ATTACHed ':memory:' database named `mem` (see store-database.ts for why);
  * queries name them unqualified, which resolves to `mem` because `main` holds no table of that name
  * (except for the moment a snapshot copies them out, see snapshot-copy.ts).
  */

@@ -1,7 +1,7 @@
 /** The spans table's insert and update statements, and the columns derived from normalization. */
 import type { NormalizedFields } from '../../protocol/trace-json';
 
-// OR IGNORE: a duplicate (trace id, span id) leaves the first copy; see trace-store.ts.
+// OR IGNORE: a duplicate (trace id, span id) leaves the first copy; see stored-rows.ts.
 export const INSERT_SPAN = `INSERT OR IGNORE INTO spans (trace_id, span_id, parent_span_id, name, kind, status, status_message,
   start_ms, duration_ms, service, model, provider, input_tokens, output_tokens, total_tokens,
   cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, session_id, detail, content_refs, bytes, pending)
