@@ -11,7 +11,9 @@ import type {
 } from '../protocol/engine-api';
 import type { TraceJsonDocument } from '../protocol/trace-json';
 import { readOtlpFile } from './import/otlp-file';
+import { InProcessPreparer, type Preparer } from './prepare/preparer';
 import { startReceiver, type Receiver } from './receiver';
+import type { PreparedSpans } from './store/span-row-values';
 import { exportTraceOtlpJson } from './store/otlp-export';
 import { readSnapshot, writeSnapshot } from './store/snapshot-file';
 import { loadSqlJs } from './store/sql-loader';
@@ -23,6 +25,11 @@ export interface EngineOptions {
   /** Receives `changed`, `receiver` and `log` events. */
   emit: (event: EngineEvent) => void;
   SQL?: SqlJsStatic;
+  /**
+   * Prepares received traces for the store (decode, normalize, encode). The engine worker passes
+   * one that runs on a helper thread; by default it runs in-process.
+   */
+  preparer?: (log: (level: EngineLogLevel, message: string) => void) => Preparer;
 }
 
 /** The first few messages, and how many more: a file with a million bad lines must not flood the log. */
@@ -40,8 +47,11 @@ export class Engine implements IngestSink, TraceQuerySource {
   private changeTimer: NodeJS.Timeout | null = null;
   private readonly counters = { http: 0, grpc: 0, failed: 0, rejectedSpans: 0, rejectedLogs: 0, metricsRequests: 0 };
 
-  private constructor(readonly store: TraceStore, private config: EngineConfig, private readonly emit: (event: EngineEvent) => void) {
+  private readonly preparer: Preparer;
+
+  private constructor(readonly store: TraceStore, private config: EngineConfig, private readonly emit: (event: EngineEvent) => void, preparer?: EngineOptions['preparer']) {
     this.queries = new TraceQueries(store);
+    this.preparer = preparer?.((level, message) => this.log(level, message)) ?? new InProcessPreparer();
   }
 
   static async create(options: EngineOptions): Promise<Engine> {
@@ -63,7 +73,7 @@ export class Engine implements IngestSink, TraceQuerySource {
       }
     }
     store ??= TraceStore.open(SQL, { limits, log });
-    return new Engine(store, options.config, options.emit);
+    return new Engine(store, options.config, options.emit, options.preparer);
   }
 
   log(level: EngineLogLevel, message: string): void {
@@ -75,6 +85,13 @@ export class Engine implements IngestSink, TraceQuerySource {
   ingestSpans(spans: DecodedSpan[]): void {
     if (spans.length === 0) return;
     this.store.ingestSpans(spans);
+    this.scheduleChanged();
+  }
+
+  /** Spans prepared by the preparer (see src/engine/prepare). */
+  ingestPreparedSpans(batch: PreparedSpans): void {
+    if (batch.spans.length === 0) return;
+    this.store.ingestPreparedSpans(batch);
     this.scheduleChanged();
   }
 
@@ -161,7 +178,8 @@ export class Engine implements IngestSink, TraceQuerySource {
 
   async startReceiver(): Promise<ReceiverState> {
     if (this.receiver) return this.receiverStatus;
-    const receiver = await startReceiver({ config: this.config, sink: this, query: this, log: (level, message) => this.log(level, message) });
+    const prepared = { preparer: this.preparer, ingestPreparedSpans: (batch: PreparedSpans) => this.ingestPreparedSpans(batch) };
+    const receiver = await startReceiver({ config: this.config, sink: this, prepared, query: this, log: (level, message) => this.log(level, message) });
     if (receiver.state.running) this.receiver = receiver;
     else await receiver.close();
     this.receiverState = { ...receiver.state };
@@ -249,6 +267,7 @@ export class Engine implements IngestSink, TraceQuerySource {
     } catch (error) {
       this.log('error', `Could not save the snapshot: ${(error as Error).message}`);
     }
+    await this.preparer.close();
     this.store.close();
   }
 }

@@ -2,21 +2,24 @@
  * The engine worker's entry (bundled to dist/engine-worker.js). Owns one Engine (store and
  * receiver), answers EngineRequests, posts EngineEvents. It never dies of a bad request: every
  * failure becomes `{ ok: false, error }` for that request.
+ *
+ * The same file, started by the engine with PREPARE_ROLE as its workerData, is the engine's
+ * prepare thread (src/engine/prepare): one bundle, so the two can never be of different versions.
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import { DEFAULT_ENGINE_CONFIG, type EngineRequest, type EngineResponse, type WorkerToCaller } from '../protocol/engine-api';
+import { type MessagePort, parentPort, Worker, workerData } from 'node:worker_threads';
+import { DEFAULT_ENGINE_CONFIG, type EngineLogLevel, type EngineRequest, type EngineResponse, type WorkerToCaller } from '../protocol/engine-api';
 import { Engine } from './engine';
 import { dispatchRequest } from './engine-dispatch';
+import { PREPARE_ROLE } from './prepare/prepare-messages';
+import { runPrepareWorker } from './prepare/prepare-worker-loop';
+import { WorkerPreparer } from './prepare/worker-preparer';
 import type { EngineWorkerData, ShutdownMessage } from './worker-messages';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread (new Worker(...))');
 
-const post = (message: WorkerToCaller): void => port.postMessage(message);
-const data = (workerData ?? {}) as Partial<EngineWorkerData>;
-const ready = Engine.create({ config: { ...DEFAULT_ENGINE_CONFIG, ...data.config }, emit: post });
-// Reported per request below; without this handler a failed start would be an unhandled rejection.
-ready.catch(() => undefined);
+if (workerData === PREPARE_ROLE) runPrepareWorker(port);
+else serveEngine(port);
 
 function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -28,7 +31,24 @@ function isRequest(message: unknown): message is EngineRequest | ShutdownMessage
   return typeof m.id === 'number' && (m.kind === 'shutdown' || (m.kind === 'request' && typeof m.method === 'string'));
 }
 
-async function answer(message: EngineRequest | ShutdownMessage): Promise<EngineResponse> {
+function serveEngine(port: MessagePort): void {
+  const post = (message: WorkerToCaller): void => port.postMessage(message);
+  const data = (workerData ?? {}) as Partial<EngineWorkerData>;
+  const preparer = (log: (level: EngineLogLevel, message: string) => void) =>
+    new WorkerPreparer(() => new Worker(__filename, { workerData: PREPARE_ROLE }), log);
+  const ready = Engine.create({ config: { ...DEFAULT_ENGINE_CONFIG, ...data.config }, emit: post, preparer });
+  // Reported per request below; without this handler a failed start would be an unhandled rejection.
+  ready.catch(() => undefined);
+  port.on('message', (message: unknown) => {
+    if (!isRequest(message)) {
+      post({ kind: 'event', type: 'log', level: 'error', message: `engine worker: ignored a malformed message ${JSON.stringify(message)?.slice(0, 200)}` });
+      return;
+    }
+    void answer(ready, message).then(post);
+  });
+}
+
+async function answer(ready: Promise<Engine>, message: EngineRequest | ShutdownMessage): Promise<EngineResponse> {
   try {
     const engine = await ready.catch((error: unknown) => {
       throw new Error(`the engine could not start: ${describe(error)}`);
@@ -42,11 +62,3 @@ async function answer(message: EngineRequest | ShutdownMessage): Promise<EngineR
     return { kind: 'response', id: message.id, ok: false, error: describe(error) };
   }
 }
-
-port.on('message', (message: unknown) => {
-  if (!isRequest(message)) {
-    post({ kind: 'event', type: 'log', level: 'error', message: `engine worker: ignored a malformed message ${JSON.stringify(message)?.slice(0, 200)}` });
-    return;
-  }
-  void answer(message).then(post);
-});

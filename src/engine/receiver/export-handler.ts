@@ -6,6 +6,8 @@
  */
 import type { EngineLogLevel } from '../../protocol/engine-api';
 import type { IngestSink, RequestRecord, Signal, Transport } from '../ingest';
+import type { Preparer } from '../prepare/preparer';
+import type { PreparedSpans } from '../store/span-row-values';
 import { countMetricDataPoints, decodeLogs, decodeTraces, encodeExportResponse, OtlpDecodeError, type OtlpEncoding } from '../otlp';
 
 export interface ExportContext {
@@ -13,6 +15,13 @@ export interface ExportContext {
   log: (level: EngineLogLevel, message: string) => void;
   transport: Transport;
   remote?: string;
+  /** When set, traces are prepared by `preparer` (possibly on another thread) and stored prepared. */
+  prepared?: PreparedIngest;
+}
+
+export interface PreparedIngest {
+  preparer: Preparer;
+  ingestPreparedSpans(batch: PreparedSpans): void;
 }
 
 export type ExportOutcome =
@@ -52,7 +61,14 @@ export async function handleExport(signal: Signal, body: Uint8Array, encoding: O
   let rejected = 0;
   let errors: string[] = [];
   try {
-    if (signal === 'traces') {
+    if (signal === 'traces' && context.prepared) {
+      const { preparer, ingestPreparedSpans } = context.prepared;
+      const result = await preparer.prepareTraces(body, encoding);
+      ({ rejected, errors } = result);
+      for (const warning of result.warnings) context.log('warn', warning);
+      record.accepted = result.spans.length;
+      await ingestInSlices(result.spans, (spans) => ingestPreparedSpans({ spans, texts: result.texts }));
+    } else if (signal === 'traces') {
       const result = decodeTraces(body, encoding);
       ({ rejected, errors } = result);
       record.accepted = result.items.length;

@@ -7,7 +7,7 @@
 import * as grpc from '@grpc/grpc-js';
 import type { Endpoint, EngineLogLevel } from '../../protocol/engine-api';
 import type { IngestSink, Signal } from '../ingest';
-import { handleExport } from './export-handler';
+import { handleExport, type PreparedIngest } from './export-handler';
 import { bindWithFallback } from './port-fallback';
 
 export interface GrpcReceiverOptions {
@@ -15,6 +15,7 @@ export interface GrpcReceiverOptions {
   port: number;
   maxBodyBytes: number;
   sink: IngestSink;
+  prepared?: PreparedIngest;
   log: (level: EngineLogLevel, message: string) => void;
 }
 
@@ -51,7 +52,7 @@ export async function startGrpcReceiver(options: GrpcReceiverOptions): Promise<G
   });
   for (const signal of Object.keys(SERVICES) as Signal[]) {
     const handler: grpc.handleUnaryCall<Buffer, Buffer> = (call, callback) => {
-      const context = { sink: options.sink, log: options.log, transport: 'grpc' as const, remote: call.getPeer() };
+      const context = { sink: options.sink, prepared: options.prepared, log: options.log, transport: 'grpc' as const, remote: call.getPeer() };
       void handleExport(signal, call.request, 'protobuf', call.request.length, context).then((outcome) => {
         if (outcome.kind === 'accepted') callback(null, Buffer.from(outcome.response));
         else if (outcome.kind === 'malformed') callback({ code: grpc.status.INVALID_ARGUMENT, details: outcome.message });

@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Endpoint, EngineLogLevel } from '../../protocol/engine-api';
 import type { IngestSink, TraceQuerySource } from '../ingest';
-import { recordRefused, type ExportContext } from './export-handler';
+import { recordRefused, type ExportContext, type PreparedIngest } from './export-handler';
 import { extraAllowedHosts, loopbackGuard } from './loopback-guard';
 import { otlpRoutes, otlpSignalOf, sendError } from './otlp-http-routes';
 import { bindWithFallback } from './port-fallback';
@@ -15,6 +15,7 @@ export interface HttpReceiverOptions {
   port: number;
   maxBodyBytes: number;
   sink: IngestSink;
+  prepared?: PreparedIngest;
   query: TraceQuerySource;
   log: (level: EngineLogLevel, message: string) => void;
 }
@@ -29,7 +30,7 @@ export async function startHttpReceiver(options: HttpReceiverOptions): Promise<H
   app.disable('x-powered-by');
   app.set('etag', false);
   const remoteOf = (req: express.Request) => req.socket.remoteAddress;
-  const context = (req: express.Request): ExportContext => ({ sink: options.sink, log: options.log, transport: 'http', remote: remoteOf(req) });
+  const context = (req: express.Request): ExportContext => ({ sink: options.sink, prepared: options.prepared, log: options.log, transport: 'http', remote: remoteOf(req) });
   app.use(
     loopbackGuard({
       extraHosts: extraAllowedHosts(options.host),

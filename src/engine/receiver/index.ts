@@ -4,12 +4,15 @@
  */
 import type { EngineConfig, EngineLogLevel, ReceiverState } from '../../protocol/engine-api';
 import type { IngestSink, TraceQuerySource } from '../ingest';
+import type { PreparedIngest } from './export-handler';
 import { startGrpcReceiver, type GrpcReceiver } from './grpc-server';
 import { startHttpReceiver, type HttpReceiver } from './http-server';
 
 export interface ReceiverOptions {
   config: EngineConfig;
   sink: IngestSink;
+  /** Traces prepared for the store (see src/engine/prepare); without it they are decoded and stored as DecodedSpans. */
+  prepared?: PreparedIngest;
   query: TraceQuerySource;
   log: (level: EngineLogLevel, message: string) => void;
 }
@@ -24,18 +27,18 @@ export interface Receiver {
  * `state` and `state.error` says why (the HTTP receiver failing means `running: false`).
  */
 export async function startReceiver(options: ReceiverOptions): Promise<Receiver> {
-  const { config, sink, query, log } = options;
+  const { config, sink, query, log, prepared } = options;
   const errors: string[] = [];
   let http: HttpReceiver | null = null;
   let grpcReceiver: GrpcReceiver | null = null;
   try {
-    http = await startHttpReceiver({ host: config.host, port: config.httpPort, maxBodyBytes: config.maxBodyBytes, sink, query, log });
+    http = await startHttpReceiver({ host: config.host, port: config.httpPort, maxBodyBytes: config.maxBodyBytes, sink, prepared, query, log });
   } catch (error) {
     errors.push(`OTLP/HTTP: ${error instanceof Error ? error.message : String(error)}`);
   }
   if (config.grpcPort !== null) {
     try {
-      grpcReceiver = await startGrpcReceiver({ host: config.host, port: config.grpcPort, maxBodyBytes: config.maxBodyBytes, sink, log });
+      grpcReceiver = await startGrpcReceiver({ host: config.host, port: config.grpcPort, maxBodyBytes: config.maxBodyBytes, sink, prepared, log });
     } catch (error) {
       errors.push(`OTLP/gRPC: ${error instanceof Error ? error.message : String(error)}`);
     }

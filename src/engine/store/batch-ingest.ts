@@ -4,7 +4,10 @@
  * a transaction, then refreshes the changed traces' summaries and applies retention.
  */
 import type { DecodedLogRecord, DecodedSpan } from '../model';
+import { decodeSpanDetail } from './span-record';
+import type { PreparedSpans } from './span-row-values';
 import type { SpanNormalization } from './span-normalization';
+import { readStoredLogs } from './stored-spans';
 import type { StoredRows } from './stored-rows';
 import type { TraceChanges } from './trace-changes';
 
@@ -30,6 +33,39 @@ export function ingestSpanBatch(target: IngestTarget, spans: readonly DecodedSpa
     else {
       result.stored++;
       dirty.add(span.traceId);
+    }
+  }
+  return result;
+}
+
+/**
+ * The same for spans prepared on another thread (decoded, normalized without logs, encoded). A span
+ * whose log records arrived before it (rare) is decoded back from its prepared detail and stored
+ * as ingestSpanBatch would, normalized with those logs.
+ */
+export function ingestPreparedSpanBatch(target: IngestTarget, batch: PreparedSpans, dirty: Set<string>): SpanBatchResult {
+  const result: SpanBatchResult = { stored: 0, duplicates: 0, dropped: 0, superseded: 0 };
+  const { rows } = target;
+  for (const row of batch.spans) {
+    if (target.changes.isBuried(row.traceId)) {
+      result.dropped++;
+      continue;
+    }
+    const logs = rows.logCount > 0 ? readStoredLogs(rows.sql, rows.content, row.traceId, row.spanId) : [];
+    let outcome;
+    if (logs.length === 0) {
+      outcome = rows.insertPreparedSpan(row, batch.texts);
+    } else {
+      const read = (hash: string): string => batch.texts.get(hash) ?? rows.content.read(hash);
+      const identity = { ...row, startTimeUnixMs: row.startMs };
+      const span = decodeSpanDetail(identity, row.detail, read);
+      outcome = rows.insertSpan(span, target.normalization.fieldsOf(span, logs));
+    }
+    if (outcome === 'duplicate') result.duplicates++;
+    else if (outcome === 'superseded') result.superseded++;
+    else {
+      result.stored++;
+      dirty.add(row.traceId);
     }
   }
   return result;

@@ -51,22 +51,27 @@ export class ContentTable {
     this.bytes = Number(row?.[1] ?? 0);
   }
 
-  /** A writer for one row: records the row's references (one per occurrence) as it goes. */
-  writer(refs: string[]): ContentWriter {
+  /** A writer for one row: records the row's references (one per occurrence) when given a list. */
+  writer(refs?: string[]): ContentWriter {
     return {
       put: (text: string): string => {
         const hash = contentHash(text);
-        const entry = this.pending.get(hash);
-        if (entry) {
-          entry.delta++;
-          entry.text ??= text;
-        } else {
-          this.pending.set(hash, { text, delta: 1 });
-        }
-        refs.push(hash);
+        this.addReference(hash, text);
+        refs?.push(hash);
         return hash;
       },
     };
+  }
+
+  /** One more reference to `text`, whose hash is already known (see contentHash). */
+  addReference(hash: string, text: string): void {
+    const entry = this.pending.get(hash);
+    if (entry) {
+      entry.delta++;
+      entry.text ??= text;
+    } else {
+      this.pending.set(hash, { text, delta: 1 });
+    }
   }
 
   /** Drops one reference per listed hash (a row was deleted or rewritten). */

@@ -11,11 +11,11 @@ import type { Database } from 'sql.js';
 import type { NormalizedFields } from '../../protocol/trace-json';
 import type { DecodedLogRecord, DecodedSpan } from '../model';
 import { ContentTable } from './content-table';
-import { placeholderKey } from './pending-spans';
 import { PreparedStatements, utf8 } from './prepared';
 import type { RetentionTarget } from './retention';
-import { DELETE_PLACEHOLDER, INSERT_SPAN, normalizedColumns } from './span-columns';
-import { encodeLogDetail, encodeSpanDetail, serviceOf } from './span-record';
+import { DELETE_PLACEHOLDER, INSERT_SPAN } from './span-columns';
+import { encodeLogDetail } from './span-record';
+import { spanRowValues, type SpanRowValues } from './span-row-values';
 
 /** Approximate per-row overhead (ids, numbers, index entries) added to the detail's length. */
 const ROW_OVERHEAD = 160;
@@ -58,30 +58,38 @@ export class StoredRows {
 
   /** Stores a span with its normalized fields, unless it (or, for a placeholder, its real span) is stored. */
   insertSpan(span: DecodedSpan, fields: NormalizedFields): SpanInsert {
-    const pending = fields.pending === true;
+    return this.insertRow(spanRowValues(span, fields, this.content.writer()));
+  }
+
+  /**
+   * Stores a span prepared elsewhere (src/engine/prepare): its references are counted here from
+   * the prepared texts, without hashing or encoding anything again.
+   */
+  insertPreparedSpan(row: SpanRowValues, texts: ReadonlyMap<string, string>): SpanInsert {
+    for (const hash of row.refs) {
+      const text = texts.get(hash);
+      if (text === undefined) throw new Error(`prepared span ${row.spanId} references content ${hash} that was not sent with it`);
+      this.content.addReference(hash, text);
+    }
+    return this.insertRow(row);
+  }
+
+  private insertRow(row: SpanRowValues): SpanInsert {
     // A placeholder goes in its real span's place; the real span takes the place back.
-    const key = pending ? placeholderKey(span) : span;
-    if (!pending && this.pendingRows > 0) this.removePlaceholder(span.traceId, span.spanId);
-    const refs: string[] = [];
-    const detail = utf8(encodeSpanDetail(span, this.content.writer(refs)));
-    const bytes = detail.length + span.name.length + ROW_OVERHEAD;
-    // Malformed telemetry: an end before the start (unfinished span, skewed clock) would draw
-    // backwards; the row clamps the duration to 0 and the detail keeps the end as sent.
-    const duration = Math.max(0, span.endTimeUnixMs - span.startTimeUnixMs);
-    // Malformed telemetry: a span that names itself as its parent would make the trace a cycle
-    // instead of a tree; it is stored (and shown, and exported) as a root.
-    const parentSpanId = key.parentSpanId === key.spanId ? null : key.parentSpanId;
+    if (!row.pending && this.pendingRows > 0) this.removePlaceholder(row.traceId, row.spanId);
+    const detail = utf8(row.detail);
+    const bytes = detail.length + row.name.length + ROW_OVERHEAD;
     this.sql.run(INSERT_SPAN, [
-      span.traceId, key.spanId, parentSpanId, span.name, fields.kind ?? 'other', span.status.code,
-      span.status.message ?? null, span.startTimeUnixMs, duration, serviceOf(span.resource),
-      ...normalizedColumns(fields).slice(1), detail, refs.join(' '), bytes, pending ? 1 : 0,
+      row.traceId, row.rowSpanId, row.rowParentSpanId, row.name, row.kind, row.statusCode,
+      row.statusMessage, row.startMs, row.durationMs, row.service,
+      ...row.normalized, detail, row.refs.join(' '), bytes, row.pending ? 1 : 0,
     ]);
     if (this.db.getRowsModified() === 0) {
       // Already stored (or, for a placeholder, its real span is): take back the references.
-      this.content.release(refs);
-      return pending ? 'superseded' : 'duplicate';
+      this.content.release(row.refs);
+      return row.pending ? 'superseded' : 'duplicate';
     }
-    if (pending) this.pendingRows++;
+    if (row.pending) this.pendingRows++;
     this.spans++;
     this.rowBytes += bytes;
     return 'stored';

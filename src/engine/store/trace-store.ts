@@ -11,11 +11,12 @@ import type { DecodedLogRecord, DecodedSpan } from '../model';
 import type { EngineLogLevel } from '../../protocol/engine-api';
 import type { NormalizedFields } from '../../protocol/trace-json';
 import { normalizeSpan } from '../semconv';
-import { ingestLogBatch, ingestSpanBatch, type IngestTarget, type SpanBatchResult } from './batch-ingest';
+import { ingestLogBatch, ingestPreparedSpanBatch, ingestSpanBatch, type IngestTarget, type SpanBatchResult } from './batch-ingest';
 import type { ContentTable } from './content-table';
 import type { PreparedStatements } from './prepared';
 import { enforceRetention, type RetentionLimits } from './retention';
 import { exportSnapshot } from './snapshot-copy';
+import type { PreparedSpans } from './span-row-values';
 import { SpanNormalization } from './span-normalization';
 import { databaseBytes, openStoreDatabase } from './store-database';
 import { StoredRows } from './stored-rows';
@@ -75,9 +76,18 @@ export class TraceStore {
   }
 
   ingestSpans(spans: readonly DecodedSpan[]): SpanBatchResult {
+    return this.ingestBatch((dirty) => ingestSpanBatch(this.batch, spans, dirty));
+  }
+
+  /** Spans decoded, normalized and encoded elsewhere (src/engine/prepare); the same outcome as ingestSpans. */
+  ingestPreparedSpans(batch: PreparedSpans): SpanBatchResult {
+    return this.ingestBatch((dirty) => ingestPreparedSpanBatch(this.batch, batch, dirty));
+  }
+
+  private ingestBatch(ingest: (dirty: Set<string>) => SpanBatchResult): SpanBatchResult {
     let result: SpanBatchResult = { stored: 0, duplicates: 0, dropped: 0, superseded: 0 };
     this.transaction((dirty) => {
-      result = ingestSpanBatch(this.batch, spans, dirty);
+      result = ingest(dirty);
     });
     const { duplicates, dropped } = result;
     if (duplicates > 0) this.log('debug', `Ignored ${duplicates} duplicate span(s) (same trace and span id; the first copy is kept)`);

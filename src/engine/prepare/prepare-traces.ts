@@ -1,0 +1,47 @@
+/**
+ * The pure CPU half of storing a traces export: decode the body, normalize each span (without log
+ * records: the store normalizes again the rare span whose logs came first), encode its detail and
+ * hash its long strings. Runs on the prepare thread (prepare-worker-loop.ts), or in-process when
+ * that thread is not there; either way the store only runs SQL on the result.
+ */
+import type { NormalizedFields } from '../../protocol/trace-json';
+import type { DecodedSpan } from '../model';
+import { decodeTraces, type OtlpEncoding } from '../otlp';
+import { normalizeSpan } from '../semconv';
+import { contentHash } from '../store/content-hash';
+import { spanRowValues, type PreparedSpans } from '../store/span-row-values';
+
+export interface PreparedTraces extends PreparedSpans {
+  /** Spans the decoder rejected, and why (the export's partial success). */
+  rejected: number;
+  errors: string[];
+  /** Spans kept raw because normalizing them threw, for the output log. */
+  warnings: string[];
+}
+
+function fieldsOf(span: DecodedSpan, warnings: string[]): NormalizedFields {
+  try {
+    return normalizeSpan(span, []);
+  } catch (error) {
+    // A normalizer bug must not lose the span: keep it raw, say so (as span-normalization.ts does).
+    warnings.push(`Could not normalize span ${span.spanId} (${span.name}): ${(error as Error).message}`);
+    return { kind: 'other' };
+  }
+}
+
+/** Throws OtlpDecodeError for a body that is not OTLP, exactly as decodeTraces does. */
+export function prepareTraces(body: Uint8Array, encoding: OtlpEncoding): PreparedTraces {
+  const decoded = decodeTraces(body, encoding);
+  const texts = new Map<string, string>();
+  // Each distinct text is sent once per export, however many spans reference it.
+  const content = {
+    put(text: string): string {
+      const hash = contentHash(text);
+      if (!texts.has(hash)) texts.set(hash, text);
+      return hash;
+    },
+  };
+  const warnings: string[] = [];
+  const spans = decoded.items.map((span) => spanRowValues(span, fieldsOf(span, warnings), content));
+  return { spans, texts, rejected: decoded.rejected, errors: decoded.errors, warnings };
+}

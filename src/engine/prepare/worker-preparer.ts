@@ -1,0 +1,81 @@
+/**
+ * Prepares exports on a helper thread, so decoding, normalizing and encoding run on the second
+ * core while the store's thread runs SQL for the previous export. If the thread dies (a crash, an
+ * out-of-memory kill), every export it held and every later one is prepared in-process instead:
+ * slower, but nothing is lost and the answers do not change.
+ */
+import type { Worker } from 'node:worker_threads';
+import type { EngineLogLevel } from '../../protocol/engine-api';
+import { OtlpDecodeError, type OtlpEncoding } from '../otlp';
+import type { PrepareReply, PrepareRequest } from './prepare-messages';
+import type { PreparedTraces } from './prepare-traces';
+import { InProcessPreparer, type Preparer } from './preparer';
+
+interface Waiting {
+  body: Uint8Array;
+  encoding: OtlpEncoding;
+  resolve: (prepared: PreparedTraces | Promise<PreparedTraces>) => void;
+  reject: (error: Error) => void;
+}
+
+export class WorkerPreparer implements Preparer {
+  private worker: Worker | null;
+  private nextId = 0;
+  private readonly waiting = new Map<number, Waiting>();
+  private readonly inProcess = new InProcessPreparer();
+  private closing = false;
+
+  constructor(spawn: () => Worker, private readonly log: (level: EngineLogLevel, message: string) => void) {
+    const worker = spawn();
+    this.worker = worker;
+    // The store's thread must be able to exit while this one idles.
+    worker.unref();
+    worker.on('message', (reply: PrepareReply) => this.settle(reply));
+    worker.on('error', (error) => this.lose(`failed: ${error.message}`));
+    worker.on('exit', (code) => this.lose(`exited with code ${code}`));
+  }
+
+  /** Whether exports still go to the helper thread. */
+  get threaded(): boolean {
+    return this.worker !== null;
+  }
+
+  prepareTraces(body: Uint8Array, encoding: OtlpEncoding): Promise<PreparedTraces> {
+    const worker = this.worker;
+    if (!worker) return this.inProcess.prepareTraces(body, encoding);
+    const id = ++this.nextId;
+    // A copy of just these bytes to transfer: the body may be a view into a buffer the HTTP or
+    // gRPC layer still owns, and the original is kept to redo the work if the thread dies.
+    const copy = new Uint8Array(body);
+    const request: PrepareRequest = { id, body: copy, encoding };
+    return new Promise<PreparedTraces>((resolve, reject) => {
+      this.waiting.set(id, { body, encoding, resolve, reject });
+      worker.postMessage(request, [copy.buffer]);
+    });
+  }
+
+  private settle(reply: PrepareReply): void {
+    const waiting = this.waiting.get(reply.id);
+    if (!waiting) return;
+    this.waiting.delete(reply.id);
+    if (reply.ok) waiting.resolve(reply.prepared);
+    else waiting.reject(reply.malformed ? new OtlpDecodeError(reply.message) : new Error(reply.message));
+  }
+
+  /** The thread is gone: what it held is prepared here, and so is everything after. */
+  private lose(reason: string): void {
+    if (!this.worker) return;
+    this.worker = null;
+    if (!this.closing) this.log('error', `The prepare thread ${reason}; preparing exports on the engine thread from now on`);
+    const held = [...this.waiting.values()];
+    this.waiting.clear();
+    for (const w of held) w.resolve(this.inProcess.prepareTraces(w.body, w.encoding));
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    const worker = this.worker;
+    if (worker) await worker.terminate();
+    // terminate() fires 'exit', which hands anything still waiting to the in-process path.
+  }
+}
