@@ -1,0 +1,64 @@
+/** The prepare thread's failure modes: a refused body, and the thread dying with exports in flight. */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { Worker } from 'node:worker_threads';
+import { OtlpDecodeError } from '../../../src/engine/otlp';
+import { InProcessPreparer } from '../../../src/engine/prepare/preparer';
+import { WorkerPreparer } from '../../../src/engine/prepare/worker-preparer';
+import { fixturePath, manifest } from '../contract/fixture-payloads';
+import { PREPARE_WORKER_PATH } from './prepare-worker-path';
+
+function protobufFixture(): Buffer {
+  const entry = manifest().find((e) => e.signal === 'traces' && e.encoding === 'protobuf' && e.compression === 'none' && !e.expectError);
+  assert.ok(entry);
+  return readFileSync(fixturePath(entry));
+}
+
+test('a body that is not OTLP is refused by the thread as by the decoder, and the thread stays up', async () => {
+  const preparer = new WorkerPreparer(() => new Worker(PREPARE_WORKER_PATH), () => undefined);
+  try {
+    await assert.rejects(preparer.prepareTraces(Buffer.from('{"resourceSpans": 7}'), 'json'), OtlpDecodeError);
+    await assert.rejects(preparer.prepareTraces(Buffer.from([0x0a, 0xff, 0xff]), 'protobuf'), OtlpDecodeError);
+    assert.ok(preparer.threaded);
+    const prepared = await preparer.prepareTraces(protobufFixture(), 'protobuf');
+    assert.ok(prepared.spans.length > 0);
+  } finally {
+    await preparer.close();
+  }
+});
+
+test('the caller keeps its body: the thread gets a copy', async () => {
+  const preparer = new WorkerPreparer(() => new Worker(PREPARE_WORKER_PATH), () => undefined);
+  try {
+    const body = protobufFixture();
+    const before = Buffer.from(body);
+    await preparer.prepareTraces(body, 'protobuf');
+    assert.equal(body.byteLength, before.byteLength);
+    assert.deepEqual(body, before);
+  } finally {
+    await preparer.close();
+  }
+});
+
+test('the thread dies with exports in flight: they and later ones are prepared in-process, the same, and it is logged', async () => {
+  let thread: Worker | undefined;
+  const logs: string[] = [];
+  const preparer = new WorkerPreparer(() => (thread = new Worker(PREPARE_WORKER_PATH)), (level, message) => logs.push(`${level}: ${message}`));
+  const body = protobufFixture();
+  const expected = await new InProcessPreparer().prepareTraces(body, 'protobuf');
+  try {
+    assert.ok(thread);
+    const inFlight = [1, 2, 3].map(() => preparer.prepareTraces(body, 'protobuf'));
+    // Killed while the requests are queued or being prepared, before any answer is read.
+    await thread.terminate();
+    for (const prepared of await Promise.all(inFlight)) assert.deepEqual(prepared, expected);
+    assert.equal(preparer.threaded, false);
+    assert.equal(logs.length, 1, logs.join('\n'));
+    assert.match(logs[0], /^error: The prepare thread exited/);
+    assert.deepEqual(await preparer.prepareTraces(body, 'protobuf'), expected);
+    await assert.rejects(preparer.prepareTraces(Buffer.from('not json'), 'json'), OtlpDecodeError);
+  } finally {
+    await preparer.close();
+  }
+});
