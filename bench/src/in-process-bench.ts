@@ -15,6 +15,7 @@ import { decodeTraces } from '../../src/engine/otlp';
 import { normalizeSpan } from '../../src/engine/semconv';
 import type { DecodedSpan } from '../../src/engine/model';
 import { buildRequests, type WireEncoding } from './llm-spans';
+import { runPrepareBench } from './prepare-bench';
 import { runStoreOnlyBench } from './store-only-bench';
 import { alternateRates, result, type BenchResult } from './results';
 
@@ -65,5 +66,6 @@ export async function runInProcessBench(options: InProcessOptions, log: (line: s
   const measured = alternateRates(options.passes, decoded.length, normalizeAll, parseMessagesAll);
   results.push(result('normalize-only', measured.value, 'spans/CPU-s', { name: 'JSON.parse of each span\'s message attributes', value: measured.baseline }));
   results.push(await runStoreOnlyBench(decoded, options, log));
+  results.push(...(await runPrepareBench(bodies.protobuf, spans, options.passes, log)));
   return results;
 }

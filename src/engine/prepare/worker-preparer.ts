@@ -26,7 +26,15 @@ export class WorkerPreparer implements Preparer {
   private closing = false;
 
   constructor(spawn: () => Worker, private readonly log: (level: EngineLogLevel, message: string) => void) {
-    const worker = spawn();
+    let worker: Worker;
+    try {
+      worker = spawn();
+    } catch (error) {
+      // No thread (a host that refuses nested workers, say): the engine works as before.
+      this.worker = null;
+      log('warn', `Could not start the prepare thread (${(error as Error).message}); preparing exports on the engine thread`);
+      return;
+    }
     this.worker = worker;
     // The store's thread must be able to exit while this one idles.
     worker.unref();

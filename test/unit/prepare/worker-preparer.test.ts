@@ -62,3 +62,30 @@ test('the thread dies with exports in flight: they and later ones are prepared i
     await preparer.close();
   }
 });
+
+test('a thread that cannot start (a missing script) leaves every export to the in-process path, logged', async () => {
+  const logs: string[] = [];
+  const preparer = new WorkerPreparer(() => new Worker('/nonexistent/prepare-worker.js'), (level, message) => logs.push(`${level}: ${message}`));
+  const body = protobufFixture();
+  try {
+    assert.deepEqual(await preparer.prepareTraces(body, 'protobuf'), await new InProcessPreparer().prepareTraces(body, 'protobuf'));
+    // The failure arrives as an event at startup; polled, bounded.
+    for (let i = 0; i < 500 && preparer.threaded; i++) await new Promise<void>((resolve) => setTimeout(resolve, 10));
+    assert.equal(preparer.threaded, false);
+    assert.ok(logs.some((l) => l.startsWith('error: The prepare thread')), logs.join('\n'));
+  } finally {
+    await preparer.close();
+  }
+});
+
+test('a spawn that throws is logged and the in-process path takes over at once', async () => {
+  const logs: string[] = [];
+  const preparer = new WorkerPreparer(() => {
+    throw new Error('no threads here');
+  }, (level, message) => logs.push(`${level}: ${message}`));
+  assert.equal(preparer.threaded, false);
+  assert.match(logs.join('\n'), /^warn: Could not start the prepare thread \(no threads here\)/);
+  const prepared = await preparer.prepareTraces(protobufFixture(), 'protobuf');
+  assert.ok(prepared.spans.length > 0);
+  await preparer.close();
+});

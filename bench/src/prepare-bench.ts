@@ -1,0 +1,45 @@
+/**
+ * The two halves of ingest when traces are prepared on a helper thread (src/engine/prepare), each
+ * on one core, in this process:
+ *  - prepare-only: decode + normalize + detail encoding + content hashing (the helper thread's work);
+ *  - store-only prepared: TraceStore.ingestPreparedSpans (SQL, summaries, retention: the store
+ *    thread's work), a fresh store per pass, one transaction per 512-span batch;
+ *  - structured clone of the prepared batches (what postMessage costs the two threads together).
+ * End to end, the slower of the two halves (plus HTTP) sets the rate.
+ */
+import { prepareTraces, type PreparedTraces } from '../../src/engine/prepare/prepare-traces';
+import { loadSqlJs } from '../../src/engine/store/sql-loader';
+import { TraceStore } from '../../src/engine/store/trace-store';
+import { alternateRates, result, type BenchResult } from './results';
+
+export async function runPrepareBench(bodies: readonly Uint8Array[], spans: number, passes: number, log: (line: string) => void): Promise<BenchResult[]> {
+  const SQL = await loadSqlJs();
+  const prepared: PreparedTraces[] = bodies.map((body) => prepareTraces(body, 'protobuf'));
+  const jsonBodies = prepared.map((p) => JSON.stringify(p.spans));
+  const results: BenchResult[] = [];
+
+  log(`prepare-only protobuf: ${spans} spans x ${passes} passes`);
+  const prepareAll = (): void => {
+    for (const body of bodies) prepareTraces(body, 'protobuf');
+  };
+  const parseAll = (): void => {
+    for (const text of jsonBodies) JSON.parse(text);
+  };
+  const prep = alternateRates(passes, spans, prepareAll, parseAll);
+  results.push(result('prepare-only protobuf (decode, normalize, encode)', prep.value, 'spans/CPU-s', { name: 'JSON.parse of the prepared rows as JSON', value: prep.baseline }));
+
+  const storePasses = Math.max(2, Math.ceil(passes / 2));
+  log(`store-only prepared: ${spans} spans in ${prepared.length} batches x ${storePasses} passes`);
+  const storePass = (): void => {
+    const store = TraceStore.open(SQL, { limits: { maxSpans: 10_000_000, maxBytes: 2 * 1024 ** 3 }, log: () => {} });
+    for (const batch of prepared) store.ingestPreparedSpans(batch);
+    if (store.spanCount !== spans) throw new Error(`the store holds ${store.spanCount} spans, expected ${spans}`);
+    store.close();
+  };
+  const clonePass = (): void => {
+    for (const batch of prepared) structuredClone(batch);
+  };
+  const store = alternateRates(storePasses, spans, storePass, clonePass);
+  results.push(result('store-only prepared (TraceStore.ingestPreparedSpans)', store.value, 'spans/CPU-s', { name: 'structured clone of the same prepared batches', value: store.baseline }));
+  return results;
+}
