@@ -1,10 +1,12 @@
 // The demo agent: embed the question → retrieve notes → chat (tool call) → run the tool → chat
-// (answer). Instrumented by hand with the OpenTelemetry API in the GenAI semantic conventions
-// (invoke_agent, embeddings, retrieval, chat, execute_tool), as an instrumentation library would.
+// (answer). Model calls go through the real `openai` client, traced by the real
+// @opentelemetry/instrumentation-openai (spans, with prompts and answers as log records); the
+// agent, retrieval and tool steps are spans made with the OpenTelemetry API in the GenAI semantic
+// conventions, as an application instruments its own code.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
-const { SpanKind, SpanStatusCode, context, trace } = require('@opentelemetry/api');
+const { SpanKind, SpanStatusCode, trace } = require('@opentelemetry/api');
 const { embed } = require('./fake-llm-server');
 
 const WORKSPACE = path.join(__dirname, 'workspace');
@@ -24,10 +26,10 @@ const TOOLS = [{
   },
 }];
 
-async function post(baseUrl, route, body) {
-  const response = await fetch(`${baseUrl}${route}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  if (!response.ok) throw new Error(`${route} answered ${response.status}`);
-  return response.json();
+/** The OpenAI client for the fake model server; required after the instrumentation is registered. */
+function openaiClient(baseUrl) {
+  const { OpenAI } = require('openai');
+  return new OpenAI({ apiKey: 'demo-key', baseURL: baseUrl, maxRetries: 0 });
 }
 
 /** Runs `fn` inside a span that ends (with the error recorded) however `fn` finishes. */
@@ -61,25 +63,9 @@ function toGenAiMessages(messages) {
   });
 }
 
-async function chat(baseUrl, messages) {
-  return inSpan(`chat ${MODEL}`, { kind: SpanKind.CLIENT }, async (span) => {
-    span.setAttributes({
-      'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': MODEL,
-      'gen_ai.request.temperature': 0.2, 'server.address': '127.0.0.1',
-      'gen_ai.system_instructions': JSON.stringify([{ type: 'text', content: messages[0].content }]),
-      'gen_ai.input.messages': JSON.stringify(toGenAiMessages(messages.slice(1))),
-      'gen_ai.tool.definitions': JSON.stringify(TOOLS),
-    });
-    const response = await post(baseUrl, '/chat/completions', { model: MODEL, messages, tools: TOOLS, temperature: 0.2 });
-    const choice = response.choices[0];
-    span.setAttributes({
-      'gen_ai.response.id': response.id, 'gen_ai.response.model': response.model,
-      'gen_ai.response.finish_reasons': [choice.finish_reason],
-      'gen_ai.usage.input_tokens': response.usage.prompt_tokens, 'gen_ai.usage.output_tokens': response.usage.completion_tokens,
-      'gen_ai.output.messages': JSON.stringify(toGenAiMessages([choice.message]).map((m) => ({ ...m, finish_reason: choice.finish_reason }))),
-    });
-    return choice.message;
-  });
+async function chat(client, messages) {
+  const response = await client.chat.completions.create({ model: MODEL, messages, tools: TOOLS, temperature: 0.2 });
+  return response.choices[0].message;
 }
 
 async function lookupOrder(call) {
@@ -98,17 +84,14 @@ async function lookupOrder(call) {
 
 /** Answers one customer question; returns the answer text. */
 async function answer(baseUrl, question, sessionId) {
+  const client = openaiClient(baseUrl);
   return inSpan('invoke_agent support-agent', { kind: SpanKind.INTERNAL }, async (agentSpan) => {
     agentSpan.setAttributes({
       'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'support-agent', 'gen_ai.provider.name': 'openai',
       'gen_ai.conversation.id': sessionId, 'session.id': sessionId,
     });
-    const vector = await inSpan('embeddings text-embedding-3-small', { kind: SpanKind.CLIENT }, async (span) => {
-      span.setAttributes({ 'gen_ai.operation.name': 'embeddings', 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'text-embedding-3-small' });
-      const response = await post(baseUrl, '/embeddings', { model: 'text-embedding-3-small', input: question });
-      span.setAttributes({ 'gen_ai.usage.input_tokens': response.usage.prompt_tokens, 'gen_ai.embeddings.dimension.count': response.data[0].embedding.length });
-      return response.data[0].embedding;
-    });
+    const embedding = await client.embeddings.create({ model: 'text-embedding-3-small', input: question, encoding_format: 'float' });
+    const vector = embedding.data[0].embedding;
     const documents = await inSpan('retrieval support-kb', { kind: SpanKind.CLIENT }, async (span) => {
       const scored = knowledge()
         .map((doc) => ({ ...doc, score: Number(embed(doc.content).reduce((s, x, i) => s + x * vector[i], 0).toFixed(4)) }))
@@ -127,7 +110,7 @@ async function answer(baseUrl, question, sessionId) {
       { role: 'user', content: question },
     ];
     for (let step = 0; step < 4; step++) {
-      const reply = await chat(baseUrl, messages);
+      const reply = await chat(client, messages);
       messages.push(reply);
       if (!reply.tool_calls?.length) {
         agentSpan.setAttribute('gen_ai.output.messages', JSON.stringify(toGenAiMessages([reply])));
