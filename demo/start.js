@@ -118,7 +118,7 @@ async function main() {
   await waitForReceiver(receiverPort);
   console.log('Receiver is up; running the demo agent.\n');
   run(process.execPath, [path.join(__dirname, 'run-demo.js')], { env: { ...env, OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${receiverPort}` } });
-  console.log('\nOpen the Tracelight view in the activity bar. Run `npm run demo` in a VS Code terminal for more traces. Ctrl-C to stop.');
+  console.log('\nThe Tracelight view (activity bar) shows the demo traces; click one to open it. Run `npm run demo` in a VS Code terminal for more traces. Ctrl-C to stop.');
 }
 
 main().catch((error) => {
