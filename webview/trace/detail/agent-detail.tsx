@@ -4,7 +4,7 @@ import type { TraceJsonSpan } from '../../../src/protocol/trace-json';
 import { Section } from '../../components/ui/section';
 import { Button } from '../../components/ui/button';
 import { formatCount, formatDuration } from '../../shared/format';
-import { MessageList, type ContentMode } from './messages';
+import { MessagesSection, type ContentMode } from './messages';
 
 export function ChildrenSummary({ children, onSelect }: { children: readonly SpanRow[]; onSelect: (spanId: string) => void }) {
   if (!children.length) return null;
@@ -37,16 +37,8 @@ export function AgentDetail({ span, mode }: { span: TraceJsonSpan; mode: Content
   return (
     <>
       {span.agentName && <div class="tl-muted">agent: {span.agentName}</div>}
-      {span.input?.messages.length ? (
-        <Section title="Input">
-          <MessageList messages={span.input.messages} mode={mode} />
-        </Section>
-      ) : null}
-      {span.output?.messages.length ? (
-        <Section title="Output">
-          <MessageList messages={span.output.messages} mode={mode} />
-        </Section>
-      ) : null}
+      <MessagesSection title="Input" messages={span.input?.messages} mode={mode} />
+      <MessagesSection title="Output" messages={span.output?.messages} mode={mode} />
     </>
   );
 }

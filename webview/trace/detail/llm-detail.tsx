@@ -3,7 +3,9 @@ import type { TraceJsonSpan } from '../../../src/protocol/trace-json';
 import { Section } from '../../components/ui/section';
 import { LongText } from '../../components/long-text';
 import { formatCost, formatCount, prettyJson, toJson } from '../../shared/format';
-import { MessageList, type ContentMode } from './messages';
+import { MessagesSection, type ContentMode } from './messages';
+
+const formatMessageCount = (n: number) => `${n} message${n === 1 ? '' : 's'}`;
 import { KeyValues } from './key-values';
 
 function TokenTable({ span }: { span: TraceJsonSpan }) {
@@ -68,11 +70,7 @@ export function LlmDetail({ span, mode }: { span: TraceJsonSpan; mode: ContentMo
           </>
         )}
       </Section>
-      {span.input?.messages.length ? (
-        <Section title={`Input · ${span.input.messages.length} message${span.input.messages.length === 1 ? '' : 's'}`}>
-          <MessageList messages={span.input.messages} mode={mode} />
-        </Section>
-      ) : null}
+      <MessagesSection title={`Input · ${formatMessageCount(span.input?.messages.length ?? 0)}`} messages={span.input?.messages} mode={mode} />
       {span.toolDefinitions?.length ? (
         <Section title={`Tool definitions · ${span.toolDefinitions.length}`} open={false}>
           {span.toolDefinitions.map((t) => (
@@ -86,11 +84,7 @@ export function LlmDetail({ span, mode }: { span: TraceJsonSpan; mode: ContentMo
           ))}
         </Section>
       ) : null}
-      {span.output?.messages.length ? (
-        <Section title="Output">
-          <MessageList messages={span.output.messages} mode={mode} />
-        </Section>
-      ) : null}
+      <MessagesSection title="Output" messages={span.output?.messages} mode={mode} />
       {span.prompt && (
         <Section title="Prompt template" open={false}>
           <KeyValues entries={[['name', span.prompt.name], ['version', span.prompt.version], ['id', span.prompt.id]]} />

@@ -4,6 +4,7 @@ import { LongText } from '../../components/long-text';
 import { Badge } from '../../components/ui/badge';
 import { prettyJson } from '../../shared/format';
 import { Highlighted } from '../../components/highlight';
+import { Section } from '../../components/ui/section';
 
 export type ContentMode = 'raw' | 'rendered';
 
@@ -65,5 +66,15 @@ export function MessageList({ messages, mode }: { messages: readonly Message[]; 
         </li>
       ))}
     </ol>
+  );
+}
+
+/** A titled section holding a message list; nothing at all when there are no messages. */
+export function MessagesSection({ title, messages, mode }: { title: string; messages: readonly Message[] | undefined; mode: ContentMode }) {
+  if (!messages?.length) return null;
+  return (
+    <Section title={title}>
+      <MessageList messages={messages} mode={mode} />
+    </Section>
   );
 }
