@@ -146,11 +146,15 @@ test('live updates: new spans appear without losing the selection or the scroll 
   const panel = await open(engine, trace.traceId);
   const { page } = panel;
   await page.locator('.tl-rows').evaluate((el) => (el.scrollTop = 2000));
-  await page.waitForFunction('document.querySelector(".tl-rows").scrollTop === 2000');
+  await until(async () => (await page.locator('.tl-rows').evaluate((el) => el.scrollTop)) === 2000, 'the list scrolled');
   // A row inside the viewport (rows outside it exist as overscan; clicking one would scroll).
   // The virtualized list renders the rows of the new scroll position on the next frame: wait for them.
-  const rowHandle = await page.waitForFunction(`[...document.querySelectorAll('.tl-row')].find((r) => new DOMMatrix(getComputedStyle(r).transform).m42 === ${Math.ceil(2000 / 22) + 5} * 22)?.id`);
-  const rowId = (await rowHandle.jsonValue()) as string;
+  // (Polled from outside: waitForFunction would eval inside the page, which its CSP forbids.)
+  let rowId: string | undefined;
+  await until(async () => {
+    rowId = (await page.evaluate(`[...document.querySelectorAll('.tl-row')].find((r) => new DOMMatrix(getComputedStyle(r).transform).m42 === ${Math.ceil(2000 / 22) + 5} * 22)?.id`)) as string | undefined;
+    return Boolean(rowId);
+  }, 'the rows at the new scroll position');
   const row = page.locator(`#${rowId}`);
   const name = (await row.locator('.tl-span-name').textContent())!;
   await row.click();
