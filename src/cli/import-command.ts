@@ -8,6 +8,7 @@ import { DEFAULT_ENGINE_CONFIG, type ImportFileResult, type TraceSummary } from 
 import { MAX_PAGE } from '../engine/store/trace-queries';
 import { type CliIo, UsageError } from './cli-io';
 import { IMPORT_USAGE } from './usage';
+import { formatCost, formatCount, formatDuration } from '../analysis/format';
 
 async function allTraces(engine: Engine): Promise<TraceSummary[]> {
   const traces: TraceSummary[] = [];
@@ -26,9 +27,9 @@ function describeFile(result: ImportFileResult): string {
 }
 
 function describeTrace(t: TraceSummary): string {
-  const tokens = t.usage.totalTokens > 0 ? `  ${t.usage.totalTokens} tokens` : '';
-  const cost = t.costUsd !== null ? `  $${t.costUsd.toFixed(6)}` : '';
-  return `  ${t.traceId}  ${t.status === 'error' ? 'ERROR' : 'ok   '}  ${t.durationMs.toFixed(1)} ms  ${t.spanCount} span(s)${tokens}${cost}  ${t.service}: ${t.name}`;
+  const tokens = t.usage.totalTokens > 0 ? `  ${formatCount(t.usage.totalTokens)} tokens` : '';
+  const cost = t.costUsd !== null ? `  ${formatCost(t.costUsd)}` : '';
+  return `  ${t.traceId}  ${t.status === 'error' ? 'ERROR' : 'ok   '}  ${formatDuration(t.durationMs)}  ${t.spanCount} span(s)${tokens}${cost}  ${t.service}: ${t.name}`;
 }
 
 export async function runImport(args: string[], io: CliIo): Promise<number> {

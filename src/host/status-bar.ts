@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { describeReceiver } from './output-log';
 import type { EngineStatus } from './engine-status';
-import { formatCost } from './traces/trace-labels';
+import { formatCost, formatCount } from '../analysis/format';
 
 export class StatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('tracelight.status', vscode.StatusBarAlignment.Left, 50);
@@ -47,7 +47,7 @@ export class StatusBar implements vscode.Disposable {
       if (replaced.length) background = 'statusBarItem.warningBackground';
     }
     if (stats) {
-      text += ` · ${stats.spanCount.toLocaleString('en-US')} ${stats.spanCount === 1 ? 'span' : 'spans'}`;
+      text += ` · ${formatCount(stats.spanCount)} ${stats.spanCount === 1 ? 'span' : 'spans'}`;
       if (stats.rejectedSpans > 0) {
         notes.push(`${stats.rejectedSpans} span(s) rejected as malformed (see the output log).`);
         background ??= 'statusBarItem.warningBackground';

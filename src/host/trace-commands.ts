@@ -41,7 +41,7 @@ async function openTrace(services: HostServices, arg?: unknown, spanId?: string)
     if (!traceId) return;
   }
   const node = arg as TracesNode | undefined;
-  const span = node?.type === 'span' ? node.node.row.spanId : spanId;
+  const span = node?.type === 'span' ? node.tree.rows[node.index].span.spanId : spanId;
   if (!(await services.engine.call('getTraceSummary', { traceId }))) {
     void vscode.window.showWarningMessage(`Tracelight has no trace ${traceId}.`);
     return;

@@ -8,7 +8,8 @@ import type { TracePanelPersistedState } from '../../src/protocol/trace-panel';
 import type { SpanKind } from '../../src/protocol/trace-json';
 import { useVsCode } from '../shared/vscode-api';
 import { HighlightContext } from '../components/highlight';
-import { ancestorIds, buildSpanTree, collapsedBeyondDepth, visibleRows, type RowFilter } from './model/span-tree';
+import { buildSpanTree } from '../../src/analysis/span-tree';
+import { ancestorIds, collapsedBeyondDepth, visibleRows, type RowFilter } from './model/visible-rows';
 import { useHostMessages } from './use-host-messages';
 import { useTraceSearch } from './use-trace-search';
 import { SpanRows } from './span-rows';
@@ -62,7 +63,7 @@ export function App() {
   const tree = useMemo(() => buildSpanTree(trace?.rows ?? []), [trace?.version]);
   const filter: RowFilter = useMemo(() => ({ kinds: new Set(kind ? [kind] : []), errorsOnly }), [kind, errorsOnly]);
   const visible = useMemo(() => visibleRows(tree, collapsed, filter), [tree, collapsed, filter]);
-  const kinds = useMemo(() => [...new Set(tree.nodes.map((n) => n.row.kind))].sort() as SpanKind[], [tree]);
+  const kinds = useMemo(() => [...new Set(tree.rows.map((n) => n.span.kind))].sort() as SpanKind[], [tree]);
 
   // A requested selection (open at a span, next match) is revealed: its ancestors are expanded.
   // With no selection, the first row is selected once rows exist.
@@ -72,8 +73,8 @@ export function App() {
       pendingSelect.current = undefined;
       const ancestors = ancestorIds(tree, tree.indexById.get(want)!);
       if (ancestors.some((id) => collapsed.has(id))) setCollapsed((prev) => new Set([...prev].filter((id) => !ancestors.includes(id))));
-    } else if ((selectedId === undefined || (want === undefined && !tree.indexById.has(selectedId))) && tree.nodes.length) {
-      setSelectedId(tree.nodes[0].row.spanId);
+    } else if ((selectedId === undefined || (want === undefined && !tree.indexById.has(selectedId))) && tree.rows.length) {
+      setSelectedId(tree.rows[0].span.spanId);
     }
   }, [tree, selectedId]);
 
@@ -105,7 +106,7 @@ export function App() {
     // Collapsing over the selection moves it to the collapsed row, so it stays visible.
     const index = tree.indexById.get(spanId);
     const selected = selectedId !== undefined ? tree.indexById.get(selectedId) : undefined;
-    if (!expand && index !== undefined && selected !== undefined && selected > index && selected < tree.nodes[index].end) setSelectedId(spanId);
+    if (!expand && index !== undefined && selected !== undefined && selected > index && selected < tree.rows[index].end) setSelectedId(spanId);
     setCollapsed((prev) => {
       const next = new Set(prev);
       if (expand) next.delete(spanId);
@@ -137,7 +138,7 @@ export function App() {
   if (!trace) return <div class="tl-loading" role="status">Loading trace…</div>;
 
   const selectedIndex = selectedId !== undefined ? tree.indexById.get(selectedId) : undefined;
-  const children = selectedIndex !== undefined ? tree.nodes[selectedIndex].children.map((c) => tree.nodes[c].row) : [];
+  const children = selectedIndex !== undefined ? tree.rows[selectedIndex].children.map((c) => tree.rows[c].span) : [];
   const matchPosition = selectedId ? orderedMatches.indexOf(selectedId) + 1 : 0;
 
   return (
@@ -171,7 +172,7 @@ export function App() {
             </div>
             {visible.indices.length === 0 ? (
               <div class="tl-empty">
-                {tree.nodes.length
+                {tree.rows.length
                   ? 'No spans match the filters.'
                   : trace.summary
                     ? 'No spans in this trace yet.'

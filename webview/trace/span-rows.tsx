@@ -5,8 +5,8 @@
  * pattern; focus stays on the tree element and `aria-activedescendant` names the selected row.
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type { SpanTree } from './model/span-tree';
-import { formatDuration } from '../shared/format';
+import type { PanelTree } from './model/visible-rows';
+import { formatDuration } from '../../src/analysis/format';
 import { highlightText } from '../components/highlight';
 import { TickLines } from './time-axis';
 
@@ -16,7 +16,7 @@ const OVERSCAN = 12;
 const MAX_INDENT_DEPTH = 30;
 
 export interface SpanRowsProps {
-  tree: SpanTree;
+  tree: PanelTree;
   indices: number[];
   matched: Uint8Array | null;
   collapsed: ReadonlySet<string>;
@@ -79,12 +79,12 @@ export function SpanRows(props: SpanRowsProps) {
   const move = (pos: number) => {
     if (!indices.length) return;
     const clamped = Math.max(0, Math.min(indices.length - 1, pos));
-    props.onSelect(tree.nodes[indices[clamped]].row.spanId);
+    props.onSelect(tree.rows[indices[clamped]].span.spanId);
   };
 
   const onKeyDown = (e: KeyboardEvent) => {
     const page = Math.max(1, Math.floor(height / ROW_HEIGHT) - 1);
-    const node = selectedPos >= 0 ? tree.nodes[indices[selectedPos]] : undefined;
+    const node = selectedPos >= 0 ? tree.rows[indices[selectedPos]] : undefined;
     switch (e.key) {
       case 'ArrowDown': move(selectedPos + 1); break;
       case 'ArrowUp': move(selectedPos < 0 ? 0 : selectedPos - 1); break;
@@ -94,17 +94,17 @@ export function SpanRows(props: SpanRowsProps) {
       case 'End': move(indices.length - 1); break;
       case 'ArrowRight':
         if (!node) return move(0);
-        if (node.children.length && props.collapsed.has(node.row.spanId)) props.onExpand(node.row.spanId, true);
+        if (node.children.length && props.collapsed.has(node.span.spanId)) props.onExpand(node.span.spanId, true);
         else if (node.children.length) move(selectedPos + 1);
         break;
       case 'ArrowLeft':
         if (!node) return move(0);
-        if (node.children.length && !props.collapsed.has(node.row.spanId)) props.onExpand(node.row.spanId, false);
-        else if (node.parent >= 0) props.onSelect(tree.nodes[node.parent].row.spanId);
+        if (node.children.length && !props.collapsed.has(node.span.spanId)) props.onExpand(node.span.spanId, false);
+        else if (node.parent >= 0) props.onSelect(tree.rows[node.parent].span.spanId);
         break;
       case 'Enter':
       case ' ':
-        if (node?.children.length) props.onToggle(node.row.spanId);
+        if (node?.children.length) props.onToggle(node.span.spanId);
         else if (!node) move(0);
         break;
       default:
@@ -119,8 +119,8 @@ export function SpanRows(props: SpanRowsProps) {
   const rows = [];
   for (let pos = first; pos < last; pos++) {
     const index = indices[pos];
-    const node = tree.nodes[index];
-    const row = node.row;
+    const node = tree.rows[index];
+    const row = node.span;
     const left = ((row.startTimeUnixMs - tree.startMs) / span) * 100;
     const width = (Math.max(0, row.durationMs) / span) * 100;
     const isCollapsed = props.collapsed.has(row.spanId);

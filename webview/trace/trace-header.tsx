@@ -3,22 +3,23 @@ import type { TraceSummary } from '../../src/protocol/engine-api';
 import type { TracePanelActions } from '../../src/protocol/trace-panel';
 import { Button } from '../components/ui/button';
 import { useVsCode } from '../shared/vscode-api';
-import type { SpanTree } from './model/span-tree';
+import type { PanelTree } from './model/visible-rows';
 import { Badge } from '../components/ui/badge';
 import { CopyButton } from '../components/ui/copy-button';
-import { formatCost, formatCount, formatDuration, formatTime } from '../shared/format';
+import { formatCost, formatCount, formatDuration } from '../../src/analysis/format';
+import { formatTime } from '../shared/format';
 
-export function TraceHeader({ traceId, summary, tree, actions }: { traceId: string; summary: TraceSummary | null; tree: SpanTree; actions: TracePanelActions }) {
+export function TraceHeader({ traceId, summary, tree, actions }: { traceId: string; summary: TraceSummary | null; tree: PanelTree; actions: TracePanelActions }) {
   const vscode = useVsCode();
-  const root = tree.nodes[0]?.row;
+  const root = tree.rows[0]?.span;
   const name = summary?.name || root?.name || '(no spans yet)';
-  const errors = summary?.errorCount ?? tree.nodes.filter((n) => n.row.status === 'error').length;
+  const errors = summary?.errorCount ?? tree.rows.filter((n) => n.span.status === 'error').length;
   const status = summary?.status ?? (errors > 0 ? 'error' : 'ok');
   const facts: Array<[string, string]> = [
     ['service', summary?.service || root?.service || '–'],
     ['start', formatTime(summary?.startTimeUnixMs ?? tree.startMs)],
     ['duration', formatDuration(summary?.durationMs ?? tree.endMs - tree.startMs)],
-    ['spans', formatCount(summary?.spanCount ?? tree.nodes.length)],
+    ['spans', formatCount(summary?.spanCount ?? tree.rows.length)],
     ['tokens', summary ? formatCount(summary.usage.totalTokens) : '–'],
     ['cost', formatCost(summary?.costUsd)],
   ];

@@ -4,7 +4,7 @@
  * the tree shows them, for next/previous.
  */
 import { useEffect, useMemo } from 'preact/hooks';
-import type { SpanTree } from './model/span-tree';
+import type { PanelTree } from './model/visible-rows';
 
 const SEARCH_DEBOUNCE_MS = 200;
 
@@ -13,7 +13,7 @@ export interface HostSearchResult {
   spanIds: ReadonlySet<string>;
 }
 
-export function useTraceSearch(query: string, tree: SpanTree, traceVersion: number | undefined, hostResult: HostSearchResult | null, requestSearch: (query: string) => void) {
+export function useTraceSearch(query: string, tree: PanelTree, traceVersion: number | undefined, hostResult: HostSearchResult | null, requestSearch: (query: string) => void) {
   useEffect(() => {
     if (!query.trim()) return;
     const timer = setTimeout(() => requestSearch(query), SEARCH_DEBOUNCE_MS);
@@ -24,12 +24,12 @@ export function useTraceSearch(query: string, tree: SpanTree, traceVersion: numb
     const needle = query.trim().toLowerCase();
     const set = new Set<string>();
     if (!needle) return set;
-    for (const n of tree.nodes) if (n.row.name.toLowerCase().includes(needle)) set.add(n.row.spanId);
+    for (const n of tree.rows) if (n.span.name.toLowerCase().includes(needle)) set.add(n.span.spanId);
     if (hostResult && hostResult.query === query) for (const id of hostResult.spanIds) set.add(id);
     return set;
   }, [query, tree, hostResult]);
 
-  const orderedMatches = useMemo(() => tree.nodes.filter((n) => matches.has(n.row.spanId)).map((n) => n.row.spanId), [tree, matches]);
+  const orderedMatches = useMemo(() => tree.rows.filter((n) => matches.has(n.span.spanId)).map((n) => n.span.spanId), [tree, matches]);
   const searching = !!query.trim() && hostResult?.query !== query;
   return { matches, orderedMatches, searching };
 }

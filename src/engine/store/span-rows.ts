@@ -46,11 +46,11 @@ function spanRowFrom(r: Row): SpanRow {
 /** A span row with what ordering needs, which the row itself does not carry. */
 function orderableRow(r: Row): SpanRow & Orderable {
   const row = spanRowFrom(r);
-  return Object.assign(row, { endTimeUnixMs: row.startTimeUnixMs + row.durationMs, arrival: Number(r[17]) });
+  return Object.assign(row, { arrival: Number(r[17]) });
 }
 
 /** The trace's span rows in start order. */
 export function readSpanRows(sql: PreparedStatements, traceId: string): SpanRow[] {
   const rows = inStartOrder(sql.all(`SELECT ${SPAN_ROW_COLUMNS} FROM spans WHERE trace_id = ?`, [traceId]).map(orderableRow));
-  return rows.map(({ endTimeUnixMs: _end, arrival: _arrival, ...row }) => row);
+  return rows.map(({ arrival: _arrival, ...row }) => row);
 }

@@ -1,8 +1,10 @@
 /**
  * How traces and spans are described in the tree, the status bar and tooltips. Pure: no `vscode`.
+ * Durations, tokens and money read as everywhere else (src/analysis/format.ts).
  */
 import type { SpanRow, TraceSummary } from '../../protocol/engine-api';
 import type { SpanKind } from '../../protocol/trace-json';
+import { formatCost, formatDuration, formatTokens } from '../../analysis/format';
 
 /** Codicon per span kind. */
 export const SPAN_KIND_ICONS: Record<SpanKind, string> = {
@@ -18,15 +20,6 @@ export const SPAN_KIND_ICONS: Record<SpanKind, string> = {
   other: 'circle-outline',
 };
 
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '?';
-  if (ms < 1) return `${ms.toFixed(2)} ms`;
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
-  const minutes = Math.floor(ms / 60_000);
-  return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
-}
-
 /** "just now", "42 s ago", "5 min ago", "3 h ago", "2 d ago". Future times (clock skew) read "just now". */
 export function formatAge(startUnixMs: number, nowUnixMs: number): string {
   const seconds = Math.floor((nowUnixMs - startUnixMs) / 1000);
@@ -35,21 +28,6 @@ export function formatAge(startUnixMs: number, nowUnixMs: number): string {
   if (seconds < 3600) return `${Math.floor(seconds / 60)} min ago`;
   if (seconds < 86_400) return `${Math.floor(seconds / 3600)} h ago`;
   return `${Math.floor(seconds / 86_400)} d ago`;
-}
-
-export function formatTokens(tokens: number): string {
-  if (tokens < 1000) return `${tokens} tok`;
-  if (tokens < 1_000_000) return `${(tokens / 1000).toFixed(tokens < 10_000 ? 1 : 0)}k tok`;
-  return `${(tokens / 1_000_000).toFixed(1)}M tok`;
-}
-
-/** Dollars with enough digits to be meaningful for the tiny amounts single calls cost. */
-export function formatCost(usd: number): string {
-  if (usd === 0) return '$0';
-  if (usd < 0.0001) return '<$0.0001';
-  if (usd < 0.01) return `$${usd.toFixed(4)}`;
-  if (usd < 100) return `$${usd.toFixed(2)}`;
-  return `$${Math.round(usd)}`;
 }
 
 /** One line after the trace name: service · age · duration · spans · tokens · cost. */

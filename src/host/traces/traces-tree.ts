@@ -5,17 +5,17 @@
  * `CoalescedRefresh`, at most one reload per interval, never one per span.
  */
 import * as vscode from 'vscode';
-import type { EngineClientLike, ListTracesQuery, TraceSummary } from '../../protocol/engine-api';
+import type { EngineClientLike, ListTracesQuery, SpanRow, TraceSummary } from '../../protocol/engine-api';
 import { CoalescedRefresh } from '../coalesced-refresh';
 import type { TraceGrouping } from '../settings';
-import { buildSpanTree, type SpanNode } from './span-tree';
+import { buildSpanTree, type SpanTree, type SpanTreeRow } from '../../analysis/span-tree';
 import { groupTraces, type TraceGroup } from './trace-groups';
 import { SPAN_KIND_ICONS, spanDescription, traceDescription, traceLabel, traceTooltipLines } from './trace-labels';
 
 export type TracesNode =
   | { type: 'group'; group: TraceGroup; grouping: Exclude<TraceGrouping, 'none'> }
   | { type: 'trace'; trace: TraceSummary }
-  | { type: 'span'; traceId: string; node: SpanNode };
+  | { type: 'span'; traceId: string; tree: SpanTree<SpanRow>; index: number };
 
 export interface TraceFilter {
   text: string;
@@ -43,7 +43,7 @@ export class TracesTreeProvider implements vscode.TreeDataProvider<TracesNode>, 
   private loaded = false;
   /** The service is worth repeating on every row only when the rows differ in it. */
   private manyServices = false;
-  private readonly spanTrees = new Map<string, Promise<SpanNode[]>>();
+  private readonly spanTrees = new Map<string, Promise<SpanTree<SpanRow>>>();
   private readonly reloads: CoalescedRefresh;
   private readonly subscription: { dispose(): void };
 
@@ -103,19 +103,21 @@ export class TracesTreeProvider implements vscode.TreeDataProvider<TracesNode>, 
         return parent.group.traces.map((trace) => ({ type: 'trace', trace }));
       case 'trace': {
         const traceId = parent.trace.traceId;
-        const roots = await this.spanTree(traceId);
-        return roots.map((node) => ({ type: 'span', traceId, node }));
+        const tree = await this.spanTree(traceId);
+        return tree.roots.map((index) => ({ type: 'span', traceId, tree, index }));
       }
-      case 'span':
-        return parent.node.children.map((node) => ({ type: 'span', traceId: parent.traceId, node }));
+      case 'span': {
+        const { traceId, tree } = parent;
+        return tree.rows[parent.index].children.map((index) => ({ type: 'span', traceId, tree, index }));
+      }
     }
   }
 
   /** The span tree of one trace (cached until the trace changes). */
-  spanTree(traceId: string): Promise<SpanNode[]> {
+  spanTree(traceId: string): Promise<SpanTree<SpanRow>> {
     let tree = this.spanTrees.get(traceId);
     if (!tree) {
-      tree = this.engine.call('getSpanRows', { traceId }).then(buildSpanTree);
+      tree = this.engine.call('getSpanRows', { traceId }).then((rows) => buildSpanTree(rows));
       // A failed fetch is not cached: the next expansion asks again.
       tree.catch(() => this.spanTrees.delete(traceId));
       this.spanTrees.set(traceId, tree);
@@ -137,7 +139,7 @@ export class TracesTreeProvider implements vscode.TreeDataProvider<TracesNode>, 
       case 'trace':
         return this.traceItem(element.trace);
       case 'span':
-        return spanItem(element.traceId, element.node);
+        return spanItem(element.traceId, element.tree.rows[element.index]);
     }
   }
 
@@ -166,8 +168,8 @@ export class TracesTreeProvider implements vscode.TreeDataProvider<TracesNode>, 
   }
 }
 
-function spanItem(traceId: string, node: SpanNode): vscode.TreeItem {
-  const row = node.row;
+function spanItem(traceId: string, node: SpanTreeRow<SpanRow>): vscode.TreeItem {
+  const row = node.span;
   const item = new vscode.TreeItem(
     row.name || '(unnamed span)',
     node.children.length > 0 ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,

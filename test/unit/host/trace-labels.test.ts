@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { TraceSummary } from '../../../src/protocol/engine-api';
 import { groupTraces } from '../../../src/host/traces/trace-groups';
-import { formatAge, formatCost, formatDuration, formatTokens, SPAN_KIND_ICONS, traceDescription, traceLabel } from '../../../src/host/traces/trace-labels';
+import { formatAge, SPAN_KIND_ICONS, spanDescription, traceDescription, traceLabel } from '../../../src/host/traces/trace-labels';
 
 function summary(extra: Partial<TraceSummary> = {}): TraceSummary {
   return {
@@ -12,26 +12,25 @@ function summary(extra: Partial<TraceSummary> = {}): TraceSummary {
   };
 }
 
-test('durations, ages, tokens and costs read naturally', () => {
-  assert.equal(formatDuration(0.5), '0.50 ms');
-  assert.equal(formatDuration(95.1), '95 ms');
-  assert.equal(formatDuration(1234), '1.23 s');
-  assert.equal(formatDuration(125_000), '2 min 5 s');
+test('ages read naturally', () => {
   assert.equal(formatAge(0, 2000), 'just now');
   assert.equal(formatAge(0, 42_000), '42 s ago');
   assert.equal(formatAge(0, 5 * 60_000), '5 min ago');
   assert.equal(formatAge(10_000, 0), 'just now', 'a start in the future (clock skew) is not negative');
-  assert.equal(formatTokens(1540), '1.5k tok');
-  assert.equal(formatCost(0.0021), '$0.0021');
-  assert.equal(formatCost(0.00001), '<$0.0001');
-  assert.equal(formatCost(3.456), '$3.46');
 });
 
 test('a trace description has service, age, duration, spans, tokens and cost; unknown cost is left out', () => {
   const now = 1_000_000 + 90_000;
-  assert.equal(traceDescription(summary(), now, { showService: true }), 'demo · 1 min ago · 1.23 s · 7 spans · 1.5k tok · $0.0021');
+  assert.equal(traceDescription(summary(), now, { showService: true }), 'demo · 1 min ago · 1.23 s · 7 spans · 1.54k tok · $0.0021');
   assert.equal(traceDescription(summary({ costUsd: null, usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 }, errorCount: 2 }), now, { showService: false }),
     '1 min ago · 1.23 s · 7 spans · 2 errors');
+});
+
+test('a span description: duration, model, tokens (input + output when no total) and cost', () => {
+  const row = { spanId: 'a', parentSpanId: null, name: 'chat', kind: 'llm' as const, status: 'ok' as const, startTimeUnixMs: 0, service: 's' };
+  assert.equal(spanDescription({ ...row, durationMs: 0.5, model: 'gpt-4o', usage: { inputTokens: 800, outputTokens: 450 }, costUsd: 150 }),
+    '500 µs · gpt-4o · 1.25k tok · $150.00');
+  assert.equal(spanDescription({ ...row, durationMs: 95.1 }), '95.1 ms');
 });
 
 test('a trace without its root span says so', () => {

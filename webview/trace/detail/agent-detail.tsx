@@ -3,7 +3,7 @@ import type { SpanRow } from '../../../src/protocol/engine-api';
 import type { TraceJsonSpan } from '../../../src/protocol/trace-json';
 import { Section } from '../../components/ui/section';
 import { Button } from '../../components/ui/button';
-import { formatCount, formatDuration } from '../../shared/format';
+import { formatCount, formatDuration } from '../../../src/analysis/format';
 import { MessagesSection, type ContentMode } from './messages';
 
 export function ChildrenSummary({ children, onSelect }: { children: readonly SpanRow[]; onSelect: (spanId: string) => void }) {

@@ -2,7 +2,8 @@
 import type { TraceJsonSpan } from '../../../src/protocol/trace-json';
 import { Section } from '../../components/ui/section';
 import { LongText } from '../../components/long-text';
-import { formatCost, formatCount, prettyJson, toJson } from '../../shared/format';
+import { formatCost, formatCount } from '../../../src/analysis/format';
+import { prettyJson, toJson } from '../../shared/format';
 import { MessagesSection, type ContentMode } from './messages';
 
 const formatMessageCount = (n: number) => `${n} message${n === 1 ? '' : 's'}`;
