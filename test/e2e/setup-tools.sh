@@ -1,17 +1,13 @@
 #!/usr/bin/env bash
 # Installs what Tracelight's tests in a REAL VS Code need: Debian's Chromium (driven by
 # playwright-core), Node 24 and code-server 4.139.1 (= VS Code 1.139.1), under
-# $HOME/.cache/vscode-test-tools (outside the clone, about 820 MB, reused between runs).
+# $TRACELIGHT_TOOLS, by default $HOME/.cache/vscode-test-tools (outside the clone, about 820 MB,
+# reused between runs).
 # Only the npm registry and Debian's apt repositories are needed.
 # Idempotent: skips when $TOOLS/.stamp matches the pinned versions (FORCE=1 reinstalls).
 set -euo pipefail
-# Started from `npm test` or `npm start`, this script inherits the outer npm's npm_config_*
-# variables (Node 20's user agent among them). The Node 24 npm below would take them as its own
-# configuration, and code-server's postinstall reads the Node major from the user agent: start
-# every npm here from a clean npm environment.
-for v in $(compgen -e | grep -i '^npm_config_' || true); do unset "$v"; done
-unset npm_lifecycle_event npm_lifecycle_script npm_package_json npm_command npm_execpath npm_node_execpath 2>/dev/null || true
-TOOLS=${TOOLS:-$HOME/.cache/vscode-test-tools}
+. "$(dirname "$0")/clean-npm-env.sh"
+TOOLS=${TRACELIGHT_TOOLS:-$HOME/.cache/vscode-test-tools}
 NODE24_VERSION=${NODE24_VERSION:-24.21.0}
 CODE_SERVER_VERSION=${CODE_SERVER_VERSION:-4.139.1}
 PLAYWRIGHT_CORE_VERSION=${PLAYWRIGHT_CORE_VERSION:-1.65.1}

@@ -2,7 +2,7 @@
 // start it again (welcome content button), and the tree's context menu deletes a trace.
 // Env: CS_URL, WS_DIR, TRACELIGHT_HTTP_PORT, ARTIFACTS, CHROME_PROFILE, REPO_DIR
 const path = require('node:path');
-const { openWorkbench, waitFor, request, screenshot, log } = require('./workbench');
+const { openWorkbench, waitFor, request, screenshot, log, showTracesView } = require('./workbench');
 
 const port = Number(process.env.TRACELIGHT_HTTP_PORT);
 const { recordSpans, tracesJson } = require(path.join(process.env.REPO_DIR, 'out/test/factories/otlp-payloads.js'));
@@ -13,8 +13,7 @@ const listening = async () => { try { return (await request(port, 'GET', '/api/t
   let ok = false;
   try {
     await waitFor('the receiver', listening, 60000);
-    await page.locator('.activitybar [aria-label^="Tracelight"]').first().click();
-    const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Traces' }) }).first();
+    const pane = await showTracesView(page);
 
     // OTLP/JSON this time, made by the SDK's own JSON serializer.
     const spans = recordSpans((tracer) => tracer.startSpan('nightly evaluation').end(), 'eval-runner');

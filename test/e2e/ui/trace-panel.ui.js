@@ -5,7 +5,7 @@
 // Env: CS_URL, WS_DIR, TRACELIGHT_HTTP_PORT, ARTIFACTS, CHROME_PROFILE, REPO_DIR
 const fs = require('node:fs');
 const path = require('node:path');
-const { openWorkbench, runCommand, waitFor, request, screenshot, log } = require('./workbench');
+const { openWorkbench, runCommand, waitFor, request, screenshot, log, showTracesView } = require('./workbench');
 
 const port = Number(process.env.TRACELIGHT_HTTP_PORT);
 const REPO = process.env.REPO_DIR;
@@ -43,8 +43,7 @@ function childOf(traceId, parentSpanId, name, build) {
     const root = full.spans.find((s) => s.parentSpanId === null);
 
     // Open it from the Traces view.
-    await page.locator('.activitybar [aria-label^="Tracelight"]').first().click();
-    const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Traces' }) }).first();
+    const pane = await showTracesView(page);
     await pane.locator('.monaco-list-row', { hasText: 'invoke_agent weather-agent' }).first().click();
     await page.locator('.tab', { hasText: 'invoke_agent weather-agent' }).first().waitFor({ timeout: 15000 });
     let frame = await panelFrame(page);

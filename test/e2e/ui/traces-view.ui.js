@@ -3,7 +3,7 @@
 // palette (filter, output log), check the status bar, and take screenshots.
 // Env: CS_URL, WS_DIR, TRACELIGHT_HTTP_PORT, ARTIFACTS, CHROME_PROFILE, REPO_DIR
 const path = require('node:path');
-const { openWorkbench, runCommand, waitFor, request, screenshot, log } = require('./workbench');
+const { openWorkbench, runCommand, waitFor, request, screenshot, log, showTracesView } = require('./workbench');
 
 const port = Number(process.env.TRACELIGHT_HTTP_PORT);
 const { recordSpans, tracesProtobuf } = require(path.join(process.env.REPO_DIR, 'out/test/factories/otlp-payloads.js'));
@@ -34,11 +34,7 @@ function agentTrace(name, { error = false } = {}) {
     log('receiver answers on', port);
 
     // Open the Tracelight view container from the activity bar.
-    const tab = page.locator('.activitybar [aria-label^="Tracelight"]').first();
-    await tab.waitFor({ timeout: 30000 });
-    await tab.click();
-    const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Traces' }) }).first();
-    await pane.waitFor({ timeout: 15000 });
+    const pane = await showTracesView(page);
     // Empty state names the real endpoint (the per-run port is not one of the usual ones the
     // welcome content names, so the view's message does).
     await pane.getByText(`No traces yet. Send OpenTelemetry (OTLP/HTTP) to http://127.0.0.1:${port}`).first().waitFor({ timeout: 20000 });

@@ -53,6 +53,24 @@ function request(port, method, urlPath, body, contentType = 'application/x-proto
   });
 }
 
+/**
+ * Shows the Traces view and returns its pane. Clicking the activity bar icon toggles the side bar,
+ * and the view may open by itself (tracelight.traces.revealOnFirstTrace, on in demo/workspace) just
+ * before the click, so click only while the pane is hidden, and check again after each click.
+ */
+async function showTracesView(page) {
+  const pane = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Traces' }) }).first();
+  const tab = page.locator('.activitybar [aria-label^="Tracelight"]').first();
+  await tab.waitFor({ timeout: 30000 });
+  await waitFor('the Traces view', async () => {
+    if (await pane.isVisible()) return true;
+    await tab.click();
+    await new Promise((r) => setTimeout(r, 500));
+    return pane.isVisible();
+  }, 30000);
+  return pane;
+}
+
 async function screenshot(page, name) {
   const file = path.join(process.env.ARTIFACTS, `${name}.png`);
   await page.screenshot({ path: file });
@@ -60,4 +78,4 @@ async function screenshot(page, name) {
   return file;
 }
 
-module.exports = { openWorkbench, runCommand, waitFor, request, screenshot, log };
+module.exports = { openWorkbench, runCommand, waitFor, request, screenshot, showTracesView, log };
