@@ -84,6 +84,8 @@ function startCodeServer(port, env) {
       'workbench.startupEditor': 'none', 'chat.disableAIFeatures': true, 'telemetry.telemetryLevel': 'off',
       'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false, 'update.mode': 'none',
       'security.workspace.trust.enabled': false,
+      // The receiver's ports are local to this machine; code-server would offer to forward each.
+      'remote.autoForwardPorts': false, 'git.openRepositoryInParentFolders': 'never',
     }, null, 2));
   }
   const pkg = require(path.join(REPO, 'package.json'));
