@@ -8,12 +8,17 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { PanelTree } from './model/visible-rows';
 import { formatDuration } from '../../src/analysis/format';
 import { highlightText } from '../components/highlight';
+import { revealHiddenChars } from '../../src/analysis/unicode-text';
 import { TickLines } from './time-axis';
 
 export const ROW_HEIGHT = 22;
 const OVERSCAN = 12;
-/** Past this depth the indent stops growing (a 10,000-deep chain would push names off screen). */
-const MAX_INDENT_DEPTH = 30;
+/** Indent per level; the indent never takes more than INDENT_SHARE of the name column, so a
+ * 10,000-deep chain keeps its names, twisties and depth readable. */
+const INDENT_PX = 14;
+const INDENT_SHARE = 0.4;
+/** From this depth on the indent may be capped, so rows say their depth in words. */
+const SHOW_DEPTH_FROM = 16;
 
 export interface SpanRowsProps {
   tree: PanelTree;
@@ -142,11 +147,11 @@ export function SpanRows(props: SpanRowsProps) {
         aria-posinset={node.posInSet}
         aria-selected={selected}
         aria-expanded={node.children.length ? !isCollapsed : undefined}
-        aria-label={`${row.name}, ${row.kind}, ${formatDuration(row.durationMs)}${isError ? ', error' : ''}${node.orphan ? ', parent missing' : ''}`}
+        aria-label={`${revealHiddenChars(row.name)}, ${row.kind}, ${formatDuration(row.durationMs)}${isError ? ', error' : ''}${node.orphan ? ', parent missing' : ''}`}
         style={{ transform: `translateY(${pos * ROW_HEIGHT}px)` }}
         onClick={() => props.onSelect(row.spanId)}
       >
-        <div class="tl-name-cell" style={{ width: `${props.nameColumn * 100}%`, paddingLeft: `${4 + Math.min(node.depth, MAX_INDENT_DEPTH) * 14}px` }}>
+        <div class="tl-name-cell" style={{ width: `${props.nameColumn * 100}%`, paddingLeft: `min(${4 + node.depth * INDENT_PX}px, ${props.nameColumn * INDENT_SHARE * 100}%)` }}>
           {node.children.length ? (
             <span
               class={`tl-twisty ${isCollapsed ? 'collapsed' : 'expanded'}`}
@@ -160,10 +165,10 @@ export function SpanRows(props: SpanRowsProps) {
             <span class="tl-twisty leaf" aria-hidden="true" />
           )}
           <span class={`tl-kind-dot kind-${row.kind}`} aria-hidden="true" />
-          <span class="tl-span-name" title={row.name}>
+          <span class="tl-span-name" title={revealHiddenChars(row.name)}>
             {highlightText(row.name, props.query)}
           </span>
-          {node.depth > MAX_INDENT_DEPTH && <span class="tl-depth">depth {node.depth}</span>}
+          {node.depth >= SHOW_DEPTH_FROM && <span class="tl-depth">depth {node.depth}</span>}
           {node.orphan && <span class="tl-orphan" title="The parent span has not arrived (or was evicted)">⤴</span>}
           {isError && <span class="tl-error-mark" title="error">!</span>}
         </div>
