@@ -92,6 +92,20 @@ export interface ErrorInfo {
   stacktrace?: string;
 }
 
+/** Where a span's cost came from (rule in analysis/pricing/span-cost.ts). */
+export type CostSource = 'ingested' | 'computed' | 'override';
+
+/** A span's cost in USD by component; a component is null where the source gave no split. */
+export interface SpanCost {
+  input: number | null;
+  output: number | null;
+  cacheRead: number | null;
+  cacheWrite: number | null;
+  source: CostSource;
+  /** The price used: `provider/model` from the price list, or the user's pattern. Null for ingested costs. */
+  priceModel: string | null;
+}
+
 export interface SpanEventJson {
   name: string;
   timeUnixMs: number;
@@ -105,7 +119,10 @@ export interface NormalizedFields {
   requestModel?: string;
   model?: string;
   usage?: Usage;
+  /** On normalized fields: the cost the instrumentation recorded. In Trace JSON: the priced cost. */
   costUsd?: number | null;
+  /** Trace JSON only: how costUsd was priced. */
+  cost?: SpanCost;
   input?: { messages: Message[] };
   output?: { messages: Message[] };
   toolDefinitions?: ToolDefinition[];
@@ -166,7 +183,10 @@ export interface TraceJsonTrace {
   spanCount: number;
   /** De-duplicated: wrapper spans that repeat their calls' usage are counted once (rule in semconv/rollup.ts). */
   usage: { inputTokens: number; outputTokens: number; totalTokens: number };
+  /** Rolled up like usage; the known part when some calls are unpriced. */
   costUsd: number | null;
+  /** Model calls counted in the roll-up that used tokens but have no price. */
+  unpricedCalls?: number;
   sessionId?: string;
   spans?: TraceJsonSpan[];
 }

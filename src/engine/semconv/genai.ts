@@ -123,7 +123,8 @@ function read({ span, attrs }: SpanContext): FamilyFields {
   f.requestModel = attrs.str('gen_ai.request.model');
   f.model = attrs.str('gen_ai.response.model');
   f.usage = usage(span, attrs);
-  const cost = attrs.num('gen_ai.usage.cost');
+  // LiteLLM writes its response cost as gen_ai.cost.total_cost (with input_cost / output_cost).
+  const cost = attrs.num('gen_ai.usage.cost') ?? attrs.num('gen_ai.cost.total_cost');
   if (cost !== undefined) f.costUsd = cost;
 
   const system = systemInstructions(attrs.value('gen_ai.system_instructions'));

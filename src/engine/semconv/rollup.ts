@@ -14,8 +14,15 @@
  * Rule: bottom-up, a span's counted usage is, field by field, the larger of its own usage and the
  * sum of what its children count. A wrapper that repeats or aggregates its calls is therefore
  * counted once, and never less than the calls below it that did report usage. Spans whose parent
- * has not arrived are roots. Cost follows the same rule where known. Total tokens are the sent
- * total, or input + output when only those were sent.
+ * has not arrived are roots. Total tokens are the sent total, or input + output when only those
+ * were sent.
+ *
+ * Cost follows the same tree, with one difference: where the calls below a wrapper cover its usage,
+ * their costs are taken, not the wrapper's. A wrapper is priced as if all its tokens went to its own
+ * model; its calls may have used several models (an agent on o4-mini calling gpt-4o-mini), so the
+ * calls' prices are the right ones. Where the wrapper reports more than its calls (calls without
+ * usage), the larger of the two costs is taken. `costSpanIds` are the spans whose cost is counted
+ * (their sum is the trace cost) and `unpricedSpanIds` the counted calls with tokens but no price.
  */
 import type { Usage } from '../../protocol/trace-json';
 
@@ -24,6 +31,8 @@ export interface RollupInput {
   parentSpanId: string | null;
   usage?: Usage;
   costUsd?: number | null;
+  /** The span used tokens but has no price (see analysis/pricing/span-cost.ts). */
+  unpriced?: boolean;
 }
 
 export interface RollupResult {
@@ -31,6 +40,10 @@ export interface RollupResult {
   costUsd: number | null;
   /** The spans whose own usage was counted (a wrapper replaced by its calls is not listed). */
   countedSpanIds: string[];
+  /** The spans whose own cost was counted; their costs sum to costUsd. */
+  costSpanIds: string[];
+  /** Counted calls with tokens but no price. */
+  unpricedSpanIds: string[];
 }
 
 interface Counted {
@@ -40,13 +53,16 @@ interface Counted {
   cost: number | null;
   any: boolean;
   spanIds: string[];
+  costIds: string[];
+  unpricedIds: string[];
 }
 
 function hasUsage(u: Usage | undefined): boolean {
   return !!u && (u.inputTokens !== undefined || u.outputTokens !== undefined || u.totalTokens !== undefined);
 }
 
-const EMPTY: Counted = { input: 0, output: 0, total: 0, cost: null, any: false, spanIds: [] };
+const EMPTY: Counted = { input: 0, output: 0, total: 0, cost: null, any: false, spanIds: [], costIds: [], unpricedIds: [] };
+const empty = (): Counted => ({ ...EMPTY, spanIds: [], costIds: [], unpricedIds: [] });
 
 function sumCost(a: number | null, b: number | null): number | null {
   return a === null ? b : b === null ? a : a + b;
@@ -61,6 +77,15 @@ function addInto(acc: Counted, c: Counted): void {
   acc.cost = sumCost(acc.cost, c.cost);
   acc.any = true;
   for (const id of c.spanIds) acc.spanIds.push(id);
+  for (const id of c.costIds) acc.costIds.push(id);
+  for (const id of c.unpricedIds) acc.unpricedIds.push(id);
+}
+
+/** The larger of the span's own cost and its calls' cost, with the spans that make it up. */
+function largerCost(own: RollupInput, ownCost: number | null, below: Counted): Pick<Counted, 'cost' | 'costIds'> {
+  if (ownCost === null) return { cost: below.cost, costIds: below.costIds };
+  if (below.cost !== null && below.cost > ownCost) return { cost: below.cost, costIds: below.costIds };
+  return { cost: ownCost, costIds: [own.spanId] };
 }
 
 function combine(own: RollupInput, below: Counted): Counted {
@@ -68,19 +93,27 @@ function combine(own: RollupInput, below: Counted): Counted {
   if (!hasUsage(own.usage)) {
     if (ownCost === null) return below;
     // A cost without token counts (some SDKs send only a price): it still counts, once.
-    return { ...below, cost: Math.max(ownCost, below.cost ?? 0), any: true, spanIds: below.any ? below.spanIds : [own.spanId] };
+    return { ...below, ...largerCost(own, ownCost, below), any: true, spanIds: below.any ? below.spanIds : [own.spanId] };
   }
   const u = own.usage!;
   const input = u.inputTokens ?? 0;
   const output = u.outputTokens ?? 0;
   const total = u.totalTokens ?? input + output;
-  if (!below.any) return { input, output, total, cost: ownCost, any: true, spanIds: [own.spanId] };
+  const ownUnpriced = own.unpriced ? [own.spanId] : [];
+  if (!below.any) {
+    return { input, output, total, cost: ownCost, any: true, spanIds: [own.spanId], costIds: ownCost === null ? [] : [own.spanId], unpricedIds: ownUnpriced };
+  }
   const ownCovers = input + output >= below.input + below.output && total >= below.total;
+  const belowCovers = below.input >= input && below.output >= output;
+  let cost: Pick<Counted, 'cost' | 'costIds' | 'unpricedIds'>;
+  if (belowCovers && below.cost !== null) cost = { cost: below.cost, costIds: below.costIds, unpricedIds: below.unpricedIds };
+  else if (belowCovers) cost = ownCost === null ? { cost: null, costIds: [], unpricedIds: below.unpricedIds } : { cost: ownCost, costIds: [own.spanId], unpricedIds: [] };
+  else cost = { ...largerCost(own, ownCost, below), unpricedIds: ownCost === null ? [...below.unpricedIds, ...ownUnpriced] : [] };
   return {
     input: Math.max(input, below.input),
     output: Math.max(output, below.output),
     total: Math.max(total, below.total),
-    cost: ownCost === null ? below.cost : below.cost === null ? ownCost : Math.max(ownCost, below.cost),
+    ...cost,
     any: true,
     spanIds: ownCovers ? [own.spanId] : below.spanIds,
   };
@@ -125,8 +158,8 @@ export function rollupTrace(spans: readonly RollupInput[]): RollupResult {
   for (const s of byId.values()) enqueueFrom(s);
 
   const belowOf = new Map<string, Counted>();
-  const result: RollupResult = { usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 }, costUsd: null, countedSpanIds: [] };
-  const top: Counted = { ...EMPTY, spanIds: [] };
+  const result: RollupResult = { usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 }, costUsd: null, countedSpanIds: [], costSpanIds: [], unpricedSpanIds: [] };
+  const top = empty();
   for (let i = order.length - 1; i >= 0; i--) {
     const s = order[i];
     const counted = combine(s, belowOf.get(s.spanId) ?? EMPTY);
@@ -134,7 +167,7 @@ export function rollupTrace(spans: readonly RollupInput[]): RollupResult {
     const parentId = treeParent.get(s.spanId);
     let acc = parentId === undefined ? top : belowOf.get(parentId);
     if (!acc) {
-      acc = { ...EMPTY, spanIds: [] };
+      acc = empty();
       belowOf.set(parentId!, acc);
     }
     addInto(acc, counted);
@@ -143,6 +176,8 @@ export function rollupTrace(spans: readonly RollupInput[]): RollupResult {
     result.usage = { inputTokens: top.input, outputTokens: top.output, totalTokens: top.total };
     result.costUsd = top.cost;
     result.countedSpanIds = top.spanIds;
+    result.costSpanIds = top.costIds;
+    result.unpricedSpanIds = top.unpricedIds;
   }
   return result;
 }

@@ -201,3 +201,11 @@ test('old span events gen_ai.content.prompt / gen_ai.content.completion', () => 
   assert.equal(n.input!.messages[0].parts[0].type === 'text' && n.input!.messages[0].parts[0].text, 'ping');
   assert.equal(n.output!.messages[0].parts[0].type === 'text' && n.output!.messages[0].parts[0].text, 'pong');
 });
+
+test('LiteLLM\'s response cost (gen_ai.cost.total_cost) is the recorded cost', () => {
+  const n = normalizeSpan(makeSpan({
+    name: 'litellm_request',
+    attributes: { 'gen_ai.request.model': 'claude-3-5-haiku', 'gen_ai.usage.input_tokens': 100, 'gen_ai.usage.output_tokens': 10, 'gen_ai.cost.input_cost': 0.00008, 'gen_ai.cost.output_cost': 0.00004, 'gen_ai.cost.total_cost': 0.00012 },
+  }), []);
+  assert.equal(n.costUsd, 0.00012);
+});

@@ -41,3 +41,24 @@ test('a very deep chain (agent loops) does not overflow the stack', () => {
   spans.push(span('leaf', 's49999', 7, 3));
   assert.deepEqual(rollupTrace(spans).usage, { inputTokens: 7, outputTokens: 3, totalTokens: 10 });
 });
+
+test('a wrapper priced at its own model never replaces the prices of calls that cover its usage', () => {
+  // An agent span on o4-mini repeating two calls, one of them on gpt-4o-mini: the calls' costs count.
+  const r = rollupTrace([span('agent', null, 30, 10, 0.5), span('a', 'agent', 10, 4, 0.01), span('b', 'agent', 20, 6, 0.2)]);
+  assert.ok(Math.abs(r.costUsd! - 0.21) < 1e-12);
+  assert.deepEqual(r.costSpanIds.sort(), ['a', 'b']);
+});
+
+test('a wrapper reporting more than its calls keeps the larger cost; unpriced calls are listed once', () => {
+  const r = rollupTrace([span('root', null, 100, 50, 0.9), span('a', 'root', 10, 5, 0.1)]);
+  assert.equal(r.costUsd, 0.9);
+  assert.deepEqual(r.costSpanIds, ['root']);
+  const unpriced = rollupTrace([
+    { ...span('outer', null, 30, 10), unpriced: true },
+    { ...span('x', 'outer', 10, 4), unpriced: true },
+    { ...span('y', 'outer', 20, 6), unpriced: true },
+    span('z', null, 1, 1, 0.001),
+  ]);
+  assert.deepEqual(unpriced.unpricedSpanIds.sort(), ['x', 'y'], 'the calls, not the wrapper repeating them');
+  assert.equal(unpriced.costUsd, 0.001, 'the known part');
+});
