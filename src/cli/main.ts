@@ -4,6 +4,7 @@
  * command table below.
  */
 import { type CliIo, processIo, UsageError } from './cli-io';
+import { runCompare } from './compare-command';
 import { runImport } from './import-command';
 import { runServe } from './serve-command';
 import { MAIN_USAGE } from './usage';
@@ -11,6 +12,7 @@ import { MAIN_USAGE } from './usage';
 const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
   serve: runServe,
   import: runImport,
+  compare: runCompare,
 };
 
 /** Runs one command line; returns the exit code (0 ok, 1 failure, 2 usage error). */

@@ -5,12 +5,15 @@ export const MAIN_USAGE = `tracelight — local OpenTelemetry receiver and trace
 Usage:
   tracelight serve [--port N] [--grpc-port N] [--snapshot FILE]
   tracelight import FILE... [--json]
+  tracelight compare A B [FILE...] [--json] [--url URL]
   tracelight <command> --help
 
 Commands:
   serve    Run the engine headless: OTLP/HTTP and OTLP/gRPC receivers plus the query API.
   import   Read OTLP files (protobuf .pb/.bin, OTLP/JSON .json, JSON Lines .jsonl, optionally .gz)
            and print a summary, or Trace JSON with --json.
+  compare  Compare two runs step by step: what the model saw and said differently, documents,
+           tools, status, tokens, cost and time.
 `;
 
 export const SERVE_USAGE = `Usage: tracelight serve [--port N] [--grpc-port N] [--snapshot FILE]
@@ -36,4 +39,18 @@ as the receiver:
 A file that cannot be read is reported on stderr with its name; the other files are still
 imported, and the exit code is 1. Items rejected inside a readable file (invalid ids, ...) are
 reported on stderr as warnings; the rest of the file is imported and the exit code stays 0.
+`;
+
+export const COMPARE_USAGE = `Usage: tracelight compare A B [FILE...] [--json] [--url URL]
+
+Aligns two runs (traces) step by step and reports what changed between them.
+  A B        trace ids of the two runs, or unique prefixes of them (A is the baseline)
+  FILE...    OTLP files to import first (as tracelight import reads them); the traces are
+             looked up among them
+  --url URL  without FILEs, ask a running Tracelight (VS Code or tracelight serve) through its
+             query API (default http://127.0.0.1:4318)
+  --json     print Compare JSON (version 1): run totals and deltas (B minus A), every matched
+             pair with its changes, the steps only in A or B, the kinds of difference and
+             semanticDifference (false when only timing differs)
+The exit code is 0 whether or not the runs differ; 1 when a trace cannot be found or read.
 `;
