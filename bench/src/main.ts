@@ -4,6 +4,7 @@
  * ingest, then the store at 100k spans, then the trace panel's own figures.
  */
 import * as path from 'node:path';
+import { runCompareBench } from './compare-bench';
 import { benchEngineFactory } from './engine-under-test';
 import { runInProcessBench } from './in-process-bench';
 import { runIngestBench } from './ingest-bench';
@@ -47,6 +48,7 @@ export async function runBenchmarks({ root, bundleDir, argv }: BenchInvocation):
     }
   };
 
+  await part('compare', async () => runCompareBench(quick ? 3 : 7, log));
   await part('in-process', () => runInProcessBench({ requests: quick ? 4 : 10, spansPerRequest, passes: quick ? 3 : 7 }, log));
   if (wanted('ingest') || wanted('store')) {
     const generator = new LoadGeneratorClient(bundleDir);
