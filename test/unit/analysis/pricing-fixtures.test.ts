@@ -15,7 +15,7 @@ import { PUBLISHED } from './published-prices';
 
 /** The published price of each model name the fixtures use (dated and prefixed names by hand). */
 function publishedFor(model: string): { input: number; output: number; cacheRead?: number; cacheWrite?: number } {
-  const name = model.replace(/^(openai|googleai)\//, '').replace(/-2024-07-18$/, '').replace(/-latest$/, '');
+  const name = model.replace(/^(openai|googleai)\//, '').replace(/-\d{4}-\d{2}-\d{2}$/, '').replace(/-latest$/, '');
   const price = (PUBLISHED as Record<string, { input: number; output: number; cacheRead?: number; cacheWrite?: number }>)[name];
   assert.ok(price, `no published price written for ${model}`);
   return price;
