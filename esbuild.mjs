@@ -7,7 +7,26 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
-const exists = (entries) => Object.fromEntries(Object.entries(entries).filter(([, file]) => existsSync(file)));
+
+// Every entry is listed here, and a missing file stops the build: a renamed entry must not vanish
+// from dist/ silently. Adding a webview panel is one line in `webviews` (name → its main.tsx);
+// the panel's host loads dist/webview/<name>.js and <name>.css.
+const hostEntries = {
+  extension: 'src/extension.ts',
+  'engine-worker': 'src/engine/worker.ts',
+  cli: 'src/cli/main.ts',
+};
+const webviews = {
+  trace: 'webview/trace/main.tsx',
+};
+
+function checked(entries) {
+  const missing = Object.entries(entries).filter(([, file]) => !existsSync(file));
+  if (missing.length > 0) {
+    throw new Error(`esbuild: entry file(s) missing: ${missing.map(([name, file]) => `${name} → ${file}`).join(', ')}`);
+  }
+  return entries;
+}
 
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
 
@@ -19,11 +38,7 @@ const builds = [
     target: 'node20',
     outdir: 'dist',
     external: ['vscode'],
-    entryPoints: exists({
-      extension: 'src/extension.ts',
-      'engine-worker': 'src/engine/worker.ts',
-      cli: 'src/cli/main.ts',
-    }),
+    entryPoints: checked(hostEntries),
   },
   {
     ...common,
@@ -33,12 +48,10 @@ const builds = [
     outdir: 'dist/webview',
     jsx: 'automatic',
     jsxImportSource: 'preact',
-    entryPoints: exists({
-      trace: 'webview/trace/main.tsx',
-    }),
+    entryPoints: checked(webviews),
     loader: { '.ttf': 'file' },
   },
-].filter((b) => Object.keys(b.entryPoints).length > 0);
+];
 
 mkdirSync('dist', { recursive: true });
 // sql.js loads its WebAssembly from beside the bundle.

@@ -14,7 +14,8 @@ import { EngineStatus } from './host/engine-status';
 import { EnvironmentInjection } from './host/env-injection';
 import type { HostServices } from './host/host-services';
 import { describeReceiver, forwardEngineLog } from './host/output-log';
-import { registerTracePanels } from './host/panels/trace-panel-host';
+import { editorServices } from './host/panels/editor-services';
+import { registerTracePanels, type TracePanels } from './host/panels/trace-panel-host';
 import { registerReceiverCommands } from './host/receiver-commands';
 import { changedEngineConfig, resolveEngineConfig } from './host/settings';
 import { StatusBar } from './host/status-bar';
@@ -45,9 +46,12 @@ export function activate(context: vscode.ExtensionContext): TracelightApi {
   const traces = new TracesTreeProvider(engine, (error) => log.error(`could not refresh traces: ${String(error)}`));
   const view = new TracesView(traces);
   const environment = new EnvironmentInjection(context.environmentVariableCollection);
+  // Panels open traces from their webviews too, so the services reach the trace panels late.
+  const panelServices = editorServices(log, (traceId, spanId) => tracePanels.open(traceId, spanId));
+  const tracePanels: TracePanels = registerTracePanels(context.extensionUri, engine, panelServices);
   const services: HostServices = {
     engine, status, log, traces, environment,
-    panels: registerTracePanels(context, engine),
+    panels: tracePanels,
     settings: readSettings,
     extensionUri: context.extensionUri,
   };

@@ -1,6 +1,7 @@
 /**
  * The trace panel's message protocol: host → webview (`ToTracePanel`) and webview → host
- * (`FromTracePanel`), discriminated on `type`. Both sides switch over `type` and end in
+ * (`FromTracePanel`), discriminated on `type`, each extending the messages every panel speaks
+ * (`panel-messages.ts`). Both sides switch over `type` and end in
  * `assertNever`, so adding a message fails to compile until both sides handle it.
  *
  * Messages from the webview are untrusted (the webview renders telemetry from arbitrary
@@ -9,6 +10,9 @@
  */
 import type { SpanRow, TraceSummary } from './engine-api';
 import type { TraceJsonSpan } from './trace-json';
+import type { CommonFromWebview, CommonToWebview } from './panel-messages';
+
+export { assertNever } from './panel-messages';
 
 export const TRACE_PANEL_VIEW_TYPE = 'tracelight.trace';
 
@@ -50,21 +54,18 @@ export type ToTracePanel =
   | { type: 'spanDetail'; requestId: number; spanId: string; span: TraceJsonSpan | null; toolLinks?: ToolCallLinks }
   | { type: 'searchResult'; requestId: number; query: string; spanIds: string[] }
   | { type: 'actions'; actions: TracePanelActions }
-  | { type: 'error'; message: string };
+  | CommonToWebview;
 
-export type FromTracePanel =
-  /** The webview has loaded and listens: the host answers with a snapshot. */
-  | { type: 'ready' }
+/** What only the trace panel's webview sends; the session handles these. */
+export type TracePanelRequest =
   | { type: 'requestSpan'; requestId: number; spanId: string }
   /** Search names, attributes and content of every span in the trace. */
   | { type: 'search'; requestId: number; query: string }
-  /** A `file:line` from a stack trace or code location; opened only inside the workspace. */
-  | { type: 'openLocation'; file: string; line?: number; column?: number }
-  | { type: 'copy'; text: string }
   | { type: 'openPrompt'; spanId: string }
-  | { type: 'compareWith'; traceId: string }
-  /** An uncaught error in the webview, for the output log. */
-  | { type: 'webviewError'; message: string };
+  | { type: 'compareWith'; traceId: string };
+
+/** Everything the trace panel's webview sends: the common panel messages and its own. */
+export type FromTracePanel = CommonFromWebview | TracePanelRequest;
 
 export type ToTracePanelType = ToTracePanel['type'];
 export type FromTracePanelType = FromTracePanel['type'];
@@ -81,8 +82,4 @@ export interface TracePanelPersistedState {
   nameColumn?: number;
   rawContent?: boolean;
   scrollTop?: number;
-}
-
-export function assertNever(value: never, what = 'value'): never {
-  throw new Error(`unexpected ${what}: ${JSON.stringify(value)}`);
 }

@@ -14,6 +14,7 @@ import type { EngineClientLike } from '../../src/protocol/engine-api';
 import type { FromTracePanel, ToTracePanel, TracePanelActions, TracePanelPersistedState } from '../../src/protocol/trace-panel';
 import { parseFromTracePanel } from '../../src/protocol/trace-panel-guards';
 import { TracePanelSession } from '../../src/host/panels/trace-panel-session';
+import { PanelConnection } from '../../src/host/panels/panel-connection';
 import { makeNonce, renderWebviewHtml } from '../../src/host/panels/webview-html';
 import { themeCss, type ThemeName } from './themes';
 
@@ -91,6 +92,7 @@ export interface PanelPage {
   toWebview: ToTracePanel[];
   copied: string[];
   opened: Array<{ file: string; line?: number; column?: number }>;
+  openedTraces: Array<{ traceId: string; spanId?: string }>;
   /** Page errors and webview error reports. */
   errors: string[];
   cspViolations(): Promise<string[]>;
@@ -119,7 +121,7 @@ export async function openPanel(browser: Browser, o: OpenOptions): Promise<Panel
   let delivery: Promise<unknown> = Promise.resolve();
   let work: Promise<unknown> = Promise.resolve();
   const result: Omit<PanelPage, 'session' | 'send'> & { session?: TracePanelSession; send?: PanelPage['send'] } = {
-    page, fromWebview: [], rejected: [], toWebview: [], copied: [], opened: [], errors: [],
+    page, fromWebview: [], rejected: [], toWebview: [], copied: [], opened: [], openedTraces: [], errors: [],
     cspViolations: () => page.evaluate(() => ((globalThis as PageGlobal).__csp as string[]) ?? []),
     state: () => page.evaluate(() => (globalThis as PageGlobal).__vscodeState as TracePanelPersistedState | undefined),
     settled: async () => {
@@ -140,25 +142,26 @@ export async function openPanel(browser: Browser, o: OpenOptions): Promise<Panel
     return delivery.then(() => undefined);
   };
   result.send = send;
-  const session = new TracePanelSession(o.traceId, o.engine, {
+  const log = { warn: (m: string) => void result.rejected.push(m), error: (m: string) => void result.errors.push(m) };
+  const session: TracePanelSession = new TracePanelSession(o.traceId, o.engine, {
     post: (message) => void send(message),
-    isReady: () => ready,
-    openLocation: async (file, line, column) => void result.opened.push({ file, ...(line ? { line } : {}), ...(column ? { column } : {}) }),
-    copy: async (text) => void result.copied.push(text),
-    log: (m) => result.errors.push(m),
+    isReady: (): boolean => connection.isReady,
+    log,
   }, () => o.actions ?? { openPrompt: false, compare: false }, o.selectSpanId);
   result.session = session;
+  // The host's real connection: the same guard, handshake and routing of common messages.
+  const connection: PanelConnection<FromTracePanel> = new PanelConnection('trace panel', parseFromTracePanel, session, {
+    openLocation: async (file, line, column) => void result.opened.push({ file, ...(line ? { line } : {}), ...(column ? { column } : {}) }),
+    copy: async (text) => void result.copied.push(text),
+    openTrace: (traceId, spanId) => void result.openedTraces.push({ traceId, ...(spanId ? { spanId } : {}) }),
+    log,
+  });
   const subscription = o.engine.onEvent((e) => session.onEngineEvent(e));
   page.on('pageerror', (e) => result.errors.push(`pageerror: ${e.message}`));
   await page.exposeBinding('__tracelightToHost', (_source, raw: unknown) => {
     const parsed = parseFromTracePanel(raw);
-    if (!parsed.ok) {
-      result.rejected.push(parsed.reason);
-      return;
-    }
-    result.fromWebview.push(parsed.value);
-    if (parsed.value.type === 'ready') ready = true;
-    work = work.then(() => session.handle(parsed.value));
+    if (parsed.ok) result.fromWebview.push(parsed.value);
+    work = work.then(() => connection.receive(raw));
   });
   await page.addInitScript((state) => {
     const w = globalThis as PageGlobal;

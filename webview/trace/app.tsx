@@ -4,7 +4,7 @@
  * `vscode.setState`, so a hidden or reloaded panel comes back as it was, rehydrated from the store.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import type { TracePanelPersistedState } from '../../src/protocol/trace-panel';
+import type { FromTracePanel, TracePanelPersistedState } from '../../src/protocol/trace-panel';
 import type { SpanKind } from '../../src/protocol/trace-json';
 import { useVsCode } from '../shared/vscode-api';
 import { HighlightContext } from '../components/highlight';
@@ -23,7 +23,7 @@ import type { ContentMode } from './detail/messages';
 const MAX_PERSISTED_COLLAPSED = 20_000;
 
 export function App() {
-  const vscode = useVsCode<TracePanelPersistedState>();
+  const vscode = useVsCode<FromTracePanel, TracePanelPersistedState>();
   const persisted = useRef(vscode.getState());
   const [selectedId, setSelectedId] = useState<string | undefined>();
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());

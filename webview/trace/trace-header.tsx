@@ -1,6 +1,6 @@
 /** The trace's headline: root name, service, start, duration, spans, status, tokens, cost. */
 import type { TraceSummary } from '../../src/protocol/engine-api';
-import type { TracePanelActions } from '../../src/protocol/trace-panel';
+import type { FromTracePanel, TracePanelActions } from '../../src/protocol/trace-panel';
 import { Button } from '../components/ui/button';
 import { useVsCode } from '../shared/vscode-api';
 import type { PanelTree } from './model/visible-rows';
@@ -10,7 +10,7 @@ import { formatCost, formatCount, formatDuration } from '../../src/analysis/form
 import { formatTime } from '../shared/format';
 
 export function TraceHeader({ traceId, summary, tree, actions }: { traceId: string; summary: TraceSummary | null; tree: PanelTree; actions: TracePanelActions }) {
-  const vscode = useVsCode();
+  const vscode = useVsCode<FromTracePanel>();
   const root = tree.rows[0]?.span;
   const name = summary?.name || root?.name || '(no spans yet)';
   const errors = summary?.errorCount ?? tree.rows.filter((n) => n.span.status === 'error').length;

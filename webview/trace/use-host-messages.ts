@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { SpanRow, TraceSummary } from '../../src/protocol/engine-api';
 import type { TraceJsonSpan } from '../../src/protocol/trace-json';
-import { assertNever, type ToolCallLinks, type ToTracePanel, type TracePanelActions } from '../../src/protocol/trace-panel';
+import { assertNever, type FromTracePanel, type ToolCallLinks, type ToTracePanel, type TracePanelActions, type TracePanelPersistedState } from '../../src/protocol/trace-panel';
 import type { VsCodeApi } from '../shared/vscode-api';
 
 const MAX_CACHED_DETAILS = 100;
@@ -30,7 +30,7 @@ export interface HostMessageHandlers {
   onSelectSpan(spanId: string): void;
 }
 
-export function useHostMessages(vscode: VsCodeApi<unknown>, handlers: HostMessageHandlers) {
+export function useHostMessages(vscode: VsCodeApi<FromTracePanel, TracePanelPersistedState>, handlers: HostMessageHandlers) {
   const [trace, setTrace] = useState<LoadedTrace | null>(null);
   const [actions, setActions] = useState<TracePanelActions>({ openPrompt: false, compare: false });
   const [details, setDetails] = useState<ReadonlyMap<string, SpanDetailEntry>>(new Map());

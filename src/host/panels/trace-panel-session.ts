@@ -5,25 +5,21 @@
  */
 import type { EngineClientLike, EngineEvent, SpanRow } from '../../protocol/engine-api';
 import type { TraceJsonSpan } from '../../protocol/trace-json';
-import { assertNever, type FromTracePanel, type ToTracePanel, type TracePanelActions } from '../../protocol/trace-panel';
+import { assertNever, type TracePanelRequest, type ToTracePanel, type TracePanelActions } from '../../protocol/trace-panel';
 import { searchSpans } from '../../protocol/trace-panel-search';
 import { linkToolCall } from '../../protocol/trace-panel-links';
+import type { PanelChannel, PanelSession } from './panel-connection';
 
-export interface TracePanelEditor {
-  post(message: ToTracePanel): void;
-  /** Whether the webview is loaded (messages to an unloaded one are lost; `ready` resends all). */
-  isReady(): boolean;
-  openLocation(file: string, line?: number, column?: number): Promise<void>;
-  copy(text: string): Promise<void>;
+/** The webview channel plus the trace panel's extension points (trace-panel-actions.ts). */
+export interface TracePanelEditor extends PanelChannel<ToTracePanel> {
   openPrompt?(traceId: string, spanId: string): void;
   compareWith?(traceId: string): void;
-  log(message: string): void;
 }
 
 /** Cheap identity of a row's visible content, to send only rows that changed. */
 const rowSignature = (r: SpanRow) => JSON.stringify(r);
 
-export class TracePanelSession {
+export class TracePanelSession implements PanelSession<TracePanelRequest> {
   private rows = new Map<string, string>();
   private traceJson: Promise<TraceJsonSpan[]> | null = null;
   /** Serializes snapshot and update work so a slow query cannot reorder what the webview sees. */
@@ -47,26 +43,27 @@ export class TracePanelSession {
     else this.pendingSelect = spanId;
   }
 
-  handle(message: FromTracePanel): Promise<void> {
+  /** A feature registered or removed an action handler: show or hide its button. */
+  actionsChanged(): void {
+    if (this.editor.isReady()) this.editor.post({ type: 'actions', actions: this.actions() });
+  }
+
+  /** The webview (re)loaded: a full snapshot, in order with any update under way. */
+  onReady(): Promise<void> {
+    return this.enqueue(() => this.sendSnapshot());
+  }
+
+  handle(message: TracePanelRequest): Promise<void> {
     switch (message.type) {
-      case 'ready':
-        return this.enqueue(() => this.sendSnapshot());
       case 'requestSpan':
         return this.sendDetail(message.requestId, message.spanId);
       case 'search':
         return this.sendSearch(message.requestId, message.query);
-      case 'openLocation':
-        return this.editor.openLocation(message.file, message.line, message.column);
-      case 'copy':
-        return this.editor.copy(message.text);
       case 'openPrompt':
         this.editor.openPrompt?.(this.traceId, message.spanId);
         return Promise.resolve();
       case 'compareWith':
         this.editor.compareWith?.(message.traceId);
-        return Promise.resolve();
-      case 'webviewError':
-        this.editor.log(`trace panel webview: ${message.message}`);
         return Promise.resolve();
       default:
         return assertNever(message, 'message from the trace panel');
@@ -90,7 +87,7 @@ export class TracePanelSession {
   }
 
   private enqueue(work: () => Promise<void>): Promise<void> {
-    const next = this.queue.then(work, work).catch((e) => this.editor.log(`trace panel: ${e instanceof Error ? e.message : String(e)}`));
+    const next = this.queue.then(work, work).catch((e) => this.editor.log.error(`trace panel: ${e instanceof Error ? e.message : String(e)}`));
     this.queue = next;
     return next;
   }

@@ -1,18 +1,14 @@
 /**
- * A generic host for one webview panel: creation with safe options, the HTML shell, the "ready"
- * handshake, validation of every incoming message, and disposal. Panels are not kept alive when
- * hidden (no `retainContextWhenHidden`): a hidden webview is destroyed, and when shown again it
- * sends `ready` and is rehydrated from the store with a fresh snapshot.
+ * The VS Code shell of one webview panel: safe options, the HTML shell, message plumbing into a
+ * PanelConnection, and disposal. Panels are not kept alive when hidden (no
+ * `retainContextWhenHidden`): a hidden webview is destroyed, and when shown again it sends `ready`
+ * and is rehydrated from the store with a fresh snapshot.
  */
 import * as vscode from 'vscode';
-import type { ParseResult } from '../../protocol/trace-panel-guards';
+import type { ParseResult } from '../../protocol/guards';
+import type { CommonFromWebview } from '../../protocol/panel-messages';
+import { PanelConnection, type PanelChannel, type PanelSession, type WebviewServices } from './panel-connection';
 import { makeNonce, renderWebviewHtml } from './webview-html';
-
-export interface WebviewBundle {
-  /** Entry name under dist/webview: `trace` → dist/webview/trace.js and trace.css. */
-  entry: string;
-  title: string;
-}
 
 export function webviewOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
   return {
@@ -27,26 +23,32 @@ export function createWebviewPanel(viewType: string, title: string, extensionUri
   return vscode.window.createWebviewPanel(viewType, title, { viewColumn: column, preserveFocus: false }, webviewOptions(extensionUri));
 }
 
-export interface PanelHandlers<From> {
-  /** The webview (re)loaded and listens: send it everything. */
-  onReady(): void | Promise<void>;
-  onMessage(message: From): void | Promise<void>;
-  /** A message failed validation (logged; never acted upon). */
-  onRejected(reason: string): void;
-  onDispose(): void;
+export interface WebviewBundle<From extends { type: string }> {
+  /** Entry name under dist/webview: `trace` → dist/webview/trace.js and trace.css. */
+  entry: string;
+  /** Static page title and the panel's name in log lines (never telemetry: it lands in HTML). */
+  label: string;
+  parse(value: unknown): ParseResult<From>;
 }
 
-export class WebviewPanelHost<To, From extends { type: string }> implements vscode.Disposable {
-  private ready = false;
+/** What a session may do besides posting: rename its tab. */
+export interface PanelTab<To> extends PanelChannel<To> {
+  setTitle(title: string): void;
+}
+
+export class WebviewPanelHost<To, From extends { type: string }, Session extends PanelSession<Exclude<From, CommonFromWebview>>> implements vscode.Disposable {
+  readonly session: Session;
+  private readonly connection: PanelConnection<From>;
   private disposed = false;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
     readonly panel: vscode.WebviewPanel,
     extensionUri: vscode.Uri,
-    bundle: WebviewBundle,
-    private readonly parse: (value: unknown) => ParseResult<From>,
-    private readonly handlers: PanelHandlers<From>,
+    bundle: WebviewBundle<From>,
+    services: WebviewServices,
+    createSession: (tab: PanelTab<To>) => Session,
+    private readonly onDispose: () => void,
   ) {
     const webview = panel.webview;
     // Revived panels keep the options they were saved with; set them again so they stay strict.
@@ -57,51 +59,42 @@ export class WebviewPanelHost<To, From extends { type: string }> implements vsco
       nonce: makeNonce(),
       scriptUri: asset(`${bundle.entry}.js`),
       styleUris: [asset(`${bundle.entry}.css`)],
-      title: bundle.title,
+      title: bundle.label,
     });
+    this.session = createSession({
+      post: (message) => this.post(message),
+      isReady: () => this.isReady,
+      log: services.log,
+      setTitle: (title) => {
+        if (!this.disposed) panel.title = title;
+      },
+    });
+    this.connection = new PanelConnection(bundle.label, bundle.parse, this.session, services);
     this.subscriptions.push(
-      webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw)),
+      webview.onDidReceiveMessage((raw: unknown) => this.connection.receive(raw)),
       panel.onDidChangeViewState(() => {
         // Hidden means destroyed (no retained context): wait for the next `ready`.
-        if (!panel.visible) this.ready = false;
+        if (!panel.visible) this.connection.unload();
       }),
       panel.onDidDispose(() => this.dispose()),
     );
   }
 
   get isReady(): boolean {
-    return this.ready && !this.disposed;
+    return this.connection.isReady && !this.disposed;
   }
 
-  /** Posts only to a loaded webview; earlier messages would be lost, and `ready` resends all. */
   post(message: To): void {
     if (this.isReady) void this.panel.webview.postMessage(message);
-  }
-
-  private async receive(raw: unknown): Promise<void> {
-    const parsed = this.parse(raw);
-    if (!parsed.ok) {
-      this.handlers.onRejected(parsed.reason);
-      return;
-    }
-    try {
-      if (parsed.value.type === 'ready') {
-        this.ready = true;
-        await this.handlers.onReady();
-      } else {
-        await this.handlers.onMessage(parsed.value);
-      }
-    } catch (e) {
-      this.handlers.onRejected(`handling '${parsed.value.type}' failed: ${e instanceof Error ? e.message : String(e)}`);
-    }
   }
 
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    this.ready = false;
+    this.connection.unload();
     for (const s of this.subscriptions.splice(0)) s.dispose();
-    this.handlers.onDispose();
+    this.session.dispose();
+    this.onDispose();
     this.panel.dispose();
   }
 }

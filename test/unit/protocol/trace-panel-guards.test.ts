@@ -16,6 +16,8 @@ test('accepts every well-formed message type and copies only known fields', () =
     { type: 'openPrompt', spanId: SPAN },
     { type: 'compareWith', traceId: TRACE },
     { type: 'webviewError', message: 'boom' },
+    { type: 'openTrace', traceId: TRACE },
+    { type: 'openTrace', traceId: TRACE, spanId: SPAN },
   ];
   for (const message of good) {
     const result = parseFromTracePanel(message);
@@ -50,6 +52,9 @@ test('rejects malformed fields', () => {
     { type: 'compareWith', traceId: 'abc' },
     { type: 'openPrompt', spanId: TRACE },
     { type: 'ready', extra: true },
+    { type: 'openTrace', traceId: TRACE.slice(1) },
+    { type: 'openTrace', traceId: TRACE, spanId: 'x' },
+    { type: 'openTrace', traceId: TRACE, file: '/etc/passwd' },
     { type: 'requestSpan', requestId: 1, spanId: SPAN, command: 'rm -rf' },
   ];
   for (const message of bad) {

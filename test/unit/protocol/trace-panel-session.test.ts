@@ -27,11 +27,9 @@ function recordingEditor(ready = true) {
     ready,
     post: (m) => void posted.push(m),
     isReady: () => editor.ready,
-    openLocation: async (file, line, column) => void calls.push(`open ${file}:${line}:${column}`),
-    copy: async (text) => void calls.push(`copy ${text}`),
     openPrompt: (traceId, spanId) => void calls.push(`prompt ${traceId} ${spanId}`),
     compareWith: (traceId) => void calls.push(`compare ${traceId}`),
-    log: (m) => void calls.push(`log ${m}`),
+    log: { warn: (m: string) => void calls.push(`warn ${m}`), error: (m: string) => void calls.push(`error ${m}`) },
   };
   return { editor, posted, calls };
 }
@@ -52,7 +50,7 @@ test('ready: a snapshot with the rows, the summary, the actions and the span to 
   const rows = await engine.call('getSpanRows', { traceId });
   const { editor, posted } = recordingEditor();
   const session = new TracePanelSession(traceId, engine, editor, actions, rows[2].spanId);
-  await session.handle({ type: 'ready' });
+  await session.onReady();
   const snapshot = posted[0];
   assert.ok(snapshot.type === 'snapshot');
   assert.equal(snapshot.rows.length, 4);
@@ -60,7 +58,7 @@ test('ready: a snapshot with the rows, the summary, the actions and the span to 
   assert.deepEqual(snapshot.actions, { openPrompt: true, compare: false });
   assert.equal(snapshot.selectSpanId, rows[2].spanId);
   // A second ready (the webview was hidden and shown again) starts over without the old request.
-  await session.handle({ type: 'ready' });
+  await session.onReady();
   assert.ok(posted[1].type === 'snapshot' && posted[1].selectSpanId === undefined);
 });
 
@@ -101,7 +99,7 @@ test('changes: only new or changed rows are sent; nothing while not loaded; remo
   const { editor, posted } = recordingEditor();
   const session = new TracePanelSession(traceId, engine, editor, actions);
   const subscription = engine.onEvent((e) => session.onEngineEvent(e));
-  await session.handle({ type: 'ready' });
+  await session.onReady();
   const root = rows.find((r) => r.parentSpanId === null)!;
   engine.engine.ingestSpans([makeSpan({ traceId, parentSpanId: root.spanId, name: 'late span', service: 'genai-manual-demo' })]);
   const update = await nextPost(posted, 'spansChanged');
@@ -122,7 +120,7 @@ test('changes: only new or changed rows are sent; nothing while not loaded; remo
   await new Promise((r) => setTimeout(r, 50));
   assert.equal(posted.length, before);
   editor.ready = true;
-  await session.handle({ type: 'ready' });
+  await session.onReady();
   const snapshot = posted[posted.length - 1];
   assert.ok(snapshot.type === 'snapshot' && snapshot.rows.length === 6);
   // Deleted from the store: the panel is told.
@@ -133,16 +131,13 @@ test('changes: only new or changed rows are sent; nothing while not loaded; remo
   session.dispose();
 });
 
-test('editor actions and webview errors are routed to the editor', async () => {
+test('the trace panel\'s own actions are routed to the registered handlers', async () => {
   const traceId = await engine.traceIdByName('invoke_agent weather-agent');
   const { editor, calls } = recordingEditor();
   const session = new TracePanelSession(traceId, engine, editor, actions);
-  await session.handle({ type: 'openLocation', file: 'src/app.ts', line: 3, column: 2 });
-  await session.handle({ type: 'copy', text: 'abc' });
   await session.handle({ type: 'openPrompt', spanId: '00f067aa0ba902b7' });
   await session.handle({ type: 'compareWith', traceId });
-  await session.handle({ type: 'webviewError', message: 'boom' });
-  assert.deepEqual(calls, ['open src/app.ts:3:2', 'copy abc', `prompt ${traceId} 00f067aa0ba902b7`, `compare ${traceId}`, 'log trace panel webview: boom']);
+  assert.deepEqual(calls, [`prompt ${traceId} 00f067aa0ba902b7`, `compare ${traceId}`]);
 });
 
 test('select: posted at once when loaded, kept for the next snapshot when not', async () => {
@@ -152,7 +147,7 @@ test('select: posted at once when loaded, kept for the next snapshot when not', 
   session.select('00f067aa0ba902b7');
   assert.equal(posted.length, 0);
   editor.ready = true;
-  await session.handle({ type: 'ready' });
+  await session.onReady();
   assert.ok(posted[0].type === 'snapshot' && posted[0].selectSpanId === '00f067aa0ba902b7');
   session.select('00f067aa0ba902b8');
   assert.deepEqual(posted[1], { type: 'selectSpan', spanId: '00f067aa0ba902b8' });

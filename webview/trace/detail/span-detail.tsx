@@ -4,7 +4,7 @@
  */
 import type { SpanRow } from '../../../src/protocol/engine-api';
 import type { TraceJsonSpan } from '../../../src/protocol/trace-json';
-import type { ToolCallLinks, TracePanelActions } from '../../../src/protocol/trace-panel';
+import type { FromTracePanel, ToolCallLinks, TracePanelActions } from '../../../src/protocol/trace-panel';
 import { Section } from '../../components/ui/section';
 import { Badge } from '../../components/ui/badge';
 import { Button } from '../../components/ui/button';
@@ -64,7 +64,7 @@ function hasContent(span: TraceJsonSpan): boolean {
 
 export function SpanDetail(props: SpanDetailProps) {
   const { span, actions } = props;
-  const vscode = useVsCode();
+  const vscode = useVsCode<FromTracePanel>();
   const events = span.events ?? [];
   return (
     <div class="tl-detail-body">
