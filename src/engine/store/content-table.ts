@@ -6,9 +6,12 @@
  * so a prompt repeated by 50 spans of a batch costs one row write.
  */
 import type { Database, Statement } from 'sql.js';
+import { columns } from './columns';
 import { contentHash } from './content-hash';
 import type { ContentWriter } from './detail-codec';
 import { textOf, utf8 } from './prepared';
+
+const REFS_COLUMNS = columns({ refs: 'refs', bytes: 'bytes' });
 
 interface Pending {
   text: string | null;
@@ -30,7 +33,7 @@ export class ContentTable {
   bytes = 0;
 
   constructor(private readonly db: Database) {
-    this.selectRefs = db.prepare('SELECT refs, bytes FROM content_refs WHERE hash = ?');
+    this.selectRefs = db.prepare(`SELECT ${REFS_COLUMNS.sql} FROM content_refs WHERE hash = ?`);
     this.insertRefs = db.prepare('INSERT INTO content_refs (hash, bytes, refs) VALUES (?, ?, ?)');
     this.insert = db.prepare('INSERT INTO content (hash, text) VALUES (?, ?)');
     this.addRefs = db.prepare('UPDATE content_refs SET refs = refs + ? WHERE hash = ?');
@@ -111,11 +114,12 @@ export class ContentTable {
     this.selectRefs.reset();
     // A release for content that is not stored would be a bookkeeping bug; nothing to undo.
     if (!existing) return;
-    if (Number(existing[0]) + delta <= 0) {
+    const { refs, bytes } = REFS_COLUMNS.named(existing);
+    if (Number(refs) + delta <= 0) {
       this.remove.run([hash]);
       this.removeRefs.run([hash]);
       this.count--;
-      this.bytes -= Number(existing[1]);
+      this.bytes -= Number(bytes);
     } else {
       this.addRefs.run([delta, hash]);
     }

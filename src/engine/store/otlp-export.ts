@@ -75,9 +75,9 @@ function spanJson(span: DecodedSpan, logs: readonly DecodedLogRecord[]): Record<
 }
 
 export function exportTraceOtlpJson(store: TraceStore, traceId: string): unknown {
-  const stored = store.loadSpans(traceId);
+  const stored = store.spansOfTraceAsArrived(traceId);
   if (stored.length === 0) return null;
-  const logs = store.logsOfTrace(traceId);
+  const logs = store.logsOfTraceBySpan(traceId);
   // Group by resource, then by scope, as the SDK would have sent them.
   const byResource = new Map<string, { resource: AttrMap; scopes: Map<string, { scope: InstrumentationScope; spans: DecodedSpan[] }> }>();
   for (const span of storedInStartOrder(stored)) {

@@ -3,6 +3,7 @@
  * `db.run`/`db.exec`, which dominates the cost of small inserts).
  */
 import type { BindParams, Database, SqlValue, Statement } from 'sql.js';
+import type { Columns, NamedRow } from './columns';
 
 export type Row = SqlValue[];
 
@@ -61,6 +62,22 @@ export class PreparedStatements {
       stmt.reset();
     }
     return rows;
+  }
+
+  /** `SELECT <columns> <rest>`, every row by name. */
+  select<K extends string>(cols: Columns<K>, rest: string, params: BindParams = []): Array<NamedRow<K>> {
+    return this.all(`SELECT ${cols.sql} ${rest}`, params).map((row) => cols.named(row));
+  }
+
+  /** `SELECT <columns> <rest>`, the first row by name, or null. */
+  selectOne<K extends string>(cols: Columns<K>, rest: string, params: BindParams = []): NamedRow<K> | null {
+    const row = this.get(`SELECT ${cols.sql} ${rest}`, params);
+    return row ? cols.named(row) : null;
+  }
+
+  /** The first column of the first row (a count, a sum), as a number; 0 when there is no row. */
+  number(sql: string, params: BindParams = []): number {
+    return Number(this.get(sql, params)?.[0] ?? 0);
   }
 
   free(): void {

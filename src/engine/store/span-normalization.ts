@@ -5,7 +5,7 @@
 import type { NormalizedFields } from '../../protocol/trace-json';
 import type { DecodedLogRecord, DecodedSpan } from '../model';
 import type { normalizeSpan } from '../semconv';
-import { UPDATE_NORMALIZED, normalizedColumns } from './span-columns';
+import { NORMALIZED_COLUMNS, UPDATE_NORMALIZED, normalizedColumns } from './span-columns';
 import type { StoredRows } from './stored-rows';
 import { readStoredLogs, readStoredSpans } from './stored-spans';
 import type { StoreLog } from './trace-store';
@@ -32,7 +32,7 @@ export class SpanNormalization {
   renormalize(traceId: string, spanId: string): boolean {
     const stored = readStoredSpans(this.rows.sql, this.rows.content, traceId, spanId)[0];
     if (!stored) return false;
-    this.rows.sql.run(UPDATE_NORMALIZED, [...normalizedColumns(this.fieldsOf(stored.span)), traceId, spanId]);
+    this.rows.sql.run(UPDATE_NORMALIZED, [...NORMALIZED_COLUMNS.values(normalizedColumns(this.fieldsOf(stored.span))), traceId, spanId]);
     return true;
   }
 }

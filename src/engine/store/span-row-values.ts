@@ -8,7 +8,7 @@ import type { NormalizedFields } from '../../protocol/trace-json';
 import type { DecodedSpan } from '../model';
 import type { ContentWriter } from './detail-codec';
 import { placeholderKey } from './pending-spans';
-import { normalizedColumns } from './span-columns';
+import { normalizedColumns, type NormalizedColumnValues } from './span-columns';
 import { encodeSpanDetail, serviceOf } from './span-record';
 
 export interface SpanRowValues {
@@ -25,9 +25,8 @@ export interface SpanRowValues {
   rowParentSpanId: string | null;
   durationMs: number;
   service: string;
-  kind: string;
-  /** normalizedColumns() without the kind, in INSERT order. */
-  normalized: Array<string | number | null>;
+  /** The columns derived from normalization (kind, model, usage, cost, session), by column. */
+  normalized: NormalizedColumnValues;
   pending: boolean;
   detail: string;
   /** One content hash per reference the detail holds (repeats included). */
@@ -61,8 +60,7 @@ export function spanRowValues(span: DecodedSpan, fields: NormalizedFields, conte
     // backwards; the row clamps the duration to 0 and the detail keeps the end as sent.
     durationMs: Math.max(0, span.endTimeUnixMs - span.startTimeUnixMs),
     service: serviceOf(span.resource),
-    kind: fields.kind ?? 'other',
-    normalized: normalizedColumns(fields).slice(1),
+    normalized: normalizedColumns(fields),
     pending,
     detail,
     refs,

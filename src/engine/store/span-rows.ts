@@ -4,53 +4,62 @@
  */
 import type { SpanRow } from '../../protocol/engine-api';
 import type { SpanKind, SpanStatus, Usage } from '../../protocol/trace-json';
-import type { PreparedStatements, Row } from './prepared';
+import { columns, type NamedRow } from './columns';
+import type { PreparedStatements } from './prepared';
 import { inStartOrder, type Orderable } from './span-start-order';
 
-const SPAN_ROW_COLUMNS = `span_id, parent_span_id, name, kind, status, start_ms, duration_ms, service, model,
-  input_tokens, output_tokens, total_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, pending, rowid`;
+const SPAN_ROW_COLUMNS = columns({
+  spanId: 'span_id', parentSpanId: 'parent_span_id', name: 'name', kind: 'kind', status: 'status',
+  startMs: 'start_ms', durationMs: 'duration_ms', service: 'service', model: 'model',
+  inputTokens: 'input_tokens', outputTokens: 'output_tokens', totalTokens: 'total_tokens',
+  cacheReadTokens: 'cache_read_tokens', cacheWriteTokens: 'cache_write_tokens', reasoningTokens: 'reasoning_tokens',
+  costUsd: 'cost_usd', pending: 'pending', arrival: 'rowid',
+});
 
-function usageFromRow(r: Row, from: number): Usage | undefined {
-  const keys = ['inputTokens', 'outputTokens', 'totalTokens', 'cacheReadTokens', 'cacheWriteTokens', 'reasoningTokens'] as const;
+type SpanRowColumns = NamedRow<keyof typeof SPAN_ROW_COLUMNS.columns>;
+
+const USAGE_KEYS = ['inputTokens', 'outputTokens', 'totalTokens', 'cacheReadTokens', 'cacheWriteTokens', 'reasoningTokens'] as const;
+
+function usageFromRow(r: SpanRowColumns): Usage | undefined {
   const usage: Usage = {};
   let any = false;
-  keys.forEach((key, i) => {
-    const v = r[from + i];
+  for (const key of USAGE_KEYS) {
+    const v = r[key];
     if (v !== null) {
       usage[key] = Number(v);
       any = true;
     }
-  });
+  }
   return any ? usage : undefined;
 }
 
-function spanRowFrom(r: Row): SpanRow {
+function spanRowFrom(r: SpanRowColumns): SpanRow {
   const row: SpanRow = {
-    spanId: String(r[0]),
-    parentSpanId: r[1] === null ? null : String(r[1]),
-    name: String(r[2]),
-    kind: String(r[3]) as SpanKind,
-    status: String(r[4]) as SpanStatus,
-    startTimeUnixMs: Number(r[5]),
-    durationMs: Number(r[6]),
-    service: String(r[7]),
+    spanId: String(r.spanId),
+    parentSpanId: r.parentSpanId === null ? null : String(r.parentSpanId),
+    name: String(r.name),
+    kind: String(r.kind) as SpanKind,
+    status: String(r.status) as SpanStatus,
+    startTimeUnixMs: Number(r.startMs),
+    durationMs: Number(r.durationMs),
+    service: String(r.service),
   };
-  if (r[8] !== null) row.model = String(r[8]);
-  const usage = usageFromRow(r, 9);
+  if (r.model !== null) row.model = String(r.model);
+  const usage = usageFromRow(r);
   if (usage) row.usage = usage;
-  if (r[15] !== null) row.costUsd = Number(r[15]);
-  if (r[16] === 1) row.pending = true;
+  if (r.costUsd !== null) row.costUsd = Number(r.costUsd);
+  if (r.pending === 1) row.pending = true;
   return row;
 }
 
 /** A span row with what ordering needs, which the row itself does not carry. */
-function orderableRow(r: Row): SpanRow & Orderable {
+function orderableRow(r: SpanRowColumns): SpanRow & Orderable {
   const row = spanRowFrom(r);
-  return Object.assign(row, { arrival: Number(r[17]) });
+  return Object.assign(row, { arrival: Number(r.arrival) });
 }
 
 /** The trace's span rows in start order. */
 export function readSpanRows(sql: PreparedStatements, traceId: string): SpanRow[] {
-  const rows = inStartOrder(sql.all(`SELECT ${SPAN_ROW_COLUMNS} FROM spans WHERE trace_id = ?`, [traceId]).map(orderableRow));
+  const rows = inStartOrder(sql.select(SPAN_ROW_COLUMNS, 'FROM spans WHERE trace_id = ?', [traceId]).map(orderableRow));
   return rows.map(({ arrival: _arrival, ...row }) => row);
 }

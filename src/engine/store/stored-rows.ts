@@ -13,7 +13,8 @@ import type { DecodedLogRecord, DecodedSpan } from '../model';
 import { ContentTable } from './content-table';
 import { PreparedStatements, utf8 } from './prepared';
 import type { RetentionTarget } from './retention';
-import { DELETE_PLACEHOLDER, INSERT_SPAN } from './span-columns';
+import { columns } from './columns';
+import { DELETE_PLACEHOLDER, INSERT_SPAN, ROW_HOLDINGS, SPAN_INSERT_COLUMNS } from './span-columns';
 import { encodeLogDetail } from './span-record';
 import { spanRowValues, type SpanRowValues } from './span-row-values';
 
@@ -22,6 +23,11 @@ const ROW_OVERHEAD = 160;
 
 /** What became of a span offered to the table. */
 export type SpanInsert = 'stored' | 'duplicate' | 'superseded';
+
+/** A span row's holdings, and whether it is a pending placeholder (counted apart). */
+const SPAN_HOLDINGS = ROW_HOLDINGS.and(columns({ pending: 'pending' }));
+
+const TRACE_ID = columns({ traceId: 'trace_id' });
 
 function splitRefs(refs: string): string[] {
   return refs === '' ? [] : refs.split(' ');
@@ -79,11 +85,12 @@ export class StoredRows {
     if (!row.pending && this.pendingRows > 0) this.removePlaceholder(row.traceId, row.spanId);
     const detail = utf8(row.detail);
     const bytes = detail.length + row.name.length + ROW_OVERHEAD;
-    this.sql.run(INSERT_SPAN, [
-      row.traceId, row.rowSpanId, row.rowParentSpanId, row.name, row.kind, row.statusCode,
-      row.statusMessage, row.startMs, row.durationMs, row.service,
-      ...row.normalized, detail, row.refs.join(' '), bytes, row.pending ? 1 : 0,
-    ]);
+    this.sql.run(INSERT_SPAN, SPAN_INSERT_COLUMNS.values({
+      traceId: row.traceId, spanId: row.rowSpanId, parentSpanId: row.rowParentSpanId, name: row.name,
+      status: row.statusCode, statusMessage: row.statusMessage, startMs: row.startMs, durationMs: row.durationMs,
+      service: row.service, detail, contentRefs: row.refs.join(' '), bytes, pending: row.pending ? 1 : 0,
+      ...row.normalized,
+    }));
     if (this.db.getRowsModified() === 0) {
       // Already stored (or, for a placeholder, its real span is): take back the references.
       this.content.release(row.refs);
@@ -97,10 +104,11 @@ export class StoredRows {
 
   /** Removes the pending placeholder a real span replaces (see pending-spans.ts), if there is one. */
   private removePlaceholder(traceId: string, spanId: string): void {
-    const row = this.sql.get(DELETE_PLACEHOLDER, [traceId, spanId]);
-    if (!row) return;
-    this.content.release(splitRefs(String(row[0])));
-    this.rowBytes -= Number(row[1]);
+    const found = this.sql.get(DELETE_PLACEHOLDER, [traceId, spanId]);
+    if (!found) return;
+    const row = ROW_HOLDINGS.named(found);
+    this.content.release(splitRefs(String(row.contentRefs)));
+    this.rowBytes -= Number(row.bytes);
     this.spans--;
     this.pendingRows--;
   }
@@ -121,11 +129,13 @@ export class StoredRows {
   deleteTrace(traceId: string): number {
     let spans = 0;
     for (const table of ['spans', 'logs'] as const) {
-      const rows = this.sql.all(`SELECT content_refs, bytes${table === 'spans' ? ', pending' : ''} FROM ${table} WHERE trace_id = ?`, [traceId]);
+      const rows = table === 'spans'
+        ? this.sql.select(SPAN_HOLDINGS, 'FROM spans WHERE trace_id = ?', [traceId])
+        : this.sql.select(ROW_HOLDINGS, 'FROM logs WHERE trace_id = ?', [traceId]);
       for (const r of rows) {
-        if (r[2] === 1) this.pendingRows--;
-        this.content.release(splitRefs(String(r[0])));
-        this.rowBytes -= Number(r[1]);
+        if ('pending' in r && r.pending === 1) this.pendingRows--;
+        this.content.release(splitRefs(String(r.contentRefs)));
+        this.rowBytes -= Number(r.bytes);
       }
       this.sql.run(`DELETE FROM ${table} WHERE trace_id = ?`, [traceId]);
       if (table === 'spans') {
@@ -143,7 +153,7 @@ export class StoredRows {
   readonly retentionTarget: RetentionTarget = {
     spanCount: () => this.spans,
     bytes: () => this.bytes,
-    oldestTraces: (n) => this.sql.all('SELECT trace_id FROM traces ORDER BY start_ms LIMIT ?', [n]).map((r) => String(r[0])),
+    oldestTraces: (n) => this.sql.select(TRACE_ID, 'FROM traces ORDER BY start_ms LIMIT ?', [n]).map((r) => String(r.traceId)),
     evictTrace: (id) => this.deleteTrace(id),
     settle: () => this.content.flush(),
   };

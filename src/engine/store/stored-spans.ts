@@ -3,6 +3,7 @@
  * content string read once per call even when many spans share it.
  */
 import type { DecodedLogRecord, DecodedSpan } from '../model';
+import { columns } from './columns';
 import type { ContentTable } from './content-table';
 import { type PreparedStatements, textOf } from './prepared';
 import { decodeLogDetail, decodeSpanDetail, type SpanIdentity } from './span-record';
@@ -15,7 +16,12 @@ export interface StoredSpan {
 }
 
 // The detail is read back as TEXT (see textOf in prepared.ts).
-const SPAN_COLUMNS = 'span_id, parent_span_id, name, start_ms, status, status_message, CAST(detail AS TEXT), service, duration_ms, rowid';
+const STORED_SPAN_COLUMNS = columns({
+  spanId: 'span_id', parentSpanId: 'parent_span_id', name: 'name', startMs: 'start_ms', status: 'status',
+  statusMessage: 'status_message', detail: 'CAST(detail AS TEXT)', service: 'service', durationMs: 'duration_ms', arrival: 'rowid',
+});
+
+const LOG_COLUMNS = columns({ spanId: 'span_id', detail: 'CAST(detail AS TEXT)' });
 
 /** Marks a span whose stored detail could not be read back (a damaged snapshot). */
 export const UNREADABLE_DETAIL = 'tracelight.store.unreadable_detail';
@@ -57,42 +63,42 @@ function cachedReader(content: ContentTable): (hash: string) => string {
 /** A trace's spans (or the one with `spanId`), in no particular order. */
 export function readStoredSpans(sql: PreparedStatements, content: ContentTable, traceId: string, spanId?: string): StoredSpan[] {
   const rows = spanId === undefined
-    ? sql.all(`SELECT ${SPAN_COLUMNS} FROM spans WHERE trace_id = ?`, [traceId])
-    : sql.all(`SELECT ${SPAN_COLUMNS} FROM spans WHERE trace_id = ? AND span_id = ?`, [traceId, spanId]);
+    ? sql.select(STORED_SPAN_COLUMNS, 'FROM spans WHERE trace_id = ?', [traceId])
+    : sql.select(STORED_SPAN_COLUMNS, 'FROM spans WHERE trace_id = ? AND span_id = ?', [traceId, spanId]);
   const read = cachedReader(content);
   return rows.map((row) => {
     const identity: SpanIdentity = {
-      traceId, spanId: String(row[0]), parentSpanId: row[1] === null ? null : String(row[1]), name: String(row[2]),
-      startTimeUnixMs: Number(row[3]), statusCode: String(row[4]) as DecodedSpan['status']['code'],
-      statusMessage: row[5] === null ? null : String(row[5]),
+      traceId, spanId: String(row.spanId), parentSpanId: row.parentSpanId === null ? null : String(row.parentSpanId),
+      name: String(row.name), startTimeUnixMs: Number(row.startMs), statusCode: String(row.status) as DecodedSpan['status']['code'],
+      statusMessage: row.statusMessage === null ? null : String(row.statusMessage),
     };
-    const service = String(row[7]);
-    const arrival = Number(row[9]);
+    const service = String(row.service);
+    const arrival = Number(row.arrival);
     try {
-      return { span: decodeSpanDetail(identity, textOf(row[6]), read), service, arrival };
+      return { span: decodeSpanDetail(identity, textOf(row.detail), read), service, arrival };
     } catch (error) {
-      return { span: unreadableSpan(identity, Number(row[8]), service, error), service, arrival };
+      return { span: unreadableSpan(identity, Number(row.durationMs), service, error), service, arrival };
     }
   });
 }
 
 /** The log records joined to one span, in time order. */
 export function readStoredLogs(sql: PreparedStatements, content: ContentTable, traceId: string, spanId: string): DecodedLogRecord[] {
-  const rows = sql.all('SELECT CAST(detail AS TEXT) FROM logs WHERE trace_id = ? AND span_id = ? ORDER BY time_ms, id', [traceId, spanId]);
+  const rows = sql.select(LOG_COLUMNS, 'FROM logs WHERE trace_id = ? AND span_id = ? ORDER BY time_ms, id', [traceId, spanId]);
   const read = cachedReader(content);
-  return rows.flatMap((r) => readableLog(() => decodeLogDetail(traceId, spanId, textOf(r[0]), read)));
+  return rows.flatMap((r) => readableLog(() => decodeLogDetail(traceId, spanId, textOf(r.detail), read)));
 }
 
 /** The log records of a whole trace by span id, each list in time order. */
 export function readTraceLogs(sql: PreparedStatements, content: ContentTable, traceId: string): Map<string, DecodedLogRecord[]> {
-  const rows = sql.all('SELECT span_id, CAST(detail AS TEXT) FROM logs WHERE trace_id = ? AND span_id IS NOT NULL ORDER BY time_ms, id', [traceId]);
+  const rows = sql.select(LOG_COLUMNS, 'FROM logs WHERE trace_id = ? AND span_id IS NOT NULL ORDER BY time_ms, id', [traceId]);
   const read = cachedReader(content);
   const bySpan = new Map<string, DecodedLogRecord[]>();
   for (const r of rows) {
-    const spanId = String(r[0]);
+    const spanId = String(r.spanId);
     let list = bySpan.get(spanId);
     if (!list) bySpan.set(spanId, (list = []));
-    list.push(...readableLog(() => decodeLogDetail(traceId, spanId, textOf(r[1]), read)));
+    list.push(...readableLog(() => decodeLogDetail(traceId, spanId, textOf(r.detail), read)));
   }
   return bySpan;
 }

@@ -33,10 +33,7 @@ export function listTraceSummaries(sql: PreparedStatements, request: ListTracesQ
   }
   const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
   const { limit, offset } = query;
-  const total = Number(sql.get(`SELECT count(*) FROM traces ${clause}`, params)?.[0] ?? 0);
-  const rows = sql.all(
-    `SELECT ${SUMMARY_COLUMNS} FROM traces ${clause} ORDER BY start_ms DESC, trace_id LIMIT ? OFFSET ?`,
-    [...params, limit, offset],
-  );
+  const total = sql.number(`SELECT count(*) FROM traces ${clause}`, params);
+  const rows = sql.select(SUMMARY_COLUMNS, `FROM traces ${clause} ORDER BY start_ms DESC, trace_id LIMIT ? OFFSET ?`, [...params, limit, offset]);
   return { traces: rows.map(summaryFromRow), total };
 }

@@ -10,12 +10,9 @@ import { traceJsonHeader } from '../../protocol/trace-summary-json';
 import type { DecodedLogRecord, DecodedSpan } from '../model';
 import { linkToolCalls } from '../semconv/tool-links';
 import { spanJson, withToolLink } from './span-json';
-import { readSpanRows } from './span-rows';
 import { serviceOf } from './span-record';
 import { storedInStartOrder } from './span-start-order';
-import { listTraceSummaries } from './trace-list';
 import type { TraceStore } from './trace-store';
-import { SUMMARY_COLUMNS, summaryFromRow } from './trace-summary';
 
 export { DEFAULT_PAGE, MAX_PAGE } from './list-query';
 export { inStartOrder, storedInStartOrder, type Orderable } from './span-start-order';
@@ -24,22 +21,21 @@ export class TraceQueries {
   constructor(private readonly store: TraceStore) {}
 
   listTraces(request: ListTracesQuery): { traces: TraceSummary[]; total: number } {
-    return listTraceSummaries(this.store.sql, request);
+    return this.store.listTraces(request);
   }
 
   getTraceSummary(traceId: string): TraceSummary | null {
-    const row = this.store.sql.get(`SELECT ${SUMMARY_COLUMNS} FROM traces WHERE trace_id = ?`, [traceId]);
-    return row ? summaryFromRow(row) : null;
+    return this.store.traceSummary(traceId);
   }
 
   getSpanRows(traceId: string): SpanRow[] {
-    return readSpanRows(this.store.sql, traceId);
+    return this.store.spanRowsOfTrace(traceId);
   }
 
   getSpan(traceId: string, spanId: string): TraceJsonSpan | null {
-    const stored = this.store.loadSpan(traceId, spanId);
+    const stored = this.store.spanAsArrived(traceId, spanId);
     if (!stored) return null;
-    const json = this.spanJson(stored.span, stored.service, this.store.logCount > 0 ? this.store.logsOf(traceId, spanId) : []);
+    const json = this.spanJson(stored.span, stored.service, this.store.logsOfSpan(traceId, spanId));
     // A tool span's links need the LLM calls around it: the whole trace, for tool spans only.
     if (json.kind !== 'tool') return json;
     return this.getTraceJson([traceId]).traces[0]?.spans?.find((s) => s.spanId === spanId) ?? json;
@@ -54,8 +50,8 @@ export class TraceQueries {
     for (const traceId of traceIds) {
       const summary = this.getTraceSummary(traceId);
       if (!summary) continue;
-      const logs = this.store.logsOfTrace(traceId);
-      const spans = storedInStartOrder(this.store.loadSpans(traceId)).map((span) =>
+      const logs = this.store.logsOfTraceBySpan(traceId);
+      const spans = storedInStartOrder(this.store.spansOfTraceAsArrived(traceId)).map((span) =>
         this.spanJson(span, serviceOf(span.resource), logs.get(span.spanId) ?? []));
       const links = linkToolCalls(spans);
       for (let i = 0; i < spans.length; i++) {

@@ -8,10 +8,11 @@
  */
 import type { Database, SqlJsStatic } from 'sql.js';
 import type { DecodedLogRecord, DecodedSpan } from '../model';
-import type { EngineLogLevel } from '../../protocol/engine-api';
+import type { EngineLogLevel, ListTracesQuery, SpanRow, TraceSummary } from '../../protocol/engine-api';
 import type { NormalizedFields } from '../../protocol/trace-json';
 import { normalizeSpan } from '../semconv';
 import { ingestLogBatch, ingestPreparedSpanBatch, ingestSpanBatch, type IngestTarget, type SpanBatchResult } from './batch-ingest';
+import { columns } from './columns';
 import type { ContentTable } from './content-table';
 import type { PreparedStatements } from './prepared';
 import { enforceRetention, type RetentionLimits } from './retention';
@@ -22,7 +23,11 @@ import { databaseBytes, openStoreDatabase } from './store-database';
 import { StoredRows } from './stored-rows';
 import { readStoredLogs, readStoredSpans, readTraceLogs, type StoredSpan } from './stored-spans';
 import { TraceChanges, type StoreChanges } from './trace-changes';
-import { recomputeTraceSummary } from './trace-summary';
+import { readSpanRows } from './span-rows';
+import { listTraceSummaries } from './trace-list';
+import { recomputeTraceSummary, SUMMARY_COLUMNS, summaryFromRow } from './trace-summary';
+
+const TRACE_ID = columns({ traceId: 'trace_id' });
 
 export type { StoreChanges } from './trace-changes';
 
@@ -38,8 +43,8 @@ export interface StoreOptions {
 }
 
 export class TraceStore {
-  readonly sql: PreparedStatements;
-  readonly content: ContentTable;
+  private readonly sql: PreparedStatements;
+  private readonly content: ContentTable;
   private readonly rows: StoredRows;
   private readonly changes = new TraceChanges();
   /** What a batch's ingest works on. */
@@ -108,22 +113,40 @@ export class TraceStore {
     return result;
   }
 
+  // Reads, named by what they return. Views assemble them in trace-queries.ts.
+
+  /** One page of trace summaries, filtered, newest first, with the number that matched. */
+  listTraces(query: ListTracesQuery): { traces: TraceSummary[]; total: number } {
+    return listTraceSummaries(this.sql, query);
+  }
+
+  traceSummary(traceId: string): TraceSummary | null {
+    const row = this.sql.selectOne(SUMMARY_COLUMNS, 'FROM traces WHERE trace_id = ?', [traceId]);
+    return row ? summaryFromRow(row) : null;
+  }
+
+  /** A trace's span rows (the tree's lines) in start order, from the row columns alone. */
+  spanRowsOfTrace(traceId: string): SpanRow[] {
+    return readSpanRows(this.sql, traceId);
+  }
+
   /** The stored span as it arrived; null when not stored. */
-  loadSpan(traceId: string, spanId: string): StoredSpan | null {
-    return this.loadSpans(traceId, spanId)[0] ?? null;
+  spanAsArrived(traceId: string, spanId: string): StoredSpan | null {
+    return readStoredSpans(this.sql, this.content, traceId, spanId)[0] ?? null;
   }
 
-  /** A trace's stored spans (or one of them) as they arrived, in no particular order. */
-  loadSpans(traceId: string, spanId?: string): StoredSpan[] {
-    return readStoredSpans(this.sql, this.content, traceId, spanId);
+  /** A trace's stored spans as they arrived, in no particular order. */
+  spansOfTraceAsArrived(traceId: string): StoredSpan[] {
+    return readStoredSpans(this.sql, this.content, traceId);
   }
 
-  logsOf(traceId: string, spanId: string): DecodedLogRecord[] {
-    return readStoredLogs(this.sql, this.content, traceId, spanId);
+  /** The log records joined to one span, in time order. */
+  logsOfSpan(traceId: string, spanId: string): DecodedLogRecord[] {
+    return this.rows.logCount > 0 ? readStoredLogs(this.sql, this.content, traceId, spanId) : [];
   }
 
   /** The log records joined to each span of a trace (only spans that have some). */
-  logsOfTrace(traceId: string): Map<string, DecodedLogRecord[]> {
+  logsOfTraceBySpan(traceId: string): Map<string, DecodedLogRecord[]> {
     return this.rows.logCount > 0 ? readTraceLogs(this.sql, this.content, traceId) : new Map();
   }
 
@@ -131,6 +154,10 @@ export class TraceStore {
   normalizedFields(span: DecodedSpan, logs?: readonly DecodedLogRecord[]): NormalizedFields {
     return this.batch.normalization.fieldsOf(span, logs);
   }
+
+  /** Distinct content rows and their bytes (what the content table holds once for many spans). */
+  get contentCount(): number { return this.content.count; }
+  get contentBytes(): number { return this.content.bytes; }
 
   /** Runs one batch in a transaction; then refreshes touched summaries and applies retention. */
   private transaction(body: (dirty: Set<string>) => void): void {
@@ -161,7 +188,7 @@ export class TraceStore {
   deleteTrace(traceId: string): boolean {
     let deleted = false;
     this.transaction(() => {
-      deleted = this.sql.get('SELECT 1 FROM traces WHERE trace_id = ?', [traceId]) !== null;
+      deleted = this.sql.number('SELECT count(*) FROM traces WHERE trace_id = ?', [traceId]) > 0;
       this.rows.deleteTrace(traceId);
       this.content.flush();
     });
@@ -172,7 +199,7 @@ export class TraceStore {
   /** Empties the store; traces arriving afterwards start afresh, including ones evicted before. */
   clear(): void {
     this.changes.forgetTombstones();
-    const ids = this.sql.all('SELECT trace_id FROM traces').map((r) => String(r[0]));
+    const ids = this.sql.select(TRACE_ID, 'FROM traces').map((r) => String(r.traceId));
     this.rows.deleteAll();
     this.recount();
     this.changes.removeAll(ids);
@@ -188,7 +215,7 @@ export class TraceStore {
   }
 
   traceCount(): number {
-    return Number(this.sql.get('SELECT count(*) FROM traces')?.[0] ?? 0);
+    return this.sql.number('SELECT count(*) FROM traces');
   }
 
   /** The whole database as SQLite file bytes (for snapshots). */

@@ -5,18 +5,29 @@
 import { rollupTrace, type RollupInput } from '../semconv/rollup';
 import type { TraceSummary } from '../../protocol/engine-api';
 import type { Usage } from '../../protocol/trace-json';
-import type { PreparedStatements, Row } from './prepared';
+import { columns, type NamedRow } from './columns';
+import type { PreparedStatements } from './prepared';
 
-const SPANS_OF_TRACE = `SELECT span_id, parent_span_id, name, service, start_ms, duration_ms, status,
-  input_tokens, output_tokens, total_tokens, cost_usd, session_id, bytes
-  FROM spans WHERE trace_id = ?`;
+/** What a trace's summary is computed from, per span. */
+const SUMMED_SPAN_COLUMNS = columns({
+  spanId: 'span_id', parentSpanId: 'parent_span_id', name: 'name', service: 'service', startMs: 'start_ms',
+  durationMs: 'duration_ms', status: 'status', inputTokens: 'input_tokens', outputTokens: 'output_tokens',
+  totalTokens: 'total_tokens', costUsd: 'cost_usd', sessionId: 'session_id', bytes: 'bytes',
+});
 
-const UPSERT = `INSERT OR REPLACE INTO traces (trace_id, name, service, start_ms, end_ms, span_count,
-  error_count, input_tokens, output_tokens, total_tokens, cost_usd, session_id, has_root, updated_seq, bytes)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+type SummedSpan = NamedRow<keyof typeof SUMMED_SPAN_COLUMNS.columns>;
 
-function usageOf(row: Row): Usage | undefined {
-  const [input, output, total] = [row[7], row[8], row[9]];
+/** The traces table's columns, written by the summary and read by the list. */
+const TRACE_COLUMNS = columns({
+  traceId: 'trace_id', name: 'name', service: 'service', startMs: 'start_ms', endMs: 'end_ms', spanCount: 'span_count',
+  errorCount: 'error_count', inputTokens: 'input_tokens', outputTokens: 'output_tokens', totalTokens: 'total_tokens',
+  costUsd: 'cost_usd', sessionId: 'session_id', hasRoot: 'has_root', updatedSeq: 'updated_seq', bytes: 'bytes',
+});
+
+const UPSERT = `INSERT OR REPLACE INTO traces (${TRACE_COLUMNS.sql}) VALUES (${TRACE_COLUMNS.placeholders})`;
+
+function usageOf(row: SummedSpan): Usage | undefined {
+  const { inputTokens: input, outputTokens: output, totalTokens: total } = row;
   if (input === null && output === null && total === null) return undefined;
   const usage: Usage = {};
   if (input !== null) usage.inputTokens = Number(input);
@@ -27,18 +38,18 @@ function usageOf(row: Row): Usage | undefined {
 
 /** Returns false when the trace has no spans left (its summary row is then removed). */
 export function recomputeTraceSummary(sql: PreparedStatements, traceId: string, seq: number, mayHaveLogs = true): boolean {
-  const rows = sql.all(SPANS_OF_TRACE, [traceId]);
+  const rows = sql.select(SUMMED_SPAN_COLUMNS, 'FROM spans WHERE trace_id = ?', [traceId]);
   if (rows.length === 0) {
     sql.run('DELETE FROM traces WHERE trace_id = ?', [traceId]);
     return false;
   }
-  rows.sort((a, b) => Number(a[4]) - Number(b[4]));
-  const ids = new Set(rows.map((r) => String(r[0])));
+  rows.sort((a, b) => Number(a.startMs) - Number(b.startMs));
+  const ids = new Set(rows.map((r) => String(r.spanId)));
   // The root is the span without a parent. Malformed or partial traces may have none (the root has
   // not arrived, or its exporter died): the earliest span whose parent is missing stands in for the
   // name and service, and hasRoot stays false so views can say so.
-  const root = rows.find((r) => r[1] === null);
-  const top = root ?? rows.find((r) => !ids.has(String(r[1]))) ?? rows[0];
+  const root = rows.find((r) => r.parentSpanId === null);
+  const top = root ?? rows.find((r) => !ids.has(String(r.parentSpanId))) ?? rows[0];
   let start = Infinity;
   let end = -Infinity;
   let errors = 0;
@@ -46,48 +57,53 @@ export function recomputeTraceSummary(sql: PreparedStatements, traceId: string, 
   let spanBytes = 0;
   const rollupInputs: RollupInput[] = [];
   for (const r of rows) {
-    const s = Number(r[4]);
+    const s = Number(r.startMs);
     start = Math.min(start, s);
-    end = Math.max(end, s + Number(r[5]));
-    if (r[6] === 'error') errors++;
-    spanBytes += Number(r[12]);
+    end = Math.max(end, s + Number(r.durationMs));
+    if (r.status === 'error') errors++;
+    spanBytes += Number(r.bytes);
     rollupInputs.push({
-      spanId: String(r[0]),
-      parentSpanId: r[1] === null ? null : String(r[1]),
+      spanId: String(r.spanId),
+      parentSpanId: r.parentSpanId === null ? null : String(r.parentSpanId),
       usage: usageOf(r),
-      costUsd: r[10] === null ? undefined : Number(r[10]),
+      costUsd: r.costUsd === null ? undefined : Number(r.costUsd),
     });
   }
   if (mayHaveLogs) logBytes = Number(sql.get('SELECT coalesce(sum(bytes), 0) FROM logs WHERE trace_id = ?', [traceId])?.[0] ?? 0);
   const rollup = rollupTrace(rollupInputs);
-  const session = top[11] ?? rows.find((r) => r[11] !== null)?.[11] ?? null;
-  sql.run(UPSERT, [
-    traceId, String(top[2]), String(top[3]), start, end, rows.length, errors,
-    rollup.usage.inputTokens, rollup.usage.outputTokens, rollup.usage.totalTokens, rollup.costUsd,
-    session, root ? 1 : 0, seq, spanBytes + logBytes,
-  ]);
+  const session = top.sessionId ?? rows.find((r) => r.sessionId !== null)?.sessionId ?? null;
+  sql.run(UPSERT, TRACE_COLUMNS.values({
+    traceId, name: String(top.name), service: String(top.service), startMs: start, endMs: end, spanCount: rows.length,
+    errorCount: errors, inputTokens: rollup.usage.inputTokens, outputTokens: rollup.usage.outputTokens,
+    totalTokens: rollup.usage.totalTokens, costUsd: rollup.costUsd, sessionId: session, hasRoot: root ? 1 : 0,
+    updatedSeq: seq, bytes: spanBytes + logBytes,
+  }));
   return true;
 }
 
-export const SUMMARY_COLUMNS = `trace_id, name, service, start_ms, end_ms, span_count, error_count,
-  input_tokens, output_tokens, total_tokens, cost_usd, session_id, has_root, updated_seq`;
+/** The columns a TraceSummary is read from. */
+export const SUMMARY_COLUMNS = columns({
+  traceId: 'trace_id', name: 'name', service: 'service', startMs: 'start_ms', endMs: 'end_ms', spanCount: 'span_count',
+  errorCount: 'error_count', inputTokens: 'input_tokens', outputTokens: 'output_tokens', totalTokens: 'total_tokens',
+  costUsd: 'cost_usd', sessionId: 'session_id', hasRoot: 'has_root', updatedSeq: 'updated_seq',
+});
 
 /** Maps a row selected with SUMMARY_COLUMNS. */
-export function summaryFromRow(r: Row): TraceSummary {
+export function summaryFromRow(r: NamedRow<keyof typeof SUMMARY_COLUMNS.columns>): TraceSummary {
   const summary: TraceSummary = {
-    traceId: String(r[0]),
-    name: String(r[1]),
-    service: String(r[2]),
-    startTimeUnixMs: Number(r[3]),
-    durationMs: Math.max(0, Number(r[4]) - Number(r[3])),
-    status: Number(r[6]) > 0 ? 'error' : 'ok',
-    spanCount: Number(r[5]),
-    errorCount: Number(r[6]),
-    usage: { inputTokens: Number(r[7]), outputTokens: Number(r[8]), totalTokens: Number(r[9]) },
-    costUsd: r[10] === null ? null : Number(r[10]),
-    hasRoot: Number(r[12]) === 1,
-    updatedSeq: Number(r[13]),
+    traceId: String(r.traceId),
+    name: String(r.name),
+    service: String(r.service),
+    startTimeUnixMs: Number(r.startMs),
+    durationMs: Math.max(0, Number(r.endMs) - Number(r.startMs)),
+    status: Number(r.errorCount) > 0 ? 'error' : 'ok',
+    spanCount: Number(r.spanCount),
+    errorCount: Number(r.errorCount),
+    usage: { inputTokens: Number(r.inputTokens), outputTokens: Number(r.outputTokens), totalTokens: Number(r.totalTokens) },
+    costUsd: r.costUsd === null ? null : Number(r.costUsd),
+    hasRoot: Number(r.hasRoot) === 1,
+    updatedSeq: Number(r.updatedSeq),
   };
-  if (r[11] !== null) summary.sessionId = String(r[11]);
+  if (r.sessionId !== null) summary.sessionId = String(r.sessionId);
   return summary;
 }

@@ -45,9 +45,9 @@ function contentsOf({ store, queries }: OpenedStore): unknown {
     spanCount: store.spanCount,
     logCount: store.logCount,
     bytes: store.bytes,
-    contentCount: store.content.count,
-    contentBytes: store.content.bytes,
-    databaseLogs: ids.map((id) => [...store.logsOfTrace(id).entries()]),
+    contentCount: store.contentCount,
+    contentBytes: store.contentBytes,
+    databaseLogs: ids.map((id) => [...store.logsOfTraceBySpan(id).entries()]),
   };
 }
 
@@ -81,7 +81,7 @@ test('every fixture: the prepare thread and the in-process path prepare the same
         }
         const spans = decodeTraces(body, entry.encoding).items;
         assert.equal(viaThread.prepared.spans.length, spans.length, entry.path);
-        joinedToLogs += spans.filter((s) => prepared.store.logsOf(s.traceId, s.spanId).length > 0).length;
+        joinedToLogs += spans.filter((s) => prepared.store.logsOfSpan(s.traceId, s.spanId).length > 0).length;
         decoded.store.ingestSpans(spans);
         prepared.store.ingestPreparedSpans(viaThread.prepared);
         comparedSpans += spans.length;

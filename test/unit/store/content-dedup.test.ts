@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { makeSpan, newTraceId } from '../../factories/spans';
 import { normalizeSpan } from '../../../src/engine/semconv';
 import { openStore } from './open-store';
+import { loadSqlJs } from '../../../src/engine/store/sql-loader';
 
 /** Text of exactly `length` characters that differs with `seed`. */
 function text(length: number, seed: number): string {
@@ -17,19 +18,19 @@ test('50 spans sharing a 4 KB prompt store it once', async () => {
   const traceId = newTraceId();
   const spans = Array.from({ length: 50 }, (_, i) => makeSpan({ traceId, name: `call ${i}`, attributes: { prompt, step: i } }));
   store.ingestSpans(spans.slice(0, 1));
-  const afterOne = { count: store.content.count, bytes: store.content.bytes };
+  const afterOne = { count: store.contentCount, bytes: store.contentBytes };
   assert.ok(afterOne.bytes >= 4096, 'the prompt went to the content table');
 
   store.ingestSpans(spans.slice(1, 25));
   store.ingestSpans(spans.slice(25));
-  assert.equal(store.content.count, afterOne.count, 'no new content rows for the repeats');
-  assert.equal(store.content.bytes, afterOne.bytes);
+  assert.equal(store.contentCount, afterOne.count, 'no new content rows for the repeats');
+  assert.equal(store.contentBytes, afterOne.bytes);
   assert.ok(store.bytes < afterOne.bytes + 50 * 1024, `50 spans cost ${store.bytes} bytes, far less than 50 copies`);
   assert.equal(queries.getSpan(traceId, spans[37].spanId)!.attributes!.prompt, prompt, 'the prompt is resolved on read');
 
   // Distinct prompts do cost their size each.
   store.ingestSpans([makeSpan({ traceId, attributes: { prompt: text(4096, 2) } })]);
-  assert.ok(store.content.bytes >= afterOne.bytes + 4096);
+  assert.ok(store.contentBytes >= afterOne.bytes + 4096);
   store.close();
 });
 
@@ -56,9 +57,11 @@ test('an agent re-sending its whole history costs memory linear in distinct mess
   assert.ok(rawTotal > 15 * distinct, `the naive size (${rawTotal}) is quadratic`);
   // Each distinct message is held at most twice: as its own element, and inside the chunk of
   // elements that a later step shares. Linear in distinct content.
-  assert.ok(store.content.bytes < 2.5 * distinct, `content ${store.content.bytes} bytes for ${distinct} distinct bytes`);
+  assert.ok(store.contentBytes < 2.5 * distinct, `content ${store.contentBytes} bytes for ${distinct} distinct bytes`);
   // What a step holds itself is structure and references: fewer than one reference per message.
-  const lastDetail = Number(store.sql.get('SELECT length(detail) FROM spans WHERE span_id = ?', [spans[steps - 1].spanId])![0]);
+  const raw = new (await loadSqlJs()).Database(store.export());
+  const lastDetail = Number(raw.exec('SELECT length(detail) FROM spans WHERE span_id = ?', [spans[steps - 1].spanId])[0].values[0][0]);
+  raw.close();
   const oneReferencePerMessage = steps * '{"$c":"0123456789abcdefghij"},'.length;
   assert.ok(lastDetail < oneReferencePerMessage, `step ${steps}: detail of ${lastDetail} bytes`);
   assert.ok(store.bytes < rawTotal / 4, `store ${store.bytes} bytes, naive ${rawTotal}`);
@@ -76,11 +79,11 @@ test('deleting the last span that references content frees it; shared content su
   const a = makeSpan({ attributes: { shared, own: text(1000, 8) } });
   const b = makeSpan({ attributes: { shared, own: text(1000, 9) } });
   store.ingestSpans([a, b]);
-  const before = store.content.count;
+  const before = store.contentCount;
   store.deleteTrace(a.traceId);
-  assert.equal(store.content.count, before - 1, 'only a\'s own text is freed');
+  assert.equal(store.contentCount, before - 1, 'only a\'s own text is freed');
   store.deleteTrace(b.traceId);
-  assert.ok(store.content.count < before - 1);
+  assert.ok(store.contentCount < before - 1);
   assert.equal(store.bytes, 0, 'nothing left: rows and content accounted back to zero');
   store.close();
 });

@@ -179,7 +179,7 @@ test('a batch that fails half-way is rolled back as a whole and the store stays 
   assert.equal(store.takeChanges(), null);
   store.ingestSpans([good]);
   assert.equal(queries.getSpan(good.traceId, good.spanId)!.attributes!.long, 'x'.repeat(1000));
-  assert.equal(store.content.count, 1);
+  assert.equal(store.contentCount, 1);
   store.close();
 });
 

@@ -92,7 +92,7 @@ test('the fixture with only a pending span: stored under its real span\'s id, it
   const exported = queries.getSpan(pending.traceId, row.spanId)!;
   assert.equal(exported.pending, true);
   const again = await openStore();
-  again.store.ingestSpans(store.loadSpans(pending.traceId).map((s) => s.span));
+  again.store.ingestSpans(store.spansOfTraceAsArrived(pending.traceId).map((s) => s.span));
   assert.deepEqual(again.queries.getSpanRows(pending.traceId), queries.getSpanRows(pending.traceId));
   again.store.close();
   assert.equal(store.deleteTrace(pending.traceId), true);

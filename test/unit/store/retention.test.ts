@@ -35,7 +35,7 @@ test('beyond maxBytes the oldest traces are evicted and their content freed', as
     assert.ok(store.bytes <= maxBytes, `after trace ${i}: ${store.bytes} bytes held`);
   }
   assert.ok(store.evictedTraces >= 30);
-  assert.ok(store.content.count <= 5 * (40 - store.evictedTraces) + 2, `content rows of evicted traces are freed (${store.content.count})`);
+  assert.ok(store.contentCount <= 5 * (40 - store.evictedTraces) + 2, `content rows of evicted traces are freed (${store.contentCount})`);
   assert.equal(queries.listTraces({}).total, 40 - store.evictedTraces);
   store.close();
 });

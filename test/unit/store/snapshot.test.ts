@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { makeLog, makeSpan, makeTrace } from '../../factories/spans';
 import { readSnapshot, writeSnapshot } from '../../../src/engine/store/snapshot-file';
+import { loadSqlJs } from '../../../src/engine/store/sql-loader';
 import { UNREADABLE_DETAIL } from '../../../src/engine/store/stored-spans';
 import { openStore } from './open-store';
 
@@ -21,7 +22,7 @@ test('a snapshot round trip keeps traces, spans, content, logs and reference cou
   assert.deepEqual(readdirSync(path.dirname(file)), ['traces.sqlite'], 'no temporary file left behind');
   const list = first.queries.listTraces({});
   const span = first.queries.getSpan(a[2].traceId, a[2].spanId);
-  const contentCount = first.store.content.count;
+  const contentCount = first.store.contentCount;
   first.store.close();
 
   const second = await openStore({ snapshot: (await readSnapshot(file))! });
@@ -29,7 +30,7 @@ test('a snapshot round trip keeps traces, spans, content, logs and reference cou
   assert.deepEqual(second.queries.getSpan(a[2].traceId, a[2].spanId), span);
   assert.equal(second.store.spanCount, 7);
   assert.equal(second.store.logCount, 1);
-  assert.equal(second.store.content.count, contentCount);
+  assert.equal(second.store.contentCount, contentCount);
   // Reference counts survived: deleting one trace keeps the shared prompt for the other.
   second.store.deleteTrace(a[0].traceId);
   assert.equal(second.queries.getSpan(b[1].traceId, b[1].spanId)!.attributes!.prompt, prompt);
@@ -57,10 +58,16 @@ test('a file that is not a Tracelight snapshot is refused', async () => {
 });
 
 test('a span whose stored detail is damaged is still shown, from its row, and marked', async () => {
-  const { store, queries } = await openStore();
+  const healthy = await openStore();
   const spans = makeTrace(2, { attributes: { a: 'b' } });
-  store.ingestSpans(spans);
-  store.sql.run('UPDATE spans SET detail = ? WHERE span_id = ?', [new TextEncoder().encode('{"k" "broken'), spans[1].spanId]);
+  healthy.store.ingestSpans(spans);
+  // Damage one span's detail in the snapshot's bytes, as a disk error would.
+  const raw = new (await loadSqlJs()).Database(healthy.store.export());
+  raw.run('UPDATE spans SET detail = ? WHERE span_id = ?', [new TextEncoder().encode('{"k" "broken'), spans[1].spanId]);
+  const damagedSnapshot = raw.export();
+  raw.close();
+  healthy.store.close();
+  const { store, queries } = await openStore({ snapshot: damagedSnapshot });
   const doc = queries.getTraceJson([spans[0].traceId]);
   const damaged = doc.traces[0].spans!.find((s) => s.spanId === spans[1].spanId)!;
   assert.equal(damaged.name, spans[1].name);
@@ -87,7 +94,7 @@ test('the store keeps ingesting after a snapshot is taken, and the snapshot hold
   assert.equal(first.queries.getTraceSummary(before[0].traceId)!.spanCount, 4);
   const second = await openStore({ snapshot: first.store.export() });
   assert.deepEqual(second.queries.listTraces({}), first.queries.listTraces({}), 'a second snapshot holds the later spans too');
-  assert.equal(second.store.content.count, first.store.content.count);
+  assert.equal(second.store.contentCount, first.store.contentCount);
   second.store.close();
 
   const old = await openStore({ snapshot });
