@@ -20,8 +20,8 @@ export type WireEncoding = 'protobuf' | 'json';
 export interface LlmTraceShape {
   /** Spans per trace (root included). */
   spansPerTrace: number;
-  /** Size of the first trace, when it differs (a single big trace to query). */
-  firstTraceSpans?: number;
+  /** Sizes of the first traces, when they differ (big traces to query), in order. */
+  leadingTraces?: number[];
   /** Seeds ids and text; two shapes with different seeds never share ids. */
   seed: number;
   /** Start time of the first trace (Unix ms); traces follow each other by 50 ms. */
@@ -78,7 +78,7 @@ export function* llmSpanBatches(shape: LlmTraceShape, batchSize: number): Genera
   const documents = Array.from({ length: CORPUS_SIZE }, () => corpus.text(DOCUMENT_CHARS));
 
   for (let traceIndex = 0; ; traceIndex++) {
-    const size = traceIndex === 0 && shape.firstTraceSpans ? shape.firstTraceSpans : shape.spansPerTrace;
+    const size = shape.leadingTraces?.[traceIndex] ?? shape.spansPerTrace;
     const traceStart = shape.startTimeMs + traceIndex * 50;
     const question = text.text(QUESTION_CHARS);
     const root = tracer.startSpan('invoke_agent research-assistant', { kind: SpanKind.INTERNAL, startTime: traceStart });

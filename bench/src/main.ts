@@ -57,7 +57,7 @@ export async function runBenchmarks({ root, bundleDir, argv }: BenchInvocation):
       const ingestOptions = { bundleDir, requests: quick ? 16 : 64, spansPerRequest, concurrency, runs: quick ? 2 : 3, idleMs: 1000 };
       await part('ingest', () => runIngestBench(ingestOptions, generator, startEngine, log));
       const freshCpu = results.find((r) => r.name === 'ingest protobuf CPU per 1,000 spans');
-      const storeOptions = { freshEngineCpuPer1k: freshCpu?.value ?? null, requests: quick ? 40 : 196, spansPerRequest, concurrency, bigTraceSpans: 1000, queryRuns: quick ? 10 : 30 };
+      const storeOptions = { freshEngineCpuPer1k: freshCpu?.value ?? null, requests: quick ? 40 : 196, spansPerRequest, concurrency, bigTraces: quick ? [1000] : [10_000, 1000], queryRuns: quick ? 10 : 30 };
       await part('store', () => runStoreAtScaleBench(storeOptions, generator, startEngine, log));
     } finally {
       generator.dispose();

@@ -10,6 +10,7 @@
 import type { LoadGeneratorClient } from './load-generator-client';
 import { cpuMs, medianMs, result, type BenchResult } from './results';
 import { waitForSpans, type BenchEngineFactory } from './engine-under-test';
+import { measureTraceReads, traceReadResults } from './trace-read-figures';
 
 export interface StoreAtScaleOptions {
   /** CPU-ms per 1,000 protobuf spans ingested into a fresh engine, from the ingest runs (the baseline of the fill's figure). */
@@ -17,7 +18,8 @@ export interface StoreAtScaleOptions {
   requests: number;
   spansPerRequest: number;
   concurrency: number;
-  bigTraceSpans: number;
+  /** Sizes of the big traces to query (the oldest traces of the fill, in this order). */
+  bigTraces: number[];
   queryRuns: number;
 }
 
@@ -31,7 +33,7 @@ export async function runStoreAtScaleBench(options: StoreAtScaleOptions, generat
     const { client } = engine;
     const listEmptyMs = await medianMs(options.queryRuns, () => client.call('listTraces', { limit: 200 }));
     const spans = options.requests * options.spansPerRequest;
-    log(`store at scale: streaming ${options.requests} protobuf requests (${spans} spans, one trace of ${options.bigTraceSpans}) into a fresh engine`);
+    log(`store at scale: streaming ${options.requests} protobuf requests (${spans} spans, traces of ${options.bigTraces.join(' and ')} among them) into a fresh engine`);
     const started = performance.now();
     const cpuStarted = cpuMs();
     const sent = await generator.send({
@@ -39,7 +41,7 @@ export async function runStoreAtScaleBench(options: StoreAtScaleOptions, generat
       url: engine.tracesUrl,
       concurrency: options.concurrency,
       encoding: 'protobuf',
-      shape: { spansPerTrace: 10, firstTraceSpans: options.bigTraceSpans, seed: 303, startTimeMs: Date.now() - 7_200_000 },
+      shape: { spansPerTrace: 10, leadingTraces: options.bigTraces, seed: 303, startTimeMs: Date.now() - 7_200_000 },
       requests: options.requests,
       spansPerRequest: options.spansPerRequest,
     });
@@ -50,19 +52,18 @@ export async function runStoreAtScaleBench(options: StoreAtScaleOptions, generat
     const rssGrowth = process.memoryUsage().rss - rssBefore;
     const wireBytesPerSpan = sent.bytes / spans;
 
-    // The big trace started first, so it is the oldest: the last entry of the full listing.
-    const oldest = await client.call('listTraces', { limit: 1, offset: stats.traceCount - 1 });
-    const big = oldest.traces[0];
-    if (!big || big.spanCount !== options.bigTraceSpans) throw new Error(`expected the oldest trace to hold ${options.bigTraceSpans} spans, found ${big?.spanCount}`);
-    const rows = await client.call('getSpanRows', { traceId: big.traceId });
-    if (rows.length !== options.bigTraceSpans) throw new Error(`getSpanRows returned ${rows.length} rows, expected ${options.bigTraceSpans}`);
+    // The big traces started first, so they are the oldest: the last entries of the full listing.
+    const oldest = (await client.call('listTraces', { limit: options.bigTraces.length, offset: stats.traceCount - options.bigTraces.length })).traces.reverse();
+    oldest.forEach((trace, i) => {
+      if (trace.spanCount !== options.bigTraces[i]) throw new Error(`expected the ${i + 1}. oldest trace to hold ${options.bigTraces[i]} spans, found ${trace.spanCount}`);
+    });
     const listed = await client.call('listTraces', { limit: 200 });
     if (listed.traces.length !== 200) throw new Error(`listTraces returned ${listed.traces.length} traces, expected 200`);
 
     const roundTripMs = await medianMs(options.queryRuns, () => client.call('getTraceSummary', { traceId: UNKNOWN_TRACE }));
     const listMs = await medianMs(options.queryRuns, () => client.call('listTraces', { limit: 200 }));
-    const rowsMs = await medianMs(options.queryRuns, () => client.call('getSpanRows', { traceId: big.traceId }));
-    const jsonMs = await medianMs(Math.max(3, options.queryRuns >> 2), () => client.call('getTraceJson', { traceIds: [big.traceId] }), 1);
+    const reads = [];
+    for (const big of oldest) reads.push(await measureTraceReads(client, big.traceId, big.spanCount, options.queryRuns, log));
     const roundTrip = { name: 'trivial round trip (summary of an unknown trace) at the same size', value: roundTripMs };
     const at = `at ${stats.spanCount.toLocaleString('en-US')} spans`;
     return [
@@ -74,8 +75,7 @@ export async function runStoreAtScaleBench(options: StoreAtScaleOptions, generat
       result(`total memory ${at} (process RSS growth)`, rssGrowth / MB, 'MB', { name: 'OTLP protobuf payload of the same spans', value: sent.bytes / MB },
         `of which the database's pages (stats.databaseBytes) ${(stats.databaseBytes / MB).toFixed(0)} MB; the rest (${((rssGrowth - stats.databaseBytes) / MB).toFixed(0)} MB) is the worker's V8 heap, sql.js's other wasm memory (page cache slack, statements) and buffers`),
       result(`listTraces latest 200 ${at}`, listMs, 'ms', { name: 'same listing, empty store', value: listEmptyMs }),
-      result(`getSpanRows of a ${options.bigTraceSpans}-span trace ${at}`, rowsMs, 'ms', roundTrip),
-      result(`getTraceJson of a ${options.bigTraceSpans}-span trace ${at}`, jsonMs, 'ms', roundTrip),
+      ...reads.flatMap((r) => traceReadResults(r, at, roundTrip)),
     ];
   } finally {
     await engine.dispose();

@@ -137,17 +137,21 @@ export class Engine implements IngestSink, TraceQuerySource {
     if (this.changeTimer) clearTimeout(this.changeTimer);
     this.changeTimer = null;
     const changes = this.store.takeChanges();
+    // Evicted traces are never read again: their cached spans go now, not when the cache fills.
+    for (const id of changes?.evictedTraceIds ?? []) this.queries.cache.forget(id);
     if (changes) this.emit({ kind: 'event', type: 'changed', ...changes, stats: this.stats() });
   }
 
   deleteTrace(traceId: string): { deleted: boolean } {
     const deleted = this.store.deleteTrace(traceId);
+    this.queries.cache.forget(traceId);
     this.scheduleChanged();
     return { deleted };
   }
 
   clear(): void {
     this.store.clear();
+    this.queries.cache.clear();
     this.scheduleChanged();
   }
 

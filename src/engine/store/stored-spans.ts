@@ -13,6 +13,8 @@ export interface StoredSpan {
   service: string;
   /** Arrival order in the store (rowid): the last tie-breaker when spans are ordered. */
   arrival: number;
+  /** Characters of its stored detail and of the content it references: what it holds once decoded. */
+  chars: number;
 }
 
 // The detail is read back as TEXT (see textOf in prepared.ts).
@@ -65,7 +67,13 @@ export function readStoredSpans(sql: PreparedStatements, content: ContentTable, 
   const rows = spanId === undefined
     ? sql.select(STORED_SPAN_COLUMNS, 'FROM spans WHERE trace_id = ?', [traceId])
     : sql.select(STORED_SPAN_COLUMNS, 'FROM spans WHERE trace_id = ? AND span_id = ?', [traceId, spanId]);
-  const read = cachedReader(content);
+  const cached = cachedReader(content);
+  let chars = 0;
+  const read = (hash: string): string => {
+    const text = cached(hash);
+    chars += text.length;
+    return text;
+  };
   return rows.map((row) => {
     const identity: SpanIdentity = {
       traceId, spanId: String(row.spanId), parentSpanId: row.parentSpanId === null ? null : String(row.parentSpanId),
@@ -74,10 +82,12 @@ export function readStoredSpans(sql: PreparedStatements, content: ContentTable, 
     };
     const service = String(row.service);
     const arrival = Number(row.arrival);
+    const detail = textOf(row.detail);
+    chars = detail.length;
     try {
-      return { span: decodeSpanDetail(identity, textOf(row.detail), read), service, arrival };
+      return { span: decodeSpanDetail(identity, detail, read), service, arrival, chars };
     } catch (error) {
-      return { span: unreadableSpan(identity, Number(row.durationMs), service, error), service, arrival };
+      return { span: unreadableSpan(identity, Number(row.durationMs), service, error), service, arrival, chars };
     }
   });
 }

@@ -12,13 +12,27 @@ import { linkToolCalls } from '../semconv/tool-links';
 import { spanJson, withToolLink } from './span-json';
 import { serviceOf } from './span-record';
 import { storedInStartOrder } from './span-start-order';
+import { TraceJsonCache } from './trace-json-cache';
 import type { TraceStore } from './trace-store';
 
 export { DEFAULT_PAGE, MAX_PAGE } from './list-query';
 export { inStartOrder, storedInStartOrder, type Orderable } from './span-start-order';
 
+/**
+ * Estimated memory of a cached span: each character of its stored text twice (the raw attribute and
+ * the normalized message; telemetry text is mostly ASCII, one byte per character in V8), plus the
+ * objects around it.
+ */
+const CACHED_BYTES_PER_CHAR = 2;
+const CACHED_BYTES_PER_SPAN = 1024;
+
 export class TraceQueries {
-  constructor(private readonly store: TraceStore) {}
+  /** Recently read traces' spans, per trace version (see trace-json-cache.ts). */
+  readonly cache: TraceJsonCache;
+
+  constructor(private readonly store: TraceStore, cacheBytes?: number) {
+    this.cache = new TraceJsonCache(cacheBytes);
+  }
 
   listTraces(request: ListTracesQuery): { traces: TraceSummary[]; total: number } {
     return this.store.listTraces(request);
@@ -33,6 +47,9 @@ export class TraceQueries {
   }
 
   getSpan(traceId: string, spanId: string): TraceJsonSpan | null {
+    const version = this.store.traceSummary(traceId)?.updatedSeq;
+    const cached = version === undefined ? null : this.cache.get(traceId, version);
+    if (cached) return cached.find((s) => s.spanId === spanId) ?? null;
     const stored = this.store.spanAsArrived(traceId, spanId);
     if (!stored) return null;
     const json = this.spanJson(stored.span, stored.service, this.store.logsOfSpan(traceId, spanId));
@@ -49,19 +66,29 @@ export class TraceQueries {
     const traces: TraceJsonTrace[] = [];
     for (const traceId of traceIds) {
       const summary = this.getTraceSummary(traceId);
-      if (!summary) continue;
-      const logs = this.store.logsOfTraceBySpan(traceId);
-      const spans = storedInStartOrder(this.store.spansOfTraceAsArrived(traceId)).map((span) =>
-        this.spanJson(span, serviceOf(span.resource), logs.get(span.spanId) ?? []));
-      const links = linkToolCalls(spans);
-      for (let i = 0; i < spans.length; i++) {
-        const link = links.get(spans[i].spanId);
-        if (link) spans[i] = withToolLink(spans[i], link);
+      if (!summary) {
+        this.cache.forget(traceId);
+        continue;
       }
       const trace = traceJsonHeader(summary);
-      trace.spans = spans;
+      trace.spans = [...(this.cache.get(traceId, summary.updatedSeq) ?? this.buildSpans(traceId, summary.updatedSeq))];
       traces.push(trace);
     }
     return { version: 1, traces };
+  }
+
+  /** A trace's spans in Trace JSON, built from the store and cached at this version. */
+  private buildSpans(traceId: string, version: number): TraceJsonSpan[] {
+    const logs = this.store.logsOfTraceBySpan(traceId);
+    const stored = this.store.spansOfTraceAsArrived(traceId);
+    const spans = storedInStartOrder(stored).map((span) => this.spanJson(span, serviceOf(span.resource), logs.get(span.spanId) ?? []));
+    const links = linkToolCalls(spans);
+    for (let i = 0; i < spans.length; i++) {
+      const link = links.get(spans[i].spanId);
+      if (link) spans[i] = withToolLink(spans[i], link);
+    }
+    const chars = stored.reduce((sum, s) => sum + s.chars, 0);
+    this.cache.put(traceId, version, spans, chars * CACHED_BYTES_PER_CHAR + spans.length * CACHED_BYTES_PER_SPAN);
+    return spans;
   }
 }
