@@ -12,6 +12,7 @@ import type {
 import type { TraceJsonDocument } from '../protocol/trace-json';
 import { readOtlpFile } from './import/otlp-file';
 import { InProcessPreparer, type Preparer } from './prepare/preparer';
+import { SnapshotAutosave } from './snapshot-autosave';
 import { startReceiver, type Receiver } from './receiver';
 import type { PreparedSpans } from './store/span-row-values';
 import { exportTraceOtlpJson } from './store/otlp-export';
@@ -48,10 +49,28 @@ export class Engine implements IngestSink, TraceQuerySource {
   private readonly counters = { http: 0, grpc: 0, failed: 0, rejectedSpans: 0, rejectedLogs: 0, metricsRequests: 0 };
 
   private readonly preparer: Preparer;
+  /** Changes to the store so far, and when the last one happened (for autosave). */
+  private changes = 0;
+  private lastChangeAt = -Infinity;
+  private readonly autosave: SnapshotAutosave;
 
   private constructor(readonly store: TraceStore, private config: EngineConfig, private readonly emit: (event: EngineEvent) => void, preparer?: EngineOptions['preparer']) {
     this.queries = new TraceQueries(store);
     this.preparer = preparer?.((level, message) => this.log(level, message)) ?? new InProcessPreparer();
+    this.autosave = new SnapshotAutosave({
+      changeCount: () => this.changes,
+      msSinceLastIngest: () => Date.now() - this.lastChangeAt,
+      save: async () => {
+        const saved = await this.saveSnapshot();
+        if (saved.path) this.log('debug', `Autosave: ${saved.bytes} bytes written to ${saved.path}`);
+      },
+      log: (level, message) => this.log(level, message),
+    }, this.autosaveInterval());
+  }
+
+  /** Autosave runs only where snapshots are kept. */
+  private autosaveInterval(): number {
+    return this.config.snapshotPath ? this.config.autosaveMs : 0;
   }
 
   static async create(options: EngineOptions): Promise<Engine> {
@@ -129,6 +148,8 @@ export class Engine implements IngestSink, TraceQuerySource {
    * that restarts on every change would stay silent while spans keep arriving).
    */
   private scheduleChanged(): void {
+    this.changes++;
+    this.lastChangeAt = Date.now();
     if (this.changeTimer) return;
     this.changeTimer = setTimeout(() => this.flushChanged(), this.config.changeDebounceMs);
   }
@@ -209,6 +230,7 @@ export class Engine implements IngestSink, TraceQuerySource {
       this.store.setLimits({ maxSpans: this.config.maxSpans, maxBytes: this.config.maxBytes });
       this.scheduleChanged();
     }
+    if (this.config.autosaveMs !== before.autosaveMs || this.config.snapshotPath !== before.snapshotPath) this.autosave.setInterval(this.autosaveInterval());
     const receiverKeys = ['host', 'httpPort', 'grpcPort', 'maxBodyBytes'] as const;
     if (this.receiver && receiverKeys.some((k) => this.config[k] !== before[k])) {
       await this.stopReceiver();
@@ -264,6 +286,7 @@ export class Engine implements IngestSink, TraceQuerySource {
 
   /** Stops the receiver, emits pending changes, saves the snapshot when configured, closes the store. */
   async stop(): Promise<void> {
+    this.autosave.stop();
     await this.stopReceiver();
     this.flushChanged();
     try {

@@ -35,6 +35,7 @@ export function readSettings(): TracelightSettings {
       maxSpans: c.get<number>('retention.maxSpans', 200_000),
       maxMegabytes: c.get<number>('retention.maxMegabytes', 512),
       keepAcrossRestarts: c.get<boolean>('retention.keepAcrossRestarts', true),
+      autosaveMinutes: c.get<number>('retention.autosaveMinutes', 5),
     },
     environment: {
       inject: c.get<boolean>('environment.inject', true),

@@ -20,7 +20,7 @@ export interface TracelightSettings {
     allowRemote: boolean;
     maxBodyMegabytes: number;
   };
-  retention: { maxSpans: number; maxMegabytes: number; keepAcrossRestarts: boolean };
+  retention: { maxSpans: number; maxMegabytes: number; keepAcrossRestarts: boolean; autosaveMinutes: number };
   environment: { inject: boolean; captureContent: boolean; semconv: GenAiSemconvMode };
   traces: { groupBy: TraceGrouping; maxShown: number; revealOnFirstTrace: boolean };
 }
@@ -86,6 +86,9 @@ export function resolveEngineConfig(
         : DEFAULT_ENGINE_CONFIG.maxSpans,
       maxBytes: megabytes(settings.retention.maxMegabytes, DEFAULT_ENGINE_CONFIG.maxBytes),
       snapshotPath: settings.retention.keepAcrossRestarts ? snapshotPath : null,
+      autosaveMs: Number.isFinite(settings.retention.autosaveMinutes) && settings.retention.autosaveMinutes > 0
+        ? Math.round(settings.retention.autosaveMinutes * 60_000)
+        : 0,
       changeDebounceMs: DEFAULT_ENGINE_CONFIG.changeDebounceMs,
     },
   };

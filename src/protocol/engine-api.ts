@@ -19,6 +19,8 @@ export interface EngineConfig {
   maxBytes: number;
   /** When set, the database is loaded from here at start and saved on `saveSnapshot`/`stop`. */
   snapshotPath: string | null;
+  /** With a snapshot path: also save it this often when something changed (ms); 0 = only on stop. */
+  autosaveMs: number;
   /** Debounce for `changed` events (ms). */
   changeDebounceMs: number;
 }
@@ -31,6 +33,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   maxSpans: 200_000,
   maxBytes: 512 * 1024 * 1024,
   snapshotPath: null,
+  autosaveMs: 0,
   changeDebounceMs: 100,
 };
 

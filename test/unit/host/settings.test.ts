@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { changedEngineConfig, isLoopbackAddress, resolveEngineConfig, type TracelightSettings } from '../../../src/host/settings';
 
-function settings(receiver: Partial<TracelightSettings['receiver']> = {}, keep = true): TracelightSettings {
+function settings(receiver: Partial<TracelightSettings['receiver']> = {}, keep = true, autosaveMinutes = 5): TracelightSettings {
   return {
     receiver: { autoStart: true, httpPort: undefined, grpcPort: undefined, grpcEnabled: true, bindAddress: '127.0.0.1', allowRemote: false, maxBodyMegabytes: 64, ...receiver },
-    retention: { maxSpans: 1000, maxMegabytes: 32, keepAcrossRestarts: keep },
+    retention: { maxSpans: 1000, maxMegabytes: 32, keepAcrossRestarts: keep, autosaveMinutes },
     environment: { inject: true, captureContent: true, semconv: 'default' },
     traces: { groupBy: 'none', maxShown: 500, revealOnFirstTrace: false },
   };
@@ -52,4 +52,12 @@ test('only changed keys are sent to the engine', () => {
   const b = resolveEngineConfig(settings({ httpPort: 5000 }), {}, null).config;
   assert.deepEqual(changedEngineConfig(a, b), { httpPort: 5000 });
   assert.deepEqual(changedEngineConfig(a, a), {});
+});
+
+test('autosave: minutes become milliseconds; 0 or nonsense means saving only on close', () => {
+  assert.equal(resolveEngineConfig(settings(), {}, '/tmp/s.sqlite').config.autosaveMs, 5 * 60 * 1000);
+  assert.equal(resolveEngineConfig(settings({}, true, 0.5), {}, '/tmp/s.sqlite').config.autosaveMs, 30_000);
+  assert.equal(resolveEngineConfig(settings({}, true, 0), {}, '/tmp/s.sqlite').config.autosaveMs, 0);
+  assert.equal(resolveEngineConfig(settings({}, true, -3), {}, '/tmp/s.sqlite').config.autosaveMs, 0);
+  assert.equal(resolveEngineConfig(settings({}, true, Number.NaN), {}, '/tmp/s.sqlite').config.autosaveMs, 0);
 });

@@ -1,0 +1,58 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { EngineEvent } from '../../../src/protocol/engine-api';
+import { readSnapshot } from '../../../src/engine/store/snapshot-file';
+import { loadSqlJs } from '../../../src/engine/store/sql-loader';
+import { TraceStore } from '../../../src/engine/store/trace-store';
+import { recordSpans, tracesProtobuf } from '../../factories/otlp-payloads';
+import { startEngine } from './start-engine';
+
+const isAutosave = (e: EngineEvent): boolean => e.type === 'log' && /^Autosave: \d+ bytes written/.test(e.message);
+
+async function storedSpans(file: string): Promise<number> {
+  const store = TraceStore.open(await loadSqlJs(), { limits: { maxSpans: 1000, maxBytes: 1024 ** 3 }, log: () => {}, snapshot: (await readSnapshot(file))! });
+  const count = store.spanCount;
+  store.close();
+  return count;
+}
+
+test('with autosave on, changed traces reach the snapshot file while the engine runs, and nothing is written while nothing changes', async () => {
+  const snapshotPath = path.join(mkdtempSync(path.join(tmpdir(), 'tracelight-autosave-')), 'traces.sqlite');
+  const { client, events, waitForEvent } = startEngine({ grpcPort: null, snapshotPath, autosaveMs: 150 });
+  try {
+    const state = await client.call('startReceiver', {});
+    const spans = recordSpans((tracer) => {
+      const root = tracer.startSpan('agent run');
+      tracer.startSpan('step', {}, undefined).end();
+      root.end();
+    });
+    const response = await fetch(`http://127.0.0.1:${state.http!.port}/v1/traces`, {
+      method: 'POST', headers: { 'content-type': 'application/x-protobuf' }, body: tracesProtobuf(spans),
+    });
+    assert.equal(response.status, 200);
+    await waitForEvent(isAutosave, 20_000);
+    assert.equal(await storedSpans(snapshotPath), 2, 'the autosaved snapshot holds the spans, before any stop');
+
+    // Several intervals with no change: no further save.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    assert.equal(events.filter(isAutosave).length, 1);
+  } finally {
+    await client.dispose();
+  }
+});
+
+test('autosave is off by default: the snapshot is written only on stop', async () => {
+  const snapshotPath = path.join(mkdtempSync(path.join(tmpdir(), 'tracelight-autosave-')), 'traces.sqlite');
+  const { client, events } = startEngine({ grpcPort: null, snapshotPath });
+  try {
+    await client.call('importFiles', { paths: [] });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(events.filter(isAutosave).length, 0);
+    assert.equal(await readSnapshot(snapshotPath), null);
+  } finally {
+    await client.dispose();
+  }
+});
