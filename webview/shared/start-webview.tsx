@@ -1,9 +1,12 @@
 /**
  * Starts a panel's webview: acquires the VS Code API once, reports uncaught errors to the host's
  * output log (a blank panel with no trace of why helps nobody), and renders the app inside the
- * API's context. Every panel's main.tsx is this call plus its CSS import.
+ * API's context. Every panel's main.tsx is this call plus its CSS import (after this module's,
+ * so the panel's rules come after the shared ones).
  */
 import { render, type ComponentChild } from 'preact';
+// Every panel's bundle gets the shared styles first; its own CSS, imported after this module, follows.
+import '../../media/webview/shared.css';
 import { getVsCodeApi, VsCodeContext } from './vscode-api';
 
 export function startWebview(app: ComponentChild): void {

@@ -17,8 +17,9 @@ import { TimeAxis, tickCountFor } from './time-axis';
 import { TraceHeader } from './trace-header';
 import { Toolbar } from './toolbar';
 import { Splitter } from './splitter';
-import { SpanDetail } from './detail/span-detail';
-import type { ContentMode } from './detail/messages';
+import { SpanDetail } from '../components/span-detail/span-detail';
+import type { ContentMode } from '../components/span-detail/messages';
+import { useOpenLocation } from '../shared/use-open-location';
 
 const MAX_PERSISTED_COLLAPSED = 20_000;
 
@@ -59,6 +60,8 @@ export function App() {
     },
   });
   const { trace } = host;
+  const openLocation = useOpenLocation();
+  const openPrompt = (spanId: string) => vscode.postMessage({ type: 'openPrompt', spanId });
 
   const tree = useMemo(() => buildSpanTree(trace?.rows ?? []), [trace?.version]);
   const filter: RowFilter = useMemo(() => ({ kinds: new Set(kind ? [kind] : []), errorsOnly }), [kind, errorsOnly]);
@@ -217,7 +220,8 @@ export function App() {
                 mode={mode}
                 onMode={setMode}
                 onSelect={select}
-                actions={host.actions}
+                onOpenLocation={openLocation}
+                onOpenPrompt={host.actions.openPrompt ? openPrompt : undefined}
               />
             )}
           </section>

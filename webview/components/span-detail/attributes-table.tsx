@@ -1,8 +1,8 @@
 /** Attributes as a filterable table; each value and the whole set can be copied. */
 import { useState } from 'preact/hooks';
-import { TextField } from '../../components/ui/text-field';
-import { CopyButton } from '../../components/ui/copy-button';
-import { Highlighted } from '../../components/highlight';
+import { TextField } from '../ui/text-field';
+import { CopyButton } from '../ui/copy-button';
+import { Highlighted } from '../highlight';
 import { toJson } from '../../shared/format';
 import { displayValue } from './key-values';
 

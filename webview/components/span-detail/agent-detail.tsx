@@ -1,8 +1,8 @@
 /** Agent and chain spans: inputs, outputs, and a summary of what ran beneath them. */
 import type { SpanRow } from '../../../src/protocol/engine-api';
 import type { TraceJsonSpan } from '../../../src/protocol/trace-json';
-import { Section } from '../../components/ui/section';
-import { Button } from '../../components/ui/button';
+import { Section } from '../ui/section';
+import { Button } from '../ui/button';
 import { formatCount, formatDuration } from '../../../src/analysis/format';
 import { MessagesSection, type ContentMode } from './messages';
 

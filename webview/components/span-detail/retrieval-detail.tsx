@@ -1,8 +1,8 @@
 /** Retrieval and rerank: the query, then the ranked documents with id, score and first lines. */
 import type { RetrievedDocument, TraceJsonSpan } from '../../../src/protocol/trace-json';
-import { Section } from '../../components/ui/section';
-import { LongText } from '../../components/long-text';
-import { Highlighted } from '../../components/highlight';
+import { Section } from '../ui/section';
+import { LongText } from '../long-text';
+import { Highlighted } from '../highlight';
 import { toJson } from '../../shared/format';
 
 function DocumentItem({ doc, index }: { doc: RetrievedDocument; index: number }) {

@@ -1,7 +1,7 @@
 /** An LLM (or embedding) call: model and parameters, tokens, the conversation in, the output. */
 import type { TraceJsonSpan } from '../../../src/protocol/trace-json';
-import { Section } from '../../components/ui/section';
-import { LongText } from '../../components/long-text';
+import { Section } from '../ui/section';
+import { LongText } from '../long-text';
 import { formatCost, formatCount } from '../../../src/analysis/format';
 import { prettyJson, toJson } from '../../shared/format';
 import { MessagesSection, type ContentMode } from './messages';

@@ -1,10 +1,10 @@
 /** A conversation: messages by role, each part as text, reasoning, tool call, tool result or media. */
 import type { Message, MessagePart } from '../../../src/protocol/trace-json';
-import { LongText } from '../../components/long-text';
-import { Badge } from '../../components/ui/badge';
+import { LongText } from '../long-text';
+import { Badge } from '../ui/badge';
 import { prettyJson } from '../../shared/format';
-import { Highlighted } from '../../components/highlight';
-import { Section } from '../../components/ui/section';
+import { Highlighted } from '../highlight';
+import { Section } from '../ui/section';
 
 export type ContentMode = 'raw' | 'rendered';
 

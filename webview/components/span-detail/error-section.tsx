@@ -1,22 +1,22 @@
 /**
- * Status and error: type, message, and the stack trace with `file:line` frames as buttons. The
- * webview only asks; the host opens a file only when it lies inside the workspace.
+ * Status and error: type, message, and the stack trace with `file:line` frames as buttons. A frame
+ * is handed to `onOpenLocation`; in a panel that asks the host, which opens a file only when it lies
+ * inside the workspace.
  */
 import type { TraceJsonSpan } from '../../../src/protocol/trace-json';
 import { parseStackTrace, type SourceLocation } from '../../../src/protocol/stack-frames';
-import { Section } from '../../components/ui/section';
-import { Highlighted } from '../../components/highlight';
-import { CopyButton } from '../../components/ui/copy-button';
-import { useVsCode } from '../../shared/vscode-api';
+import { Section } from '../ui/section';
+import { Highlighted } from '../highlight';
+import { CopyButton } from '../ui/copy-button';
 import { KeyValues } from './key-values';
 
 /** Stack traces longer than this are shown as plain text past the cut (parsing is linear, rendering is not free). */
 const MAX_LINKED_CHARS = 200_000;
 
-export function StackTrace({ text }: { text: string }) {
-  const vscode = useVsCode();
+export type OpenLocation = (at: SourceLocation) => void;
+
+export function StackTrace({ text, onOpenLocation: open }: { text: string; onOpenLocation: OpenLocation }) {
   const linked = text.slice(0, MAX_LINKED_CHARS);
-  const open = (at: SourceLocation) => vscode.postMessage({ type: 'openLocation', file: at.file, line: at.line, ...(at.column ? { column: at.column } : {}) });
   return (
     <div class="tl-long-text">
       <CopyButton text={text} label="Copy stack trace" />
@@ -50,7 +50,7 @@ export function StackTrace({ text }: { text: string }) {
   );
 }
 
-export function ErrorSection({ span }: { span: TraceJsonSpan }) {
+export function ErrorSection({ span, onOpenLocation }: { span: TraceJsonSpan; onOpenLocation: OpenLocation }) {
   const error = span.error;
   if (span.status !== 'error' && !error) return null;
   return (
@@ -67,7 +67,7 @@ export function ErrorSection({ span }: { span: TraceJsonSpan }) {
         </div>
         {span.statusMessage && error?.message && span.statusMessage !== error.message && <KeyValues entries={[['status message', span.statusMessage]]} />}
       </div>
-      {error?.stacktrace && <StackTrace text={error.stacktrace} />}
+      {error?.stacktrace && <StackTrace text={error.stacktrace} onOpenLocation={onOpenLocation} />}
     </Section>
   );
 }

@@ -1,5 +1,5 @@
 /** A two-column table of labelled values; absent values are left out rather than shown as blanks. */
-import { Highlighted } from '../../components/highlight';
+import { Highlighted } from '../highlight';
 import { toJson } from '../../shared/format';
 
 export function displayValue(value: unknown): string {

@@ -1,24 +1,24 @@
 /**
- * The right-hand pane: one detail view per span kind, then what every span has (error, timing,
- * attributes, events, resource and scope, raw JSON).
+ * One span in detail: one view per span kind, then what every span has (error, timing,
+ * attributes, events, resource and scope, raw JSON). Shared by every panel that shows a span: it
+ * posts nothing itself; what happens on a click is the caller's callback.
  */
 import type { SpanRow } from '../../../src/protocol/engine-api';
 import type { TraceJsonSpan } from '../../../src/protocol/trace-json';
-import type { FromTracePanel, ToolCallLinks, TracePanelActions } from '../../../src/protocol/trace-panel';
-import { Section } from '../../components/ui/section';
-import { Badge } from '../../components/ui/badge';
-import { Button } from '../../components/ui/button';
-import { CopyButton } from '../../components/ui/copy-button';
-import { LongText } from '../../components/long-text';
-import { Highlighted } from '../../components/highlight';
+import type { ToolCallLinks } from '../../../src/protocol/trace-panel';
+import { Section } from '../ui/section';
+import { Badge } from '../ui/badge';
+import { Button } from '../ui/button';
+import { CopyButton } from '../ui/copy-button';
+import { LongText } from '../long-text';
+import { Highlighted } from '../highlight';
 import { formatCost, formatCount, formatDuration } from '../../../src/analysis/format';
 import { formatTime, toJson } from '../../shared/format';
-import { useVsCode } from '../../shared/vscode-api';
 import { LlmDetail } from './llm-detail';
 import { ToolDetail } from './tool-detail';
 import { RetrievalDetail } from './retrieval-detail';
 import { AgentDetail, ChildrenSummary } from './agent-detail';
-import { ErrorSection } from './error-section';
+import { ErrorSection, type OpenLocation } from './error-section';
 import { AttributesTable } from './attributes-table';
 import { KeyValues } from './key-values';
 import type { ContentMode } from './messages';
@@ -30,8 +30,12 @@ export interface SpanDetailProps {
   traceStartMs: number;
   mode: ContentMode;
   onMode: (mode: ContentMode) => void;
+  /** Another span of the same trace was clicked (children, tool links). */
   onSelect: (spanId: string) => void;
-  actions: TracePanelActions;
+  /** A `file:line` stack frame was clicked. */
+  onOpenLocation: OpenLocation;
+  /** Shows "Open prompt" on spans with a prompt reference, when given. */
+  onOpenPrompt?: (spanId: string) => void;
 }
 
 function KindBody(props: SpanDetailProps) {
@@ -63,8 +67,7 @@ function hasContent(span: TraceJsonSpan): boolean {
 }
 
 export function SpanDetail(props: SpanDetailProps) {
-  const { span, actions } = props;
-  const vscode = useVsCode<FromTracePanel>();
+  const { span, onOpenPrompt } = props;
   const events = span.events ?? [];
   return (
     <div class="tl-detail-body">
@@ -92,13 +95,11 @@ export function SpanDetail(props: SpanDetailProps) {
               </Button>
             </div>
           )}
-          {actions.openPrompt && span.prompt && (
-            <Button onClick={() => vscode.postMessage({ type: 'openPrompt', spanId: span.spanId })}>Open prompt</Button>
-          )}
+          {onOpenPrompt && span.prompt && <Button onClick={() => onOpenPrompt(span.spanId)}>Open prompt</Button>}
           <CopyButton text={span.spanId} label="Copy span id" />
         </div>
       </div>
-      <ErrorSection span={span} />
+      <ErrorSection span={span} onOpenLocation={props.onOpenLocation} />
       <KindBody {...props} />
       <ChildrenSummary children={props.children} onSelect={props.onSelect} />
       <Section title="Timing" open={false}>

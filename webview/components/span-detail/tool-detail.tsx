@@ -1,9 +1,9 @@
 /** A tool call: name, arguments and result as pretty JSON, links to the model calls around it. */
 import type { TraceJsonSpan } from '../../../src/protocol/trace-json';
 import type { LinkedSpan, ToolCallLinks } from '../../../src/protocol/trace-panel';
-import { Section } from '../../components/ui/section';
-import { LongText } from '../../components/long-text';
-import { Button } from '../../components/ui/button';
+import { Section } from '../ui/section';
+import { LongText } from '../long-text';
+import { Button } from '../ui/button';
 import { prettyJson } from '../../shared/format';
 import { KeyValues } from './key-values';
 
