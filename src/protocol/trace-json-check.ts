@@ -146,6 +146,38 @@ function documents(r: Report, list: unknown, path: string): void {
     record(r, d, 'metadata', dp);
     num(r, d, 'rank', dp, { min: 1, integer: true });
     num(r, d, 'rankBefore', dp, { min: 1, integer: true });
+    for (const k of ['idSource', 'scoreSource', 'contentSource']) str(r, d, k, dp);
+    num(r, d, 'distance', dp);
+    num(r, d, 'duplicateOf', dp, { min: 1, integer: true });
+    if ('used' in d && typeof d.used !== 'boolean') r.add(`${dp}.used`, `must be a boolean, got ${show(d.used)}`);
+    taggedTexts(r, d, 'evidence', dp, EVIDENCE_KINDS, 'kind');
+    taggedTexts(r, d, 'findings', dp, FINDING_CATEGORIES, 'category');
+  });
+}
+
+const EVIDENCE_KINDS = new Set(['quote', 'citation', 'paraphrase']);
+const FINDING_CATEGORIES = new Set(['injection']);
+
+/** Retrieval analysis lists: `[{ <tag>: one of allowed, text: string }]`. */
+function taggedTexts(r: Report, o: Obj, key: string, path: string, allowed: Set<string>, tag: string): void {
+  if (!(key in o)) return;
+  const list = o[key];
+  if (!Array.isArray(list)) return r.add(`${path}.${key}`, `must be an array, got ${show(list)}`);
+  list.forEach((e: unknown, i: number) => {
+    const ep = `${path}.${key}[${i}]`;
+    if (!isObject(e)) return r.add(ep, `must be an object, got ${show(e)}`);
+    if (typeof e[tag] !== 'string' || !allowed.has(e[tag] as string)) r.add(`${ep}.${tag}`, `must be one of ${[...allowed].join(', ')}, got ${show(e[tag])}`);
+    str(r, e, 'text', ep, true);
+    str(r, e, 'rule', ep);
+  });
+}
+
+function droppedDocuments(r: Report, list: unknown, path: string): void {
+  if (!Array.isArray(list)) return r.add(path, `must be an array, got ${show(list)}`);
+  list.forEach((d: unknown, i: number) => {
+    if (!isObject(d)) return r.add(`${path}[${i}]`, `must be an object, got ${show(d)}`);
+    str(r, d, 'id', `${path}[${i}]`);
+    num(r, d, 'rankBefore', `${path}[${i}]`, { required: true, min: 1, integer: true });
   });
 }
 
@@ -175,6 +207,9 @@ function spanContent(r: Report, s: Obj, p: string, kind: unknown): void {
   if (retrieval) {
     str(r, retrieval, 'query', `${p}.retrieval`);
     documents(r, retrieval.documents, `${p}.retrieval.documents`);
+    str(r, retrieval, 'answerSpanId', `${p}.retrieval`);
+    str(r, retrieval, 'answerTraceId', `${p}.retrieval`);
+    if ('dropped' in retrieval) droppedDocuments(r, retrieval.dropped, `${p}.retrieval.dropped`);
     if ('inputDocuments' in retrieval) {
       documents(r, retrieval.inputDocuments, `${p}.retrieval.inputDocuments`);
       if (kind !== 'rerank') r.add(`${p}.retrieval.inputDocuments`, `does not apply to a ${show(kind)} span`);

@@ -59,8 +59,37 @@ export interface RetrievedDocument {
   metadata?: Record<string, unknown>;
   /** 1-based position in the list the step produced. */
   rank?: number;
-  /** Position before a reranker moved it (later issue). */
+  /** On rerank outputs: the 1-based rank the document had going into the reranker. */
   rankBefore?: number;
+  // The fields below are added by the retrieval analysis (src/analysis/retrieval/), see ARCHITECTURE.md.
+  /** Where `id` came from: `id` (the document's own id) or `metadata.<key>` / `metadata.source+chunk`. */
+  idSource?: string;
+  /** Where `score` came from: `score` or `metadata.<key>` (relevance_score, score, similarity). */
+  scoreSource?: string;
+  /** Distance reported by the store (smaller is closer); not a score. */
+  distance?: number;
+  /** Where `content` came from when the span itself did not carry it: `metadata.<key>` or `prompt` (the consuming call's prompt listed it under the document's id). */
+  contentSource?: string;
+  /** Rank of an earlier document in the same list with the same id or the same text. */
+  duplicateOf?: number;
+  /** Whether the answer of the consuming model call used this document (absent when no answer is known). */
+  used?: boolean;
+  /** How the answer used it; `text` is the part of the answer that shows it. */
+  evidence?: RetrievalEvidence[];
+  /** Instruction-like text aimed at the model (indirect prompt injection). */
+  findings?: RetrievalFinding[];
+}
+
+export interface RetrievalEvidence {
+  kind: 'quote' | 'citation' | 'paraphrase';
+  text: string;
+}
+
+export interface RetrievalFinding {
+  category: 'injection';
+  text: string;
+  /** Which rule matched (instruction override, hidden directive, exfiltration link, ...). */
+  rule?: string;
 }
 
 export interface RetrievalInfo {
@@ -68,6 +97,12 @@ export interface RetrievalInfo {
   documents: RetrievedDocument[];
   /** For rerank spans: the documents that went in, in input order. */
   inputDocuments?: RetrievedDocument[];
+  /** For rerank spans: the input documents the reranker did not keep. */
+  dropped?: { id?: string; rankBefore: number }[];
+  /** The model call whose input held these documents (see ARCHITECTURE.md, "Retrieval analysis"). */
+  answerSpanId?: string;
+  /** Set when that model call is in another trace (LangChain can record it in a second trace). */
+  answerTraceId?: string;
 }
 
 export interface PromptInfo {

@@ -87,7 +87,8 @@ function retrievalFromRaw(rawInput: unknown, rawOutput: unknown): RetrievalInfo 
   const output = structured(rawOutput);
   const list = Array.isArray(output) ? output
     : isRecord(output) ? [output.documents, output.outputs, output.results, output.output].find(Array.isArray) : undefined;
-  const documents = toDocuments(list);
+  // An explicit empty list is a retrieval that found nothing, which is worth showing as such.
+  const documents = toDocuments(list) ?? (Array.isArray(list) && list.length === 0 ? [] : undefined);
   if (!documents) return undefined;
   const input = structured(rawInput);
   const query = typeof input === 'string' ? input : isRecord(input) ? toText(input.query ?? input.input ?? input.question) : undefined;

@@ -76,6 +76,15 @@ function vectorDbRetrieval({ span, attrs }: SpanContext): FamilyFields['retrieva
     });
     if (doc) docs.push({ ...doc, rank: docs.length + 1 });
   }
+  // OpenLLMetry JS's Qdrant and Pinecone instrumentations call `addEvent(...).setAttribute(...)`;
+  // addEvent returns the span, so their matches land as span attributes `db.vector.query.result.N.*`.
+  if (docs.length === 0) {
+    for (const match of attrs.list('db.vector.query.result') ?? []) {
+      if (!isRecord(match)) continue;
+      const doc = toDocument({ id: match.id, score: match.score, metadata: match.metadata });
+      if (doc) docs.push({ ...doc, rank: docs.length + 1 });
+    }
+  }
   if (docs.length === 0) return undefined;
   return { query: attrs.text('db.query.text') ?? attrs.text('db.vector.query.text'), documents: docs };
 }

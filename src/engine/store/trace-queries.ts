@@ -8,6 +8,7 @@ import type { ListTracesQuery, SpanRow, TraceSummary } from '../../protocol/engi
 import type { TraceJsonDocument, TraceJsonSpan, TraceJsonTrace } from '../../protocol/trace-json';
 import { traceJsonHeader } from '../../protocol/trace-summary-json';
 import type { DecodedLogRecord, DecodedSpan } from '../model';
+import { analyzeRetrievals } from '../../analysis/retrieval';
 import { linkToolCalls } from '../semconv/tool-links';
 import { spanJson, withToolLink } from './span-json';
 import { serviceOf } from './span-record';
@@ -25,6 +26,9 @@ export { inStartOrder, storedInStartOrder, type Orderable } from './span-start-o
  */
 const CACHED_BYTES_PER_CHAR = 2;
 const CACHED_BYTES_PER_SPAN = 1024;
+
+/** Tool links and the retrieval analysis are made over a whole trace. */
+const needsWholeTrace = (span: TraceJsonSpan): boolean => span.kind === 'tool' || span.kind === 'retrieval' || span.kind === 'rerank';
 
 export class TraceQueries {
   /** Recently read traces' spans, per trace version (see trace-json-cache.ts). */
@@ -49,12 +53,16 @@ export class TraceQueries {
   getSpan(traceId: string, spanId: string): TraceJsonSpan | null {
     const version = this.store.traceSummary(traceId)?.updatedSeq;
     const cached = version === undefined ? null : this.cache.get(traceId, version);
-    if (cached) return cached.find((s) => s.spanId === spanId) ?? null;
+    if (cached) {
+      const span = cached.find((s) => s.spanId === spanId) ?? null;
+      if (!span || !needsWholeTrace(span)) return span;
+      return this.getTraceJson([traceId]).traces[0]?.spans?.find((s) => s.spanId === spanId) ?? span;
+    }
     const stored = this.store.spanAsArrived(traceId, spanId);
     if (!stored) return null;
     const json = this.spanJson(stored.span, stored.service, this.store.logsOfSpan(traceId, spanId));
-    // A tool span's links need the LLM calls around it: the whole trace, for tool spans only.
-    if (json.kind !== 'tool') return json;
+    // A tool span's links and a retrieval step's analysis need the spans around it: the whole trace.
+    if (!needsWholeTrace(json)) return json;
     return this.getTraceJson([traceId]).traces[0]?.spans?.find((s) => s.spanId === spanId) ?? json;
   }
 
@@ -71,7 +79,14 @@ export class TraceQueries {
         continue;
       }
       const trace = traceJsonHeader(summary);
-      trace.spans = [...(this.cache.get(traceId, summary.updatedSeq) ?? this.buildSpans(traceId, summary.updatedSeq))];
+      // The analysis runs on every read: its answer can depend on other traces (a model call
+      // recorded in a second trace), which the per-version cache of this one cannot see.
+      trace.spans = analyzeRetrievals(this.spansAt(traceId, summary.updatedSeq), {
+        otherTraces: () => this.store.traceIdsNear(summary).flatMap((id) => {
+          const other = this.getTraceSummary(id);
+          return other ? [{ traceId: id, spans: this.spansAt(id, other.updatedSeq) }] : [];
+        }),
+      });
       traces.push(trace);
     }
     return { version: 1, traces };
@@ -90,5 +105,10 @@ export class TraceQueries {
     const chars = stored.reduce((sum, s) => sum + s.chars, 0);
     this.cache.put(traceId, version, spans, chars * CACHED_BYTES_PER_CHAR + spans.length * CACHED_BYTES_PER_SPAN);
     return spans;
+  }
+
+  /** A trace's spans before the retrieval analysis, from the cache or the store. */
+  private spansAt(traceId: string, version: number): readonly TraceJsonSpan[] {
+    return this.cache.get(traceId, version) ?? this.buildSpans(traceId, version);
   }
 }

@@ -25,6 +25,7 @@ import { readStoredLogs, readStoredSpans, readTraceLogs, type StoredSpan } from 
 import { TraceChanges, type StoreChanges } from './trace-changes';
 import { readSpanRows } from './span-rows';
 import { listTraceSummaries } from './trace-list';
+import { nearbyTraceIds } from './nearby-traces';
 import { recomputeTraceSummary, SUMMARY_COLUMNS, summaryFromRow } from './trace-summary';
 
 const TRACE_ID = columns({ traceId: 'trace_id' });
@@ -123,6 +124,11 @@ export class TraceStore {
   traceSummary(traceId: string): TraceSummary | null {
     const row = this.sql.selectOne(SUMMARY_COLUMNS, 'FROM traces WHERE trace_id = ?', [traceId]);
     return row ? summaryFromRow(row) : null;
+  }
+
+  /** Ids of traces of the same service near this one in time, nearest first (nearby-traces.ts). */
+  traceIdsNear(trace: TraceSummary): string[] {
+    return nearbyTraceIds(this.sql, trace);
   }
 
   /** A trace's span rows (the tree's lines) in start order, from the row columns alone. */

@@ -1,0 +1,23 @@
+/**
+ * What a reranker did: for each output document the rank it had going in, and the input documents
+ * it did not keep. Outputs are matched to inputs by id when both have one, else by text; each input
+ * is matched once, in input order, so duplicates pair up one to one.
+ */
+import type { RetrievalInfo, RetrievedDocument } from '../../protocol/trace-json';
+import { normalizeForMatch } from './lexical';
+
+function sameDocument(a: RetrievedDocument, b: RetrievedDocument): boolean {
+  if (a.id !== undefined && b.id !== undefined) return a.id === b.id;
+  return !!a.content && !!b.content && normalizeForMatch(a.content) === normalizeForMatch(b.content);
+}
+
+export function matchRerankInputs(rerank: RetrievalInfo, inputs: readonly RetrievedDocument[]): void {
+  const taken = new Set<number>();
+  for (const out of rerank.documents) {
+    const i = inputs.findIndex((input, k) => !taken.has(k) && sameDocument(out, input));
+    if (i < 0) continue;
+    taken.add(i);
+    out.rankBefore ??= inputs[i].rank ?? i + 1;
+  }
+  rerank.dropped = inputs.flatMap((input, k) => (taken.has(k) ? [] : [{ ...(input.id !== undefined ? { id: input.id } : {}), rankBefore: input.rank ?? k + 1 }]));
+}
