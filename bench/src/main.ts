@@ -12,6 +12,7 @@ import { LoadGeneratorClient } from './load-generator-client';
 import { printTable, writeResults, type BenchResult } from './results';
 import { runStoreAtScaleBench } from './store-at-scale-bench';
 import { runTracePanelBench } from './trace-panel-figures';
+import { runHostileBench } from './hostile-bench';
 
 export interface BenchInvocation {
   root: string;
@@ -50,7 +51,7 @@ export async function runBenchmarks({ root, bundleDir, argv }: BenchInvocation):
 
   await part('compare', async () => runCompareBench(quick ? 3 : 7, log));
   await part('in-process', () => runInProcessBench({ requests: quick ? 4 : 10, spansPerRequest, passes: quick ? 3 : 7 }, log));
-  if (wanted('ingest') || wanted('store')) {
+  if (wanted('ingest') || wanted('store') || wanted('hostile')) {
     const generator = new LoadGeneratorClient(bundleDir);
     try {
       const startEngine = benchEngineFactory(path.resolve(option(argv, '--worker') ?? path.join(root, 'dist', 'engine-worker.js')));
@@ -59,6 +60,7 @@ export async function runBenchmarks({ root, bundleDir, argv }: BenchInvocation):
       const freshCpu = results.find((r) => r.name === 'ingest protobuf CPU per 1,000 spans');
       const storeOptions = { freshEngineCpuPer1k: freshCpu?.value ?? null, requests: quick ? 40 : 196, spansPerRequest, concurrency, bigTraces: quick ? [1000] : [10_000, 1000], queryRuns: quick ? 10 : 30 };
       await part('store', () => runStoreAtScaleBench(storeOptions, generator, startEngine, log));
+      await part('hostile', () => runHostileBench({ runs: quick ? 5 : 11, spans: quick ? 10_000 : 50_000, depth: 10_000 }, startEngine, log));
     } finally {
       generator.dispose();
     }

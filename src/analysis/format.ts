@@ -27,7 +27,12 @@ export function formatDuration(ms: number | null | undefined): string {
   // Round to whole seconds first, so 19 min 59.6 s reads "20 min 0 s", not "19 min 60 s".
   const seconds = Math.round(ms / 1000);
   if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
-  return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
+  if (seconds < 48 * 3600) return `${Math.floor(seconds / 3600)} h ${Math.floor((seconds % 3600) / 60)} min`;
+  // Days, then years: a broken clock can put a span centuries away ("330 y", not "2892720 h").
+  const days = seconds / 86_400;
+  if (days < 365.25) return `${Math.floor(days)} d ${Math.floor((seconds % 86_400) / 3600)} h`;
+  const years = days / 365.25;
+  return years < 100 ? `${Math.floor(years)} y ${Math.floor(days % 365.25)} d` : `${formatCompact(Math.round(years))} y`;
 }
 
 /** A count in thousands or millions with three significant digits: "908", "1.54k", "2.35M". */
@@ -65,4 +70,18 @@ export function formatCost(usd: number | null | undefined): string {
   // Rounded first, so 0.00999 reads "$0.010", not "$0.0100".
   const decimals = Math.max(2, 1 - Math.floor(Math.log10(Number(usd.toPrecision(2)))));
   return `$${usd.toFixed(decimals)}`;
+}
+
+/** A size in bytes (or characters) with three significant digits: "912 B", "1.54 MB". */
+export function formatBytes(n: number): string {
+  if (!Number.isFinite(n) || n < 0) return MISSING;
+  if (n < 1000) return `${Math.round(n)} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let value = n / 1000;
+  let unit = 0;
+  while (threeDigits(value) >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value.toPrecision(3)} ${units[unit]}`;
 }

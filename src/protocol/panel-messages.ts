@@ -7,6 +7,7 @@
  * not retained), the host answers with the panel's snapshot, then pushes updates.
  * No `vscode`, no DOM here.
  */
+import { MAX_COPY_CHARS } from './limits';
 import { isBoundedString, isPlainObject, isPositiveInt, isSpanId, isTraceId, onlyKeys, type Fields, type ParseResult } from './guards';
 
 export type CommonFromWebview =
@@ -31,7 +32,7 @@ export function isCommonFromWebview<From extends { type: string }>(message: From
 }
 
 const MAX_PATH = 4_096;
-const MAX_COPY = 10 * 1024 * 1024;
+const MAX_COPY = MAX_COPY_CHARS;
 const MAX_ERROR = 10_000;
 
 function parseCommon(msg: Fields, type: CommonFromWebview['type']): ParseResult<CommonFromWebview> {

@@ -9,6 +9,7 @@ import type { SpanKind } from '../../src/protocol/trace-json';
 import { useVsCode } from '../shared/vscode-api';
 import { HighlightContext } from '../components/highlight';
 import { buildSpanTree } from '../../src/analysis/span-tree';
+import { focusWindow } from '../../src/analysis/time-window';
 import { ancestorIds, collapsedBeyondDepth, visibleRows, type RowFilter } from './model/visible-rows';
 import { useHostMessages } from './use-host-messages';
 import { useTraceSearch } from './use-trace-search';
@@ -64,6 +65,8 @@ export function App() {
   const openPrompt = (spanId: string) => vscode.postMessage({ type: 'openPrompt', spanId });
 
   const tree = useMemo(() => buildSpanTree(trace?.rows ?? []), [trace?.version]);
+  // The waterfall's range: spans with a broken clock are marked, not drawn to scale.
+  const window = useMemo(() => focusWindow(trace?.rows ?? []), [trace?.version]);
   const filter: RowFilter = useMemo(() => ({ kinds: new Set(kind ? [kind] : []), errorsOnly }), [kind, errorsOnly]);
   const visible = useMemo(() => visibleRows(tree, collapsed, filter), [tree, collapsed, filter]);
   const kinds = useMemo(() => [...new Set(tree.rows.map((n) => n.span.kind))].sort() as SpanKind[], [tree]);
@@ -147,7 +150,7 @@ export function App() {
   return (
     <HighlightContext.Provider value={query}>
       <div class="tl-app">
-        <TraceHeader traceId={trace.traceId} summary={trace.summary} tree={tree} actions={host.actions} />
+        <TraceHeader traceId={trace.traceId} summary={trace.summary} tree={tree} window={window} actions={host.actions} />
         {trace.removed && <div class="tl-banner" role="alert">This trace was removed from the store (deleted, or evicted by retention). What is shown is what was loaded.</div>}
         {host.error && <div class="tl-banner" role="alert">{host.error}</div>}
         <Toolbar
@@ -171,7 +174,7 @@ export function App() {
                 Span <span class="tl-muted">({visible.indices.length.toLocaleString('en-US')} shown)</span>
               </div>
               <Splitter class="tl-name-splitter" value={nameColumn} onChange={setNameColumn} label="Resize name column" container={() => leftRef.current} />
-              <TimeAxis durationMs={tree.endMs - tree.startMs} maxTicks={maxTicks} onWidth={(px) => setMaxTicks(tickCountFor(px))} />
+              <TimeAxis durationMs={window.endMs - window.startMs} maxTicks={maxTicks} onWidth={(px) => setMaxTicks(tickCountFor(px))} />
             </div>
             {visible.indices.length === 0 ? (
               <div class="tl-empty">
@@ -184,6 +187,7 @@ export function App() {
             ) : (
               <SpanRows
                 tree={tree}
+                window={window}
                 indices={visible.indices}
                 matched={visible.matched}
                 collapsed={collapsed}
@@ -216,7 +220,7 @@ export function App() {
                 span={detail.span}
                 toolLinks={detail.toolLinks}
                 children={children}
-                traceStartMs={tree.startMs}
+                traceStartMs={window.startMs}
                 mode={mode}
                 onMode={setMode}
                 onSelect={select}

@@ -6,6 +6,7 @@
  */
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { PanelTree } from './model/visible-rows';
+import type { TimeWindow } from '../../src/analysis/time-window';
 import { formatDuration } from '../../src/analysis/format';
 import { highlightText } from '../components/highlight';
 import { revealHiddenChars } from '../../src/analysis/unicode-text';
@@ -22,6 +23,7 @@ const SHOW_DEPTH_FROM = 16;
 
 export interface SpanRowsProps {
   tree: PanelTree;
+  window: TimeWindow;
   indices: number[];
   matched: Uint8Array | null;
   collapsed: ReadonlySet<string>;
@@ -37,6 +39,13 @@ export interface SpanRowsProps {
   onExpand: (spanId: string, expand: boolean) => void;
   onScroll: (scrollTop: number) => void;
   label: string;
+}
+
+/** Where an outlier lies relative to the drawn range: "starts 330 y later", "starts 2 d earlier". */
+function outlierLabel(startMs: number, window: TimeWindow): string {
+  if (startMs < window.startMs) return `⟵ starts ${formatDuration(window.startMs - startMs)} earlier`;
+  if (startMs > window.endMs) return `starts ${formatDuration(startMs - window.endMs)} later ⟶`;
+  return 'ends far outside the range ⟶';
 }
 
 export const rowDomId = (spanId: string) => `span-row-${spanId}`;
@@ -120,14 +129,17 @@ export function SpanRows(props: SpanRowsProps) {
 
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(indices.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
-  const span = Math.max(tree.endMs - tree.startMs, 1e-6);
+  const { window } = props;
+  const span = Math.max(window.endMs - window.startMs, 1e-6);
   const rows = [];
   for (let pos = first; pos < last; pos++) {
     const index = indices[pos];
     const node = tree.rows[index];
     const row = node.span;
-    const left = ((row.startTimeUnixMs - tree.startMs) / span) * 100;
-    const width = (Math.max(0, row.durationMs) / span) * 100;
+    const outlier = window.outliers.has(row.spanId);
+    // An outlier's bar is clamped into the axis and marked; its label says how far off it is.
+    const left = Math.max(0, Math.min(100, ((row.startTimeUnixMs - window.startMs) / span) * 100));
+    const width = outlier ? 0 : (Math.max(0, row.durationMs) / span) * 100;
     const isCollapsed = props.collapsed.has(row.spanId);
     const selected = row.spanId === selectedId;
     const isError = row.status === 'error';
@@ -173,9 +185,9 @@ export function SpanRows(props: SpanRowsProps) {
           {isError && <span class="tl-error-mark" title="error">!</span>}
         </div>
         <div class="tl-bar-cell">
-          <span class={`tl-bar kind-${row.kind}`} style={{ left: `${Math.min(left, 100)}%`, width: `max(2px, ${width}%)` }} />
+          <span class={`tl-bar kind-${row.kind}${outlier ? ' outlier' : ''}`} style={{ left: `${left}%`, width: `max(2px, ${width}%)` }} />
           <span class="tl-bar-label" style={left > 70 ? { right: `${100 - left + 0.5}%` } : { left: `calc(${left + width}% + 4px)` }}>
-            {formatDuration(row.durationMs)}
+            {outlier ? outlierLabel(row.startTimeUnixMs, window) : formatDuration(row.durationMs)}
           </span>
         </div>
       </div>,
@@ -194,7 +206,7 @@ export function SpanRows(props: SpanRowsProps) {
     >
       <div class="tl-rows-inner" style={{ height: `${indices.length * ROW_HEIGHT}px` }}>
         <div class="tl-rows-grid" style={{ left: `${props.nameColumn * 100}%` }}>
-          <TickLines durationMs={tree.endMs - tree.startMs} maxTicks={props.maxTicks} />
+          <TickLines durationMs={window.endMs - window.startMs} maxTicks={props.maxTicks} />
         </div>
         {rows}
       </div>

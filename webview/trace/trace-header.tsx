@@ -8,11 +8,14 @@ import { Badge } from '../components/ui/badge';
 import { CopyButton } from '../components/ui/copy-button';
 import { formatCost, formatCount, formatDuration } from '../../src/analysis/format';
 import { formatTime } from '../shared/format';
+import { titleText } from '../../src/analysis/display-name';
+import type { TimeWindow } from '../../src/analysis/time-window';
 
-export function TraceHeader({ traceId, summary, tree, actions }: { traceId: string; summary: TraceSummary | null; tree: PanelTree; actions: TracePanelActions }) {
+export function TraceHeader({ traceId, summary, tree, window, actions }: { traceId: string; summary: TraceSummary | null; tree: PanelTree; window: TimeWindow; actions: TracePanelActions }) {
   const vscode = useVsCode<FromTracePanel>();
   const root = tree.rows[0]?.span;
-  const name = summary?.name || root?.name || '(no spans yet)';
+  // An empty root name is a placeholder, not "(no spans yet)": the trace has spans.
+  const name = tree.rows.length === 0 && !summary ? '(no spans yet)' : titleText(summary ? summary.name : root?.name);
   const errors = summary?.errorCount ?? tree.rows.filter((n) => n.span.status === 'error').length;
   const status = summary?.status ?? (errors > 0 ? 'error' : 'ok');
   const facts: Array<[string, string]> = [
@@ -26,9 +29,14 @@ export function TraceHeader({ traceId, summary, tree, actions }: { traceId: stri
   return (
     <header class="tl-header">
       <div class="tl-header-title">
-        <h1 title={name}>{name}</h1>
+        <h1 title={name}><bdi class="tl-text">{name}</bdi></h1>
         <Badge tone={status === 'error' ? 'error' : 'ok'}>{status === 'error' ? `error${errors > 1 ? ` · ${errors} spans` : ''}` : 'ok'}</Badge>
         {summary && !summary.hasRoot && <Badge tone="warning" title="The root span has not arrived yet">root missing</Badge>}
+        {window.outliers.size > 0 && (
+          <Badge tone="warning" title="Their timestamps are far from the other spans' (a broken clock?): they are marked at the edge of the waterfall, not drawn to scale">
+            {window.outliers.size === 1 ? '1 span' : `${window.outliers.size} spans`} outside the time axis
+          </Badge>
+        )}
         <span class="tl-trace-id tl-muted" title="trace id">{traceId}</span>
         <CopyButton text={traceId} label="Copy trace id" />
         {/* Offered only when the comparison feature registered a handler: no dead buttons. */}

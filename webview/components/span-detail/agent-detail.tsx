@@ -5,6 +5,7 @@ import { Section } from '../ui/section';
 import { Button } from '../ui/button';
 import { formatCount, formatDuration } from '../../../src/analysis/format';
 import { MessagesSection, type ContentMode } from './messages';
+import { titleText } from '../../../src/analysis/display-name';
 
 export function ChildrenSummary({ children, onSelect }: { children: readonly SpanRow[]; onSelect: (spanId: string) => void }) {
   if (!children.length) return null;
@@ -23,7 +24,7 @@ export function ChildrenSummary({ children, onSelect }: { children: readonly Spa
         {children.slice(0, 200).map((c) => (
           <li key={c.spanId} class={c.status === 'error' ? 'error' : ''}>
             <span class={`tl-kind-dot kind-${c.kind}`} aria-hidden="true" />
-            <Button variant="link" onClick={() => onSelect(c.spanId)}>{c.name}</Button>
+            <Button variant="link" title={titleText(c.name)} onClick={() => onSelect(c.spanId)}><bdi class="tl-text">{titleText(c.name, 120)}</bdi></Button>
             <span class="tl-muted"> {c.kind} · {formatDuration(c.durationMs)}</span>
           </li>
         ))}

@@ -9,9 +9,14 @@ import { Section } from '../ui/section';
 import { Highlighted } from '../highlight';
 import { CopyButton } from '../ui/copy-button';
 import { KeyValues } from './key-values';
+import { LongText } from '../long-text';
 
 /** Stack traces longer than this are shown as plain text past the cut (parsing is linear, rendering is not free). */
 const MAX_LINKED_CHARS = 200_000;
+/** Frames past this many are plain text: a generated 4,000-frame trace made 4,000 links. */
+const MAX_FRAME_LINKS = 200;
+/** An error message longer than this is cut in the title and shown whole (paged) below it. */
+const MAX_TITLE_MESSAGE = 1_000;
 
 export type OpenLocation = (at: SourceLocation) => void;
 
@@ -21,8 +26,8 @@ export function StackTrace({ text, onOpenLocation: open }: { text: string; onOpe
     <div class="tl-long-text">
       <CopyButton text={text} label="Copy stack trace" />
       <pre class="tl-raw tl-stack">
-        {parseStackTrace(linked).map((seg, i) =>
-          seg.location ? (
+        {parseStackTrace(linked).map((seg, i, all) =>
+          seg.location && linkIndex(all, i) < MAX_FRAME_LINKS ? (
             // An inline span with the button role (a real <button> cannot wrap inside a long path).
             <span
               key={i}
@@ -50,21 +55,35 @@ export function StackTrace({ text, onOpenLocation: open }: { text: string; onOpe
   );
 }
 
+/** How many segments before `i` are frame links (counted once per render through a cache). */
+const linkCounts = new WeakMap<readonly unknown[], number[]>();
+function linkIndex(all: ReadonlyArray<{ location?: unknown }>, i: number): number {
+  let counts = linkCounts.get(all);
+  if (!counts) {
+    let n = 0;
+    counts = all.map((seg) => (seg.location ? n++ : n));
+    linkCounts.set(all, counts);
+  }
+  return counts[i]!;
+}
+
 export function ErrorSection({ span, onOpenLocation }: { span: TraceJsonSpan; onOpenLocation: OpenLocation }) {
   const error = span.error;
   if (span.status !== 'error' && !error) return null;
+  const message = error?.message ?? span.statusMessage ?? '';
   return (
     <Section title="Error">
       <div class="tl-error-box" role="alert">
         <div class="tl-error-title">
           <Highlighted text={error?.type ?? 'Error'} />
-          {(error?.message ?? span.statusMessage) && (
+          {message && (
             <>
               {': '}
-              <Highlighted text={error?.message ?? span.statusMessage ?? ''} />
+              <Highlighted text={message.length > MAX_TITLE_MESSAGE ? `${message.slice(0, MAX_TITLE_MESSAGE)}…` : message} />
             </>
           )}
         </div>
+        {message.length > MAX_TITLE_MESSAGE && <LongText text={message} />}
         {span.statusMessage && error?.message && span.statusMessage !== error.message && <KeyValues entries={[['status message', span.statusMessage]]} />}
       </div>
       {error?.stacktrace && <StackTrace text={error.stacktrace} onOpenLocation={onOpenLocation} />}

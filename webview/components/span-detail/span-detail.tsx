@@ -22,6 +22,8 @@ import { ErrorSection, type OpenLocation } from './error-section';
 import { AttributesTable } from './attributes-table';
 import { KeyValues } from './key-values';
 import type { ContentMode } from './messages';
+import { MAX_TITLE_CHARS, nameOrPlaceholder } from '../../../src/analysis/display-name';
+import { PagedList } from '../../components/paged-list';
 
 export interface SpanDetailProps {
   span: TraceJsonSpan;
@@ -74,7 +76,10 @@ export function SpanDetail(props: SpanDetailProps) {
       <div class="tl-detail-head">
         <h2 class="tl-detail-title">
           <span class={`tl-kind-dot kind-${span.kind}`} aria-hidden="true" />
-          <Highlighted text={span.name} />
+          <Highlighted text={nameOrPlaceholder(span.name).slice(0, MAX_TITLE_CHARS)} />
+          {span.name.length > MAX_TITLE_CHARS && (
+            <span class="tl-muted tl-name-length">… ({span.name.length.toLocaleString('en-US')} characters)</span>
+          )}
         </h2>
         <div class="tl-detail-badges">
           <Badge tone="kind">{span.kind}</Badge>
@@ -123,17 +128,15 @@ export function SpanDetail(props: SpanDetailProps) {
       </Section>
       {events.length > 0 && (
         <Section title={`Events · ${events.length}`} open={false}>
-          <ol class="tl-events">
-            {events.map((e, i) => (
-              <li key={i}>
-                <div>
-                  <strong><Highlighted text={e.name} /></strong>{' '}
-                  <span class="tl-muted">+{formatDuration(e.timeUnixMs - span.startTimeUnixMs)}</span>
-                </div>
-                {Object.keys(e.attributes).length > 0 && <AttributesTable attributes={e.attributes} label="event attributes" />}
-              </li>
-            ))}
-          </ol>
+          <PagedList class="tl-events" items={events} noun="events" render={(e) => (
+            <>
+              <div>
+                <strong><Highlighted text={nameOrPlaceholder(e.name)} /></strong>{' '}
+                <span class="tl-muted">+{formatDuration(e.timeUnixMs - span.startTimeUnixMs)}</span>
+              </div>
+              {Object.keys(e.attributes).length > 0 && <AttributesTable attributes={e.attributes} label="event attributes" />}
+            </>
+          )} />
         </Section>
       )}
       <Section title="Resource and scope" open={false}>
