@@ -19,13 +19,16 @@ export type CommonFromWebview =
   | { type: 'openLocation'; file: string; line?: number; column?: number }
   | { type: 'copy'; text: string }
   /** Open (or reveal) the trace panel of a trace, optionally at a span. */
-  | { type: 'openTrace'; traceId: string; spanId?: string };
+  | { type: 'openTrace'; traceId: string; spanId?: string }
+  /** A link in rendered telemetry (http/https only): opened by VS Code, with its own confirmation,
+   * never by navigating the webview. */
+  | { type: 'openExternal'; url: string };
 
 export type CommonToWebview =
   /** Something the panel cannot show (the host failed to load its data). */
   { type: 'error'; message: string };
 
-const COMMON_TYPES: ReadonlySet<string> = new Set<CommonFromWebview['type']>(['ready', 'webviewError', 'openLocation', 'copy', 'openTrace']);
+const COMMON_TYPES: ReadonlySet<string> = new Set<CommonFromWebview['type']>(['ready', 'webviewError', 'openLocation', 'copy', 'openTrace', 'openExternal']);
 
 export function isCommonFromWebview<From extends { type: string }>(message: From | CommonFromWebview): message is CommonFromWebview {
   return COMMON_TYPES.has(message.type);
@@ -34,6 +37,9 @@ export function isCommonFromWebview<From extends { type: string }>(message: From
 const MAX_PATH = 4_096;
 const MAX_COPY = MAX_COPY_CHARS;
 const MAX_ERROR = 10_000;
+const MAX_URL = 8_192;
+/** Only web links leave the panel; javascript:, data:, command:, file:, mailto: and the rest never do. */
+export const EXTERNAL_LINK = /^https?:\/\/[^\s]+$/i;
 
 function parseCommon(msg: Fields, type: CommonFromWebview['type']): ParseResult<CommonFromWebview> {
   const fail = (reason: string): ParseResult<CommonFromWebview> => ({ ok: false, reason });
@@ -63,6 +69,10 @@ function parseCommon(msg: Fields, type: CommonFromWebview['type']): ParseResult<
       if (!isTraceId(msg.traceId)) return fail('openTrace: bad traceId');
       if (msg.spanId !== undefined && !isSpanId(msg.spanId)) return fail('openTrace: bad spanId');
       return { ok: true, value: { type, traceId: msg.traceId, ...(msg.spanId !== undefined ? { spanId: msg.spanId } : {}) } };
+    case 'openExternal':
+      if (!onlyKeys(msg, ['url'])) return fail('openExternal: unexpected fields');
+      if (!isBoundedString(msg.url, MAX_URL) || !EXTERNAL_LINK.test(msg.url)) return fail('openExternal: not an http(s) link');
+      return { ok: true, value: { type, url: msg.url } };
   }
 }
 

@@ -34,6 +34,10 @@ function parseTracePanelRequest(msg: Fields, type: string): ParseResult<TracePan
       if (!onlyKeys(msg, ['traceId'])) return fail('compareWith: unexpected fields');
       if (!isTraceId(msg.traceId)) return fail('compareWith: bad traceId');
       return { ok: true, value: { type, traceId: msg.traceId } };
+    case 'openSpanInEditor':
+      if (!onlyKeys(msg, ['spanId'])) return fail('openSpanInEditor: unexpected fields');
+      if (!isSpanId(msg.spanId)) return fail('openSpanInEditor: bad spanId');
+      return { ok: true, value: { type, spanId: msg.spanId } };
     default:
       return unknownType(type);
   }

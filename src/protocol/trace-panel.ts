@@ -62,7 +62,9 @@ export type TracePanelRequest =
   /** Search names, attributes and content of every span in the trace. */
   | { type: 'search'; requestId: number; query: string }
   | { type: 'openPrompt'; spanId: string }
-  | { type: 'compareWith'; traceId: string };
+  | { type: 'compareWith'; traceId: string }
+  /** The whole span as JSON in an editor: values too long for the panel are clipped there. */
+  | { type: 'openSpanInEditor'; spanId: string };
 
 /** Everything the trace panel's webview sends: the common panel messages and its own. */
 export type FromTracePanel = CommonFromWebview | TracePanelRequest;

@@ -93,6 +93,9 @@ export interface PanelPage {
   copied: string[];
   opened: Array<{ file: string; line?: number; column?: number }>;
   openedTraces: Array<{ traceId: string; spanId?: string }>;
+  /** Links the webview asked VS Code to open, and texts it asked to open in an editor. */
+  externalLinks: string[];
+  openedTexts: Array<{ content: string; language: string }>;
   /** Page errors and webview error reports. */
   errors: string[];
   cspViolations(): Promise<string[]>;
@@ -121,7 +124,7 @@ export async function openPanel(browser: Browser, o: OpenOptions): Promise<Panel
   let delivery: Promise<unknown> = Promise.resolve();
   let work: Promise<unknown> = Promise.resolve();
   const result: Omit<PanelPage, 'session' | 'send'> & { session?: TracePanelSession; send?: PanelPage['send'] } = {
-    page, fromWebview: [], rejected: [], toWebview: [], copied: [], opened: [], openedTraces: [], errors: [],
+    page, fromWebview: [], rejected: [], toWebview: [], copied: [], opened: [], openedTraces: [], externalLinks: [], openedTexts: [], errors: [],
     cspViolations: () => page.evaluate(() => ((globalThis as PageGlobal).__csp as string[]) ?? []),
     state: () => page.evaluate(() => (globalThis as PageGlobal).__vscodeState as TracePanelPersistedState | undefined),
     settled: async () => {
@@ -146,6 +149,7 @@ export async function openPanel(browser: Browser, o: OpenOptions): Promise<Panel
   const session: TracePanelSession = new TracePanelSession(o.traceId, o.engine, {
     post: (message) => void send(message),
     isReady: (): boolean => connection.isReady,
+    openText: async (content: string, language: string) => void result.openedTexts.push({ content, language }),
     log,
   }, () => o.actions ?? { openPrompt: false, compare: false }, o.selectSpanId);
   result.session = session;
@@ -154,6 +158,8 @@ export async function openPanel(browser: Browser, o: OpenOptions): Promise<Panel
     openLocation: async (file, line, column) => void result.opened.push({ file, ...(line ? { line } : {}), ...(column ? { column } : {}) }),
     copy: async (text) => void result.copied.push(text),
     openTrace: (traceId, spanId) => void result.openedTraces.push({ traceId, ...(spanId ? { spanId } : {}) }),
+    openExternal: async (url) => void result.externalLinks.push(url),
+    openText: async (content, language) => void result.openedTexts.push({ content, language }),
     log,
   });
   const subscription = o.engine.onEvent((e) => session.onEngineEvent(e));

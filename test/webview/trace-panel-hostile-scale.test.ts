@@ -49,6 +49,19 @@ async function timed<T>(what: () => Promise<T>): Promise<{ value: T; ms: number 
   return { value, ms: Date.now() - t0 };
 }
 
+test('a link in rendered content is opened by VS Code through the host, never by the webview', async () => {
+  const panel = await openPanel(browser, { engine, traceId: await engine.traceIdByName(hostile.SPOOFS.fileName), viewport: { width: 1280, height: 760 } });
+  const { page } = panel;
+  await page.waitForSelector('.tl-row');
+  await clickRow(page, `chat ${hostile.SPOOFS.lookAlikeHost}`);
+  const link = page.locator('.tl-message a', { hasText: 'the bill' });
+  await link.click();
+  await until(() => panel.externalLinks.length === 1, 'the link sent to the host');
+  assert.equal(panel.externalLinks[0], `https://${hostile.SPOOFS.lookAlikeHost}/bill`);
+  assert.match(page.url(), /panel\.html/, 'the webview did not navigate');
+  await panel.close();
+});
+
 test('bidi overrides, zero-width characters and look-alikes are shown, not obeyed', async () => {
   const panel = await openPanel(browser, { engine, traceId: await engine.traceIdByName(hostile.SPOOFS.fileName), viewport: { width: 1280, height: 760 } });
   const { page } = panel;
@@ -62,6 +75,9 @@ test('bidi overrides, zero-width characters and look-alikes are shown, not obeye
   assert.ok(escapes.includes('U+202E RIGHT-TO-LEFT OVERRIDE'), JSON.stringify(escapes));
   await clickRow(page, `chat ${hostile.SPOOFS.lookAlikeHost}`);
   await page.locator('.tl-message').first().waitFor();
+  // The look-alike host in the span name and in the link is flagged.
+  assert.match((await page.locator('.tl-detail-title .tl-look-alike').getAttribute('title'))!, /mixes Latin with Cyrillic/);
+  assert.equal(await page.locator('.tl-message a .tl-look-alike').count(), 1);
   const message = await page.locator('.tl-message').first().innerText();
   assert.ok(message.includes('pay⟨U+200B⟩pal.com'), message);
   assert.ok(message.includes('approved ⟨U+2066⟩⟨U+202E⟩evil⟨U+2069⟩ payment'), message);
@@ -141,16 +157,23 @@ test('a 10 MB tool result shows in pages, and a value too large to copy says so'
   const { page } = panel;
   await page.waitForSelector('.tl-row');
   await clickRow(page, 'execute_tool dump');
-  const more = page.locator('.tl-show-all', { hasText: /Show 100,000 more of 10,000,000 characters/ }).first();
+  // Only a clipped value travels to the webview; the note says how much is left out and where.
+  const sent = panel.toWebview.filter((m) => m.type === 'spanDetail').map((m) => JSON.stringify(m).length);
+  assert.ok(Math.max(...sent) < 2_000_000, `largest span detail message: ${Math.max(...sent)} characters`);
+  const more = page.locator('.tl-show-all', { hasText: /Show 100,000 more of [\d,]+ characters/ }).first();
   const shown = await timed(async () => {
     await more.click();
     await page.locator('.tl-show-all', { hasText: 'Show less' }).first().waitFor();
   });
   assert.ok(shown.ms < LOOSE_MS, `a page shown in ${shown.ms} ms`);
-  const copy = page.locator('.tl-copy[title^="Copy text: too large"]').first();
-  await copy.click();
-  assert.equal(await copy.innerText(), 'Too large to copy');
-  assert.deepEqual(panel.copied, [], 'nothing was sent to the clipboard');
+  // Paging to the end of what was sent shows the note.
+  for (let i = 0; i < 5 && (await more.count()) > 0; i++) await more.click();
+  assert.match(await page.locator('.tl-tool, .tl-detail').first().innerText(), /9,7\d\d,\d\d\d more characters not shown here: open the span in an editor/);
+  // The whole span opens as JSON in an editor, the 10 MB result included.
+  await page.getByRole('button', { name: 'Open as JSON' }).click();
+  await until(() => panel.openedTexts.length === 1, 'the span opened in an editor');
+  assert.equal(panel.openedTexts[0]!.language, 'json');
+  assert.ok(JSON.parse(panel.openedTexts[0]!.content).tool.result.length === 10_000_000);
   // The 1 MB exception message is not rendered whole in the error title.
   await clickRow(page, 'chat failing');
   const errorTitle = await page.locator('.tl-error-box').first().innerText();

@@ -7,6 +7,27 @@
  */
 import type { ComponentChildren } from 'preact';
 import { highlightText } from './highlight';
+import { useVsCode } from '../shared/vscode-api';
+import { LookAlikeMark } from './look-alike-mark';
+
+/** A web link that VS Code opens (with its own confirmation), never the webview itself. */
+function ExternalLink({ href, children }: { href: string; children: ComponentChildren }) {
+  const vscode = useVsCode();
+  return (
+    <a
+      href={href}
+      title={href}
+      rel="noreferrer noopener"
+      onClick={(e) => {
+        e.preventDefault();
+        vscode.postMessage({ type: 'openExternal', url: href });
+      }}
+    >
+      {children}
+      <LookAlikeMark text={href} />
+    </a>
+  );
+}
 
 const SAFE_LINK = /^https?:\/\//i;
 /**
@@ -30,9 +51,7 @@ function inline(text: string, query: string): ComponentChildren[] {
       const href = token.slice(token.indexOf('](') + 2, -1);
       out.push(
         SAFE_LINK.test(href) ? (
-          <a href={href} title={href} rel="noreferrer noopener">
-            {highlightText(label, query)}
-          </a>
+          <ExternalLink href={href}>{highlightText(label, query)}</ExternalLink>
         ) : (
           <span class="tl-unsafe-link" title="link not opened: only http(s) links are">
             {highlightText(token, query)}

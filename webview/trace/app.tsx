@@ -63,6 +63,7 @@ export function App() {
   const { trace } = host;
   const openLocation = useOpenLocation();
   const openPrompt = (spanId: string) => vscode.postMessage({ type: 'openPrompt', spanId });
+  const openJson = (spanId: string) => vscode.postMessage({ type: 'openSpanInEditor', spanId });
 
   const tree = useMemo(() => buildSpanTree(trace?.rows ?? []), [trace?.version]);
   // The waterfall's range: spans with a broken clock are marked, not drawn to scale.
@@ -226,6 +227,7 @@ export function App() {
                 onSelect={select}
                 onOpenLocation={openLocation}
                 onOpenPrompt={host.actions.openPrompt ? openPrompt : undefined}
+                onOpenJson={openJson}
               />
             )}
           </section>

@@ -23,6 +23,11 @@ export function editorServices(log: vscode.LogOutputChannel, openTrace: (traceId
     openLocation: openInEditor,
     copy: async (text) => vscode.env.clipboard.writeText(text),
     openTrace,
+    openExternal: async (url) => void (await vscode.env.openExternal(vscode.Uri.parse(url, true))),
+    openText: async (content, language) => {
+      const document = await vscode.workspace.openTextDocument({ content, language });
+      await vscode.window.showTextDocument(document, { preview: false });
+    },
     log,
   };
 }

@@ -20,6 +20,10 @@ export interface WebviewServices {
   openLocation(file: string, line?: number, column?: number): Promise<void>;
   copy(text: string): Promise<void>;
   openTrace(traceId: string, spanId?: string): void;
+  /** Opens an http(s) link outside VS Code (VS Code asks first for untrusted domains). */
+  openExternal(url: string): Promise<void>;
+  /** Opens `content` in a new untitled editor (big values VS Code's editor handles well). */
+  openText(content: string, language: string): Promise<void>;
   log: PanelLog;
 }
 
@@ -94,6 +98,8 @@ export class PanelConnection<From extends { type: string }> {
       case 'openTrace':
         this.services.openTrace(message.traceId, message.spanId);
         return Promise.resolve();
+      case 'openExternal':
+        return this.services.openExternal(message.url);
       default:
         return assertNever(message, `message from the ${this.label}`);
     }

@@ -40,6 +40,7 @@ export function registerTracePanels(extensionUri: vscode.Uri, engine: EngineClie
         );
         const editor = {
           ...tab,
+          openText: (content: string, language: string) => services.openText(content, language),
           openPrompt: (t: string, s: string) => actions.openPrompt(t, s),
           compareWith: (t: string) => actions.compareWith(t),
         };

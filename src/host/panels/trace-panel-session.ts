@@ -9,9 +9,12 @@ import { assertNever, type TracePanelRequest, type ToTracePanel, type TracePanel
 import { searchSpans } from '../../protocol/trace-panel-search';
 import { linkToolCall } from '../../protocol/trace-panel-links';
 import type { PanelChannel, PanelSession } from './panel-connection';
+import { clipLongStrings } from '../../analysis/clip-values';
 
 /** The webview channel plus the trace panel's extension points (trace-panel-actions.ts). */
 export interface TracePanelEditor extends PanelChannel<ToTracePanel> {
+  /** Opens text in a new editor (a whole span whose values the panel shows clipped). */
+  openText?(content: string, language: string): Promise<void>;
   openPrompt?(traceId: string, spanId: string): void;
   compareWith?(traceId: string): void;
 }
@@ -62,6 +65,8 @@ export class TracePanelSession implements PanelSession<TracePanelRequest> {
       case 'openPrompt':
         this.editor.openPrompt?.(this.traceId, message.spanId);
         return Promise.resolve();
+      case 'openSpanInEditor':
+        return this.openSpanInEditor(message.spanId);
       case 'compareWith':
         this.editor.compareWith?.(message.traceId);
         return Promise.resolve();
@@ -137,7 +142,14 @@ export class TracePanelSession implements PanelSession<TracePanelRequest> {
     const span = await this.engine.call('getSpan', { traceId: this.traceId, spanId });
     const toolLinks = span?.kind === 'tool' ? linkToolCall(span, await this.allSpans()) : undefined;
     if (this.disposed) return;
-    this.editor.post({ type: 'spanDetail', requestId, spanId, span, ...(toolLinks ? { toolLinks } : {}) });
+    // Only what the panel can show travels: a 10 MB value is clipped (openSpanInEditor has it all).
+    const clipped = span ? clipLongStrings(span).value : span;
+    this.editor.post({ type: 'spanDetail', requestId, spanId, span: clipped, ...(toolLinks ? { toolLinks } : {}) });
+  }
+
+  private async openSpanInEditor(spanId: string): Promise<void> {
+    const span = await this.engine.call('getSpan', { traceId: this.traceId, spanId });
+    if (span && !this.disposed) await this.editor.openText?.(JSON.stringify(span, null, 2), 'json');
   }
 
   private async sendSearch(requestId: number, query: string): Promise<void> {

@@ -29,6 +29,8 @@ function setup(failOn?: string) {
     openLocation: async (file, line, column) => void calls.push(`open ${file}:${line}:${column}`),
     copy: async (text) => void calls.push(`copy ${text}`),
     openTrace: (traceId, spanId) => void calls.push(`trace ${traceId} ${spanId}`),
+    openExternal: async (url) => void calls.push(`external ${url}`),
+    openText: async (content, language) => void calls.push(`text ${language} ${content}`),
     log: { warn: (m) => void calls.push(`warn ${m}`), error: (m) => void calls.push(`error ${m}`) },
   };
   const connection = new PanelConnection('test panel', (v) => parsePanelMessage(v, parsePing), session, services);
@@ -54,8 +56,9 @@ test('common messages go to the editor services and the log; the panel\'s own to
   await connection.receive({ type: 'copy', text: 'abc' });
   await connection.receive({ type: 'openTrace', traceId: TRACE, spanId: SPAN });
   await connection.receive({ type: 'webviewError', message: 'boom' });
+  await connection.receive({ type: 'openExternal', url: 'https://example.com/docs?q=1' });
   await connection.receive({ type: 'ping', n: 7 });
-  assert.deepEqual(calls, ['open src/app.ts:3:2', 'copy abc', `trace ${TRACE} ${SPAN}`, 'error test panel webview: boom', 'session ping 7']);
+  assert.deepEqual(calls, ['open src/app.ts:3:2', 'copy abc', `trace ${TRACE} ${SPAN}`, 'error test panel webview: boom', 'external https://example.com/docs?q=1', 'session ping 7']);
 });
 
 test('rejected messages are logged and never reach a handler', async () => {
@@ -63,11 +66,15 @@ test('rejected messages are logged and never reach a handler', async () => {
   await connection.receive({ type: 'ping', n: 'seven' });
   await connection.receive({ type: 'openTrace', traceId: 'not-an-id' });
   await connection.receive({ type: 'deleteEverything' });
+  for (const url of ['javascript:alert(1)', 'mailto:a@b.c', 'command:workbench.action.terminal.new', 'file:///etc/passwd', 'vscode://x']) {
+    await connection.receive({ type: 'openExternal', url });
+  }
   await connection.receive('ready');
   assert.deepEqual(calls, [
     'warn test panel: message rejected: ping: bad n',
     'warn test panel: message rejected: openTrace: bad traceId',
     "warn test panel: message rejected: unknown message type 'deleteEverything'",
+    ...Array(5).fill('warn test panel: message rejected: openExternal: not an http(s) link'),
     'warn test panel: message rejected: message is not an object',
   ]);
   assert.equal(connection.isReady, false);

@@ -23,7 +23,8 @@ import { AttributesTable } from './attributes-table';
 import { KeyValues } from './key-values';
 import type { ContentMode } from './messages';
 import { MAX_TITLE_CHARS, nameOrPlaceholder } from '../../../src/analysis/display-name';
-import { PagedList } from '../../components/paged-list';
+import { PagedList } from '../paged-list';
+import { LookAlikeMark } from '../look-alike-mark';
 
 export interface SpanDetailProps {
   span: TraceJsonSpan;
@@ -38,6 +39,8 @@ export interface SpanDetailProps {
   onOpenLocation: OpenLocation;
   /** Shows "Open prompt" on spans with a prompt reference, when given. */
   onOpenPrompt?: (spanId: string) => void;
+  /** Shows "Open as JSON" (the whole span, values the view clipped included), when given. */
+  onOpenJson?: (spanId: string) => void;
 }
 
 function KindBody(props: SpanDetailProps) {
@@ -69,7 +72,7 @@ function hasContent(span: TraceJsonSpan): boolean {
 }
 
 export function SpanDetail(props: SpanDetailProps) {
-  const { span, onOpenPrompt } = props;
+  const { span, onOpenPrompt, onOpenJson } = props;
   const events = span.events ?? [];
   return (
     <div class="tl-detail-body">
@@ -80,6 +83,7 @@ export function SpanDetail(props: SpanDetailProps) {
           {span.name.length > MAX_TITLE_CHARS && (
             <span class="tl-muted tl-name-length">… ({span.name.length.toLocaleString('en-US')} characters)</span>
           )}
+          <LookAlikeMark text={span.name.slice(0, MAX_TITLE_CHARS)} />
         </h2>
         <div class="tl-detail-badges">
           <Badge tone="kind">{span.kind}</Badge>
@@ -101,6 +105,11 @@ export function SpanDetail(props: SpanDetailProps) {
             </div>
           )}
           {onOpenPrompt && span.prompt && <Button onClick={() => onOpenPrompt(span.spanId)}>Open prompt</Button>}
+          {onOpenJson && (
+            <Button title="The whole span as JSON in an editor, long values included" onClick={() => onOpenJson(span.spanId)}>
+              Open as JSON
+            </Button>
+          )}
           <CopyButton text={span.spanId} label="Copy span id" />
         </div>
       </div>
