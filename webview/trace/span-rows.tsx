@@ -10,6 +10,7 @@ import type { TimeWindow } from '../../src/analysis/time-window';
 import { formatDuration } from '../../src/analysis/format';
 import { highlightText } from '../components/highlight';
 import { revealHiddenChars } from '../../src/analysis/unicode-text';
+import { UNNAMED } from '../../src/analysis/display-name';
 import { TickLines } from './time-axis';
 
 export const ROW_HEIGHT = 22;
@@ -178,7 +179,7 @@ export function SpanRows(props: SpanRowsProps) {
           )}
           <span class={`tl-kind-dot kind-${row.kind}`} aria-hidden="true" />
           <span class="tl-span-name" title={revealHiddenChars(row.name)}>
-            {highlightText(row.name, props.query)}
+            {row.name.trim() === '' ? <span class="tl-placeholder">{UNNAMED}</span> : highlightText(row.name, props.query)}
           </span>
           {node.depth >= SHOW_DEPTH_FROM && <span class="tl-depth">depth {node.depth}</span>}
           {node.orphan && <span class="tl-orphan" title="The parent span has not arrived (or was evicted)">⤴</span>}
