@@ -7,7 +7,7 @@
 import type { NormalizedFields } from '../../protocol/trace-json';
 import type { DecodedSpan } from '../model';
 import { decodeTraces, type OtlpEncoding } from '../otlp';
-import { normalizeSpan } from '../semconv';
+import { fieldsForRowColumns } from '../semconv';
 import { contentHash } from '../store/content-hash';
 import { spanRowValues, type PreparedSpans } from '../store/span-row-values';
 
@@ -21,7 +21,7 @@ export interface PreparedTraces extends PreparedSpans {
 
 function fieldsOf(span: DecodedSpan, warnings: string[]): NormalizedFields {
   try {
-    return normalizeSpan(span, []);
+    return fieldsForRowColumns(span, []);
   } catch (error) {
     // A normalizer bug must not lose the span: keep it raw, say so (as span-normalization.ts does).
     warnings.push(`Could not normalize span ${span.spanId} (${span.name}): ${(error as Error).message}`);

@@ -11,6 +11,12 @@ export interface SpanContext {
   readonly span: DecodedSpan;
   readonly attrs: SpanAttributes;
   readonly logs: readonly DecodedLogRecord[];
+  /**
+   * Set when only the fields the store's row columns take are wanted (kind, models, provider,
+   * usage, cost, session; see `fieldsForRowColumns`): a family may then skip parsing message
+   * content, which no column depends on. Unset for every read: the full fields.
+   */
+  readonly rowColumnsOnly?: boolean;
 }
 
 export interface FamilyFields extends Partial<NormalizedFields> {

@@ -110,7 +110,7 @@ function usage(span: DecodedSpan, attrs: SpanAttributes): Usage | undefined {
   });
 }
 
-function read({ span, attrs }: SpanContext): FamilyFields {
+function read({ span, attrs, rowColumnsOnly }: SpanContext): FamilyFields {
   const f: FamilyFields = {};
   f.kind = kindFromOperation(attrs.str('gen_ai.operation.name'));
   // Older OpenLLMetry Python sent capitalised systems ("Anthropic"); providers are compared lowercase.
@@ -127,12 +127,8 @@ function read({ span, attrs }: SpanContext): FamilyFields {
   const cost = attrs.num('gen_ai.usage.cost') ?? attrs.num('gen_ai.cost.total_cost');
   if (cost !== undefined) f.costUsd = cost;
 
-  const system = systemInstructions(attrs.value('gen_ai.system_instructions'));
-  const inputMessages = messagesOrRaw(attrs.value('gen_ai.input.messages'), 'user');
-  if (system || inputMessages) f.input = { messages: [...(system ? [system] : []), ...(inputMessages ?? [])] };
-  const outputMessages = messagesOrRaw(attrs.value('gen_ai.output.messages'), 'assistant');
-  if (outputMessages) f.output = { messages: outputMessages };
-  f.toolDefinitions = toToolDefinitions(attrs.value('gen_ai.tool.definitions'));
+  // Parsing the conversation is most of the work and no row column depends on it.
+  if (!rowColumnsOnly) readContent(attrs, f);
 
   const toolName = attrs.str('gen_ai.tool.name');
   if (toolName || attrs.has('gen_ai.tool.call.id')) {
@@ -153,6 +149,15 @@ function read({ span, attrs }: SpanContext): FamilyFields {
   f.finishReasons = finishReasons(attrs.value('gen_ai.response.finish_reasons'));
   f.requestParameters = requestParameters(attrs);
   return f;
+}
+
+function readContent(attrs: SpanContext['attrs'], f: FamilyFields): void {
+  const system = systemInstructions(attrs.value('gen_ai.system_instructions'));
+  const inputMessages = messagesOrRaw(attrs.value('gen_ai.input.messages'), 'user');
+  if (system || inputMessages) f.input = { messages: [...(system ? [system] : []), ...(inputMessages ?? [])] };
+  const outputMessages = messagesOrRaw(attrs.value('gen_ai.output.messages'), 'assistant');
+  if (outputMessages) f.output = { messages: outputMessages };
+  f.toolDefinitions = toToolDefinitions(attrs.value('gen_ai.tool.definitions'));
 }
 
 export const genAiFamily: Family = {

@@ -79,8 +79,21 @@ function decideKind(results: Map<Family, FamilyFields>, m: Merged): SpanKind {
 }
 
 export function normalizeSpan(span: DecodedSpan, logs: readonly DecodedLogRecord[]): NormalizedFields {
+  return normalize(span, logs, false);
+}
+
+/**
+ * The fields the store's row columns take (span-columns.ts: kind, models, provider, usage, cost,
+ * session, pending), for ingest: the same values as normalizeSpan's, without the work only the
+ * other fields need (parsing message content). The other fields may be missing: never show these.
+ */
+export function fieldsForRowColumns(span: DecodedSpan, logs: readonly DecodedLogRecord[]): NormalizedFields {
+  return normalize(span, logs, true);
+}
+
+function normalize(span: DecodedSpan, logs: readonly DecodedLogRecord[], rowColumnsOnly: boolean): NormalizedFields {
   try {
-    const ctx: SpanContext = { span, attrs: new SpanAttributes(span.attributes ?? {}), logs: logs ?? [] };
+    const ctx: SpanContext = { span, attrs: new SpanAttributes(span.attributes ?? {}), logs: logs ?? [], rowColumnsOnly };
     const results = new Map<Family, FamilyFields>();
     const merged: Merged = {};
     const conventions: string[] = [];
