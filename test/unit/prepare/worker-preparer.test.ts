@@ -89,3 +89,17 @@ test('a spawn that throws is logged and the in-process path takes over at once',
   assert.ok(prepared.spans.length > 0);
   await preparer.close();
 });
+
+test('with exports waiting for the thread, the next small one is prepared by the caller, with the same result', async () => {
+  const preparer = new WorkerPreparer(() => new Worker(PREPARE_WORKER_PATH), () => undefined);
+  const body = protobufFixture();
+  const expected = await new InProcessPreparer().prepareTraces(body, 'protobuf');
+  try {
+    // Six at once: the first two go to the thread; the thread then holds two, so the rest are shared.
+    const results = await Promise.all(Array.from({ length: 6 }, () => preparer.prepareTraces(body, 'protobuf')));
+    assert.equal(preparer.shared, 4);
+    for (const prepared of results) assert.deepEqual(prepared, expected);
+  } finally {
+    await preparer.close();
+  }
+});
