@@ -9,6 +9,7 @@ import { benchEngineFactory } from './engine-under-test';
 import { runInProcessBench } from './in-process-bench';
 import { runIngestBench } from './ingest-bench';
 import { LoadGeneratorClient } from './load-generator-client';
+import { runAgentMemoryBench } from './agent-memory-bench';
 import { printTable, writeResults, type BenchResult } from './results';
 import { runStoreAtScaleBench } from './store-at-scale-bench';
 import { runTracePanelBench } from './trace-panel-figures';
@@ -66,6 +67,8 @@ export async function runBenchmarks({ root, bundleDir, argv }: BenchInvocation):
     }
   }
   await part('panel', () => runTracePanelBench(root, log));
+  // Opt-in (it takes minutes): only with --only agents.
+  if (only?.includes('agents')) await part('agents', () => runAgentMemoryBench(Number(option(argv, '--agent-spans') ?? 1_000_000), log));
 
   console.log('');
   printTable(results);

@@ -32,6 +32,11 @@ function fieldsOf(span: DecodedSpan, warnings: string[]): NormalizedFields {
 /** Throws OtlpDecodeError for a body that is not OTLP, exactly as decodeTraces does. */
 export function prepareTraces(body: Uint8Array, encoding: OtlpEncoding): PreparedTraces {
   const decoded = decodeTraces(body, encoding);
+  return { ...prepareDecodedSpans(decoded.items), rejected: decoded.rejected, errors: decoded.errors };
+}
+
+/** Decoded spans as the store takes them: row values, and the text of each content hash once. */
+export function prepareDecodedSpans(items: readonly DecodedSpan[]): PreparedSpans & { warnings: string[] } {
   const texts = new Map<string, string>();
   // Each distinct text is sent once per export, however many spans reference it.
   const content = {
@@ -42,6 +47,6 @@ export function prepareTraces(body: Uint8Array, encoding: OtlpEncoding): Prepare
     },
   };
   const warnings: string[] = [];
-  const spans = decoded.items.map((span) => spanRowValues(span, fieldsOf(span, warnings), content));
-  return { spans, texts, rejected: decoded.rejected, errors: decoded.errors, warnings };
+  const spans = items.map((span) => spanRowValues(span, fieldsOf(span, warnings), content));
+  return { spans, texts, warnings };
 }
