@@ -10,6 +10,7 @@ import { runInProcessBench } from './in-process-bench';
 import { runIngestBench } from './ingest-bench';
 import { LoadGeneratorClient } from './load-generator-client';
 import { runAgentMemoryBench } from './agent-memory-bench';
+import { runBigRequestBench } from './big-request-bench';
 import { printTable, writeResults, type BenchResult } from './results';
 import { runStoreAtScaleBench } from './store-at-scale-bench';
 import { runTracePanelBench } from './trace-panel-figures';
@@ -52,7 +53,7 @@ export async function runBenchmarks({ root, bundleDir, argv }: BenchInvocation):
 
   await part('compare', async () => runCompareBench(quick ? 3 : 7, log));
   await part('in-process', () => runInProcessBench({ requests: quick ? 4 : 10, spansPerRequest, passes: quick ? 3 : 7 }, log));
-  if (wanted('ingest') || wanted('store') || wanted('hostile')) {
+  if (wanted('ingest') || wanted('store') || wanted('hostile') || wanted('big')) {
     const generator = new LoadGeneratorClient(bundleDir);
     try {
       const startEngine = benchEngineFactory(path.resolve(option(argv, '--worker') ?? path.join(root, 'dist', 'engine-worker.js')));
@@ -62,6 +63,7 @@ export async function runBenchmarks({ root, bundleDir, argv }: BenchInvocation):
       const storeOptions = { freshEngineCpuPer1k: freshCpu?.value ?? null, requests: quick ? 40 : 196, spansPerRequest, concurrency, bigTraces: quick ? [1000] : [10_000, 1000], queryRuns: quick ? 10 : 30 };
       await part('store', () => runStoreAtScaleBench(storeOptions, generator, startEngine, log));
       await part('hostile', () => runHostileBench({ runs: quick ? 5 : 11, spans: quick ? 10_000 : 50_000, depth: 10_000 }, startEngine, log));
+      await part('big', () => runBigRequestBench(startEngine, quick ? 2000 : 10_000, log));
     } finally {
       generator.dispose();
     }
