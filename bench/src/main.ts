@@ -11,6 +11,7 @@ import { runIngestBench } from './ingest-bench';
 import { LoadGeneratorClient } from './load-generator-client';
 import { runAgentMemoryBench } from './agent-memory-bench';
 import { runBigRequestBench } from './big-request-bench';
+import { runPeerBench } from './peer-bench';
 import { printTable, writeResults, type BenchResult } from './results';
 import { runStoreAtScaleBench } from './store-at-scale-bench';
 import { runTracePanelBench } from './trace-panel-figures';
@@ -53,7 +54,7 @@ export async function runBenchmarks({ root, bundleDir, argv }: BenchInvocation):
 
   await part('compare', async () => runCompareBench(quick ? 3 : 7, log));
   await part('in-process', () => runInProcessBench({ requests: quick ? 4 : 10, spansPerRequest, passes: quick ? 3 : 7 }, log));
-  if (wanted('ingest') || wanted('store') || wanted('hostile') || wanted('big')) {
+  if (wanted('ingest') || wanted('store') || wanted('hostile') || wanted('big') || wanted('peer')) {
     const generator = new LoadGeneratorClient(bundleDir);
     try {
       const startEngine = benchEngineFactory(path.resolve(option(argv, '--worker') ?? path.join(root, 'dist', 'engine-worker.js')));
@@ -64,6 +65,8 @@ export async function runBenchmarks({ root, bundleDir, argv }: BenchInvocation):
       await part('store', () => runStoreAtScaleBench(storeOptions, generator, startEngine, log));
       await part('hostile', () => runHostileBench({ runs: quick ? 5 : 11, spans: quick ? 10_000 : 50_000, depth: 10_000 }, startEngine, log));
       await part('big', () => runBigRequestBench(startEngine, quick ? 2000 : 10_000, log));
+      const peerOptions = { requests: quick ? 8 : 32, spansPerRequest, concurrency, runs: quick ? 2 : 3 };
+      await part('peer', () => runPeerBench(root, option(argv, '--peer-dir'), generator, startEngine, peerOptions, log));
     } finally {
       generator.dispose();
     }
