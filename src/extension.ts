@@ -10,6 +10,7 @@ import { EngineClient } from './engine/engine-client';
 import type { EngineConfig, ReceiverState } from './protocol/engine-api';
 import type { ActivationTimings, TracelightApi } from './host/api';
 import { affectsAny, ENGINE_SETTING_PREFIXES, ENVIRONMENT_SETTING_PREFIX, readSettings, TRACES_SETTING_PREFIX } from './host/config';
+import { registerCompare } from './host/compare/register-compare';
 import { EngineStatus } from './host/engine-status';
 import { EnvironmentInjection } from './host/env-injection';
 import type { HostServices } from './host/host-services';
@@ -68,6 +69,7 @@ export function activate(context: vscode.ExtensionContext): TracelightApi {
     status.onDidChange(applyReceiver),
     registerReceiverCommands(services),
     registerTraceCommands(services),
+    registerCompare(context.extensionUri, engine, panelServices, tracePanels),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       const settings = readSettings();
       if (affectsAny(event, ENGINE_SETTING_PREFIXES)) {

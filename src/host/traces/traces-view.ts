@@ -29,7 +29,7 @@ export class TracesView implements vscode.Disposable {
   private revealed = false;
 
   constructor(private readonly provider: TracesTreeProvider) {
-    this.treeView = vscode.window.createTreeView(TRACES_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+    this.treeView = vscode.window.createTreeView(TRACES_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
     const ageTimer = setInterval(() => { if (this.treeView.visible) provider.rerender(); }, AGE_REDRAW_MS);
     this.disposables.push(
       this.treeView,
