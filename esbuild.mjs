@@ -18,6 +18,7 @@ const hostEntries = {
 };
 const webviews = {
   trace: 'webview/trace/main.tsx',
+  compare: 'webview/compare/main.tsx',
 };
 
 function checked(entries) {

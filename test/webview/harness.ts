@@ -45,9 +45,11 @@ function serveAssets(): Promise<{ server: Server; origin: string }> {
     if (url.pathname === '/panel.html') {
       const origin = `http://${req.headers.host}`;
       const theme = (url.searchParams.get('theme') ?? 'dark') as ThemeName;
+      // Which panel's bundle: dist/webview/<entry>.js and .css (the trace panel unless told).
+      const entry = /^[a-z-]+$/.exec(url.searchParams.get('entry') ?? 'trace')?.[0] ?? 'trace';
       const html = renderWebviewHtml({
-        cspSource: origin, nonce: makeNonce(), scriptUri: `${origin}/dist/webview/trace.js`,
-        styleUris: [`${origin}/theme/${theme}.css`, `${origin}/dist/webview/trace.css`], title: 'Trace',
+        cspSource: origin, nonce: makeNonce(), scriptUri: `${origin}/dist/webview/${entry}.js`,
+        styleUris: [`${origin}/theme/${theme}.css`, `${origin}/dist/webview/${entry}.css`], title: entry,
       });
       return send(200, 'text/html', html);
     }
