@@ -51,6 +51,7 @@ export function App() {
   }, [row?.a?.spanId, row?.b?.spanId, host.version]);
 
   if (host.error && !view) return <p class="tl-empty">{host.error}</p>;
+  if (!view && host.missing.length > 0) return <p class="tl-empty">Waiting for run {host.missing.join(' and ')}: the comparison appears as soon as Tracelight receives it.</p>;
   if (!view) return <p class="tl-loading">Comparing the two runs…</p>;
   const openTrace = (traceId: string, spanId?: string) => vscode.postMessage({ type: 'openTrace', traceId, ...(spanId ? { spanId } : {}) });
   return (

@@ -7,9 +7,16 @@ import { diffLines, diffWordsWithSpace } from 'diff';
 import { useMemo } from 'preact/hooks';
 
 const WORD_DIFF_MAX_CHARS = 40_000;
+/** Below this share of common text, interleaved words read worse than the two texts one after the other. */
+const MIN_COMMON_SHARE = 0.3;
 
 export function WordDiff({ a, b }: { a: string; b: string }) {
-  const parts = useMemo(() => (a.length + b.length > WORD_DIFF_MAX_CHARS ? diffLines(a, b) : diffWordsWithSpace(a, b)), [a, b]);
+  const parts = useMemo(() => {
+    const words = a.length + b.length > WORD_DIFF_MAX_CHARS ? diffLines(a, b) : diffWordsWithSpace(a, b);
+    const common = words.filter((p) => !p.added && !p.removed).reduce((n, p) => n + p.value.trim().length, 0);
+    if (common >= MIN_COMMON_SHARE * Math.min(a.trim().length, b.trim().length)) return words;
+    return [{ value: a, removed: true, added: false }, { value: a.endsWith('\n') ? '' : '\n', removed: false, added: false }, { value: b, added: true, removed: false }];
+  }, [a, b]);
   return (
     <pre class="tl-diff">
       {parts.map((p, i) => (
