@@ -54,6 +54,8 @@ export async function openComparePanel(browser: Browser, o: {
   const connection: PanelConnection<FromComparePanel> = new PanelConnection('compare panel', parseFromComparePanel, session, {
     openLocation: async () => undefined,
     copy: async () => undefined,
+    openExternal: async () => undefined,
+    openText: async () => undefined,
     openTrace: (traceId, spanId) => void record.openedTraces.push({ traceId, ...(spanId ? { spanId } : {}) }),
     log,
   });

@@ -3,6 +3,7 @@
  * analysis), sends the comparison, answers the webview's requests for a pair's spans, and compares
  * again when either run changes (run B still arriving). No `vscode` import: tested in plain Node.
  */
+import { clipLongStrings } from '../../analysis/clip-values';
 import { compareTraces } from '../../analysis/compare/compare-runs';
 import type { EngineClientLike, EngineEvent } from '../../protocol/engine-api';
 import type { CompareRowView, CompareSpanBrief, ComparePanelRequest, ToComparePanel } from '../../protocol/compare-panel';
@@ -52,7 +53,8 @@ export class ComparePanelSession implements PanelSession<ComparePanelRequest> {
         const runs = this.runs;
         const a = message.a === null ? null : runs?.spansA.get(message.a) ?? null;
         const b = message.b === null ? null : runs?.spansB.get(message.b) ?? null;
-        this.tab.post({ type: 'pairDetail', requestId: message.requestId, a, b });
+        // Long values are clipped like the trace panel's; the diff editor shows them whole.
+        this.tab.post({ type: 'pairDetail', requestId: message.requestId, a: a && clipLongStrings(a).value, b: b && clipLongStrings(b).value });
         return;
       }
       case 'openDiff': {
