@@ -18,7 +18,7 @@ const OVERSCAN = 12;
 /** Indent per level; the indent never takes more than INDENT_SHARE of the name column, so a
  * 10,000-deep chain keeps its names, twisties and depth readable. */
 const INDENT_PX = 14;
-const INDENT_SHARE = 0.4;
+const INDENT_SHARE = 0.25;
 /** From this depth on the indent may be capped, so rows say their depth in words. */
 const SHOW_DEPTH_FROM = 16;
 
