@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite, as `npm test` runs it: unit tests (plain Node), webview tests (Debian's
+# The whole test suite, as `npm test` runs it: unit tests (plain Node, fast), integration tests
+# (the CLI and the engine worker from outside: contract and robustness), webview tests (Debian's
 # Chromium), then the extension-host suite and the UI end-to-end test in a real VS Code
 # (code-server). Installs what it needs first (idempotent). Every stage runs even when an earlier
 # one failed; the exit code is non-zero if any failed.
@@ -18,6 +19,9 @@ stage compile-tests npm run --silent compile-tests
 stage fixtures node test/fixtures/generators/check-fixtures.mjs
 if [ -d out/test/unit ]; then
   stage unit node --test --test-reporter=spec --test-concurrency=1 out/test/unit/
+fi
+if [ -d out/test/integration ]; then
+  stage integration node --test --test-reporter=spec --test-concurrency=1 out/test/integration/
 fi
 if [ -d out/test/webview ]; then
   stage browser-tools bash test/e2e/setup-tools.sh

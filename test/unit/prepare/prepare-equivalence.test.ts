@@ -13,7 +13,7 @@ import { decodeLogs, decodeTraces } from '../../../src/engine/otlp';
 import type { PreparedTraces } from '../../../src/engine/prepare/prepare-traces';
 import { InProcessPreparer } from '../../../src/engine/prepare/preparer';
 import { WorkerPreparer } from '../../../src/engine/prepare/worker-preparer';
-import { fixturePath, manifest, type ManifestEntry } from '../contract/fixture-payloads';
+import { fixturePath, manifest, type ManifestEntry } from '../../factories/fixture-payloads';
 import { openStore, type OpenedStore } from '../store/open-store';
 import { PREPARE_WORKER_PATH } from './prepare-worker-path';
 

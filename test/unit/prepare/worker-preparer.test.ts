@@ -6,7 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { OtlpDecodeError } from '../../../src/engine/otlp';
 import { InProcessPreparer } from '../../../src/engine/prepare/preparer';
 import { WorkerPreparer } from '../../../src/engine/prepare/worker-preparer';
-import { fixturePath, manifest } from '../contract/fixture-payloads';
+import { fixturePath, manifest } from '../../factories/fixture-payloads';
 import { PREPARE_WORKER_PATH } from './prepare-worker-path';
 
 function protobufFixture(): Buffer {

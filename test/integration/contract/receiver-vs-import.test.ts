@@ -13,7 +13,7 @@ import { after, before, test } from 'node:test';
 import { checkTraceJson } from '../../../src/protocol/trace-json-check';
 import type { TraceJsonDocument } from '../../../src/protocol/trace-json';
 import { post, startEngineUnderTest, type EngineUnderTest } from '../robustness/engine-under-test';
-import { fixturePath, manifest, type ManifestEntry } from './fixture-payloads';
+import { fixturePath, manifest, type ManifestEntry } from '../../factories/fixture-payloads';
 import { assertBuilt, tracelight } from './installed-cli';
 
 const families = new Map<string, ManifestEntry[]>();

@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import type { CompareJson } from '../../../src/protocol/compare-json';
-import { startCli } from '../cli/run-cli';
-import { intent, PAIRS_DIR } from '../analysis/compare-pair-fixtures';
+import { startCli } from '../../unit/cli/run-cli';
+import { intent, PAIRS_DIR } from '../../unit/analysis/compare-pair-fixtures';
 import { assertBuilt, tracelight } from './installed-cli';
 
 before(assertBuilt);

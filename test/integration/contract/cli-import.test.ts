@@ -5,7 +5,7 @@
  * the documented rollup of the spans' usage, trace time range / status / name consistent with its
  * spans, log-borne messages joined to their spans.
  *
- * Run: npm run build && npm run compile-tests && node --test out/test/unit/contract/
+ * Run: npm run build && npm run compile-tests && node --test out/test/integration/contract/
  */
 import assert from 'node:assert/strict';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
@@ -17,7 +17,7 @@ import { before, test } from 'node:test';
 import { createGzip } from 'node:zlib';
 import { checkTraceJson } from '../../../src/protocol/trace-json-check';
 import type { TraceJsonDocument, TraceJsonSpan } from '../../../src/protocol/trace-json';
-import { carriesTokenCounts, fixturePath, hasInvalidIds, manifest, payloadLogs, payloadSpans, type ManifestEntry, type PayloadSpan } from './fixture-payloads';
+import { carriesTokenCounts, fixturePath, hasInvalidIds, manifest, payloadLogs, payloadSpans, type ManifestEntry, type PayloadSpan } from '../../factories/fixture-payloads';
 import { assertBuilt, tracelight } from './installed-cli';
 import { expectedTraceUsage, topMostUsage } from './usage-rollup';
 

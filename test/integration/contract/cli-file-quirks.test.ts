@@ -11,7 +11,7 @@ import { after, before, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { checkTraceJson } from '../../../src/protocol/trace-json-check';
 import type { TraceJsonDocument } from '../../../src/protocol/trace-json';
-import { FIXTURES } from './fixture-payloads';
+import { FIXTURES } from '../../factories/fixture-payloads';
 import { assertBuilt, tracelight } from './installed-cli';
 
 let dir: string;

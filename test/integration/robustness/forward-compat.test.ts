@@ -8,9 +8,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { Writer } from 'protobufjs/minimal';
-import { FIXTURES } from '../contract/fixture-payloads';
+import { FIXTURES } from '../../factories/fixture-payloads';
 import { assertResponsive, JSON_TYPE, post, PROTOBUF, startEngineUnderTest, storedSpans, type EngineUnderTest } from './engine-under-test';
-import { hexBytes } from './otlp-bytes';
+import { hexBytes } from '../../factories/otlp-bytes';
 
 let engine: EngineUnderTest;
 before(async () => {

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { checkTraceJson } from '../../../src/protocol/trace-json-check';
 import type { TraceJsonDocument, TraceJsonSpan } from '../../../src/protocol/trace-json';
-import { FIXTURES } from './fixture-payloads';
+import { FIXTURES } from '../../factories/fixture-payloads';
 import { assertBuilt, tracelight } from './installed-cli';
-import { startCli } from '../cli/run-cli';
+import { startCli } from '../../unit/cli/run-cli';
 
 interface TruthScenario { key: string; files: string[]; steps: { kind: string; documents: { id: string; rankBefore?: number; used: boolean }[]; dropped?: unknown[] }[] }
 const truth = JSON.parse(readFileSync(join(FIXTURES, 'retrieval', 'truth.json'), 'utf8')) as { scenarios: TruthScenario[] };

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { checkTraceJson } from '../../../src/protocol/trace-json-check';
 import { recordSpans, tracesProtobuf } from '../../factories/otlp-payloads';
-import { FIXTURES } from '../contract/fixture-payloads';
+import { FIXTURES } from '../../factories/fixture-payloads';
 import { assertResponsive, post, PROTOBUF, pseudoRandomBytes, startEngineUnderTest } from './engine-under-test';
 
 let dir: string;

@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from './fixture-payloads';
+import { ROOT } from '../../factories/fixture-payloads';
 
 export const BIN = join(ROOT, 'bin', 'tracelight.js');
 

@@ -10,7 +10,7 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { checkTraceJson } from '../../../src/protocol/trace-json-check';
 import { recordSpans, tracesJson, tracesProtobuf, withIds } from '../../factories/otlp-payloads';
 import { assertResponsive, JSON_TYPE, post, PROTOBUF, pseudoRandomBytes, startEngineUnderTest, storedSpans, type EngineUnderTest } from './engine-under-test';
-import { hexBytes, traceRequest } from './otlp-bytes';
+import { hexBytes, traceRequest } from '../../factories/otlp-bytes';
 
 let engine: EngineUnderTest;
 before(async () => {

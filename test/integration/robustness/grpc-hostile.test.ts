@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import { recordSpans, tracesProtobuf } from '../../factories/otlp-payloads';
-import { FIXTURES, manifest, payloadSpans } from '../contract/fixture-payloads';
+import { FIXTURES, manifest, payloadSpans } from '../../factories/fixture-payloads';
 import { assertResponsive, grpcExport, post, PROTOBUF, pseudoRandomBytes, startEngineUnderTest, storedSpans, type EngineUnderTest } from './engine-under-test';
-import { hexBytes, keyValue, nestedArrayValue, stringValue, traceRequest } from './otlp-bytes';
+import { hexBytes, keyValue, nestedArrayValue, stringValue, traceRequest } from '../../factories/otlp-bytes';
 
 const LIMIT = 1024 * 1024;
 let engine: EngineUnderTest;

@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-/** The repository root, from out/test/unit/contract (compiled) or test/unit/contract (source). */
-export const ROOT = join(__dirname, __dirname.includes(join('out', 'test')) ? '../../../..' : '../../..');
+/** The repository root, from out/test/factories (compiled) or test/factories (source). */
+export const ROOT = join(__dirname, __dirname.includes(join('out', 'test')) ? '../../..' : '../..');
 export const FIXTURES = join(ROOT, 'test', 'fixtures');
 
 export interface ManifestEntry {

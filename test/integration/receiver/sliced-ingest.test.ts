@@ -8,8 +8,8 @@ import type { DecodedSpan } from '../../../src/engine/model';
 import { INGEST_SLICE } from '../../../src/engine/receiver/export-handler';
 import type { EngineStats } from '../../../src/protocol/engine-api';
 import { post, PROTOBUF, startEngineUnderTest, type EngineUnderTest } from '../robustness/engine-under-test';
-import { hexBytes, keyValue, stringValue, traceRequest, type RawSpan } from '../robustness/otlp-bytes';
-import { rawRequest, startHarness, type Harness } from './receiver-harness';
+import { hexBytes, keyValue, stringValue, traceRequest, type RawSpan } from '../../factories/otlp-bytes';
+import { rawRequest, startHarness, type Harness } from '../../unit/receiver/receiver-harness';
 
 /** `traces` traces of `perTrace` spans each (a root and its children), every span with a ~`padding`-byte attribute. */
 function bigRequest(traces: number, perTrace: number, padding: number, seed: number): Uint8Array {

@@ -8,7 +8,7 @@ import { after, before, test } from 'node:test';
 import { createGzip } from 'node:zlib';
 import { recordSpans, tracesJson, tracesProtobuf } from '../../factories/otlp-payloads';
 import { assertResponsive, JSON_TYPE, post, PROTOBUF, pseudoRandomBytes, startEngineUnderTest, storedSpans, type EngineUnderTest } from './engine-under-test';
-import { hexBytes, keyValue, nestedArrayValue, nestedArrayValueJson, stringValue, traceRequest } from './otlp-bytes';
+import { hexBytes, keyValue, nestedArrayValue, nestedArrayValueJson, stringValue, traceRequest } from '../../factories/otlp-bytes';
 
 const LIMIT = 8 * 1024 * 1024;
 let engine: EngineUnderTest;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { post, JSON_TYPE, startEngineUnderTest, type EngineUnderTest } from '../robustness/engine-under-test';
-import { fixturePath, manifest, type ManifestEntry } from './fixture-payloads';
+import { fixturePath, manifest, type ManifestEntry } from '../../factories/fixture-payloads';
 
 const families = new Map<string, ManifestEntry[]>();
 for (const e of manifest()) if (!e.expectError) families.set(e.family, [...(families.get(e.family) ?? []), e]);
