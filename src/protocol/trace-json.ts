@@ -202,8 +202,8 @@ export interface TraceJsonSpan extends NormalizedFields {
   /** OTel span kind (client, server, internal, ...). */
   spanKind?: string;
   /**
-   * For a tool span: the LLM call that requested it and the one that consumed its result, when
-   * they can be told (rule in engine/semconv/tool-links.ts). Absent when nothing links.
+   * For a tool span: the LLM call that requested it and the first one that read its result, when
+   * they can be told (rule in src/analysis/tool-links.ts). Absent when nothing links.
    */
   toolLink?: { requestedBySpanId?: string; consumedBySpanId?: string };
 }

@@ -28,11 +28,12 @@ export interface LinkedSpan {
   name: string;
 }
 
+/** A tool span's `toolLink` (rule in src/analysis/tool-links.ts) with the linked spans' names. */
 export interface ToolCallLinks {
   /** The model call whose output asked for this tool call. */
   requestedBy?: LinkedSpan;
-  /** Model calls that received this tool's result in their input. */
-  consumedBy: LinkedSpan[];
+  /** The first model call that received this tool's result (later ones resend it as history). */
+  consumedBy?: LinkedSpan;
 }
 
 export type ToTracePanel =

@@ -4,7 +4,7 @@
  */
 import type { NormalizedFields, TraceJsonSpan } from '../../protocol/trace-json';
 import type { DecodedLogRecord, DecodedSpan } from '../model';
-import type { ToolLink } from '../semconv/tool-links';
+import type { ToolLink } from '../../analysis/tool-links';
 import { eventsWithLogs } from './log-events';
 
 /** The order of the normalized fields in a span's JSON, as DESIGN.md lists them; others follow. */

@@ -9,7 +9,7 @@ import type { TraceJsonDocument, TraceJsonSpan, TraceJsonTrace } from '../../pro
 import { traceJsonHeader } from '../../protocol/trace-summary-json';
 import type { DecodedLogRecord, DecodedSpan } from '../model';
 import { analyzeRetrievals } from '../../analysis/retrieval';
-import { linkToolCalls } from '../semconv/tool-links';
+import { linkToolCalls } from '../../analysis/tool-links';
 import { spanJson, withToolLink } from './span-json';
 import { serviceOf } from './span-record';
 import { storedInStartOrder } from './span-start-order';

@@ -5,9 +5,8 @@
  */
 import type { EngineClientLike, EngineEvent, SpanRow } from '../../protocol/engine-api';
 import type { TraceJsonSpan } from '../../protocol/trace-json';
-import { assertNever, type TracePanelRequest, type ToTracePanel, type TracePanelActions } from '../../protocol/trace-panel';
-import { searchSpans } from '../../protocol/trace-panel-search';
-import { linkToolCall } from '../../protocol/trace-panel-links';
+import { assertNever, type LinkedSpan, type ToolCallLinks, type TracePanelRequest, type ToTracePanel, type TracePanelActions } from '../../protocol/trace-panel';
+import { searchSpans } from '../../analysis/trace-search';
 import type { PanelChannel, PanelSession } from './panel-connection';
 import { clipLongStrings } from '../../analysis/clip-values';
 
@@ -24,6 +23,8 @@ const rowSignature = (r: SpanRow) => JSON.stringify(r);
 
 export class TracePanelSession implements PanelSession<TracePanelRequest> {
   private rows = new Map<string, string>();
+  /** Span names by id, to name the spans a tool span links to. */
+  private names = new Map<string, string>();
   private traceJson: Promise<TraceJsonSpan[]> | null = null;
   /** Serializes snapshot and update work so a slow query cannot reorder what the webview sees. */
   private queue: Promise<void> = Promise.resolve();
@@ -104,6 +105,7 @@ export class TracePanelSession implements PanelSession<TracePanelRequest> {
     ]);
     if (this.disposed) return;
     this.rows = new Map(rows.map((r) => [r.spanId, rowSignature(r)]));
+    this.names = new Map(rows.map((r) => [r.spanId, r.name]));
     const selectSpanId = this.pendingSelect;
     this.pendingSelect = undefined;
     this.editor.post({ type: 'snapshot', traceId: this.traceId, summary, rows, actions: this.actions(), ...(selectSpanId ? { selectSpanId } : {}) });
@@ -122,11 +124,14 @@ export class TracePanelSession implements PanelSession<TracePanelRequest> {
       return;
     }
     const upserted = rows.filter((r) => this.rows.get(r.spanId) !== rowSignature(r));
-    for (const r of upserted) this.rows.set(r.spanId, rowSignature(r));
+    for (const r of upserted) {
+      this.rows.set(r.spanId, rowSignature(r));
+      this.names.set(r.spanId, r.name);
+    }
     this.editor.post({ type: 'spansChanged', traceId: this.traceId, summary, upserted });
   }
 
-  /** The whole trace with content, for search and tool links; fetched once per trace version. */
+  /** The whole trace with content, for search; fetched once per trace version. */
   private allSpans(): Promise<TraceJsonSpan[]> {
     this.traceJson ??= this.engine
       .call('getTraceJson', { traceIds: [this.traceId] })
@@ -140,7 +145,7 @@ export class TracePanelSession implements PanelSession<TracePanelRequest> {
 
   private async sendDetail(requestId: number, spanId: string): Promise<void> {
     const span = await this.engine.call('getSpan', { traceId: this.traceId, spanId });
-    const toolLinks = span?.kind === 'tool' ? linkToolCall(span, await this.allSpans()) : undefined;
+    const toolLinks = span?.toolLink ? await this.namedLinks(span.toolLink) : undefined;
     if (this.disposed) return;
     // Only what the panel can show travels: a 10 MB value is clipped (openSpanInEditor has it all).
     const clipped = span ? clipLongStrings(span).value : span;
@@ -150,6 +155,23 @@ export class TracePanelSession implements PanelSession<TracePanelRequest> {
   private async openSpanInEditor(spanId: string): Promise<void> {
     const span = await this.engine.call('getSpan', { traceId: this.traceId, spanId });
     if (span && !this.disposed) await this.editor.openText?.(JSON.stringify(span, null, 2), 'json');
+  }
+
+  /** The span's `toolLink` as the engine computed it, with the names the panel shows. */
+  private async namedLinks(link: NonNullable<TraceJsonSpan['toolLink']>): Promise<ToolCallLinks> {
+    const ids = [link.requestedBySpanId, link.consumedBySpanId];
+    // Asked before the snapshot, or the linked span arrived since: read the names afresh.
+    if (ids.some((id) => id !== undefined && !this.names.has(id))) {
+      const rows = await this.engine.call('getSpanRows', { traceId: this.traceId });
+      for (const r of rows) this.names.set(r.spanId, r.name);
+    }
+    const named = (id: string | undefined): LinkedSpan | undefined => {
+      const name = id === undefined ? undefined : this.names.get(id);
+      return id !== undefined && name !== undefined ? { spanId: id, name } : undefined;
+    };
+    const requestedBy = named(link.requestedBySpanId);
+    const consumedBy = named(link.consumedBySpanId);
+    return { ...(requestedBy ? { requestedBy } : {}), ...(consumedBy ? { consumedBy } : {}) };
   }
 
   private async sendSearch(requestId: number, query: string): Promise<void> {

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { checkTraceJson } from '../../../src/protocol/trace-json-check';
+import { checkTraceJson } from '../../support/trace-json-check';
 import type { TraceJsonDocument } from '../../../src/protocol/trace-json';
 import { FIXTURES } from '../../factories/fixture-payloads';
 import { assertBuilt, tracelight } from './installed-cli';

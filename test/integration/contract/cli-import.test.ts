@@ -15,7 +15,7 @@ import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { before, test } from 'node:test';
 import { createGzip } from 'node:zlib';
-import { checkTraceJson } from '../../../src/protocol/trace-json-check';
+import { checkTraceJson } from '../../support/trace-json-check';
 import type { TraceJsonDocument, TraceJsonSpan } from '../../../src/protocol/trace-json';
 import { carriesTokenCounts, fixturePath, hasInvalidIds, manifest, payloadLogs, payloadSpans, type ManifestEntry, type PayloadSpan } from '../../factories/fixture-payloads';
 import { assertBuilt, tracelight } from './installed-cli';

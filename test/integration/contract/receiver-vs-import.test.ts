@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import { checkTraceJson } from '../../../src/protocol/trace-json-check';
+import { checkTraceJson } from '../../support/trace-json-check';
 import type { TraceJsonDocument } from '../../../src/protocol/trace-json';
 import { post, startEngineUnderTest, type EngineUnderTest } from '../robustness/engine-under-test';
 import { fixturePath, manifest, type ManifestEntry } from '../../factories/fixture-payloads';

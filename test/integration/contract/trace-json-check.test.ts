@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { checkTraceJson } from '../../../src/protocol/trace-json-check';
+import { checkTraceJson } from '../../support/trace-json-check';
 
 /** Loosely typed on purpose: the tests break documents in ways the real types forbid. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

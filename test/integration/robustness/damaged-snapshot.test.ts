@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { checkTraceJson } from '../../../src/protocol/trace-json-check';
+import { checkTraceJson } from '../../support/trace-json-check';
 import { recordSpans, tracesProtobuf } from '../../factories/otlp-payloads';
 import { FIXTURES } from '../../factories/fixture-payloads';
 import { assertResponsive, post, PROTOBUF, pseudoRandomBytes, startEngineUnderTest } from './engine-under-test';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { context as otelContext, trace, type Span, type Tracer } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { checkTraceJson } from '../../../src/protocol/trace-json-check';
+import { checkTraceJson } from '../../support/trace-json-check';
 import { recordSpans, tracesJson, tracesProtobuf, withIds } from '../../factories/otlp-payloads';
 import { assertResponsive, JSON_TYPE, post, PROTOBUF, pseudoRandomBytes, startEngineUnderTest, storedSpans, type EngineUnderTest } from './engine-under-test';
 import { hexBytes, traceRequest } from '../../factories/otlp-bytes';

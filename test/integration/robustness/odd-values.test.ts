@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { checkTraceJson } from '../../../src/protocol/trace-json-check';
+import { checkTraceJson } from '../../support/trace-json-check';
 import { assertResponsive, JSON_TYPE, post, startEngineUnderTest, storedSpans, type EngineUnderTest } from './engine-under-test';
 
 let engine: EngineUnderTest;

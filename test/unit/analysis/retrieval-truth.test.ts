@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import type { RetrievedDocument, TraceJsonSpan } from '../../../src/protocol/trace-json';
-import { checkTraceJson } from '../../../src/protocol/trace-json-check';
+import { checkTraceJson } from '../../support/trace-json-check';
 import { FIXTURES, FixtureEngine } from '../../webview/fixture-engine';
 import { answerText } from '../../../src/analysis/retrieval';
 

@@ -73,7 +73,12 @@ test('span details: the span with content; tool spans with links from the trace'
   assert.ok(detail.type === 'spanDetail' && detail.requestId === 7 && detail.span?.tool?.name === 'get_weather');
   const llms = rows.filter((r) => r.kind === 'llm').sort((a, b) => a.startTimeUnixMs - b.startTimeUnixMs);
   assert.equal(detail.toolLinks?.requestedBy?.spanId, llms[0].spanId);
-  assert.deepEqual(detail.toolLinks?.consumedBy.map((l) => l.spanId), [llms[1].spanId]);
+  assert.equal(detail.toolLinks?.consumedBy?.spanId, llms[1].spanId);
+  assert.deepEqual(detail.toolLinks, {
+    requestedBy: { spanId: llms[0].spanId, name: llms[0].name },
+    consumedBy: { spanId: llms[1].spanId, name: llms[1].name },
+  }, 'the links are the span\'s own toolLink, named');
+  assert.deepEqual(detail.span?.toolLink, { requestedBySpanId: llms[0].spanId, consumedBySpanId: llms[1].spanId });
   await session.handle({ type: 'requestSpan', requestId: 8, spanId: 'ffffffffffffffff' });
   assert.ok(posted[1].type === 'spanDetail' && posted[1].span === null, 'an unknown span answers null');
 });

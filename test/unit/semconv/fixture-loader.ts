@@ -11,7 +11,7 @@ import type { DecodedLogRecord, DecodedSpan } from '../../../src/engine/model';
 import { normalizeSpan } from '../../../src/engine/semconv';
 import type { NormalizedFields } from '../../../src/protocol/trace-json';
 import { rollupTrace } from '../../../src/engine/semconv/rollup';
-import { linkToolCalls } from '../../../src/engine/semconv/tool-links';
+import { linkToolCalls } from '../../../src/analysis/tool-links';
 
 /** The repository root, from out/test/unit/semconv (compiled) or test/unit/semconv (source). */
 const ROOT = join(__dirname, __dirname.includes(`${join('out', 'test')}`) ? '../../../..' : '../../..');

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { checkTraceJson } from '../../../src/protocol/trace-json-check';
+import { checkTraceJson } from '../../support/trace-json-check';
 import type { TraceJsonSpan } from '../../../src/protocol/trace-json';
 import { FIXTURES, fixtureWhere, hasFamily, loadFamily, spanNamed, textOf, type NormalizedSpan } from './fixture-loader';
 

@@ -8,7 +8,7 @@ import { normalizeSpan } from '../../../src/engine/semconv';
 import { MAX_JSON_PARSE_CHARS } from '../../../src/engine/semconv/attributes';
 import type { AttrMap, AttrValue } from '../../../src/engine/model';
 import { makeLog, makeSpan } from '../../factories/spans';
-import { checkTraceJson } from '../../../src/protocol/trace-json-check';
+import { checkTraceJson } from '../../support/trace-json-check';
 import type { NormalizedFields } from '../../../src/protocol/trace-json';
 
 /** The normalized fields of one span, as a Trace JSON document, pass the v1 validator. */

@@ -4,7 +4,7 @@
  * inside the workspace.
  */
 import type { TraceJsonSpan } from '../../../src/protocol/trace-json';
-import { parseStackTrace, type SourceLocation } from '../../../src/protocol/stack-frames';
+import { parseStackTrace, type SourceLocation } from '../../../src/analysis/stack-frames';
 import { Section } from '../ui/section';
 import { Highlighted } from '../highlight';
 import { CopyButton } from '../ui/copy-button';

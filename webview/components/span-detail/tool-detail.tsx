@@ -21,7 +21,7 @@ export function ToolDetail({ span, links, onSelect }: { span: TraceJsonSpan; lin
     <>
       <Section title="Tool">
         <KeyValues entries={[['name', tool?.name ?? span.name], ['call id', tool?.callId], ['description', tool?.description]]} />
-        {links && (links.requestedBy || links.consumedBy.length > 0) && (
+        {links && (links.requestedBy || links.consumedBy) && (
           <table class="tl-kv">
             <tbody>
               {links.requestedBy && (
@@ -30,10 +30,10 @@ export function ToolDetail({ span, links, onSelect }: { span: TraceJsonSpan; lin
                   <td><SpanLink link={links.requestedBy} onSelect={onSelect} /></td>
                 </tr>
               )}
-              {links.consumedBy.length > 0 && (
+              {links.consumedBy && (
                 <tr>
                   <th>result used by</th>
-                  <td>{links.consumedBy.map((l) => <SpanLink key={l.spanId} link={l} onSelect={onSelect} />)}</td>
+                  <td><SpanLink link={links.consumedBy} onSelect={onSelect} /></td>
                 </tr>
               )}
             </tbody>

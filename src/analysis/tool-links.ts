@@ -1,13 +1,19 @@
 /**
- * Which LLM call asked for a tool, and which LLM call read its result: a trace-level computation
- * over normalized spans (pure; the store runs it per trace).
+ * Which LLM call asked for a tool, and which LLM call read its result: the one rule, used for the
+ * `toolLink` of tool spans in Trace JSON, which the trace panel shows as it is. Pure, over a
+ * trace's Trace JSON spans (the store runs it per trace).
+ *
+ * "Consumed by" is ONE span, the first LLM call that read the result. An agent resends its whole
+ * history on every step, so every later call's input also carries the result; listing them all
+ * would say nothing a user can act on ("used by" every remaining step). The call that first
+ * received it is the one whose answer the result shaped, and the one to open next.
  *
  * Rule, for each tool span (kind `tool`), in start order:
  * 1. By call id, when the tool span has one (`gen_ai.tool.call.id`, `tool.id`, `ai.toolCall.id`):
  *    - requested by: the LLM span whose OUTPUT has a tool_call part with that id (the latest one
  *      that started before the tool, if several claim it);
- *    - consumed by: the earliest LLM span, started after the tool did, whose INPUT has a tool_result
- *      part with that id (later calls repeat the history; the first one is the one that read it).
+ *    - consumed by: the earliest LLM span, started at or after the tool, whose INPUT has a
+ *      tool_result part with that id.
  * 2. Otherwise by name and order:
  *    - requested by: the latest LLM span started before the tool whose output has a tool_call with
  *      the tool's name that no earlier tool span claimed (the k-th `search` tool span after a call
@@ -15,9 +21,11 @@
  *    - consumed by: the earliest LLM span started after the tool whose input has a tool_result
  *      (or a tool message) — or, when content was not captured, the first LLM span after the tool
  *      with the same parent as the requester (the agent loop's next step).
- * A tool span no LLM span claims gets no entry fields (an entry is only made when something links).
+ * Parallel tool calls (one output asking for several) link each tool span to the same requester,
+ * and usually to the same consumer, the call that received all their results.
+ * A tool span no LLM span claims gets no entry (an entry is only made when something links).
  */
-import type { Message, SpanKind, ToolInfo } from '../../protocol/trace-json';
+import type { Message, SpanKind, ToolInfo } from '../protocol/trace-json';
 
 export interface ToolLinkSpan {
   spanId: string;

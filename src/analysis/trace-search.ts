@@ -3,7 +3,7 @@
  * content (messages, tool arguments and results, retrieved documents), error, events or resource.
  * Pure, so the host runs it over the store's Trace JSON and tests run it without VS Code.
  */
-import type { TraceJsonSpan } from './trace-json';
+import type { TraceJsonSpan } from '../protocol/trace-json';
 
 /** Deeply nested attribute values are unusual; the cap bounds the walk on hostile input. */
 const MAX_DEPTH = 12;

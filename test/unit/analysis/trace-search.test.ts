@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { searchSpans } from '../../../src/protocol/trace-panel-search';
+import { searchSpans } from '../../../src/analysis/trace-search';
 import type { TraceJsonSpan } from '../../../src/protocol/trace-json';
 
 function span(spanId: string, extra: Partial<TraceJsonSpan>): TraceJsonSpan {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { linkToolCalls, type ToolLinkSpan } from '../../../src/engine/semconv/tool-links';
+import { linkToolCalls, type ToolLinkSpan } from '../../../src/analysis/tool-links';
 import type { Message } from '../../../src/protocol/trace-json';
 
 let clock = 0;
@@ -51,4 +51,39 @@ test('content capture off: no messages, consumed by the next LLM step under the 
 test('a tool span nothing asked for and nothing read gets no entry', () => {
   const spans = [tool('T1', 'lonely'), llm('L1', { calls: [{ id: 'zz', name: 'other' }] })];
   assert.equal(linkToolCalls(spans).has('T1'), false);
+});
+
+test('an agent resends its history: the result is consumed by the first call that read it, not every later one', () => {
+  // a asks for call_1 and call_2 (parallel), b and c run them, d reads both results and e resends
+  // the same history. The call whose answer the results shaped is d.
+  const ask: Message = { role: 'assistant', parts: [{ type: 'tool_call', id: 'call_1', name: 'search', arguments: '{}' }, { type: 'tool_call', id: 'call_2', name: 'search', arguments: '{}' }] };
+  const history: Message[] = [ask, { role: 'tool', parts: [{ type: 'tool_result', id: 'call_1', result: 'r1' }] }, { role: 'tool', parts: [{ type: 'tool_result', id: 'call_2', result: 'r2' }] }];
+  const at = (spanId: string, kind: 'llm' | 'tool', start: number, extra: Partial<ToolLinkSpan> = {}): ToolLinkSpan => ({ spanId, parentSpanId: 'agent', kind, startTimeUnixMs: start, ...extra });
+  const spans = [
+    at('a', 'llm', 0, { input: { messages: [] }, output: { messages: [ask] } }),
+    at('b', 'tool', 20, { tool: { name: 'search', callId: 'call_1' } }),
+    at('c', 'tool', 20, { tool: { name: 'search', callId: 'call_2' } }), // same millisecond as b: parallel
+    at('d', 'llm', 40, { input: { messages: history }, output: { messages: [] } }),
+    at('e', 'llm', 60, { input: { messages: [...history, { role: 'assistant', parts: [{ type: 'text', text: 'next' }] }] }, output: { messages: [] } }),
+  ];
+  const links = linkToolCalls(spans);
+  assert.deepEqual(links.get('b'), { requestedBySpanId: 'a', consumedBySpanId: 'd' });
+  assert.deepEqual(links.get('c'), { requestedBySpanId: 'a', consumedBySpanId: 'd' });
+  assert.equal(links.size, 2, 'only tool spans get links');
+});
+
+test('parallel calls read back in different steps: each result links to the step that first read it', () => {
+  const ask: Message = { role: 'assistant', parts: [{ type: 'tool_call', id: 'p1', name: 'weather', arguments: '{"city":"Oslo"}' }, { type: 'tool_call', id: 'p2', name: 'weather', arguments: '{"city":"Rome"}' }] };
+  const result = (id: string): Message => ({ role: 'tool', parts: [{ type: 'tool_result', id, result: 'sunny' }] });
+  const at = (spanId: string, kind: 'llm' | 'tool', start: number, extra: Partial<ToolLinkSpan> = {}): ToolLinkSpan => ({ spanId, parentSpanId: 'agent', kind, startTimeUnixMs: start, ...extra });
+  const spans = [
+    at('L1', 'llm', 0, { output: { messages: [ask] } }),
+    at('T-rome', 'tool', 10, { tool: { name: 'weather', callId: 'p2' } }),
+    at('T-oslo', 'tool', 10, { tool: { name: 'weather', callId: 'p1' } }),
+    at('L2', 'llm', 30, { input: { messages: [ask, result('p1')] } }), // Oslo came back first
+    at('L3', 'llm', 50, { input: { messages: [ask, result('p1'), result('p2')] } }),
+  ];
+  const links = linkToolCalls(spans);
+  assert.deepEqual(links.get('T-oslo'), { requestedBySpanId: 'L1', consumedBySpanId: 'L2' });
+  assert.deepEqual(links.get('T-rome'), { requestedBySpanId: 'L1', consumedBySpanId: 'L3' });
 });
