@@ -1,9 +1,10 @@
 /**
  * `npm run bench`: every figure as a median of several runs, each with a baseline measured in the
  * same run (see results.ts). Order: in-process stages first (no engine running), then end-to-end
- * ingest, then the store at 100k spans, then the trace panel's own figures.
+ * ingest, then the store at 100k spans, then the trace panel's own figures, then the analyses.
  */
 import * as path from 'node:path';
+import { runAnalysisBench } from './analysis-bench';
 import { runCompareBench } from './compare-bench';
 import { benchEngineFactory } from './engine-under-test';
 import { runInProcessBench } from './in-process-bench';
@@ -72,6 +73,7 @@ export async function runBenchmarks({ root, bundleDir, argv }: BenchInvocation):
     }
   }
   await part('panel', () => runTracePanelBench(root, log));
+  await part('analysis', async () => runAnalysisBench({ passes: quick ? 3 : 9 }, log));
   // Opt-in (it takes minutes): only with --only agents.
   if (only?.includes('agents')) await part('agents', () => runAgentMemoryBench(Number(option(argv, '--agent-spans') ?? 1_000_000), log));
 

@@ -5,6 +5,7 @@
  */
 import type { EngineClientLike, EngineEvent, EngineMethod, EngineMethods, SpanRow, TraceSummary } from '../../src/protocol/engine-api';
 import type { TraceJsonSpan, TraceJsonTrace } from '../../src/protocol/trace-json';
+import { linkToolCalls } from '../../src/analysis/tool-links';
 
 export function toSpanRow(s: TraceJsonSpan): SpanRow {
   const row: SpanRow = {
@@ -25,6 +26,12 @@ export function summarize(trace: TraceJsonTrace, updatedSeq: number): TraceSumma
     errorCount: spans.filter((s) => s.status === 'error').length, usage: trace.usage, costUsd: trace.costUsd,
     hasRoot: spans.some((s) => s.parentSpanId === null), updatedSeq,
   };
+}
+
+/** Tool spans with their `toolLink`, as the store adds it to Trace JSON (the one rule in src/analysis). */
+function withToolLinks(spans: readonly TraceJsonSpan[]): TraceJsonSpan[] {
+  const links = linkToolCalls(spans);
+  return spans.map((s) => (links.has(s.spanId) ? { ...s, toolLink: links.get(s.spanId)! } : s));
 }
 
 export class MemoryEngine implements EngineClientLike {
@@ -76,10 +83,16 @@ export class MemoryEngine implements EngineClientLike {
         result = (trace?.spans ?? []).map(toSpanRow);
         break;
       case 'getSpan':
-        result = trace?.spans?.find((s) => s.spanId === p.spanId) ?? null;
+        result = (trace && withToolLinks(trace.spans ?? []).find((s) => s.spanId === p.spanId)) ?? null;
         break;
       case 'getTraceJson':
-        result = { version: 1, traces: (p.traceIds as string[]).map((id) => this.traces.get(id)).filter(Boolean) };
+        result = {
+          version: 1,
+          traces: (p.traceIds as string[]).flatMap((id) => {
+            const t = this.traces.get(id);
+            return t ? [{ ...t, spans: withToolLinks(t.spans ?? []) }] : [];
+          }),
+        };
         break;
       default:
         throw new Error(`MemoryEngine does not answer ${method}`);
