@@ -10,9 +10,21 @@ export interface PrepareRequest {
 }
 
 export type PrepareReply =
-  | { id: number; ok: true; prepared: PreparedTraces }
+  /**
+   * One part of a prepared export (see REPLY_PART_SPANS); `more` says another part follows. The
+   * first part carries the export's rejected count, errors and warnings; the parts together, the
+   * export.
+   */
+  | { id: number; ok: true; prepared: PreparedTraces; more: boolean }
   /** `malformed`: the body is not OTLP (OtlpDecodeError); otherwise preparing failed. */
   | { id: number; ok: false; malformed: boolean; message: string };
 
 /** workerData that makes the engine worker's bundle run as the prepare thread instead. */
 export const PREPARE_ROLE = 'prepare';
+
+/**
+ * Spans per reply part. A message is deserialized in one go on the receiving thread, so one reply
+ * holding a 50 MB export would stall the store's thread (and every query) while it is read; in
+ * parts, the event loop runs between them.
+ */
+export const REPLY_PART_SPANS = 1000;

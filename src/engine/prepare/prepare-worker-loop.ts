@@ -4,18 +4,37 @@
  */
 import type { MessagePort } from 'node:worker_threads';
 import { OtlpDecodeError } from '../otlp';
-import type { PrepareReply, PrepareRequest } from './prepare-messages';
-import { prepareTraces } from './prepare-traces';
+import { REPLY_PART_SPANS, type PrepareReply, type PrepareRequest } from './prepare-messages';
+import { prepareTraces, type PreparedTraces } from './prepare-traces';
 
-function answer(request: PrepareRequest): PrepareReply {
+/** The prepared export in parts of REPLY_PART_SPANS spans, each with the texts its spans reference. */
+export function replyParts(id: number, prepared: PreparedTraces): PrepareReply[] {
+  if (prepared.spans.length <= REPLY_PART_SPANS) return [{ id, ok: true, prepared, more: false }];
+  const parts: PrepareReply[] = [];
+  for (let from = 0; from < prepared.spans.length; from += REPLY_PART_SPANS) {
+    const spans = prepared.spans.slice(from, from + REPLY_PART_SPANS);
+    const texts = new Map<string, string>();
+    for (const span of spans) for (const hash of span.refs) texts.set(hash, prepared.texts.get(hash)!);
+    const first = from === 0;
+    parts.push({
+      id, ok: true, more: from + REPLY_PART_SPANS < prepared.spans.length,
+      prepared: { spans, texts, rejected: first ? prepared.rejected : 0, errors: first ? prepared.errors : [], warnings: first ? prepared.warnings : [] },
+    });
+  }
+  return parts;
+}
+
+function answer(request: PrepareRequest): PrepareReply[] {
   try {
-    return { id: request.id, ok: true, prepared: prepareTraces(request.body, request.encoding) };
+    return replyParts(request.id, prepareTraces(request.body, request.encoding));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return { id: request.id, ok: false, malformed: error instanceof OtlpDecodeError, message };
+    return [{ id: request.id, ok: false, malformed: error instanceof OtlpDecodeError, message }];
   }
 }
 
 export function runPrepareWorker(port: MessagePort): void {
-  port.on('message', (request: PrepareRequest) => port.postMessage(answer(request)));
+  port.on('message', (request: PrepareRequest) => {
+    for (const reply of answer(request)) port.postMessage(reply);
+  });
 }

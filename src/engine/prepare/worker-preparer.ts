@@ -25,10 +25,21 @@ const SHARE_BEYOND_WAITING = 2;
 const SHARE_MAX_BYTES = 4 * 1024 * 1024;
 
 interface Waiting {
+  /** The parts of a big export received so far (see REPLY_PART_SPANS). */
+  parts?: PreparedTraces[];
   body: Uint8Array;
   encoding: OtlpEncoding;
   resolve: (prepared: PreparedTraces | Promise<PreparedTraces>) => void;
   reject: (error: Error) => void;
+}
+
+function joinParts(parts: readonly PreparedTraces[]): PreparedTraces {
+  const texts = new Map<string, string>();
+  for (const part of parts) for (const [hash, text] of part.texts) texts.set(hash, text);
+  return {
+    spans: parts.flatMap((p) => p.spans), texts,
+    rejected: parts.reduce((n, p) => n + p.rejected, 0), errors: parts.flatMap((p) => p.errors), warnings: parts.flatMap((p) => p.warnings),
+  };
 }
 
 export class WorkerPreparer implements Preparer {
@@ -84,8 +95,12 @@ export class WorkerPreparer implements Preparer {
   private settle(reply: PrepareReply): void {
     const waiting = this.waiting.get(reply.id);
     if (!waiting) return;
+    if (reply.ok && reply.more) {
+      (waiting.parts ??= []).push(reply.prepared);
+      return;
+    }
     this.waiting.delete(reply.id);
-    if (reply.ok) waiting.resolve(reply.prepared);
+    if (reply.ok) waiting.resolve(waiting.parts ? joinParts([...waiting.parts, reply.prepared]) : reply.prepared);
     else waiting.reject(reply.malformed ? new OtlpDecodeError(reply.message) : new Error(reply.message));
   }
 

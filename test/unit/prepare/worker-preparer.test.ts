@@ -7,6 +7,8 @@ import { OtlpDecodeError } from '../../../src/engine/otlp';
 import { InProcessPreparer } from '../../../src/engine/prepare/preparer';
 import { WorkerPreparer } from '../../../src/engine/prepare/worker-preparer';
 import { fixturePath, manifest } from '../../factories/fixture-payloads';
+import { recordLlmSpans, tracesProtobuf } from '../../factories/otlp-payloads';
+import { REPLY_PART_SPANS } from '../../../src/engine/prepare/prepare-messages';
 import { PREPARE_WORKER_PATH } from './prepare-worker-path';
 
 function protobufFixture(): Buffer {
@@ -100,6 +102,28 @@ test('with exports waiting for the thread, the next small one is prepared by the
     assert.equal(preparer.shared, 4);
     for (const prepared of results) assert.deepEqual(prepared, expected);
   } finally {
+    await preparer.close();
+  }
+});
+
+test('a big export comes back from the thread in parts, which together are exactly the in-process result', async () => {
+  const body = tracesProtobuf(recordLlmSpans(2 * REPLY_PART_SPANS + 300));
+  const expected = await new InProcessPreparer().prepareTraces(body, 'protobuf');
+  assert.equal(expected.spans.length, 2 * REPLY_PART_SPANS + 300);
+  const thread = new Worker(PREPARE_WORKER_PATH);
+  let messages = 0;
+  thread.on('message', () => messages++);
+  const preparer = new WorkerPreparer(() => thread, () => undefined);
+  // The thread is unref'd (it must never keep the engine alive): this test's own handle waits for it.
+  const keepAlive = setInterval(() => undefined, 1000);
+  try {
+    const prepared = await preparer.prepareTraces(body, 'protobuf');
+    assert.equal(messages, 3, 'three parts of at most REPLY_PART_SPANS spans');
+    assert.deepEqual(prepared.spans, expected.spans);
+    assert.deepEqual(new Map([...prepared.texts].sort()), new Map([...expected.texts].sort()));
+    assert.equal(prepared.rejected, expected.rejected);
+  } finally {
+    clearInterval(keepAlive);
     await preparer.close();
   }
 });
