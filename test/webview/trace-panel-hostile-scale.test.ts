@@ -183,7 +183,7 @@ test('a 10 MB tool result reaches the panel clipped, shows in pages, and opens w
   await panel.close();
 });
 
-test('stack "frames" that are commands or ANSI escapes are not links; thousands of frames are capped', { todo: 'the stack-frame parser still links "0m.js" after an ANSI escape' }, async () => {
+test('stack "frames" that are commands or ANSI escapes are not links; thousands of frames are capped', async () => {
   const panel = await openPanel(browser, { engine, traceId: await engine.traceIdByName('frames'), viewport: { width: 1280, height: 760 } });
   const { page } = panel;
   await page.locator('.tl-error-box').first().waitFor();
