@@ -15,6 +15,8 @@ stage() { # stage NAME COMMAND...
 has_tests() { compgen -G "$1" > /dev/null; }
 
 stage build npm run --silent build || true
+stage typecheck npm run --silent typecheck
+stage lint npm run --silent lint
 stage compile-tests npm run --silent compile-tests
 stage fixtures node test/fixtures/generators/check-fixtures.mjs
 if [ -d out/test/unit ]; then

@@ -26,7 +26,7 @@ export async function runAgentMemoryBench(totalSpans: number, log: (line: string
   const source = agentSpans(77, Date.now() - 86_400_000);
   log(`agents: ${totalSpans.toLocaleString('en-US')} agent-shaped spans (20-50 steps re-sending the history) into a store capped at ${limits.maxBytes / MB} MB`);
   let sent = 0;
-  let pending: ReturnType<typeof source.nextAgent> = [];
+  const pending: ReturnType<typeof source.nextAgent> = [];
   let beforeEviction: { spans: number; databaseBytes: number; logicalBytes: number; rawBytes: number } | null = null;
   const started = performance.now();
   const cpuStarted = cpuMs();

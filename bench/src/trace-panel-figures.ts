@@ -22,6 +22,7 @@ export async function runTracePanelBench(root: string, log: (line: string) => vo
   }
   log('trace panel: running bench/trace-panel.bench.js');
   // A runtime require (the path is not a literal, so esbuild leaves it out of the bundle).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS file found at run time
   const panelBench = require(file) as { run?: () => Promise<PanelFigure[]> };
   if (typeof panelBench.run !== 'function') throw new Error('bench/trace-panel.bench.js does not export run()');
   const figures = await panelBench.run();

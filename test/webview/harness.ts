@@ -122,7 +122,6 @@ export interface OpenOptions {
 export async function openPanel(browser: Browser, o: OpenOptions): Promise<PanelPage> {
   const page = await browser.context.newPage();
   if (o.viewport) await page.setViewportSize(o.viewport);
-  let ready = false;
   let delivery: Promise<unknown> = Promise.resolve();
   let work: Promise<unknown> = Promise.resolve();
   const result: Omit<PanelPage, 'session' | 'send'> & { session?: TracePanelSession; send?: PanelPage['send'] } = {

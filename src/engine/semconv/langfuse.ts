@@ -11,7 +11,7 @@
  * status unset.
  */
 import type { SpanKind, Usage } from '../../protocol/trace-json';
-import { isRecord, toNumber, toText } from './attributes';
+import { isRecord, toNumber } from './attributes';
 import { kindFromName, type Family, type FamilyFields, type SpanContext } from './family';
 import { cleanUsage } from './usage-shapes';
 

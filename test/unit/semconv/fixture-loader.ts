@@ -46,9 +46,15 @@ function body(path: string, compression: string | undefined): Uint8Array {
   return compression === 'gzip' ? gunzipSync(raw) : raw;
 }
 
-/** Every capture of a family: one entry per traces file, with all log files of the family joined by span id. */
+/**
+ * Every capture of a family: one entry per traces file, with all log files of the family joined by
+ * span id. Throws when the family has no captures.json or it lists no traces: a renamed folder or
+ * an emptied manifest must fail the tests that use it, not skip them.
+ */
 export function loadFamily(family: string): LoadedFixture[] {
-  const captures = JSON.parse(readFileSync(join(FIXTURES, family, 'captures.json'), 'utf8')) as { entries: CaptureEntry[] };
+  const capturesFile = join(FIXTURES, family, 'captures.json');
+  if (!existsSync(capturesFile)) throw new Error(`fixture family '${family}': ${capturesFile} is missing`);
+  const captures = JSON.parse(readFileSync(capturesFile, 'utf8')) as { entries: CaptureEntry[] };
   const logs: DecodedLogRecord[] = [];
   for (const e of captures.entries) {
     if (e.signal !== 'logs' || e.expectError) continue;
@@ -64,6 +70,7 @@ export function loadFamily(family: string): LoadedFixture[] {
     }));
     out.push({ file: e.file, description: e.description, spans });
   }
+  if (out.length === 0) throw new Error(`fixture family '${family}': captures.json lists no traces`);
   return out;
 }
 

@@ -5,13 +5,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { checkTraceJson } from '../../support/trace-json-check';
 import type { TraceJsonSpan } from '../../../src/protocol/trace-json';
-import { FIXTURES, fixtureWhere, hasFamily, loadFamily, spanNamed, textOf, type NormalizedSpan } from './fixture-loader';
+import { manifest } from '../../factories/fixture-payloads';
+import { fixtureWhere, loadFamily, spanNamed, textOf, type NormalizedSpan } from './fixture-loader';
 
-const families = existsSync(FIXTURES) ? readdirSync(FIXTURES).filter((d) => hasFamily(d)) : [];
+/** Every family the manifest lists; loadFamily fails on one whose captures are missing or empty. */
+const families = [...new Set(manifest().map((entry) => entry.family))];
 
 function asTraceJsonSpan({ span, ...n }: NormalizedSpan): TraceJsonSpan {
   return {
@@ -20,7 +20,8 @@ function asTraceJsonSpan({ span, ...n }: NormalizedSpan): TraceJsonSpan {
   };
 }
 
-test('every fixture span normalizes to a valid Trace JSON span', { skip: families.length === 0 }, () => {
+test('every fixture span normalizes to a valid Trace JSON span', () => {
+  assert.ok(families.length >= 10, `the manifest lists ${families.length} fixture families`);
   let checked = 0;
   for (const family of families) {
     for (const f of loadFamily(family)) {
@@ -42,9 +43,9 @@ test('every fixture span normalizes to a valid Trace JSON span', { skip: familie
   assert.ok(checked > 100, `checked ${checked} spans`);
 });
 
-const hw = hasFamily('handwritten') ? loadFamily('handwritten') : [];
+const hw = loadFamily('handwritten');
 
-test('handwritten malformed content: raw text kept, bad counts dropped, a lone document object accepted', { skip: hw.length === 0 }, () => {
+test('handwritten malformed content: raw text kept, bad counts dropped, a lone document object accepted', () => {
   const f = fixtureWhere(hw, 'content attributes with truncated JSON');
   const chat = spanNamed(f, 'chat gpt-4o-mini');
   assert.deepEqual(chat.usage, { inputTokens: 120 }, 'string count read, negative count dropped');
@@ -57,7 +58,7 @@ test('handwritten malformed content: raw text kept, bad counts dropped, a lone d
   assert.deepEqual(oi.input!.messages.map((m) => textOf({ kind: 'llm', input: { messages: [m] } }, 'input', 0)), ['no role on this message', 'third message, second one absent']);
 });
 
-test('handwritten pending pair and huge attribute: pending marked, 5 MB history parsed', { skip: hw.length === 0 }, () => {
+test('handwritten pending pair and huge attribute: pending marked, 5 MB history parsed', () => {
   const pair = fixtureWhere(hw, 'Logfire-style pending span');
   const [pending, real] = [pair.spans.find((s) => s.pending), pair.spans.find((s) => !s.pending)];
   assert.ok(pending && real);
@@ -66,4 +67,8 @@ test('handwritten pending pair and huge attribute: pending marked, 5 MB history 
   const huge = fixtureWhere(hw, 'one span whose gen_ai.input.messages').spans[0];
   assert.equal(huge.input!.messages[0].role, 'user');
   assert.match(textOf(huge, 'input', 0), /^Summarize this document:/);
+});
+
+test('a family the fixtures do not have fails loudly instead of yielding nothing', () => {
+  assert.throws(() => loadFamily('no-such-family'), /fixture family 'no-such-family': .*captures\.json is missing/);
 });
