@@ -115,8 +115,14 @@ function read({ attrs }: SpanContext): FamilyFields {
   const metadata = attrs.has('metadata') ? attrs.value('metadata') : undefined;
   const lsProvider = isRecord(metadata) ? toText(metadata.ls_provider) : undefined;
   f.provider = (attrs.str('llm.provider') ?? attrs.str('llm.system') ?? lsProvider)?.toLowerCase();
-  f.requestModel = attrs.str('llm.request.model_name') ?? attrs.str('llm.model_name') ?? attrs.str('embedding.model_name') ?? attrs.str('reranker.model_name');
-  f.model = attrs.str('llm.response.model_name');
+  // `llm.model_name` is what the response named (the served snapshot, `gpt-4o-mini-2024-07-18`) when
+  // there was a response; the requested model is in the invocation parameters, which are also the
+  // only place a failed call names it (Python OpenAI and LangChain instrumentors).
+  const params = attrs.value('llm.invocation_parameters') ?? attrs.value('embedding.invocation_parameters');
+  const invoked = isRecord(params) ? toText(params.model ?? params.model_name) : undefined;
+  const named = attrs.str('llm.model_name');
+  f.requestModel = attrs.str('llm.request.model_name') ?? invoked ?? named ?? attrs.str('embedding.model_name') ?? attrs.str('reranker.model_name');
+  f.model = attrs.str('llm.response.model_name') ?? (invoked !== undefined && named !== undefined ? named : undefined);
   f.usage = cleanUsage({
     inputTokens: attrs.num('llm.token_count.prompt'),
     outputTokens: attrs.num('llm.token_count.completion'),
@@ -166,7 +172,6 @@ function read({ attrs }: SpanContext): FamilyFields {
   f.agentName = attrs.str('agent.name') ?? (kind === 'agent' ? attrs.str('graph.node.name') : undefined);
   const finish = attrs.str('llm.finish_reason');
   if (finish) f.finishReasons = [finish];
-  const params = attrs.value('llm.invocation_parameters') ?? attrs.value('embedding.invocation_parameters');
   if (isRecord(params)) f.requestParameters = params;
   return f;
 }
