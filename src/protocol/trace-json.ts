@@ -150,6 +150,12 @@ export interface SpanEventJson {
 /** Everything the normalizer derives from one span (and the log records joined to it). */
 export interface NormalizedFields {
   kind: SpanKind;
+  /**
+   * The name to show instead of the span's own when that is a message template: Logfire names
+   * spans by `logfire.msg_template` (`Chat Completion with {request_data[model]!r}`) and sends the
+   * filled-in text in `logfire.msg`. Trace JSON's `name` is this; the template stays in `attributes`.
+   */
+  name?: string;
   provider?: string;
   requestModel?: string;
   model?: string;
@@ -206,6 +212,14 @@ export interface TraceJsonSpan extends NormalizedFields {
    * they can be told (rule in src/analysis/tool-links.ts). Absent when nothing links.
    */
   toolLink?: { requestedBySpanId?: string; consumedBySpanId?: string };
+  /**
+   * This span records a model call that another span of the trace stands for (a second
+   * instrumentor's record of the same call, rule in engine/semconv/duplicate-calls.ts): its usage
+   * and cost are not counted again in the trace's totals.
+   */
+  duplicateOf?: string;
+  /** The spans that record this same model call too (each has `duplicateOf` this span). */
+  alsoRecordedBy?: string[];
 }
 
 export interface TraceJsonTrace {

@@ -125,8 +125,10 @@ export function finalizeSpan(kind: SpanKind, m: Merged): NormalizedFields {
   if (out.code?.column !== undefined && !(Number.isSafeInteger(out.code.column) && out.code.column >= 0)) delete out.code.column;
   // Only a model call can say "capture was off". Embedding inputs have no content attribute in
   // several conventions (OTel GenAI, AI SDK v7), so for them only a positive answer is given.
+  // A failed call that got no response has no messages whatever the capture setting: nothing is
+  // claimed about capture then.
   const captured = hasContent(out.input) || hasContent(out.output);
-  if (kind === 'llm' && (out.model || out.usage)) out.contentCaptured = captured;
+  if (kind === 'llm' && (out.model || out.usage) && (captured || !out.error)) out.contentCaptured = captured;
   else if (kind === 'embedding' && captured) out.contentCaptured = true;
   omitFieldsNotApplying(kind, out);
   dropUndefined(out, 0);

@@ -14,7 +14,7 @@ import type { Message } from '../../protocol/trace-json';
 import type { AttrMap, AttrValue } from '../model';
 import { isRecord, structured } from './attributes';
 import type { Family, FamilyFields, SpanContext } from './family';
-import { messagesOrRaw, systemInstructions } from './genai';
+import { messagesOrRaw, systemInstructions, withSystemInstructions } from './genai';
 import { toMessage } from './message-shapes';
 
 interface ContentEvent {
@@ -66,6 +66,17 @@ function roleMessage(e: ContentEvent, role: string): Message | undefined {
   return m;
 }
 
+/**
+ * An operation-details record describes one model call. OpenLIT emits a streamed call's record
+ * with the context that is current when the stream ends, the application's span around the call,
+ * so a record that names a model call is not read as the conversation of a span that is no GenAI
+ * operation at all (it stays visible among that span's events).
+ */
+function describesThisSpan({ attrs }: SpanContext, e: ContentEvent): boolean {
+  const namesCall = e.fields['gen_ai.operation.name'] !== undefined || e.fields['gen_ai.request.model'] !== undefined;
+  return !namesCall || attrs.has('gen_ai.operation.name') || attrs.has('gen_ai.request.model');
+}
+
 function read(ctx: SpanContext): FamilyFields | undefined {
   const events = collectEvents(ctx);
   if (events.length === 0) return undefined;
@@ -88,9 +99,9 @@ function read(ctx: SpanContext): FamilyFields | undefined {
       }
       if (m) output.push(m);
     } else if (e.name === 'gen_ai.client.inference.operation.details') {
+      if (!describesThisSpan(ctx, e)) continue;
       const system = systemInstructions(e.fields['gen_ai.system_instructions']);
-      if (system) input.push(system);
-      input.push(...(messagesOrRaw(e.fields['gen_ai.input.messages'], 'user') ?? []));
+      input.push(...withSystemInstructions(system, messagesOrRaw(e.fields['gen_ai.input.messages'], 'user') ?? []));
       output.push(...(messagesOrRaw(e.fields['gen_ai.output.messages'], 'assistant') ?? []));
     } else if (e.name === 'gen_ai.content.prompt') {
       input.push(...(messagesOrRaw(e.fields['gen_ai.prompt'], 'user') ?? []));

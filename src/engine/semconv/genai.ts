@@ -30,6 +30,7 @@ function kindFromOperation(op: string | undefined): SpanKind | undefined {
     case 'invoke_agent': case 'create_agent':
       return 'agent';
     case 'invoke_workflow': case 'agent_step': // AI SDK v7 wraps each agent step in `step N` spans
+    case 'execute_event_loop_cycle': // Strands: one model turn and the tools it asked for
       return 'chain';
     case 'guardrail.run': case 'guard': // OpenLLMetry JS guardrail spans
       return 'guardrail';
@@ -54,6 +55,26 @@ export function systemInstructions(value: unknown): Message | undefined {
   const parts = contentToParts(isRecord(value) && Array.isArray(value.parts) ? value.parts : value);
   return parts.length > 0 ? { role: 'system', parts } : undefined;
 }
+
+const textOf = (m: Message): string => m.parts.map((p) => (p.type === 'text' ? p.text : '')).join('\n').trim();
+
+/**
+ * The system instructions in front of the conversation, unless the conversation already starts
+ * with the same system text: OpenLIT sends the system prompt both in `gen_ai.system_instructions`
+ * and as the first entry of `gen_ai.input.messages`, and it would otherwise show twice.
+ */
+export function withSystemInstructions(system: Message | undefined, messages: Message[]): Message[] {
+  if (!system) return messages;
+  const first = messages[0];
+  if (first && first.role === 'system' && textOf(first) === textOf(system)) return messages;
+  return [system, ...messages];
+}
+
+/**
+ * `gen_ai.system` values that name an agent framework rather than the model provider (Strands sends
+ * `strands-agents` whatever model it calls): not shown as the provider.
+ */
+const FRAMEWORK_SYSTEMS = new Set(['strands-agents']);
 
 /**
  * Provider names, lowercased (older OpenLLMetry Python sent "Anthropic"). The AI SDK (v7
@@ -106,7 +127,9 @@ function usage(span: DecodedSpan, attrs: SpanAttributes): Usage | undefined {
     totalTokens: total,
     cacheReadTokens: cacheRead,
     cacheWriteTokens: cacheWrite,
-    reasoningTokens: attrs.num('gen_ai.usage.reasoning.output_tokens') ?? attrs.num('gen_ai.usage.reasoning_tokens'),
+    // `details.*` is pydantic-ai's and Logfire's spelling of the provider's usage details.
+    reasoningTokens: attrs.num('gen_ai.usage.reasoning.output_tokens') ?? attrs.num('gen_ai.usage.reasoning_tokens')
+      ?? attrs.num('gen_ai.usage.details.reasoning_tokens'),
   });
 }
 
@@ -119,13 +142,16 @@ function read({ span, attrs, rowColumnsOnly }: SpanContext): FamilyFields {
   // LangSmith sets gen_ai.system to "langchain" (a framework) and the real provider in
   // `langsmith.metadata.ls_provider`, which langsmith.ts reads.
   const legacySystem = attrs.has('ai.model.provider') || attrs.hasNamespace('langsmith') ? undefined : attrs.str('gen_ai.system');
-  f.provider = providerName(attrs.str('gen_ai.provider.name') ?? legacySystem);
+  const provider = providerName(attrs.str('gen_ai.provider.name') ?? legacySystem);
+  if (provider && !FRAMEWORK_SYSTEMS.has(provider)) f.provider = provider;
   f.requestModel = attrs.str('gen_ai.request.model');
   f.model = attrs.str('gen_ai.response.model');
   f.usage = usage(span, attrs);
   // LiteLLM writes its response cost as gen_ai.cost.total_cost (with input_cost / output_cost).
   const cost = attrs.num('gen_ai.usage.cost') ?? attrs.num('gen_ai.cost.total_cost');
-  if (cost !== undefined) f.costUsd = cost;
+  // OpenLIT sends 0 when its price table lacks the model (always, offline): that is "unknown".
+  const unpricedOpenLit = cost === 0 && attrs.str('telemetry.sdk.name') === 'openlit';
+  if (cost !== undefined && !unpricedOpenLit) f.costUsd = cost;
 
   // Parsing the conversation is most of the work and no row column depends on it.
   if (!rowColumnsOnly) readContent(attrs, f);
@@ -154,7 +180,7 @@ function read({ span, attrs, rowColumnsOnly }: SpanContext): FamilyFields {
 function readContent(attrs: SpanContext['attrs'], f: FamilyFields): void {
   const system = systemInstructions(attrs.value('gen_ai.system_instructions'));
   const inputMessages = messagesOrRaw(attrs.value('gen_ai.input.messages'), 'user');
-  if (system || inputMessages) f.input = { messages: [...(system ? [system] : []), ...(inputMessages ?? [])] };
+  if (system || inputMessages) f.input = { messages: withSystemInstructions(system, inputMessages ?? []) };
   const outputMessages = messagesOrRaw(attrs.value('gen_ai.output.messages'), 'assistant');
   if (outputMessages) f.output = { messages: outputMessages };
   f.toolDefinitions = toToolDefinitions(attrs.value('gen_ai.tool.definitions'));

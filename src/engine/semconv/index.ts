@@ -13,10 +13,12 @@
  * | 5  | OpenLLMetry       | openllmetry.ts       | `gen_ai.prompt.N.*`, `traceloop.*`, `db.query.result` events |
  * | 6  | Vercel AI SDK     | vercel-ai.ts         | `ai.prompt.messages`, `ai.response.text`, `ai.usage.*`      |
  * | 7  | LangSmith         | langsmith.ts         | `gen_ai.prompt` / `gen_ai.completion` JSON blobs            |
+ * | 8  | Strands Agents    | strands.ts           | tool arguments/results from its events                       |
  * | 8  | GenAI events      | genai-events.ts      | log records and span events `gen_ai.*.message`, `gen_ai.choice` |
  * | 9  | Langfuse          | langfuse.ts          | `langfuse.observation.*`                                    |
  * | 10 | Genkit            | genkit.ts            | `genkit:input` / `genkit:output` JSON                       |
- * | 11 | Logfire           | logfire.ts           | `request_data` / `response_data`, pending spans             |
+ * | 11 | Logfire           | logfire.ts           | `request_data` / `response_data`, pending spans, `logfire.msg` |
+ * | 11 | pydantic-ai       | pydantic-ai.ts       | `operation.cost`, `tool_arguments` / `tool_response`         |
  * | 12 | MLflow, ADK, ...  | mlflow-and-others.ts | `mlflow.*`, `gcp.vertex.agent.*`, `pydantic_ai.*`, `mcp.*`  |
  * | —  | generic carriers  | (rawInput/rawOutput) | `input.value`, `traceloop.entity.*`, `langfuse.observation.input`, ... used only when no family found messages |
  *
@@ -48,13 +50,15 @@ import { contributes, mergeInto, type Merged } from './merge';
 import { mlflowAndOthersFamily } from './mlflow-and-others';
 import { openInferenceFamily } from './openinference';
 import { openLlmetryFamily } from './openllmetry';
+import { pydanticAiFamily } from './pydantic-ai';
 import { sessionFamily } from './session';
+import { strandsFamily } from './strands';
 import { vercelAiFamily } from './vercel-ai';
 
 export const FAMILIES: readonly Family[] = [
   errorsFamily, codeFamily, sessionFamily,
-  genAiFamily, openInferenceFamily, openLlmetryFamily, vercelAiFamily, langSmithFamily, genAiEventsFamily,
-  langfuseFamily, genkitFamily, logfireFamily, mlflowAndOthersFamily,
+  genAiFamily, openInferenceFamily, openLlmetryFamily, vercelAiFamily, langSmithFamily, strandsFamily, genAiEventsFamily,
+  langfuseFamily, genkitFamily, logfireFamily, pydanticAiFamily, mlflowAndOthersFamily,
 ];
 
 /**
@@ -113,7 +117,7 @@ function normalize(span: DecodedSpan, logs: readonly DecodedLogRecord[], rowColu
     }
     const out = finalizeSpan(decideKind(results, merged), merged);
     const named = conventions.filter((c) => c !== 'errors' && c !== 'code' && c !== 'session');
-    if (named.length > 0) out.conventions = named;
+    if (named.length > 0) out.conventions = [...new Set(named)];
     return out;
   } catch {
     return span?.status?.code === 'error' ? { kind: 'other', error: { message: span.status.message } } : { kind: 'other' };

@@ -1,5 +1,8 @@
 /**
  * Pydantic Logfire.
+ * - Span names are message templates (`scenario:{name}`); the filled-in text (`logfire.msg`) is the
+ *   name shown. Only when the name IS the template: pydantic-ai sends `logfire.msg` too, beside
+ *   real span names (`invoke_agent travel_agent`), which stay.
  * - Pending spans: when a span starts, Logfire exports an extra zero-duration span with
  *   `logfire.span_type = pending_span`, parented to the real span (`logfire.pending_parent_id`),
  *   named "<name> (pending)". It is marked `pending: true` so the store can show it as work in
@@ -38,9 +41,11 @@ function eventMessages(list: unknown): { input: Message[]; output: Message[] } |
   return input.length > 0 || output.length > 0 ? { input, output } : undefined;
 }
 
-function read({ attrs }: SpanContext): FamilyFields {
+function read({ span, attrs }: SpanContext): FamilyFields {
   const f: FamilyFields = {};
   if (attrs.str('logfire.span_type') === 'pending_span') f.pending = true;
+  const message = attrs.str('logfire.msg');
+  if (message && span.name === attrs.str('logfire.msg_template')) f.name = message;
   const request = attrs.value('request_data');
   const response = attrs.value('response_data');
   if (isRecord(request)) {

@@ -14,7 +14,7 @@ export interface Merged extends Omit<NormalizedFields, 'kind'> {
   rawOutput?: unknown;
 }
 
-const SCALARS = ['provider', 'requestModel', 'model', 'costUsd', 'sessionId', 'userId', 'agentName', 'pending', 'rawInput', 'rawOutput'] as const;
+const SCALARS = ['name', 'provider', 'requestModel', 'model', 'costUsd', 'sessionId', 'userId', 'agentName', 'pending', 'rawInput', 'rawOutput'] as const;
 const PER_FIELD = ['usage', 'tool', 'prompt', 'code', 'error'] as const;
 const WHOLE_LISTS = ['toolDefinitions', 'finishReasons'] as const;
 

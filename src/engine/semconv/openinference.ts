@@ -7,7 +7,7 @@
  * `prompt_details.*` counts and `completion` includes `completion_details.reasoning` (subsets), the
  * same meaning as Tracelight's, so no conversion.
  */
-import type { Message, MessagePart, PromptInfo } from '../../protocol/trace-json';
+import type { Message, MessagePart, PromptInfo, RetrievedDocument } from '../../protocol/trace-json';
 import { isRecord, toText } from './attributes';
 import type { SpanAttributes } from './attributes';
 import { toDocuments, toToolDefinitions } from './documents';
@@ -107,6 +107,33 @@ function prompt(attrs: SpanAttributes): PromptInfo | undefined {
   return Object.values(p).some((v) => v !== undefined) ? p : undefined;
 }
 
+/**
+ * A LangChain tool's `output.value` is the serialized ToolMessage (`{"type": "tool", "data":
+ * {"content", "tool_call_id", ...}}`, or the flat form): its content is the tool's result.
+ */
+function toolMessage(value: unknown): { content: string; callId?: string } | undefined {
+  if (!isRecord(value)) return undefined;
+  const data = isRecord(value.data) && value.type === 'tool' ? value.data : value;
+  if (data.type !== 'tool' || data.content === undefined) return undefined;
+  return { content: toText(data.content) ?? '', callId: toText(data.tool_call_id) };
+}
+
+/**
+ * LangChain retrievers send `retrieval.documents.N.document.*` without ids, while `output.value`
+ * holds the same documents with theirs (`{"documents": [{"id", "page_content", ...}]}`): ids are
+ * taken from there, position by position, where the content agrees.
+ */
+function withIdsFromOutput(documents: RetrievedDocument[], output: unknown): RetrievedDocument[] {
+  const list = isRecord(output) && Array.isArray(output.documents) ? output.documents : undefined;
+  if (!list || list.length !== documents.length) return documents;
+  return documents.map((d, i) => {
+    const o = list[i];
+    if (d.id !== undefined || !isRecord(o) || o.id === undefined || o.id === null) return d;
+    const content = toText(o.page_content ?? o.content);
+    return content === undefined || content === d.content ? { ...d, id: toText(o.id) } : d;
+  });
+}
+
 function read({ attrs }: SpanContext): FamilyFields {
   const f: FamilyFields = {};
   const kind = kindFromName(attrs.str('openinference.span.kind'));
@@ -151,13 +178,15 @@ function read({ attrs }: SpanContext): FamilyFields {
 
   const toolName = attrs.str('tool.name') ?? attrs.str('tool_call.function.name');
   if (toolName) {
+    const message = kind === 'tool' ? toolMessage(attrs.value('output.value')) : undefined;
     f.tool = {
       name: toolName,
-      callId: attrs.str('tool.id') ?? attrs.str('tool_call.id'),
+      callId: attrs.str('tool.id') ?? attrs.str('tool_call.id') ?? message?.callId,
       arguments: attrs.text('tool_call.function.arguments') ?? (kind === 'tool' ? attrs.text('input.value') : undefined),
-      result: kind === 'tool' ? attrs.text('output.value') : undefined,
+      result: message ? message.content : kind === 'tool' ? attrs.text('output.value') : undefined,
       description: attrs.str('tool.description'),
     };
+    if (message) f.rawOutput = message.content;
   }
   const documents = toDocuments(attrs.list('retrieval.documents'));
   const rerankOut = toDocuments(attrs.list('reranker.output_documents'));
@@ -166,7 +195,7 @@ function read({ attrs }: SpanContext): FamilyFields {
     f.retrieval = { query: attrs.text('reranker.query'), documents: rerankOut ?? [], inputDocuments: rerankIn };
   } else if (documents) {
     // A retriever's input.value is its query (plain text, or JSON from some frameworks).
-    f.retrieval = { query: kind === 'retrieval' ? attrs.text('input.value') : undefined, documents };
+    f.retrieval = { query: kind === 'retrieval' ? attrs.text('input.value') : undefined, documents: withIdsFromOutput(documents, attrs.value('output.value')) };
   }
   f.prompt = prompt(attrs);
   f.agentName = attrs.str('agent.name') ?? (kind === 'agent' ? attrs.str('graph.node.name') : undefined);

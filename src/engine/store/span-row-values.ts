@@ -48,7 +48,7 @@ export function spanRowValues(span: DecodedSpan, fields: NormalizedFields, conte
     traceId: span.traceId,
     spanId: span.spanId,
     parentSpanId: span.parentSpanId,
-    name: span.name,
+    name: fields.name ?? span.name,
     statusCode: span.status.code,
     statusMessage: span.status.message ?? null,
     startMs: span.startTimeUnixMs,
