@@ -138,3 +138,28 @@ export function linkToolCalls(spans: readonly ToolLinkSpan[]): Map<string, ToolL
   }
   return links;
 }
+
+const isJsonObjectText = (text: string | undefined): boolean => {
+  if (text === undefined || !text.trimStart().startsWith('{')) return false;
+  try {
+    const v = JSON.parse(text) as unknown;
+    return typeof v === 'object' && v !== null && !Array.isArray(v);
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * The arguments a tool span should show, when its own are missing or not a JSON object: those the
+ * model asked for, in the requesting call's tool_call part with the tool's call id. LangChain's
+ * OpenInference tool spans give a one-parameter tool's bare value (`Paris`), not `{"city": "Paris"}`.
+ * Undefined when the tool's own arguments stand or nothing matches by id.
+ */
+export function requestedArguments(tool: ToolLinkSpan, requester: ToolLinkSpan): string | undefined {
+  const callId = tool.tool?.callId;
+  if (!callId || isJsonObjectText(tool.tool?.arguments)) return undefined;
+  for (const m of requester.output?.messages ?? []) {
+    for (const p of m.parts) if (p.type === 'tool_call' && p.id === callId && isJsonObjectText(p.arguments)) return p.arguments;
+  }
+  return undefined;
+}

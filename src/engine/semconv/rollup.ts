@@ -23,10 +23,16 @@
  * calls' prices are the right ones. Where the wrapper reports more than its calls (calls without
  * usage), the larger of the two costs is taken. `costSpanIds` are the spans whose cost is counted
  * (their sum is the trace cost) and `unpricedSpanIds` the counted calls with tokens but no price.
+ *
+ * Before all that, one call recorded by two instrumentors (duplicate-calls.ts: siblings, cousins,
+ * or a stream's request and response spans) is counted once: the span that stands for the call
+ * takes the largest usage and cost of the group, field by field, and its duplicates count nothing.
+ * This needs the call fields (kind, times, model, input key); inputs without them are never merged.
  */
 import type { Usage } from '../../protocol/trace-json';
+import { duplicateCalls, type CallRecord } from './duplicate-calls';
 
-export interface RollupInput {
+export interface RollupInput extends Partial<Omit<CallRecord, 'spanId' | 'parentSpanId' | 'usage'>> {
   spanId: string;
   parentSpanId: string | null;
   usage?: Usage;
@@ -44,6 +50,8 @@ export interface RollupResult {
   costSpanIds: string[];
   /** Counted calls with tokens but no price. */
   unpricedSpanIds: string[];
+  /** Spans that record a call another span stands for (duplicate → that span): they count nothing. */
+  duplicateOf: Map<string, string>;
 }
 
 interface Counted {
@@ -119,9 +127,40 @@ function combine(own: RollupInput, below: Counted): Counted {
   };
 }
 
+const maxOf = (a: number | undefined, b: number | undefined): number | undefined =>
+  a === undefined ? b : b === undefined ? a : Math.max(a, b);
+
+/** The spans with each group of duplicate calls folded into the span that stands for it. */
+function foldDuplicates(spans: readonly RollupInput[], duplicateOf: Map<string, string>): RollupInput[] {
+  if (duplicateOf.size === 0) return [...spans];
+  const folded = new Map<string, RollupInput>();
+  for (const s of spans) folded.set(s.spanId, duplicateOf.has(s.spanId) ? { spanId: s.spanId, parentSpanId: s.parentSpanId } : { ...s });
+  for (const s of spans) {
+    const leaderId = duplicateOf.get(s.spanId);
+    const leader = leaderId === undefined ? undefined : folded.get(leaderId);
+    if (!leader) continue;
+    if (s.usage && hasUsage(s.usage)) {
+      const u = leader.usage ?? {};
+      leader.usage = {
+        inputTokens: maxOf(u.inputTokens, s.usage.inputTokens),
+        outputTokens: maxOf(u.outputTokens, s.usage.outputTokens),
+        totalTokens: maxOf(u.totalTokens, s.usage.totalTokens),
+      };
+    }
+    if (typeof s.costUsd === 'number') leader.costUsd = typeof leader.costUsd === 'number' ? Math.max(leader.costUsd, s.costUsd) : s.costUsd;
+    // Unpriced only when no record of the call has a price.
+    leader.unpriced = (leader.unpriced || s.unpriced) && typeof leader.costUsd !== 'number' ? true : undefined;
+  }
+  return [...folded.values()];
+}
+
+const hasCallFields = (s: RollupInput): s is RollupInput & CallRecord =>
+  s.kind !== undefined && s.startTimeUnixMs !== undefined && s.durationMs !== undefined;
+
 export function rollupTrace(spans: readonly RollupInput[]): RollupResult {
+  const duplicateOf = duplicateCalls(spans.filter(hasCallFields));
   const byId = new Map<string, RollupInput>();
-  for (const s of spans) byId.set(s.spanId, s);
+  for (const s of foldDuplicates(spans, duplicateOf)) byId.set(s.spanId, s);
   const children = new Map<string, RollupInput[]>();
   const roots: RollupInput[] = [];
   for (const s of byId.values()) {
@@ -158,7 +197,7 @@ export function rollupTrace(spans: readonly RollupInput[]): RollupResult {
   for (const s of byId.values()) enqueueFrom(s);
 
   const belowOf = new Map<string, Counted>();
-  const result: RollupResult = { usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 }, costUsd: null, countedSpanIds: [], costSpanIds: [], unpricedSpanIds: [] };
+  const result: RollupResult = { usage: { inputTokens: 0, outputTokens: 0, totalTokens: 0 }, costUsd: null, countedSpanIds: [], costSpanIds: [], unpricedSpanIds: [], duplicateOf };
   const top = empty();
   for (let i = order.length - 1; i >= 0; i--) {
     const s = order[i];

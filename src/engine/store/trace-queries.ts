@@ -9,7 +9,8 @@ import type { TraceJsonDocument, TraceJsonSpan, TraceJsonTrace } from '../../pro
 import { traceJsonHeader } from '../../protocol/trace-summary-json';
 import type { DecodedLogRecord, DecodedSpan } from '../model';
 import { analyzeRetrievals } from '../../analysis/retrieval';
-import { linkToolCalls } from '../../analysis/tool-links';
+import { linkToolCalls, requestedArguments } from '../../analysis/tool-links';
+import { markDuplicateCalls } from '../semconv/duplicate-calls';
 import { spanJson, withToolLink } from './span-json';
 import { serviceOf } from './span-record';
 import { storedInStartOrder } from './span-start-order';
@@ -28,7 +29,9 @@ const CACHED_BYTES_PER_CHAR = 2;
 const CACHED_BYTES_PER_SPAN = 1024;
 
 /** Tool links and the retrieval analysis are made over a whole trace. */
-const needsWholeTrace = (span: TraceJsonSpan): boolean => span.kind === 'tool' || span.kind === 'retrieval' || span.kind === 'rerank';
+// Model calls too: whether another span records the same call (duplicate-calls.ts) needs the trace.
+const needsWholeTrace = (span: TraceJsonSpan): boolean =>
+  span.kind === 'tool' || span.kind === 'retrieval' || span.kind === 'rerank' || span.kind === 'llm' || span.kind === 'embedding';
 
 export class TraceQueries {
   /** Recently read traces' spans, per trace version (see trace-json-cache.ts). */
@@ -97,10 +100,16 @@ export class TraceQueries {
     const logs = this.store.logsOfTraceBySpan(traceId);
     const stored = this.store.spansOfTraceAsArrived(traceId);
     const spans = storedInStartOrder(stored).map((span) => this.spanJson(span, serviceOf(span.resource), logs.get(span.spanId) ?? []));
+    markDuplicateCalls(spans);
     const links = linkToolCalls(spans);
+    const byId = new Map(spans.map((s) => [s.spanId, s]));
     for (let i = 0; i < spans.length; i++) {
       const link = links.get(spans[i].spanId);
-      if (link) spans[i] = withToolLink(spans[i], link);
+      if (!link) continue;
+      const requester = link.requestedBySpanId === undefined ? undefined : byId.get(link.requestedBySpanId);
+      const args = requester && requestedArguments(spans[i], requester);
+      if (args !== undefined) spans[i].tool = { ...spans[i].tool!, arguments: args };
+      spans[i] = withToolLink(spans[i], link);
     }
     const chars = stored.reduce((sum, s) => sum + s.chars, 0);
     this.cache.put(traceId, version, spans, chars * CACHED_BYTES_PER_CHAR + spans.length * CACHED_BYTES_PER_SPAN);

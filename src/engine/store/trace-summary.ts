@@ -13,6 +13,7 @@ const SUMMED_SPAN_COLUMNS = columns({
   spanId: 'span_id', parentSpanId: 'parent_span_id', name: 'name', service: 'service', startMs: 'start_ms',
   durationMs: 'duration_ms', status: 'status', inputTokens: 'input_tokens', outputTokens: 'output_tokens',
   totalTokens: 'total_tokens', costUsd: 'cost_usd', sessionId: 'session_id', bytes: 'bytes',
+  kind: 'kind', model: 'model', callKey: 'call_key',
 });
 
 type SummedSpan = NamedRow<keyof typeof SUMMED_SPAN_COLUMNS.columns>;
@@ -67,6 +68,12 @@ export function recomputeTraceSummary(sql: PreparedStatements, traceId: string, 
       parentSpanId: r.parentSpanId === null ? null : String(r.parentSpanId),
       usage: usageOf(r),
       costUsd: r.costUsd === null ? undefined : Number(r.costUsd),
+      // For counting one call recorded by two instrumentors once (semconv/duplicate-calls.ts).
+      kind: String(r.kind),
+      startTimeUnixMs: s,
+      durationMs: Number(r.durationMs),
+      model: r.model === null ? null : String(r.model),
+      inputKey: r.callKey === null ? null : String(r.callKey),
     });
   }
   if (mayHaveLogs) logBytes = Number(sql.get('SELECT coalesce(sum(bytes), 0) FROM logs WHERE trace_id = ?', [traceId])?.[0] ?? 0);

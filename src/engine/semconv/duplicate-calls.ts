@@ -1,0 +1,167 @@
+/**
+ * One model call recorded by two instrumentors: with OpenInference's LangChain and OpenAI
+ * instrumentors both on, each call arrives as a `ChatOpenAI` span and an OpenAI `ChatCompletion`
+ * span, and in a LangGraph agent the second is not under the first but its sibling or cousin
+ * (the framework runs the client in another context). A streamed call traced by Logfire is a
+ * request span plus a zero-length `streaming response …` log span beside it. Counting both would
+ * double the trace's tokens and cost, wherever the two sit in the tree.
+ *
+ * Rule, for any pair of instrumentors: two model-call spans (llm or embedding) of one trace are one
+ * call when
+ * - their models agree (equal, or one is the dated snapshot of the other: `gpt-4o-mini` /
+ *   `gpt-4o-mini-2024-07-18`; an absent model does not disagree),
+ * - their usage agrees where both report it (input and output tokens),
+ * - their input messages are the same (`callFingerprint`: the text of every text part and tool
+ *   result, in order; roles and tool-call formatting are left out because instrumentors spell them
+ *   differently), or neither span captured content,
+ * - something besides the model ties them: equal usage, or equal captured input,
+ * - and they overlap in time, or one is a zero-length record under the same parent that follows
+ *   the other (a log span written when a stream ends; it is paired with the latest such call).
+ * The group's first span to start stands for the call (the outer framework span, or the request
+ * span of a stream); the others are its duplicates. Trace JSON shows them as `duplicateOf` /
+ * `alsoRecordedBy`, and the roll-up (rollup.ts) counts the group once, with the largest usage and
+ * cost any member reported. Sequential identical calls (retries, loops) never overlap, so they
+ * stay separate.
+ */
+import type { Message, TraceJsonSpan, Usage } from '../../protocol/trace-json';
+
+export interface CallRecord {
+  spanId: string;
+  parentSpanId: string | null;
+  kind: string;
+  startTimeUnixMs: number;
+  durationMs: number;
+  /** The served model, else the requested one. */
+  model?: string | null;
+  usage?: Usage;
+  /** callFingerprint() of the span's input; null or absent when it captured none. */
+  inputKey?: string | null;
+}
+
+/** FNV-1a over UTF-16 code units, two 32-bit lanes: a short key, not a security hash. */
+function hash(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
+}
+
+/** A key of what the call was asked: the texts and tool results of its input, in order. */
+export function callFingerprint(fields: { input?: { messages: Message[] } }): string | undefined {
+  const texts: string[] = [];
+  for (const m of fields.input?.messages ?? []) {
+    for (const p of m.parts) {
+      const text = p.type === 'text' ? p.text : p.type === 'tool_result' ? p.result : undefined;
+      if (text !== undefined && text.trim() !== '') texts.push(text.trim());
+    }
+  }
+  return texts.length > 0 ? hash(texts.join('\u0001')) : undefined;
+}
+
+const isCall = (s: CallRecord): boolean => (s.kind === 'llm' || s.kind === 'embedding') && (!!s.model || hasTokens(s.usage));
+const hasTokens = (u: Usage | undefined): boolean => !!u && (u.inputTokens !== undefined || u.outputTokens !== undefined);
+
+function sameModel(a: CallRecord, b: CallRecord): boolean {
+  if (!a.model || !b.model) return true;
+  const x = a.model.toLowerCase();
+  const y = b.model.toLowerCase();
+  return x === y || x.startsWith(y + '-') || y.startsWith(x + '-');
+}
+
+function sameField(x: number | undefined, y: number | undefined): boolean {
+  return x === undefined || y === undefined || x === y;
+}
+
+/** 'equal' when both report usage and it agrees, 'unknown' when one lacks it, 'different' otherwise. */
+function usageAgreement(a: CallRecord, b: CallRecord): 'equal' | 'unknown' | 'different' {
+  if (!hasTokens(a.usage) || !hasTokens(b.usage)) return 'unknown';
+  return sameField(a.usage!.inputTokens, b.usage!.inputTokens) && sameField(a.usage!.outputTokens, b.usage!.outputTokens) ? 'equal' : 'different';
+}
+
+function sameCall(a: CallRecord, b: CallRecord): boolean {
+  if (a.kind !== b.kind || !sameModel(a, b)) return false;
+  const usage = usageAgreement(a, b);
+  if (usage === 'different') return false;
+  return usage === 'equal' || !!a.inputKey; // the buckets already made the input keys equal
+}
+
+const end = (s: CallRecord): number => s.startTimeUnixMs + Math.max(0, s.durationMs);
+/** Clocks of two instrumentors in one process agree; this absorbs rounding of exported times. */
+const EPSILON_MS = 0.5;
+
+/** Duplicate span id → the span that stands for the call. Spans not listed are their own call. */
+export function duplicateCalls(spans: readonly CallRecord[]): Map<string, string> {
+  const buckets = new Map<string, CallRecord[]>();
+  for (const s of spans) {
+    if (!isCall(s)) continue;
+    const key = `${s.kind}\u0000${s.inputKey ?? ''}`;
+    const list = buckets.get(key);
+    if (list) list.push(s);
+    else buckets.set(key, [s]);
+  }
+  const leaderOf = new Map<string, string>();
+  const find = (id: string): string => {
+    let root = id;
+    while (leaderOf.has(root)) root = leaderOf.get(root)!;
+    return root;
+  };
+  const join = (first: CallRecord, second: CallRecord): void => {
+    const a = find(first.spanId);
+    const b = find(second.spanId);
+    if (a !== b) leaderOf.set(b, a);
+  };
+  for (const list of buckets.values()) {
+    if (list.length < 2) continue;
+    list.sort((x, y) => x.startTimeUnixMs - y.startTimeUnixMs || x.spanId.localeCompare(y.spanId));
+    for (let j = 1; j < list.length; j++) {
+      const b = list[j];
+      let latestSibling: CallRecord | undefined;
+      for (let i = j - 1; i >= 0; i--) {
+        const a = list[i];
+        if (!sameCall(a, b)) continue;
+        if (b.startTimeUnixMs <= end(a) + EPSILON_MS) join(a, b);
+        else if (b.durationMs === 0 && a.parentSpanId === b.parentSpanId && !latestSibling) latestSibling = a;
+      }
+      if (latestSibling && find(b.spanId) === b.spanId) join(latestSibling, b);
+    }
+  }
+  // Joins happen only inside a bucket, so each group lies in one bucket, sorted by start: its
+  // first member stands for the call.
+  const out = new Map<string, string>();
+  for (const list of buckets.values()) {
+    const firstOf = new Map<string, string>();
+    for (const s of list) {
+      const root = find(s.spanId);
+      const first = firstOf.get(root);
+      if (first === undefined) firstOf.set(root, s.spanId);
+      else out.set(s.spanId, first);
+    }
+  }
+  return out;
+}
+
+/** A Trace JSON span as a call record (the same fields the store's trace summary uses). */
+export function callRecordOf(s: TraceJsonSpan): CallRecord {
+  return {
+    spanId: s.spanId, parentSpanId: s.parentSpanId, kind: s.kind, startTimeUnixMs: s.startTimeUnixMs, durationMs: s.durationMs,
+    model: s.model ?? s.requestModel, usage: s.usage, inputKey: s.kind === 'llm' || s.kind === 'embedding' ? callFingerprint(s) : undefined,
+  };
+}
+
+/** Marks duplicate calls in a trace's spans: `duplicateOf` on each duplicate, `alsoRecordedBy` on the span standing for the call. */
+export function markDuplicateCalls(spans: TraceJsonSpan[]): void {
+  const duplicateOf = duplicateCalls(spans.map(callRecordOf));
+  if (duplicateOf.size === 0) return;
+  const others = new Map<string, string[]>();
+  for (const [dup, leader] of duplicateOf) others.set(leader, [...(others.get(leader) ?? []), dup]);
+  for (const s of spans) {
+    const leader = duplicateOf.get(s.spanId);
+    if (leader !== undefined) s.duplicateOf = leader;
+    const also = others.get(s.spanId);
+    if (also) s.alsoRecordedBy = also;
+  }
+}
