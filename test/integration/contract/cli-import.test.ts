@@ -110,7 +110,10 @@ for (const entry of traceFiles) {
       // span naming itself as its parent (Trace JSON is a tree).
       const parent = s.parentSpanId && !/^0+$/.test(s.parentSpanId) && s.parentSpanId !== s.spanId ? s.parentSpanId : null;
       assert.equal(out.parentSpanId, parent, `parent of ${s.name} (${k})`);
-      assert.equal(out.name, s.name, `name of ${k}`);
+      // Logfire names spans by their message template; the filled-in message is the name shown.
+      const template = s.attributes['logfire.msg_template'];
+      const message = s.attributes['logfire.msg'];
+      assert.equal(out.name, typeof message === 'string' && message !== '' && s.name === template ? message : s.name, `name of ${k}`);
       if (carriesTokenCounts(s)) {
         const u = out.usage;
         assert.ok(u && (u.inputTokens !== undefined || u.outputTokens !== undefined || u.totalTokens !== undefined), `usage of ${s.name} (${k}): the payload has token counts`);
@@ -132,6 +135,11 @@ for (const entry of traceFiles) {
       const sent = valid.filter((s) => s.traceId === t.traceId);
       assert.equal(t.spanCount, new Set(sent.map((s) => s.spanId)).size, `spanCount of ${t.traceId}`);
       assert.deepEqual(t.usage, expectedTraceUsage(t), `usage of trace ${t.traceId} (documented rollup of its spans)`);
+      for (const s of spans) {
+        if (s.duplicateOf === undefined) continue;
+        const leader = spans.find((x) => x.spanId === s.duplicateOf);
+        assert.ok(leader?.alsoRecordedBy?.includes(s.spanId), `${s.name} is a duplicate of ${s.duplicateOf}, which lists it in alsoRecordedBy`);
+      }
       const top = topMostUsage(t);
       assert.ok(t.usage.totalTokens >= top.totalTokens && t.usage.inputTokens >= top.inputTokens && t.usage.outputTokens >= top.outputTokens,
         `usage of trace ${t.traceId} is below the top-most spans' usage ${JSON.stringify(top)}`);

@@ -2,7 +2,9 @@
  * Trace usage recomputed from a Trace JSON trace's own spans, written apart from the engine's
  * rollup (src/engine/semconv/rollup.ts) so the two can disagree. The documented rule: bottom-up,
  * a span counts, field by field, the larger of its own usage and the sum of what its children
- * count; spans whose parent is absent are roots; a missing total is input + output.
+ * count; spans whose parent is absent are roots; a missing total is input + output. One call
+ * recorded twice counts once: a span marked `duplicateOf` counts nothing, and the span it names
+ * counts the largest usage of itself and its duplicates (`alsoRecordedBy`), field by field.
  */
 import type { TraceJsonSpan, TraceJsonTrace } from '../../../src/protocol/trace-json';
 
@@ -14,12 +16,26 @@ export interface Tokens {
 
 const ZERO: Tokens = { inputTokens: 0, outputTokens: 0, totalTokens: 0 };
 
-function own(s: TraceJsonSpan): Tokens | null {
+function reported(s: TraceJsonSpan): Tokens | null {
   const u = s.usage;
   if (!u || (u.inputTokens === undefined && u.outputTokens === undefined && u.totalTokens === undefined)) return null;
   const input = u.inputTokens ?? 0;
   const output = u.outputTokens ?? 0;
   return { inputTokens: input, outputTokens: output, totalTokens: u.totalTokens ?? input + output };
+}
+
+let spansById = new Map<string, TraceJsonSpan>();
+
+function own(s: TraceJsonSpan): Tokens | null {
+  if (s.duplicateOf !== undefined) return null;
+  const all = [s, ...(s.alsoRecordedBy ?? []).map((id) => spansById.get(id)).filter((x): x is TraceJsonSpan => !!x)];
+  const tokens = all.map(reported).filter((x): x is Tokens => x !== null);
+  if (tokens.length === 0) return null;
+  return {
+    inputTokens: Math.max(...tokens.map((t) => t.inputTokens)),
+    outputTokens: Math.max(...tokens.map((t) => t.outputTokens)),
+    totalTokens: Math.max(...tokens.map((t) => t.totalTokens)),
+  };
 }
 
 const add = (a: Tokens, b: Tokens): Tokens => ({
@@ -30,6 +46,7 @@ const add = (a: Tokens, b: Tokens): Tokens => ({
 
 function tree(trace: TraceJsonTrace): { roots: TraceJsonSpan[]; children: Map<string, TraceJsonSpan[]> } {
   const spans = trace.spans ?? [];
+  spansById = new Map(spans.map((s) => [s.spanId, s]));
   const ids = new Set(spans.map((s) => s.spanId));
   const children = new Map<string, TraceJsonSpan[]>();
   const roots: TraceJsonSpan[] = [];

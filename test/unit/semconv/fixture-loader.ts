@@ -12,6 +12,7 @@ import { normalizeSpan } from '../../../src/engine/semconv';
 import type { NormalizedFields } from '../../../src/protocol/trace-json';
 import { rollupTrace } from '../../../src/engine/semconv/rollup';
 import { linkToolCalls } from '../../../src/analysis/tool-links';
+import { callFingerprint, type CallRecord } from '../../../src/engine/semconv/duplicate-calls';
 
 /** The repository root, from out/test/unit/semconv (compiled) or test/unit/semconv (source). */
 const ROOT = join(__dirname, __dirname.includes(`${join('out', 'test')}`) ? '../../../..' : '../../..');
@@ -87,8 +88,17 @@ export function textOf(n: NormalizedFields, side: 'input' | 'output', message: n
   return part && part.type === 'text' ? part.text : '';
 }
 
+/** The call fields the store keeps for each span (so one call recorded twice is counted once). */
+export function callRecord(s: NormalizedSpan): CallRecord {
+  return {
+    spanId: s.span.spanId, parentSpanId: s.span.parentSpanId, kind: s.kind, startTimeUnixMs: s.span.startTimeUnixMs,
+    durationMs: s.span.endTimeUnixMs - s.span.startTimeUnixMs, model: s.model ?? s.requestModel, usage: s.usage,
+    inputKey: s.kind === 'llm' || s.kind === 'embedding' ? callFingerprint(s) : undefined,
+  };
+}
+
 export function rollupOf(f: LoadedFixture) {
-  return rollupTrace(f.spans.map((s) => ({ spanId: s.span.spanId, parentSpanId: s.span.parentSpanId, usage: s.usage, costUsd: s.costUsd })));
+  return rollupTrace(f.spans.map((s) => ({ ...callRecord(s), costUsd: s.costUsd })));
 }
 
 export function linksOf(f: LoadedFixture) {
