@@ -228,6 +228,10 @@ export function App() {
                 onOpenLocation={openLocation}
                 onOpenPrompt={host.actions.openPrompt ? openPrompt : undefined}
                 onOpenJson={openJson}
+                spanName={(id) => {
+                  const i = tree.indexById.get(id);
+                  return i === undefined ? undefined : tree.rows[i].span.name;
+                }}
               />
             )}
           </section>

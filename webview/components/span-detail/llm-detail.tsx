@@ -8,6 +8,8 @@ import { MessagesSection, type ContentMode } from './messages';
 
 const formatMessageCount = (n: number) => `${n} message${n === 1 ? '' : 's'}`;
 import { KeyValues } from './key-values';
+import { Button } from '../../components/ui/button';
+import { contentCaptureSwitch } from '../../../src/analysis/content-capture-switch';
 
 function TokenTable({ span }: { span: TraceJsonSpan }) {
   const u = span.usage;
@@ -37,18 +39,45 @@ function TokenTable({ span }: { span: TraceJsonSpan }) {
   );
 }
 
-export function ContentNotCaptured() {
+/** Says only what is known: the library that recorded the call, and its switch when there is one. */
+export function ContentNotCaptured({ span }: { span: TraceJsonSpan }) {
+  const s = contentCaptureSwitch(span);
   return (
     <div class="tl-notice" role="note">
-      This model call carries no prompt or completion: the application did not capture message content. Set{' '}
-      <code>OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true</code> in its environment (for OpenLLMetry:{' '}
-      <code>TRACELOOP_TRACE_CONTENT=true</code>; OpenInference captures by default unless <code>OPENINFERENCE_HIDE_INPUTS</code> is set)
-      and run it again. Terminals opened in VS Code get the switch from Tracelight.
+      This model call carries no prompt or completion: {s.library} did not record message content.
+      {s.setting ? <> Set <code>{s.setting}</code>{s.note ? ` (${s.note})` : ''} and run the application again.</> : s.note ? ` Note: ${s.note}.` : ''}
     </div>
   );
 }
 
-export function LlmDetail({ span, mode }: { span: TraceJsonSpan; mode: ContentMode }) {
+/** One model call recorded by two instrumentations: which spans they are, and that it is counted once. */
+function SameCall({ span, spanName, onSelect }: { span: TraceJsonSpan; spanName?: (spanId: string) => string | undefined; onSelect?: (spanId: string) => void }) {
+  const others = span.duplicateOf !== undefined ? [span.duplicateOf] : span.alsoRecordedBy ?? [];
+  if (others.length === 0) return null;
+  const link = (id: string) => (
+    <Button key={id} variant="link" class="tl-span-link" onClick={() => onSelect?.(id)} title={`Select span ${id}`}>
+      {spanName?.(id) ?? id}
+    </Button>
+  );
+  return (
+    <div class="tl-notice tl-same-call" role="note">
+      {span.duplicateOf !== undefined ? 'The same model call as ' : 'Also recorded by '}
+      {others.map(link)}
+      {span.duplicateOf !== undefined
+        ? ' (recorded by another instrumentation): its tokens and cost are counted there, once.'
+        : ' (another instrumentation): the tokens and cost of this call are counted once in the trace.'}
+    </div>
+  );
+}
+
+export interface LlmDetailProps {
+  span: TraceJsonSpan;
+  mode: ContentMode;
+  spanName?: (spanId: string) => string | undefined;
+  onSelect?: (spanId: string) => void;
+}
+
+export function LlmDetail({ span, mode, spanName, onSelect }: LlmDetailProps) {
   const model: Array<[string, unknown]> = [
     ['provider', span.provider],
     ['request model', span.requestModel],
@@ -58,7 +87,8 @@ export function LlmDetail({ span, mode }: { span: TraceJsonSpan; mode: ContentMo
   const params = Object.entries(span.requestParameters ?? {});
   return (
     <>
-      {span.contentCaptured === false && <ContentNotCaptured />}
+      <SameCall span={span} spanName={spanName} onSelect={onSelect} />
+      {span.contentCaptured === false && <ContentNotCaptured span={span} />}
       <Section title="Model">
         <div class="tl-columns">
           <KeyValues entries={model} />

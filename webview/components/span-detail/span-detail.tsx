@@ -41,6 +41,8 @@ export interface SpanDetailProps {
   onOpenPrompt?: (spanId: string) => void;
   /** Shows "Open as JSON" (the whole span, values the view clipped included), when given. */
   onOpenJson?: (spanId: string) => void;
+  /** The name of another span of the trace (for links to it). */
+  spanName?: (spanId: string) => string | undefined;
 }
 
 function KindBody(props: SpanDetailProps) {
@@ -48,7 +50,7 @@ function KindBody(props: SpanDetailProps) {
   switch (span.kind) {
     case 'llm':
     case 'embedding':
-      return <LlmDetail span={span} mode={mode} />;
+      return <LlmDetail span={span} mode={mode} spanName={props.spanName} onSelect={props.onSelect} />;
     case 'tool':
       return <ToolDetail span={span} links={props.toolLinks} onSelect={props.onSelect} />;
     case 'retrieval':
