@@ -65,11 +65,15 @@ export function callFingerprint(fields: { input?: { messages: Message[] } }): st
 const isCall = (s: CallRecord): boolean => (s.kind === 'llm' || s.kind === 'embedding') && (!!s.model || hasTokens(s.usage));
 const hasTokens = (u: Usage | undefined): boolean => !!u && (u.inputTokens !== undefined || u.outputTokens !== undefined);
 
+/** What a dated snapshot adds to a model name: `-2024-07-18`, `-20241022`, `-0125`, `-latest`. */
+const SNAPSHOT_SUFFIX = /^-(\d{4}-\d{2}-\d{2}|\d{8}|\d{4}|latest)$/;
+
 function sameModel(a: CallRecord, b: CallRecord): boolean {
   if (!a.model || !b.model) return true;
   const x = a.model.toLowerCase();
   const y = b.model.toLowerCase();
-  return x === y || x.startsWith(y + '-') || y.startsWith(x + '-');
+  // `gpt-4o` is not `gpt-4o-mini`: only a snapshot suffix may differ.
+  return x === y || (x.startsWith(y) && SNAPSHOT_SUFFIX.test(x.slice(y.length))) || (y.startsWith(x) && SNAPSHOT_SUFFIX.test(y.slice(x.length)));
 }
 
 function sameField(x: number | undefined, y: number | undefined): boolean {
