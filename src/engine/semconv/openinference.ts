@@ -7,13 +7,14 @@
  * `prompt_details.*` counts and `completion` includes `completion_details.reasoning` (subsets), the
  * same meaning as Tracelight's, so no conversion.
  */
-import type { Message, MessagePart, PromptInfo, RetrievedDocument } from '../../protocol/trace-json';
+import type { Message, MessagePart, PromptInfo } from '../../protocol/trace-json';
 import { isRecord, toText } from './attributes';
 import type { SpanAttributes } from './attributes';
 import { toDocuments, toToolDefinitions } from './documents';
 import { kindFromName, type Family, type FamilyFields, type SpanContext } from './family';
 import { toMessage } from './message-shapes';
 import { cleanUsage } from './usage-shapes';
+import { toolMessage, withIdsFromOutput } from './langchain-values';
 
 /** `message_content.*` items → parts. */
 function contentItems(items: unknown[]): MessagePart[] {
@@ -105,33 +106,6 @@ function prompt(attrs: SpanAttributes): PromptInfo | undefined {
   };
   if (isRecord(variables)) p.variables = variables;
   return Object.values(p).some((v) => v !== undefined) ? p : undefined;
-}
-
-/**
- * A LangChain tool's `output.value` is the serialized ToolMessage (`{"type": "tool", "data":
- * {"content", "tool_call_id", ...}}`, or the flat form): its content is the tool's result.
- */
-function toolMessage(value: unknown): { content: string; callId?: string } | undefined {
-  if (!isRecord(value)) return undefined;
-  const data = isRecord(value.data) && value.type === 'tool' ? value.data : value;
-  if (data.type !== 'tool' || data.content === undefined) return undefined;
-  return { content: toText(data.content) ?? '', callId: toText(data.tool_call_id) };
-}
-
-/**
- * LangChain retrievers send `retrieval.documents.N.document.*` without ids, while `output.value`
- * holds the same documents with theirs (`{"documents": [{"id", "page_content", ...}]}`): ids are
- * taken from there, position by position, where the content agrees.
- */
-function withIdsFromOutput(documents: RetrievedDocument[], output: unknown): RetrievedDocument[] {
-  const list = isRecord(output) && Array.isArray(output.documents) ? output.documents : undefined;
-  if (!list || list.length !== documents.length) return documents;
-  return documents.map((d, i) => {
-    const o = list[i];
-    if (d.id !== undefined || !isRecord(o) || o.id === undefined || o.id === null) return d;
-    const content = toText(o.page_content ?? o.content);
-    return content === undefined || content === d.content ? { ...d, id: toText(o.id) } : d;
-  });
 }
 
 function read({ attrs }: SpanContext): FamilyFields {
