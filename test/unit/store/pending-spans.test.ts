@@ -33,7 +33,8 @@ test('a pending span alone is shown in its real span\'s place, marked pending, w
   store.ingestSpans([pending]);
   const rows = queries.getSpanRows(real.traceId);
   assert.deepEqual(rows.map((r) => [r.spanId, r.parentSpanId, r.pending ?? false]), [[real.spanId, null, true], [child.spanId, real.spanId, false]]);
-  assert.equal(rows[0].name, pending.name);
+  // Logfire names the placeholder by its message template; the name shown is the filled-in message.
+  assert.equal(rows[0].name, pending.attributes['logfire.msg']);
   assert.equal(rows[0].status, 'unset');
   assert.equal(rows[0].durationMs, 0);
   const summary = queries.getTraceSummary(real.traceId)!;
