@@ -1,8 +1,9 @@
 /**
  * Pydantic Logfire.
  * - Span names are message templates (`scenario:{name}`); the filled-in text (`logfire.msg`) is the
- *   name shown. Only when the name IS the template: pydantic-ai sends `logfire.msg` too, beside
- *   real span names (`invoke_agent travel_agent`), which stay.
+ *   name shown. Also when the message says more than the name and contains it (pydantic-ai's older
+ *   format: `agent run` → `travel_agent run`, `running tool` → `running tool: weather`); a real
+ *   span name beside a different message stays (`invoke_agent travel_agent`, not `travel_agent run`).
  * - Pending spans: when a span starts, Logfire exports an extra zero-duration span with
  *   `logfire.span_type = pending_span`, parented to the real span (`logfire.pending_parent_id`),
  *   named "<name> (pending)". It is marked `pending: true` so the store can show it as work in
@@ -45,7 +46,7 @@ function read({ span, attrs }: SpanContext): FamilyFields {
   const f: FamilyFields = {};
   if (attrs.str('logfire.span_type') === 'pending_span') f.pending = true;
   const message = attrs.str('logfire.msg');
-  if (message && span.name === attrs.str('logfire.msg_template')) f.name = message;
+  if (message && message !== span.name && (span.name === attrs.str('logfire.msg_template') || message.includes(span.name))) f.name = message;
   const request = attrs.value('request_data');
   const response = attrs.value('response_data');
   if (isRecord(request)) {

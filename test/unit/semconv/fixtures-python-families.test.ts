@@ -102,6 +102,12 @@ test('strands: tool arguments and results in the tool span, in both conventions;
 test('pydantic-ai: tool arguments and results in both formats; reasoning tokens; operation.cost at the published price', { skip: pai.length === 0 }, () => {
   assertToolsRead(runLabelled(pai, 'v5 tools'));
   assertToolsRead(runLabelled(pai, 'v2 tools'));
+  // The older format names spans `agent run` / `running tool`: the names shown say which.
+  const v2 = runLabelled(pai, 'v2 tools').fixture.spans;
+  const agent = v2.find((s) => s.kind === 'agent')!;
+  assert.equal(agent.name, `${String(agent.span.attributes['gen_ai.agent.name'])} run`);
+  assert.deepEqual(toolSpans(runLabelled(pai, 'v2 tools').fixture).map((s) => s.name), chatCalls(runLabelled(pai, 'v2 tools')).flatMap((c) => c.toolCalls ?? []).map((c) => `running tool: ${c.name}`));
+  for (const s of runLabelled(pai, 'v5 tools').fixture.spans) assert.equal(s.name, undefined, `${s.span.name} keeps its name`);
   for (const label of ['v5 chat', 'v2 chat']) {
     const r = runLabelled(pai, label);
     const [s] = modelCalls(r.fixture);
