@@ -97,12 +97,15 @@ const end = (s: CallRecord): number => s.startTimeUnixMs + Math.max(0, s.duratio
 /** Clocks of two instrumentors in one process agree; this absorbs rounding of exported times. */
 const EPSILON_MS = 0.5;
 
-/** Duplicate span id → the span that stands for the call. Spans not listed are their own call. */
-export function duplicateCalls(spans: readonly CallRecord[]): Map<string, string> {
+/**
+ * Groups by the rule. `relaxed` ignores the inputs (a superset of the strict groups): the store's
+ * trace summary uses it to find the few spans whose inputs it must read.
+ */
+function group(spans: readonly CallRecord[], relaxed: boolean): Map<string, string> {
   const buckets = new Map<string, CallRecord[]>();
   for (const s of spans) {
     if (!isCall(s)) continue;
-    const key = `${s.kind}\u0000${s.inputKey ?? ''}`;
+    const key = relaxed ? s.kind : `${s.kind}\u0000${s.inputKey ?? ''}`;
     const list = buckets.get(key);
     if (list) list.push(s);
     else buckets.set(key, [s]);
@@ -118,19 +121,32 @@ export function duplicateCalls(spans: readonly CallRecord[]): Map<string, string
     const b = find(second.spanId);
     if (a !== b) leaderOf.set(b, a);
   };
+  const same = (a: CallRecord, b: CallRecord): boolean => (relaxed ? a.kind === b.kind && sameModel(a, b) && usageAgreement(a, b) !== 'different' : sameCall(a, b));
   for (const list of buckets.values()) {
     if (list.length < 2) continue;
     list.sort((x, y) => x.startTimeUnixMs - y.startTimeUnixMs || x.spanId.localeCompare(y.spanId));
-    for (let j = 1; j < list.length; j++) {
+    // Earlier spans can overlap only if they started within the longest duration seen; the
+    // zero-length records look back among their own siblings only.
+    let longest = 0;
+    const byParent = new Map<string | null, CallRecord[]>();
+    for (let j = 0; j < list.length; j++) {
       const b = list[j];
-      let latestSibling: CallRecord | undefined;
-      for (let i = j - 1; i >= 0; i--) {
+      for (let i = j - 1; i >= 0 && b.startTimeUnixMs - list[i].startTimeUnixMs <= longest + EPSILON_MS; i--) {
         const a = list[i];
-        if (!sameCall(a, b)) continue;
-        if (b.startTimeUnixMs <= end(a) + EPSILON_MS) join(a, b);
-        else if (b.durationMs === 0 && a.parentSpanId === b.parentSpanId && !latestSibling) latestSibling = a;
+        if (b.startTimeUnixMs <= end(a) + EPSILON_MS && same(a, b)) join(a, b);
       }
-      if (latestSibling && find(b.spanId) === b.spanId) join(latestSibling, b);
+      const siblings = byParent.get(b.parentSpanId) ?? [];
+      if (b.durationMs === 0 && find(b.spanId) === b.spanId) {
+        for (let i = siblings.length - 1; i >= 0; i--) {
+          if (same(siblings[i], b)) {
+            join(siblings[i], b);
+            break;
+          }
+        }
+      }
+      siblings.push(b);
+      byParent.set(b.parentSpanId, siblings);
+      longest = Math.max(longest, b.durationMs);
     }
   }
   // Joins happen only inside a bucket, so each group lies in one bucket, sorted by start: its
@@ -146,6 +162,20 @@ export function duplicateCalls(spans: readonly CallRecord[]): Map<string, string
     }
   }
   return out;
+}
+
+/**
+ * Duplicate span id → the span that stands for the call. Spans not listed are their own call.
+ * With `inputKeyOf`, the records carry no input keys: the rule first runs without inputs, and only
+ * the spans it groups have their input key computed (the store's trace summary, whose rows hold no
+ * messages), which gives the same answer as records with every key.
+ */
+export function duplicateCalls(spans: readonly CallRecord[], inputKeyOf?: (spanId: string) => string | undefined): Map<string, string> {
+  if (!inputKeyOf) return group(spans, false);
+  const candidates = group(spans, true);
+  if (candidates.size === 0) return candidates;
+  const involved = new Set([...candidates.keys(), ...candidates.values()]);
+  return group(spans.filter((s) => involved.has(s.spanId)).map((s) => ({ ...s, inputKey: inputKeyOf(s.spanId) })), false);
 }
 
 /** A Trace JSON span as a call record (the same fields the store's trace summary uses). */

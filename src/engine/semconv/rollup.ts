@@ -27,7 +27,8 @@
  * Before all that, one call recorded by two instrumentors (duplicate-calls.ts: siblings, cousins,
  * or a stream's request and response spans) is counted once: the span that stands for the call
  * takes the largest usage and cost of the group, field by field, and its duplicates count nothing.
- * This needs the call fields (kind, times, model, input key); inputs without them are never merged.
+ * This needs the call fields (kind, times, model; the input key, or `inputKeyOf`); inputs without
+ * them are never merged.
  */
 import type { Usage } from '../../protocol/trace-json';
 import { duplicateCalls, type CallRecord } from './duplicate-calls';
@@ -157,8 +158,9 @@ function foldDuplicates(spans: readonly RollupInput[], duplicateOf: Map<string, 
 const hasCallFields = (s: RollupInput): s is RollupInput & CallRecord =>
   s.kind !== undefined && s.startTimeUnixMs !== undefined && s.durationMs !== undefined;
 
-export function rollupTrace(spans: readonly RollupInput[]): RollupResult {
-  const duplicateOf = duplicateCalls(spans.filter(hasCallFields));
+/** `inputKeyOf`: the input key of a span, for inputs without `inputKey` (see duplicateCalls). */
+export function rollupTrace(spans: readonly RollupInput[], inputKeyOf?: (spanId: string) => string | undefined): RollupResult {
+  const duplicateOf = duplicateCalls(spans.filter(hasCallFields), inputKeyOf);
   const byId = new Map<string, RollupInput>();
   for (const s of foldDuplicates(spans, duplicateOf)) byId.set(s.spanId, s);
   const children = new Map<string, RollupInput[]>();

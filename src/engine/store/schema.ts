@@ -37,9 +37,6 @@ CREATE TABLE IF NOT EXISTS §.spans (
   reasoning_tokens INTEGER,
   cost_usd REAL,
   session_id TEXT,
-  -- What the call was asked (semconv/duplicate-calls.ts callFingerprint), for telling one model
-  -- call recorded by two instrumentors from two calls.
-  call_key TEXT,
   -- JSON of the decoded span and its normalized fields, large strings replaced by content refs.
   -- Stored as UTF-8 BLOBs (here and in logs/content): sql.js copies a blob into its heap natively,
   -- whereas binding a string runs a per-character UTF-8 encoder in JS, which dominated inserts.

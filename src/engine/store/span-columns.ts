@@ -4,7 +4,6 @@
  * came from) is one entry in a list and one field where its value is computed.
  */
 import type { NormalizedFields } from '../../protocol/trace-json';
-import { callFingerprint } from '../semconv/duplicate-calls';
 import { columns } from './columns';
 
 /** The columns derived from normalization: written at ingest, rewritten when log records arrive later. */
@@ -20,8 +19,6 @@ export const NORMALIZED_COLUMNS = columns({
   reasoningTokens: 'reasoning_tokens',
   costUsd: 'cost_usd',
   sessionId: 'session_id',
-  // What a model call was asked (semconv/duplicate-calls.ts), to count a call recorded twice once.
-  callKey: 'call_key',
 });
 
 export type NormalizedColumnValues = Record<keyof typeof NORMALIZED_COLUMNS.columns, string | number | null>;
@@ -71,6 +68,5 @@ export function normalizedColumns(f: NormalizedFields): NormalizedColumnValues {
     reasoningTokens: u.reasoningTokens ?? null,
     costUsd: typeof f.costUsd === 'number' ? f.costUsd : null,
     sessionId: f.sessionId ?? null,
-    callKey: f.kind === 'llm' || f.kind === 'embedding' ? callFingerprint(f) ?? null : null,
   };
 }

@@ -6,6 +6,7 @@
  * (span-normalization.ts), change reports and tombstones (trace-changes.ts), opening, from a
  * snapshot too (store-database.ts). Reads live in trace-queries.ts.
  */
+import { callFingerprint } from '../semconv/duplicate-calls';
 import type { Database, SqlJsStatic } from 'sql.js';
 import type { DecodedLogRecord, DecodedSpan } from '../model';
 import type { EngineLogLevel, ListTracesQuery, SpanRow, TraceSummary } from '../../protocol/engine-api';
@@ -156,6 +157,12 @@ export class TraceStore {
     return this.rows.logCount > 0 ? readTraceLogs(this.sql, this.content, traceId) : new Map();
   }
 
+  /** What a stored model call was asked (semconv/duplicate-calls.ts), from its full normalized fields. */
+  private inputKeyOf(traceId: string, spanId: string): string | undefined {
+    const stored = this.spanAsArrived(traceId, spanId);
+    return stored ? callFingerprint(this.normalizedFields(stored.span, this.logsOfSpan(traceId, spanId))) : undefined;
+  }
+
   /** The normalized fields of a stored span, derived from it and its log records (see span-record.ts). */
   normalizedFields(span: DecodedSpan, logs?: readonly DecodedLogRecord[]): NormalizedFields {
     return this.batch.normalization.fieldsOf(span, logs);
@@ -171,7 +178,7 @@ export class TraceStore {
     this.db.run('BEGIN');
     try {
       body(dirty);
-      for (const traceId of dirty) recomputeTraceSummary(this.sql, traceId, ++this.seq, this.rows.logCount > 0);
+      for (const traceId of dirty) recomputeTraceSummary(this.sql, traceId, ++this.seq, this.rows.logCount > 0, (spanId) => this.inputKeyOf(traceId, spanId));
       this.content.flush();
       const evicted = enforceRetention(this.rows.retentionTarget, this.limits);
       this.db.run('COMMIT');

@@ -13,7 +13,7 @@ const SUMMED_SPAN_COLUMNS = columns({
   spanId: 'span_id', parentSpanId: 'parent_span_id', name: 'name', service: 'service', startMs: 'start_ms',
   durationMs: 'duration_ms', status: 'status', inputTokens: 'input_tokens', outputTokens: 'output_tokens',
   totalTokens: 'total_tokens', costUsd: 'cost_usd', sessionId: 'session_id', bytes: 'bytes',
-  kind: 'kind', model: 'model', callKey: 'call_key',
+  kind: 'kind', model: 'model',
 });
 
 type SummedSpan = NamedRow<keyof typeof SUMMED_SPAN_COLUMNS.columns>;
@@ -37,8 +37,12 @@ function usageOf(row: SummedSpan): Usage | undefined {
   return usage;
 }
 
-/** Returns false when the trace has no spans left (its summary row is then removed). */
-export function recomputeTraceSummary(sql: PreparedStatements, traceId: string, seq: number, mayHaveLogs = true): boolean {
+/**
+ * Returns false when the trace has no spans left (its summary row is then removed). `inputKeyOf` gives a span's input key
+ * (duplicate-calls.ts): asked only for the few spans that may record the same model call.
+ */
+export function recomputeTraceSummary(sql: PreparedStatements, traceId: string, seq: number, mayHaveLogs = true,
+  inputKeyOf?: (spanId: string) => string | undefined): boolean {
   const rows = sql.select(SUMMED_SPAN_COLUMNS, 'FROM spans WHERE trace_id = ?', [traceId]);
   if (rows.length === 0) {
     sql.run('DELETE FROM traces WHERE trace_id = ?', [traceId]);
@@ -73,11 +77,10 @@ export function recomputeTraceSummary(sql: PreparedStatements, traceId: string, 
       startTimeUnixMs: s,
       durationMs: Number(r.durationMs),
       model: r.model === null ? null : String(r.model),
-      inputKey: r.callKey === null ? null : String(r.callKey),
     });
   }
   if (mayHaveLogs) logBytes = Number(sql.get('SELECT coalesce(sum(bytes), 0) FROM logs WHERE trace_id = ?', [traceId])?.[0] ?? 0);
-  const rollup = rollupTrace(rollupInputs);
+  const rollup = rollupTrace(rollupInputs, inputKeyOf);
   const session = top.sessionId ?? rows.find((r) => r.sessionId !== null)?.sessionId ?? null;
   sql.run(UPSERT, TRACE_COLUMNS.values({
     traceId, name: String(top.name), service: String(top.service), startMs: start, endMs: end, spanCount: rows.length,
