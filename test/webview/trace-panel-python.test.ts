@@ -2,7 +2,8 @@
  * The trace panel on Python payloads (test/fixtures/python-*, captured from the real libraries):
  * one model call recorded by LangChain's and OpenAI's instrumentors says so on both spans; the
  * "content not captured" notice names the switch of the library that produced the span, and says
- * nothing on a failed call. Writes docs/screenshots/python-duplicate-call.png.
+ * nothing on a failed call. Writes docs/screenshots/python-duplicate-call.png and
+ * python-content-not-captured.png.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -60,6 +61,7 @@ test('content not captured: the OpenLLMetry switch for an OpenLLMetry span; no n
   assert.match(text, /OpenLLMetry did not record message content/);
   assert.match(text, /TRACELOOP_TRACE_CONTENT=true/);
   assert.doesNotMatch(text, /OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT/);
+  await off.page.screenshot({ path: path.resolve(__dirname, '..', '..', '..', 'docs', 'screenshots', 'python-content-not-captured.png') });
   await off.close();
 
   const failed = await openPanel(browser, { engine, traceId: await traceOf('python-pydantic-ai/010-traces.pb') });
