@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIXTURES, hasFamily, loadFamily, type LoadedFixture, type NormalizedSpan } from './fixture-loader';
+import { FIXTURES, loadFamily, type LoadedFixture, type NormalizedSpan } from './fixture-loader';
 import { duplicateCalls } from '../../../src/engine/semconv/duplicate-calls';
 import { callRecord } from './fixture-loader';
 
@@ -47,9 +47,8 @@ export interface Run {
 export const PYTHON_FAMILIES = ['python-otel-openai-v2', 'python-openinference', 'python-openllmetry', 'python-logfire',
   'python-pydantic-ai', 'python-strands', 'python-openlit'];
 
-/** Every run of a family with its fixture; empty when the family has not been generated. */
+/** Every run of a family with its fixture; throws when the family is missing (a test must not pass by skipping). */
 export function runsOf(family: string): Run[] {
-  if (!hasFamily(family)) return [];
   const truth = JSON.parse(readFileSync(join(FIXTURES, family, 'ground-truth.json'), 'utf8')) as { runs: Omit<Run, 'fixture'>[] };
   const fixtures = loadFamily(family);
   return truth.runs.map((r) => {
