@@ -15,6 +15,7 @@ import { runBigRequestBench } from './big-request-bench';
 import { runPeerBench } from './peer-bench';
 import { printTable, writeResults, type BenchResult } from './results';
 import { runStoreAtScaleBench } from './store-at-scale-bench';
+import { runPromptLinksBench } from './prompt-links-bench';
 import { runTracePanelBench } from './trace-panel-figures';
 import { runHostileBench } from './hostile-bench';
 
@@ -74,6 +75,7 @@ export async function runBenchmarks({ root, bundleDir, argv }: BenchInvocation):
   }
   await part('panel', () => runTracePanelBench(root, log));
   await part('analysis', async () => runAnalysisBench({ passes: quick ? 3 : 9 }, log));
+  await part('prompt-links', () => runPromptLinksBench(bundleDir, quick, log));
   // Opt-in (it takes minutes): only with --only agents.
   if (only?.includes('agents')) await part('agents', () => runAgentMemoryBench(Number(option(argv, '--agent-spans') ?? 1_000_000), log));
 

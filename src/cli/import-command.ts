@@ -6,6 +6,10 @@ import { parseArgs } from 'node:util';
 import { Engine } from '../engine/engine';
 import { DEFAULT_ENGINE_CONFIG, type ImportFileResult, type TraceSummary } from '../protocol/engine-api';
 import { MAX_PAGE } from '../engine/store/trace-queries';
+import { loadWorkspace } from '../analysis/prompt-links/load-workspace';
+import { parsePathMapping } from '../analysis/prompt-links/workspace-paths';
+import type { TraceJsonDocument } from '../protocol/trace-json';
+import fs from 'node:fs';
 import { type CliIo, UsageError } from './cli-io';
 import { IMPORT_USAGE } from './usage';
 import { formatCost, formatCount, formatDuration } from '../analysis/format';
@@ -36,13 +40,27 @@ export async function runImport(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
-    options: { json: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      json: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      workspace: { type: 'string' }, 'path-map': { type: 'string', multiple: true },
+    },
   });
   if (values.help) {
     io.stdout(IMPORT_USAGE);
     return 0;
   }
   if (positionals.length === 0) throw new UsageError('import needs at least one FILE');
+  const mappings = (values['path-map'] ?? []).map((spec) => {
+    try {
+      return parsePathMapping(spec);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  });
+  if (values.workspace !== undefined && !fs.statSync(values.workspace, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new UsageError(`--workspace ${values.workspace} is not a folder`);
+  }
+  if (mappings.length > 0 && values.workspace === undefined) throw new UsageError('--path-map needs --workspace');
   const engine = await Engine.create({
     // Imports are never evicted half-way: the caps are the engine's hard limits, not the defaults.
     config: { ...DEFAULT_ENGINE_CONFIG, snapshotPath: null, maxSpans: 5_000_000, maxBytes: 3 * 1024 ** 3 },
@@ -58,7 +76,12 @@ export async function runImport(args: string[], io: CliIo): Promise<number> {
     }
     const traces = await allTraces(engine);
     if (values.json) {
-      io.stdout(`${JSON.stringify(engine.queries.getTraceJson(traces.map((t) => t.traceId)), null, 2)}\n`);
+      const doc: TraceJsonDocument = engine.queries.getTraceJson(traces.map((t) => t.traceId));
+      if (values.workspace !== undefined) {
+        const linker = loadWorkspace(values.workspace, mappings);
+        for (const trace of doc.traces) linker.annotate(trace.spans ?? []);
+      }
+      io.stdout(`${JSON.stringify(doc, null, 2)}\n`);
     } else {
       for (const result of results) io.stdout(`${describeFile(result)}${result.ok ? '' : '  (errors, see above)'}\n`);
       io.stdout(`${traces.length} trace(s):\n`);

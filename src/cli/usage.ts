@@ -4,7 +4,7 @@ export const MAIN_USAGE = `tracelight — local OpenTelemetry receiver and trace
 
 Usage:
   tracelight serve [--port N] [--grpc-port N] [--snapshot FILE]
-  tracelight import FILE... [--json]
+  tracelight import FILE... [--json] [--workspace DIR [--path-map FROM=TO]...]
   tracelight compare A B [FILE...] [--json] [--url URL]
   tracelight <command> --help
 
@@ -26,7 +26,7 @@ Runs the engine without VS Code and prints the endpoints to send telemetry to.
 Stop with Ctrl-C.
 `;
 
-export const IMPORT_USAGE = `Usage: tracelight import FILE... [--json]
+export const IMPORT_USAGE = `Usage: tracelight import FILE... [--json [--workspace DIR [--path-map FROM=TO]...]]
 
 Reads OTLP payloads from files and runs them through the same decode, normalize and store path
 as the receiver:
@@ -36,6 +36,11 @@ as the receiver:
   any of them .gz  gzip-compressed
   --json           Print Trace JSON (version 1) of every imported trace on stdout
   --verbose        Also print the engine's log on stderr
+  --workspace DIR  With --json: link each input message to the workspace file and lines that
+                   produced it ("source") and each call site to its file ("code.workspacePath")
+  --path-map FROM=TO
+                   Read call-site paths under FROM as under TO (a folder; "." is the workspace),
+                   for traces recorded in a container, on CI or on another machine. Repeatable.
 A file that cannot be read is reported on stderr with its name; the other files are still
 imported, and the exit code is 1. Items rejected inside a readable file (invalid ids, ...) are
 reported on stderr as warnings; the rest of the file is imported and the exit code stays 0.

@@ -35,6 +35,29 @@ export interface Message {
   name?: string;
   parts: MessagePart[];
   finishReason?: string;
+  /** Input messages only, when a workspace is known: the template lines that produced it. */
+  source?: PromptSource;
+}
+
+export type SourceVia = 'template' | 'content' | 'registry' | 'code';
+
+export interface SourceRange {
+  /** Workspace-relative, `/` separators. */
+  path: string;
+  /** 1-based, inclusive: the template text itself (no key, role marker or comment header). */
+  startLine: number;
+  endLine: number;
+}
+
+/** Where an input message came from (rules in src/analysis/prompt-links/link-messages.ts). */
+export interface PromptSource extends SourceRange {
+  via: SourceVia;
+  /** 0–1; at most 0.5 when another template fits as well (then listed in `candidates`). */
+  confidence: number;
+  /** The templates that fit equally well, the chosen one first, when the choice is uncertain. */
+  candidates?: SourceRange[];
+  /** Other templates whose text makes up other parts of the same message (concatenations). */
+  contributors?: SourceRange[];
 }
 
 export interface ToolDefinition {
@@ -116,6 +139,8 @@ export interface PromptInfo {
 
 export interface CodeLocation {
   file?: string;
+  /** The call site's file relative to the workspace, when it resolves inside it. */
+  workspacePath?: string;
   line?: number;
   column?: number;
   function?: string;
