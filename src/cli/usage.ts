@@ -26,7 +26,7 @@ Runs the engine without VS Code and prints the endpoints to send telemetry to.
 Stop with Ctrl-C.
 `;
 
-export const IMPORT_USAGE = `Usage: tracelight import FILE... [--json [--workspace DIR [--path-map FROM=TO]...]]
+export const IMPORT_USAGE = `Usage: tracelight import FILE... [--json] [--workspace DIR [--path-map FROM=TO]...]
 
 Reads OTLP payloads from files and runs them through the same decode, normalize and store path
 as the receiver:
