@@ -14,6 +14,11 @@ function requireString(value: unknown, name: string): string {
   return value;
 }
 
+function requireArray(value: unknown, name: string): unknown[] {
+  if (!Array.isArray(value)) throw new Error(`${name} must be an array`);
+  return value;
+}
+
 /** Params arrive over postMessage from code we trust, but a malformed one must fail, not crash. */
 function paramsOf<T>(request: { params: T }): T {
   const params = request.params;
@@ -37,7 +42,8 @@ export async function dispatchRequest(engine: Engine, request: EngineRequest): P
       return engine.queries.getSpanRows(requireString(paramsOf(request).traceId, 'traceId'));
     case 'getSpan': {
       const { traceId, spanId } = paramsOf(request);
-      return engine.queries.getSpan(requireString(traceId, 'traceId'), requireString(spanId, 'spanId'));
+      const id = requireString(traceId, 'traceId');
+      return engine.promptLinks.annotateSpan(id, engine.queries.getSpan(id, requireString(spanId, 'spanId')));
     }
     case 'getTraceJson': {
       const { traceIds } = paramsOf(request);
@@ -59,6 +65,24 @@ export async function dispatchRequest(engine: Engine, request: EngineRequest): P
     }
     case 'saveSnapshot':
       return engine.saveSnapshot();
+    case 'setPromptWorkspace': {
+      const params = paramsOf(request);
+      const root = params.root === null ? null : requireString(params.root, 'root');
+      const strings = (v: unknown, name: string) => (v === undefined ? undefined : requireArray(v, name).map((x) => requireString(x, `${name}[]`)));
+      const pathMappings = params.pathMappings === undefined ? undefined : requireArray(params.pathMappings, 'pathMappings').map((m) => {
+        const { from, to } = (m ?? {}) as { from?: unknown; to?: unknown };
+        return { from: requireString(from, 'pathMappings[].from'), to: requireString(to, 'pathMappings[].to') };
+      });
+      return engine.promptLinks.open({ root, include: strings(params.include, 'include'), exclude: strings(params.exclude, 'exclude'), pathMappings });
+    }
+    case 'promptFilesChanged': {
+      const { changed, deleted } = paramsOf(request);
+      return engine.promptLinks.filesChanged(
+        requireArray(changed, 'changed').map((p) => requireString(p, 'changed[]')),
+        requireArray(deleted, 'deleted').map((p) => requireString(p, 'deleted[]')));
+    }
+    case 'promptUsage':
+      return engine.promptLinks.usageOf(requireString(paramsOf(request).path, 'path'));
     default:
       return assertNever(request);
   }

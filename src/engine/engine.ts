@@ -20,6 +20,7 @@ import { readSnapshot, writeSnapshot } from './store/snapshot-file';
 import { loadSqlJs } from './store/sql-loader';
 import { TraceQueries } from './store/trace-queries';
 import { TraceStore } from './store/trace-store';
+import { PromptLinkService } from './prompt-links/prompt-link-service';
 
 export interface EngineOptions {
   config: EngineConfig;
@@ -43,6 +44,7 @@ const STOPPED: ReceiverState = { running: false, http: null, grpc: null };
 
 export class Engine implements IngestSink, TraceQuerySource {
   readonly queries: TraceQueries;
+  readonly promptLinks: PromptLinkService;
   private receiver: Receiver | null = null;
   private receiverState: ReceiverState = { ...STOPPED };
   private changeTimer: NodeJS.Timeout | null = null;
@@ -56,6 +58,7 @@ export class Engine implements IngestSink, TraceQuerySource {
 
   private constructor(readonly store: TraceStore, private config: EngineConfig, private readonly emit: (event: EngineEvent) => void, preparer?: EngineOptions['preparer']) {
     this.queries = new TraceQueries(store);
+    this.promptLinks = new PromptLinkService(this.queries);
     this.preparer = preparer?.((level, message) => this.log(level, message)) ?? new InProcessPreparer();
     this.autosave = new SnapshotAutosave({
       changeCount: () => this.changes,
@@ -160,6 +163,7 @@ export class Engine implements IngestSink, TraceQuerySource {
     const changes = this.store.takeChanges();
     // Evicted traces are never read again: their cached spans go now, not when the cache fills.
     for (const id of changes?.evictedTraceIds ?? []) this.queries.cache.forget(id);
+    if (changes) this.promptLinks.tracesChanged();
     if (changes) this.emit({ kind: 'event', type: 'changed', ...changes, stats: this.stats() });
   }
 

@@ -130,6 +130,52 @@ export interface ImportFileResult {
   warning?: string;
 }
 
+/** The workspace folder whose prompt files the engine indexes for prompt links. */
+export interface PromptWorkspaceSettings {
+  /** Absolute folder; null stops prompt links. */
+  root: string | null;
+  /** Globs (gitignore syntax) of template files to index; all template types when empty. */
+  include?: string[];
+  /** Globs never indexed (the editor's files.exclude and the user's own). */
+  exclude?: string[];
+  /** Call-site paths recorded elsewhere: FROM prefix → TO folder (`${workspaceFolder}` allowed). */
+  pathMappings?: { from: string; to: string }[];
+}
+
+export interface PromptWorkspaceState {
+  root: string | null;
+  files: number;
+  /** Files that hold at least one template. */
+  templates: number;
+  indexMs: number;
+}
+
+export interface PromptUsageSpan {
+  traceId: string;
+  spanId: string;
+  name: string;
+  startTimeUnixMs: number;
+  durationMs: number;
+  status: SpanStatus;
+  model?: string;
+}
+
+/** How the model calls that used one template behaved (recent traces). */
+export interface PromptTemplateUsage {
+  path: string;
+  startLine: number;
+  endLine: number;
+  calls: number;
+  totalTokens: number;
+  /** Sum over the calls with a known cost; null when none has one. */
+  costUsd: number | null;
+  p50DurationMs: number;
+  errors: number;
+  /** Newest first. */
+  recentSpans: PromptUsageSpan[];
+  traceIds: string[];
+}
+
 /** Method name → params and result. The single source of the worker API's types. */
 export interface EngineMethods {
   startReceiver: { params: Record<string, never>; result: ReceiverState };
@@ -147,6 +193,11 @@ export interface EngineMethods {
   stats: { params: Record<string, never>; result: EngineStats };
   importFiles: { params: { paths: string[] }; result: ImportFileResult[] };
   saveSnapshot: { params: Record<string, never>; result: { path: string | null; bytes: number } };
+  setPromptWorkspace: { params: PromptWorkspaceSettings; result: PromptWorkspaceState };
+  /** Workspace-relative paths reported by the file watcher. */
+  promptFilesChanged: { params: { changed: string[]; deleted: string[] }; result: { templates: number } };
+  /** Usage of the templates of one workspace file (relative path), for CodeLens. */
+  promptUsage: { params: { path: string }; result: PromptTemplateUsage[] };
 }
 export type EngineMethod = keyof EngineMethods;
 
