@@ -17,6 +17,7 @@ import type { HostServices } from './host/host-services';
 import { describeReceiver, forwardEngineLog } from './host/output-log';
 import { editorServices } from './host/panels/editor-services';
 import { registerTracePanels, type TracePanels } from './host/panels/trace-panel-host';
+import { registerPromptLinks } from './host/prompts/prompt-links-host';
 import { registerReceiverCommands } from './host/receiver-commands';
 import { changedEngineConfig, resolveEngineConfig } from './host/settings';
 import { StatusBar } from './host/status-bar';
@@ -57,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): TracelightApi {
     extensionUri: context.extensionUri,
   };
   const statusBar = new StatusBar(status);
+  const promptLinks = registerPromptLinks(engine, services.panels, log);
   const applyReceiver = () => {
     environment.apply(status.receiver, readSettings().environment);
     view.setReceiver(status.receiver);
@@ -65,7 +67,7 @@ export function activate(context: vscode.ExtensionContext): TracelightApi {
   view.applySettings(initial.traces);
 
   context.subscriptions.push(
-    log, forwardEngineLog(engine, log), status, traces, view, environment, services.panels, statusBar,
+    log, forwardEngineLog(engine, log), status, traces, view, environment, services.panels, statusBar, promptLinks,
     status.onDidChange(applyReceiver),
     registerReceiverCommands(services),
     registerTraceCommands(services),
@@ -105,6 +107,7 @@ export function activate(context: vscode.ExtensionContext): TracelightApi {
   log.info(`activated in ${timings.activateMs.toFixed(1)} ms`);
   return {
     engine, traces, status, receiverReady, timings,
+    promptIndexReady: () => promptLinks.sync.ready,
     statusBarText: () => statusBar.text,
     environmentVariables: () => environment.variables(),
   };

@@ -20,6 +20,8 @@ export interface TracelightApi {
   /** Settles once the first receiver start finished (listening, or failed with `error`). */
   receiverReady: Promise<ReceiverState>;
   timings: ActivationTimings;
+  /** Settles once the prompt-link index of the workspace is built (as of the last change). */
+  promptIndexReady(): Promise<void>;
   statusBarText(): string;
   /** The variables VS Code gives new terminals, read from the extension's environment collection. */
   environmentVariables(): Record<string, string>;

@@ -20,6 +20,9 @@ export type TracesNode =
 export interface TraceFilter {
   text: string;
   errorsOnly: boolean;
+  /** Only these traces (Show Traces Using This Prompt), with what they share for the message. */
+  traceIds?: string[];
+  label?: string;
 }
 
 /** Shortest time between two reloads caused by incoming telemetry. */
@@ -73,8 +76,9 @@ export class TracesTreeProvider implements vscode.TreeDataProvider<TracesNode>, 
     if (this.filter.errorsOnly) query.status = 'error';
     try {
       const page = await this.engine.call('listTraces', query);
-      this.traces = page.traces;
-      this.total = page.total;
+      const only = this.filter.traceIds && new Set(this.filter.traceIds);
+      this.traces = only ? page.traces.filter((t) => only.has(t.traceId)) : page.traces;
+      this.total = only ? this.traces.length : page.total;
       this.manyServices = new Set(page.traces.map((t) => t.service)).size > 1;
       this.loadError = undefined;
     } catch (error) {

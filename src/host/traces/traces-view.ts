@@ -7,7 +7,7 @@ import type { ReceiverState } from '../../protocol/engine-api';
 import { updateGrouping } from '../config';
 import { endpointUrl } from '../otel-environment';
 import type { TraceGrouping, TracelightSettings } from '../settings';
-import type { TracesNode, TracesTreeProvider } from './traces-tree';
+import type { TraceFilter, TracesNode, TracesTreeProvider } from './traces-tree';
 
 export const TRACES_VIEW_ID = 'tracelight.traces';
 /** How often visible ages ("2 min ago") are redrawn. */
@@ -43,6 +43,11 @@ export class TracesView implements vscode.Disposable {
       vscode.commands.registerCommand('tracelight.traces.clearFilter', () => this.setFilter({ text: '', errorsOnly: false })),
       vscode.commands.registerCommand('tracelight.traces.showErrorsOnly', () => this.setFilter({ ...provider.filter, errorsOnly: true })),
       vscode.commands.registerCommand('tracelight.traces.showAll', () => this.setFilter({ ...provider.filter, errorsOnly: false })),
+      vscode.commands.registerCommand('tracelight.traces.filterByTraceIds', (traceIds?: unknown, label?: unknown) => {
+        if (!Array.isArray(traceIds)) return undefined;
+        const ids = traceIds.filter((id): id is string => typeof id === 'string');
+        return this.setFilter({ text: '', errorsOnly: false, traceIds: ids, label: typeof label === 'string' ? label : 'a prompt' });
+      }),
       vscode.commands.registerCommand('tracelight.traces.groupBy', (grouping?: TraceGrouping) => this.promptGrouping(grouping)),
     );
     this.updateContextKeys();
@@ -93,7 +98,7 @@ export class TracesView implements vscode.Disposable {
     if (choice) await updateGrouping(choice);
   }
 
-  private async setFilter(filter: { text: string; errorsOnly: boolean }): Promise<void> {
+  private async setFilter(filter: TraceFilter): Promise<void> {
     this.provider.filter = filter;
     this.updateContextKeys();
     await this.provider.reload();
@@ -101,7 +106,7 @@ export class TracesView implements vscode.Disposable {
 
   private updateContextKeys(): void {
     setContext('tracelight.errorsOnly', this.provider.filter.errorsOnly);
-    setContext('tracelight.filterActive', Boolean(this.provider.filter.text) || this.provider.filter.errorsOnly);
+    setContext('tracelight.filterActive', Boolean(this.provider.filter.text) || this.provider.filter.errorsOnly || Boolean(this.provider.filter.traceIds));
     setContext('tracelight.groupBy', this.provider.grouping);
   }
 
@@ -116,6 +121,7 @@ export class TracesView implements vscode.Disposable {
     const filterParts: string[] = [];
     if (p.filter.text) filterParts.push(`"${p.filter.text}"`);
     if (p.filter.errorsOnly) filterParts.push('errors only');
+    if (p.filter.traceIds) filterParts.push(`using ${p.filter.label ?? 'a prompt'}`);
     let message: string | undefined;
     if (p.loadError) {
       message = `Could not load traces: ${p.loadError}`;
