@@ -81,6 +81,10 @@ export async function dispatchRequest(engine: Engine, request: EngineRequest): P
         requireArray(changed, 'changed').map((p) => requireString(p, 'changed[]')),
         requireArray(deleted, 'deleted').map((p) => requireString(p, 'deleted[]')));
     }
+    case 'promptRendered': {
+      const { traceId, spanId } = paramsOf(request);
+      return engine.promptLinks.rendered(requireString(traceId, 'traceId'), requireString(spanId, 'spanId'));
+    }
     case 'promptUsage':
       return engine.promptLinks.usageOf(requireString(paramsOf(request).path, 'path'));
     default:

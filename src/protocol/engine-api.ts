@@ -176,6 +176,19 @@ export interface PromptTemplateUsage {
   traceIds: string[];
 }
 
+/** One linked message seen from its template (src/analysis/prompt-links/workspace-linker.ts). */
+export interface RenderedPromptView {
+  messageIndex: number;
+  path: string;
+  startLine: number;
+  endLine: number;
+  /** 1-based line, 0-based columns of each placeholder, with the value the run gave it. */
+  values: { line: number; column: number; endColumn: number; value: string }[];
+  changed: boolean;
+  sent: string;
+  current: string;
+}
+
 /** Method name → params and result. The single source of the worker API's types. */
 export interface EngineMethods {
   startReceiver: { params: Record<string, never>; result: ReceiverState };
@@ -198,6 +211,8 @@ export interface EngineMethods {
   promptFilesChanged: { params: { changed: string[]; deleted: string[] }; result: { templates: number } };
   /** Usage of the templates of one workspace file (relative path), for CodeLens. */
   promptUsage: { params: { path: string }; result: PromptTemplateUsage[] };
+  /** For each linked input message of a span: placeholder values and whether the template changed. */
+  promptRendered: { params: { traceId: string; spanId: string }; result: RenderedPromptView[] };
 }
 export type EngineMethod = keyof EngineMethods;
 

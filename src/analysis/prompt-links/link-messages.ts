@@ -33,7 +33,7 @@ interface Scored {
   via: SourceVia;
 }
 
-const messageText = (m: Message): string =>
+export const messageText = (m: Message): string =>
   m.parts.map((p) => (p.type === 'text' ? p.text : '')).filter((t) => t).join('\n');
 
 function rangeOf(s: Scored): SourceRange {
@@ -74,7 +74,14 @@ function score(unit: IndexedUnit, match: PiecesMatch, ctx: LinkContext, fromTemp
 const overlaps = (a: PiecesMatch, b: PiecesMatch) => a.messageStart < b.messageEnd && b.messageStart < a.messageEnd;
 const sameRange = (a: SourceRange, b: SourceRange) => a.path === b.path && a.startLine === b.startLine && a.endLine === b.endLine;
 
-function choose(scored: Scored[]): PromptSource | undefined {
+/** A link with what produced it: the template unit and how faithfully the message matched it. */
+export interface DetailedLink {
+  source: PromptSource;
+  unit: IndexedUnit;
+  similarity: number;
+}
+
+function choose(scored: Scored[]): DetailedLink | undefined {
   if (scored.length === 0) return undefined;
   scored.sort((a, b) => b.score - a.score || a.match.messageStart - b.match.messageStart);
   const best = scored[0];
@@ -90,10 +97,10 @@ function choose(scored: Scored[]): PromptSource | undefined {
   const source: PromptSource = { ...bestRange, via: best.via, confidence: Math.round(confidence * 100) / 100 };
   if (candidates.length > 0) source.candidates = [bestRange, ...candidates];
   if (contributors.length > 0) source.contributors = contributors;
-  return source;
+  return { source, unit: best.unit, similarity: best.match.similarity };
 }
 
-function linkOne(text: string, units: Iterable<IndexedUnit>, ctx: LinkContext, fromTemplate: Set<IndexedUnit>, minMatched: number, minCoverage: number): PromptSource | undefined {
+function linkOne(text: string, units: Iterable<IndexedUnit>, ctx: LinkContext, fromTemplate: Set<IndexedUnit>, minMatched: number, minCoverage: number): DetailedLink | undefined {
   const scored: Scored[] = [];
   for (const unit of units) {
     const match = matchPieces(unit.pieces, text);
@@ -105,6 +112,13 @@ function linkOne(text: string, units: Iterable<IndexedUnit>, ctx: LinkContext, f
 }
 
 export function linkMessages(messages: readonly Message[], ctx: LinkContext): (PromptSource | undefined)[] {
+  return linkMessagesDetailed(messages, ctx).map((l) => l?.source);
+}
+
+/** The normalized text the matcher compares (whitespace collapsed), per message. */
+export const normalizedMessageText = (m: Message): string => normalizeMessage(messageText(m));
+
+export function linkMessagesDetailed(messages: readonly Message[], ctx: LinkContext): (DetailedLink | undefined)[] {
   const fromTemplate = templateUnits(ctx);
   const texts = messages.map((m) => normalizeMessage(messageText(m)));
   const links = texts.map((text) => {
@@ -114,7 +128,7 @@ export function linkMessages(messages: readonly Message[], ctx: LinkContext): (P
   });
   // A short section (`Ticket: {{ticket}}`) is trusted when a sibling section of the same file
   // produced another message of this call, and every literal of it is there.
-  const linkedFiles = new Set(links.filter((l) => l && l.confidence >= 0.8).map((l) => l!.path));
+  const linkedFiles = new Set(links.filter((l) => l && l.source.confidence >= 0.8).map((l) => l!.source.path));
   return links.map((link, i) => {
     if (link || texts[i].length === 0 || linkedFiles.size === 0) return link;
     const siblings = [...linkedFiles].flatMap((p) => ctx.index.file(p)?.units ?? []);

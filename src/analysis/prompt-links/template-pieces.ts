@@ -15,8 +15,17 @@ export interface Piece {
   holeBefore: boolean;
 }
 
+export interface Hole {
+  /** SourceText offsets of the placeholder (first and last character). */
+  start: number;
+  end: number;
+  /** Index of the last piece before it (-1 when it comes first). */
+  afterPiece: number;
+}
+
 export interface TemplatePieces {
   pieces: Piece[];
+  holes: Hole[];
   /** A placeholder follows the last piece. */
   holeAfter: boolean;
   holeCount: number;
@@ -35,7 +44,7 @@ const SYNTAX = new RegExp([
 ].join('|'), 'g');
 
 /** Pieces shorter than this say little on their own; they act as wildcards. */
-const MIN_PIECE = 3;
+const MIN_PIECE = 2;
 
 export function templatePieces(source: SourceText): TemplatePieces {
   const pieces: Piece[] = [];
@@ -68,6 +77,7 @@ export function templatePieces(source: SourceText): TemplatePieces {
     }
   };
 
+  const holes: Hole[] = [];
   let last = 0;
   let leadHoleStart: number | undefined;
   let lastHoleEnd = -1;
@@ -76,6 +86,7 @@ export function templatePieces(source: SourceText): TemplatePieces {
     if (m.groups?.hole !== undefined) {
       holeBefore = true;
       holeCount++;
+      holes.push({ start: m.index, end: m.index + m[0].length - 1, afterPiece: pieces.length - 1 });
       if (pieces.length === 0) leadHoleStart ??= m.index;
       lastHoleEnd = m.index + m[0].length - 1;
     }
@@ -83,7 +94,7 @@ export function templatePieces(source: SourceText): TemplatePieces {
   }
   addLiteral(last, text.length);
   const trailHoleEnd = holeBefore && lastHoleEnd > (pieces.at(-1)?.end ?? -1) ? lastHoleEnd : undefined;
-  return { pieces, holeAfter: holeBefore, holeCount, literalChars, leadHoleStart, trailHoleEnd };
+  return { pieces, holes, holeAfter: holeBefore, holeCount, literalChars, leadHoleStart, trailHoleEnd };
 }
 
 export const isHoleChar = (c: string): boolean => c === HOLE;

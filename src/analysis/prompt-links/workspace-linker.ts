@@ -6,14 +6,33 @@
  */
 import type { CodeLocation, PromptSource, TraceJsonSpan } from '../../protocol/trace-json';
 import { referencedFiles } from './call-site';
-import { linkMessages } from './link-messages';
+import { linkMessagesDetailed, messageText, normalizedMessageText } from './link-messages';
+import { holeValues, renderWithValues } from './hole-values';
+import { fileOffsetOf, lineAt } from './source-text';
 import type { PromptIndex } from './prompt-index';
 import { promptHints } from './span-hints';
 import { mapToWorkspace, type PathMapping, type WorkspaceFiles } from './workspace-paths';
 
+/** One linked message seen from its template: the values this run put in, and whether the file changed. */
+export interface RenderedPrompt {
+  messageIndex: number;
+  path: string;
+  startLine: number;
+  endLine: number;
+  /** 1-based line, 0-based columns of each placeholder, with the value the run gave it. */
+  values: { line: number; column: number; endColumn: number; value: string }[];
+  /** The template no longer renders to what the run sent (it was edited since, or a part was skipped). */
+  changed: boolean;
+  /** The message as the run sent it, and the current template rendered with the same values. */
+  sent: string;
+  current: string;
+}
+
 export interface SpanLinks {
   /** One entry per input message. */
   sources: (PromptSource | undefined)[];
+  /** Placeholder values and change notices, computed on demand. */
+  rendered(): RenderedPrompt[];
   /** The call site this span was linked with (own or inherited), mapped into the workspace. */
   callSite?: { workspacePath: string; line?: number };
 }
@@ -58,10 +77,32 @@ export class WorkspaceLinker {
         holder = byId.get(holder.parentSpanId);
       }
       const workspacePath = this.workspacePathOf(holder?.code);
-      const sources = linkMessages(span.input.messages, {
+      const detailed = linkMessagesDetailed(span.input.messages, {
         index: this.index, hints: promptHints(span), callSiteFiles: this.callSiteFiles(workspacePath),
       });
-      result.set(span.spanId, { sources, callSite: workspacePath ? { workspacePath, line: holder?.code?.line } : undefined });
+      const rendered = (): RenderedPrompt[] => detailed.flatMap((link, messageIndex) => {
+        if (!link) return [];
+        const text = normalizedMessageText(span.input!.messages[messageIndex]);
+        const values = holeValues(link.unit.pieces, text);
+        const source = link.unit.unit.source;
+        const starts = link.unit.file.lineStarts;
+        const place = (offset: number) => {
+          const fileOffset = fileOffsetOf(source, offset);
+          const line = lineAt(starts, fileOffset);
+          return { line, column: fileOffset - starts[line - 1] };
+        };
+        return [{
+          messageIndex, path: link.source.path, startLine: link.source.startLine, endLine: link.source.endLine,
+          values: values.map((v) => {
+            const from = place(v.start);
+            return { line: from.line, column: from.column, endColumn: place(v.end).line === from.line ? place(v.end).column + 1 : from.column + 1, value: v.value };
+          }),
+          changed: link.similarity < 0.999,
+          sent: messageText(span.input!.messages[messageIndex]).trim(),
+          current: renderWithValues(source.text, link.unit.pieces, values).trim(),
+        }];
+      });
+      result.set(span.spanId, { sources: detailed.map((l) => l?.source), rendered, callSite: workspacePath ? { workspacePath, line: holder?.code?.line } : undefined });
     }
     return result;
   }

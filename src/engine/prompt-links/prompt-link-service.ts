@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { PromptIndex } from '../../analysis/prompt-links/prompt-index';
 import { WorkspaceFileSet } from '../../analysis/prompt-links/workspace-file-set';
-import { WorkspaceLinker } from '../../analysis/prompt-links/workspace-linker';
+import { type RenderedPrompt, WorkspaceLinker } from '../../analysis/prompt-links/workspace-linker';
 import { normalizeRelative } from '../../analysis/prompt-links/workspace-paths';
 import { readListedFile, readWorkspaceFile, scanWorkspace, TemplateFilter } from '../../analysis/prompt-links/workspace-scan';
 import type { PromptTemplateUsage, PromptWorkspaceSettings, PromptWorkspaceState } from '../../protocol/engine-api';
@@ -79,7 +79,19 @@ export class PromptLinkService {
   /** The span with `source` on its input messages and `code.workspacePath`, when a workspace is open. */
   annotateSpan(traceId: string, span: TraceJsonSpan | null): TraceJsonSpan | null {
     if (!span || !this.linker) return span;
-    // The call site may sit on an ancestor (an app span around the model call).
+    this.linker.annotate(this.withAncestors(traceId, span));
+    return span;
+  }
+
+  /** Placeholder values and change notices for each linked message of a span. */
+  rendered(traceId: string, spanId: string): RenderedPrompt[] {
+    const span = this.queries.getSpan(traceId, spanId);
+    if (!span || !this.linker) return [];
+    return this.linker.linkSpans(this.withAncestors(traceId, span)).get(spanId)?.rendered() ?? [];
+  }
+
+  /** The span and its ancestors up to the first with a call site (an app span around the model call). */
+  private withAncestors(traceId: string, span: TraceJsonSpan): TraceJsonSpan[] {
     const chain: TraceJsonSpan[] = [span];
     let parentId = span.parentSpanId;
     for (let depth = 0; parentId && depth < 64 && !chain[chain.length - 1].code?.file; depth++) {
@@ -88,8 +100,7 @@ export class PromptLinkService {
       chain.push(parent);
       parentId = parent.parentSpanId;
     }
-    this.linker.annotate(chain);
-    return span;
+    return chain;
   }
 
   /** Per-template usage in one file, from the most recent traces. */

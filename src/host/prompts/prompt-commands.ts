@@ -11,23 +11,23 @@ import type { TracePanels } from '../panels/trace-panel-host';
 import type { TracesNode } from '../traces/traces-tree';
 import type { PromptCodeLens } from './prompt-codelens';
 import { promptRoot } from './prompt-settings';
+import type { PromptValueHints } from './prompt-values';
 
 function roots(): string[] {
   return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
 }
 
-/** Opens a workspace file with lines startLine..endLine selected; false when it is not inside the workspace. */
-export async function openSourceRange(range: SourceRange): Promise<boolean> {
+/** Opens a workspace file with lines startLine..endLine selected; undefined when it is not inside the workspace. */
+export async function openSourceRange(range: SourceRange): Promise<vscode.TextEditor | undefined> {
   const file = await resolveWorkspaceFile(range.path, promptRoot() ? [promptRoot()!.uri.fsPath] : roots());
   if (!file) {
     void vscode.window.showWarningMessage(`Tracelight: ${range.path} is not a file inside the workspace, so it was not opened.`);
-    return false;
+    return undefined;
   }
   const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
   const last = Math.min(range.endLine, document.lineCount) - 1;
   const selection = new vscode.Selection(Math.max(0, range.startLine - 1), 0, last, document.lineAt(Math.max(0, last)).text.length);
-  await vscode.window.showTextDocument(document, { selection, preview: true });
-  return true;
+  return vscode.window.showTextDocument(document, { selection, preview: true });
 }
 
 /** Every range the span's input messages came from, in message order, each once. */
@@ -45,16 +45,13 @@ export function promptRanges(span: TraceJsonSpan): (SourceRange & { label: strin
   return out;
 }
 
-async function pickAndOpen(ranges: (SourceRange & { label: string })[], title: string): Promise<void> {
-  if (ranges.length === 1) {
-    await openSourceRange(ranges[0]);
-    return;
-  }
+async function pickRange(ranges: (SourceRange & { label: string })[], title: string): Promise<SourceRange | undefined> {
+  if (ranges.length === 1) return ranges[0];
   const picked = await vscode.window.showQuickPick(
     ranges.map((r) => ({ label: `${r.path}:${r.startLine}–${r.endLine}`, description: r.label, range: r })),
     { title, placeHolder: 'Several files made this call\'s messages' },
   );
-  if (picked) await openSourceRange(picked.range);
+  return picked?.range;
 }
 
 function spanOf(arg: unknown, spanId?: string): { traceId: string; spanId: string } | undefined {
@@ -64,7 +61,12 @@ function spanOf(arg: unknown, spanId?: string): { traceId: string; spanId: strin
   return undefined;
 }
 
-export function registerPromptCommands(engine: EngineClientLike, panels: TracePanels, codeLens: PromptCodeLens): vscode.Disposable {
+export function registerPromptCommands(engine: EngineClientLike, panels: TracePanels, codeLens: PromptCodeLens, hints: PromptValueHints): vscode.Disposable {
+  /** Opens a span's source range and shows the values the span rendered into it. */
+  const openFromSpan = async (traceId: string, spanId: string, range: SourceRange): Promise<void> => {
+    const editor = await openSourceRange(range);
+    if (editor) await hints.show(editor, range.path, traceId, spanId);
+  };
   const openPrompt = async (traceId: string, spanId: string): Promise<void> => {
     const span = await engine.call('getSpan', { traceId, spanId });
     const ranges = span ? promptRanges(span) : [];
@@ -72,7 +74,8 @@ export function registerPromptCommands(engine: EngineClientLike, panels: TracePa
       void vscode.window.showInformationMessage('Tracelight: no message of this span came from a file in the workspace.');
       return;
     }
-    await pickAndOpen(ranges, 'Open Prompt');
+    const range = await pickRange(ranges, 'Open Prompt');
+    if (range) await openFromSpan(traceId, spanId, range);
   };
   const openCallSite = async (traceId: string, spanId: string): Promise<void> => {
     for (let id: string | null = spanId, depth = 0; id && depth < 64; depth++) {
@@ -86,7 +89,7 @@ export function registerPromptCommands(engine: EngineClientLike, panels: TracePa
     }
     void vscode.window.showInformationMessage('Tracelight: this span records no call site (code.* attributes).');
   };
-  panels.setActionHandlers?.({ openPrompt: (t, s) => void openPrompt(t, s) });
+  panels.setActionHandlers?.({ openPrompt: (t, s) => void openPrompt(t, s), openSource: (t, s, range) => openFromSpan(t, s, range) });
   return vscode.Disposable.from(
     vscode.commands.registerCommand('tracelight.openPrompt', (arg?: unknown, spanId?: string) => {
       const target = spanOf(arg, spanId);

@@ -5,6 +5,7 @@ import type { TracePanels } from '../panels/trace-panel-host';
 import { PromptCodeLens } from './prompt-codelens';
 import { registerPromptCommands } from './prompt-commands';
 import { PromptSync } from './prompt-sync';
+import { PromptValueHints } from './prompt-values';
 
 export interface PromptLinks extends vscode.Disposable {
   sync: PromptSync;
@@ -14,14 +15,15 @@ export interface PromptLinks extends vscode.Disposable {
 export function registerPromptLinks(engine: EngineClientLike, panels: TracePanels, log: vscode.LogOutputChannel): PromptLinks {
   const sync = new PromptSync(engine, log);
   const codeLens = new PromptCodeLens(engine);
+  const hints = new PromptValueHints(engine);
   const disposables = vscode.Disposable.from(
-    sync, codeLens,
+    sync, codeLens, hints,
     sync.onDidChangeIndex(() => codeLens.refreshSoon()),
     vscode.languages.registerCodeLensProvider({ scheme: 'file' }, codeLens),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('tracelight.promptLinks.codeLens')) codeLens.refreshSoon();
     }),
-    registerPromptCommands(engine, panels, codeLens),
+    registerPromptCommands(engine, panels, codeLens, hints),
   );
   return { sync, codeLens, dispose: () => disposables.dispose() };
 }

@@ -38,7 +38,7 @@ export function AgentDetail({ span, mode }: { span: TraceJsonSpan; mode: Content
   return (
     <>
       {span.agentName && <div class="tl-muted">agent: {span.agentName}</div>}
-      <MessagesSection title="Input" messages={span.input?.messages} mode={mode} />
+      <MessagesSection title="Input" messages={span.input?.messages} mode={mode} spanId={span.spanId} />
       <MessagesSection title="Output" messages={span.output?.messages} mode={mode} />
     </>
   );

@@ -101,7 +101,7 @@ export function LlmDetail({ span, mode, spanName, onSelect }: LlmDetailProps) {
           </>
         )}
       </Section>
-      <MessagesSection title={`Input · ${formatMessageCount(span.input?.messages.length ?? 0)}`} messages={span.input?.messages} mode={mode} />
+      <MessagesSection title={`Input · ${formatMessageCount(span.input?.messages.length ?? 0)}`} messages={span.input?.messages} mode={mode} spanId={span.spanId} />
       {span.toolDefinitions?.length ? (
         <Section title={`Tool definitions · ${span.toolDefinitions.length}`} open={false}>
           {span.toolDefinitions.map((t) => (
