@@ -4,14 +4,14 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { formatCost, formatDuration, formatTokens } from '../../analysis/format';
+import { formatCompact, formatCost, formatDuration } from '../../analysis/format';
 import type { EngineClientLike, PromptTemplateUsage } from '../../protocol/engine-api';
 import { codeLensEnabled, promptRoot } from './prompt-settings';
 
 const REFRESH_MS = 750;
 
 export function usageTitle(u: PromptTemplateUsage): string {
-  const parts = [`${u.calls} ${u.calls === 1 ? 'call' : 'calls'}`, `${formatTokens(u.totalTokens)} tokens`];
+  const parts = [`${u.calls} ${u.calls === 1 ? 'call' : 'calls'}`, `${formatCompact(u.totalTokens)} tokens`];
   if (u.costUsd !== null) parts.push(formatCost(u.costUsd));
   parts.push(`p50 ${formatDuration(u.p50DurationMs)}`);
   if (u.errors > 0) parts.push(`${u.errors} ${u.errors === 1 ? 'error' : 'errors'}`);

@@ -68,7 +68,8 @@ describe('Prompt links', () => {
         return got.size === want.size ? got : undefined;
       }, 30_000);
       for (const [line, calls] of want) {
-        assert.match(titles.get(line) ?? '', new RegExp(`^Tracelight: ${calls} calls? · [\\d.]+k? tokens · .*p50 `), `${file}:${line}`);
+        const title = titles.get(line) ?? '';
+        assert.match(title, new RegExp(`^Tracelight: ${calls} calls? · [\\d.]+k? tokens · (\\$[\\d.]+ · )?p50 [\\d.]+ (ms|s)( · \\d+ errors?)?$`), `${file}:${line}: ${title}`);
       }
     }
   });

@@ -66,7 +66,25 @@ async function quickOpen(page, file) {
     if (endLine !== declared.endLine) throw new Error(`selection ends on line ${endLine}, want ${declared.endLine} (${status})`);
     log(`message link opened ${want} with the lines selected (${status.trim()})`);
 
-    // CodeLens over the TypeScript constants: two of them were used by recent calls.
+    // The same from the support answer's system message: CodeLens above the template and the
+    // values this run gave {{product}} and {{tone}} (declared in src/app/support.ts) beside them.
+    await showTracesView(page);
+    await pane.locator('.monaco-list-row', { hasText: 'support.answer' }).first().click();
+    frame = await panelFrame(page);
+    await waitFor('the support.answer trace in the panel', async () => (await frame.locator('.tl-row', { hasText: 'support.answer' }).count()) > 0, 20000);
+    await frame.locator('.tl-row', { hasText: 'chat gpt-4o-mini' }).first().click();
+    const systemLink = frame.locator('.tl-source-link', { hasText: 'prompts/support/system.md' }).first();
+    await systemLink.waitFor({ timeout: 20000 });
+    await systemLink.click();
+    await page.locator('.tab.active', { hasText: 'system.md' }).waitFor({ timeout: 15000 });
+    const lines = page.locator('.editor-instance .view-lines').first();
+    await waitFor('the placeholder values', async () => /= Acme Prime/.test(await lines.textContent()) && /= warm, concise/.test(await lines.textContent()), 20000);
+    await waitFor('CodeLens above system.md', async () => (await page.locator('.codelens-decoration', { hasText: 'Tracelight: 1 call' }).count()) === 1, 30000);
+    await page.mouse.click(700, 600);
+    await screenshot(page, 'prompt-links-codelens');
+    log('system.md shows CodeLens and the values of {{product}} and {{tone}}');
+
+    // CodeLens over the TypeScript constants: TONE_GUIDE was used by two calls.
     await quickOpen(page, 'src/prompts/constants.ts');
     await page.locator('.tab.active', { hasText: 'constants.ts' }).waitFor({ timeout: 15000 });
     const lens = page.locator('.codelens-decoration', { hasText: 'Tracelight:' });
@@ -74,7 +92,6 @@ async function quickOpen(page, file) {
     const titles = await lens.allTextContents();
     log(`CodeLens: ${titles.join(' | ')}`);
     if (!titles.some((t) => /Tracelight: 2 calls/.test(t))) throw new Error('TONE_GUIDE was used by two calls');
-    await screenshot(page, 'prompt-links-codelens');
     if (errors.length) throw new Error(`page errors: ${errors.join('; ')}`);
     ok = true;
   } catch (error) {
