@@ -4,13 +4,14 @@
  * rejected; the result is a fresh object holding only the known fields, so nothing extra
  * (prototype tricks, huge side payloads) reaches the host's handlers.
  */
-import { isBoundedString, isPlainObject, isRequestId, isSpanId, isTraceId, onlyKeys, type Fields, type ParseResult } from './guards';
+import { isBoundedString, isPlainObject, isPositiveInt, isRequestId, isSpanId, isTraceId, onlyKeys, type Fields, type ParseResult } from './guards';
 import { parsePanelMessage, unknownType } from './panel-messages';
 import type { FromTracePanel, TracePanelPersistedState, TracePanelRequest } from './trace-panel';
 
 export type { ParseResult } from './guards';
 
 const MAX_QUERY = 1_000;
+const MAX_PATH = 4_096;
 const MAX_PERSISTED_COLLAPSED = 20_000;
 
 function parseTracePanelRequest(msg: Fields, type: string): ParseResult<TracePanelRequest> {
@@ -30,6 +31,13 @@ function parseTracePanelRequest(msg: Fields, type: string): ParseResult<TracePan
       if (!onlyKeys(msg, ['spanId'])) return fail('openPrompt: unexpected fields');
       if (!isSpanId(msg.spanId)) return fail('openPrompt: bad spanId');
       return { ok: true, value: { type, spanId: msg.spanId } };
+    case 'openSource': {
+      if (!onlyKeys(msg, ['spanId', 'path', 'startLine', 'endLine'])) return fail('openSource: unexpected fields');
+      if (!isSpanId(msg.spanId)) return fail('openSource: bad spanId');
+      if (!isBoundedString(msg.path, MAX_PATH) || msg.path.length === 0 || msg.path.includes('\0')) return fail('openSource: bad path');
+      if (!isPositiveInt(msg.startLine) || !isPositiveInt(msg.endLine) || msg.endLine < msg.startLine) return fail('openSource: bad lines');
+      return { ok: true, value: { type, spanId: msg.spanId, path: msg.path, startLine: msg.startLine, endLine: msg.endLine } };
+    }
     case 'compareWith':
       if (!onlyKeys(msg, ['traceId'])) return fail('compareWith: unexpected fields');
       if (!isTraceId(msg.traceId)) return fail('compareWith: bad traceId');

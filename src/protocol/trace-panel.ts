@@ -63,6 +63,8 @@ export type TracePanelRequest =
   /** Search names, attributes and content of every span in the trace. */
   | { type: 'search'; requestId: number; query: string }
   | { type: 'openPrompt'; spanId: string }
+  /** The workspace lines an input message came from (its `source`); opened only inside the workspace. */
+  | { type: 'openSource'; spanId: string; path: string; startLine: number; endLine: number }
   | { type: 'compareWith'; traceId: string }
   /** The whole span as JSON in an editor: values too long for the panel are clipped there. */
   | { type: 'openSpanInEditor'; spanId: string };

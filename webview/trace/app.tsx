@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { FromTracePanel, TracePanelPersistedState } from '../../src/protocol/trace-panel';
-import type { SpanKind } from '../../src/protocol/trace-json';
+import type { PromptSource, SpanKind } from '../../src/protocol/trace-json';
 import { useVsCode } from '../shared/vscode-api';
 import { HighlightContext } from '../components/highlight';
 import { buildSpanTree } from '../../src/analysis/span-tree';
@@ -64,6 +64,8 @@ export function App() {
   const openLocation = useOpenLocation();
   const openPrompt = (spanId: string) => vscode.postMessage({ type: 'openPrompt', spanId });
   const openJson = (spanId: string) => vscode.postMessage({ type: 'openSpanInEditor', spanId });
+  const openSource = (spanId: string, source: PromptSource) =>
+    vscode.postMessage({ type: 'openSource', spanId, path: source.path, startLine: source.startLine, endLine: source.endLine });
 
   const tree = useMemo(() => buildSpanTree(trace?.rows ?? []), [trace?.version]);
   // The waterfall's range: spans with a broken clock are marked, not drawn to scale.
@@ -232,6 +234,7 @@ export function App() {
                   const i = tree.indexById.get(id);
                   return i === undefined ? undefined : tree.rows[i].span.name;
                 }}
+                onOpenSource={openSource}
               />
             )}
           </section>

@@ -79,8 +79,10 @@ export class PromptLinkService {
   /** The span with `source` on its input messages and `code.workspacePath`, when a workspace is open. */
   annotateSpan(traceId: string, span: TraceJsonSpan | null): TraceJsonSpan | null {
     if (!span || !this.linker) return span;
-    this.linker.annotate(this.withAncestors(traceId, span));
-    return span;
+    // Spans come from the queries' per-version cache: annotate copies, never the cached objects.
+    const chain = structuredClone(this.withAncestors(traceId, span));
+    this.linker.annotate(chain);
+    return chain[0];
   }
 
   /** Placeholder values and change notices for each linked message of a span. */

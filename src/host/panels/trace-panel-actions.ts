@@ -8,6 +8,8 @@ import type { TracePanelActions } from '../../protocol/trace-panel';
 export interface TracePanelActionHandlers {
   openPrompt(traceId: string, spanId: string): void;
   compareWith(traceId: string): void;
+  /** A message's source link: open the workspace lines it came from (no button of its own). */
+  openSource(traceId: string, spanId: string, range: { path: string; startLine: number; endLine: number }): Promise<void>;
 }
 
 export type TracePanelAction = keyof TracePanelActionHandlers;
@@ -42,5 +44,9 @@ export class TracePanelActionRegistry {
 
   compareWith(traceId: string): void {
     this.handlers.compareWith?.(traceId);
+  }
+
+  openSource(traceId: string, spanId: string, range: { path: string; startLine: number; endLine: number }): Promise<void> {
+    return this.handlers.openSource?.(traceId, spanId, range) ?? Promise.resolve();
   }
 }

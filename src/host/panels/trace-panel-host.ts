@@ -43,6 +43,7 @@ export function registerTracePanels(extensionUri: vscode.Uri, engine: EngineClie
           openText: (content: string, language: string) => services.openText(content, language),
           openPrompt: (t: string, s: string) => actions.openPrompt(t, s),
           compareWith: (t: string) => actions.compareWith(t),
+          openSource: (t: string, s: string, range: { path: string; startLine: number; endLine: number }) => actions.openSource(t, s, range),
         };
         return new TracePanelSession(traceId, engine, editor, () => actions.available());
       },

@@ -15,6 +15,8 @@ export interface TracePanelEditor extends PanelChannel<ToTracePanel> {
   /** Opens text in a new editor (a whole span whose values the panel shows clipped). */
   openText?(content: string, language: string): Promise<void>;
   openPrompt?(traceId: string, spanId: string): void;
+  /** Opens the workspace lines a message of span `spanId` came from (only inside the workspace). */
+  openSource?(traceId: string, spanId: string, range: { path: string; startLine: number; endLine: number }): Promise<void>;
   compareWith?(traceId: string): void;
 }
 
@@ -68,6 +70,8 @@ export class TracePanelSession implements PanelSession<TracePanelRequest> {
         return Promise.resolve();
       case 'openSpanInEditor':
         return this.openSpanInEditor(message.spanId);
+      case 'openSource':
+        return this.editor.openSource?.(this.traceId, message.spanId, { path: message.path, startLine: message.startLine, endLine: message.endLine }) ?? Promise.resolve();
       case 'compareWith':
         this.editor.compareWith?.(message.traceId);
         return Promise.resolve();

@@ -89,8 +89,9 @@ export function registerPromptCommands(engine: EngineClientLike, panels: TracePa
     }
     void vscode.window.showInformationMessage('Tracelight: this span records no call site (code.* attributes).');
   };
-  panels.setActionHandlers?.({ openPrompt: (t, s) => void openPrompt(t, s), openSource: (t, s, range) => openFromSpan(t, s, range) });
   return vscode.Disposable.from(
+    panels.registerAction('openPrompt', (t, s) => void openPrompt(t, s)),
+    panels.registerAction('openSource', (t, s, range) => openFromSpan(t, s, range)),
     vscode.commands.registerCommand('tracelight.openPrompt', (arg?: unknown, spanId?: string) => {
       const target = spanOf(arg, spanId);
       return target ? openPrompt(target.traceId, target.spanId) : undefined;

@@ -78,7 +78,9 @@ async function quickOpen(page, file) {
     await systemLink.click();
     await page.locator('.tab.active', { hasText: 'system.md' }).waitFor({ timeout: 15000 });
     const lines = page.locator('.editor-instance .view-lines').first();
-    await waitFor('the placeholder values', async () => /= Acme Prime/.test(await lines.textContent()) && /= warm, concise/.test(await lines.textContent()), 20000);
+    // Decorations render their spaces as no-break spaces.
+    const editorText = async () => (await lines.textContent()).replace(/\u00a0/g, ' ');
+    await waitFor('the placeholder values', async () => /= Acme Prime/.test(await editorText()) && /= warm, concise/.test(await editorText()), 20000);
     await waitFor('CodeLens above system.md', async () => (await page.locator('.codelens-decoration', { hasText: 'Tracelight: 1 call' }).count()) === 1, 30000);
     await page.mouse.click(700, 600);
     await screenshot(page, 'prompt-links-codelens');

@@ -4,7 +4,7 @@ import type { TraceJsonSpan } from '../../../src/protocol/trace-json';
 import { Section } from '../ui/section';
 import { Button } from '../ui/button';
 import { formatCount, formatDuration } from '../../../src/analysis/format';
-import { MessagesSection, type ContentMode } from './messages';
+import { MessagesSection, type ContentMode, type OpenSource } from './messages';
 import { titleText } from '../../../src/analysis/display-name';
 
 export function ChildrenSummary({ children, onSelect }: { children: readonly SpanRow[]; onSelect: (spanId: string) => void }) {
@@ -34,11 +34,11 @@ export function ChildrenSummary({ children, onSelect }: { children: readonly Spa
   );
 }
 
-export function AgentDetail({ span, mode }: { span: TraceJsonSpan; mode: ContentMode }) {
+export function AgentDetail({ span, mode, onOpenSource }: { span: TraceJsonSpan; mode: ContentMode; onOpenSource?: OpenSource }) {
   return (
     <>
       {span.agentName && <div class="tl-muted">agent: {span.agentName}</div>}
-      <MessagesSection title="Input" messages={span.input?.messages} mode={mode} spanId={span.spanId} />
+      <MessagesSection title="Input" messages={span.input?.messages} mode={mode} onOpenSource={onOpenSource} />
       <MessagesSection title="Output" messages={span.output?.messages} mode={mode} />
     </>
   );

@@ -4,7 +4,7 @@ import { Section } from '../ui/section';
 import { LongText } from '../long-text';
 import { formatCost, formatCount } from '../../../src/analysis/format';
 import { prettyJson, toJson } from '../../shared/format';
-import { MessagesSection, type ContentMode } from './messages';
+import { MessagesSection, type ContentMode, type OpenSource } from './messages';
 
 const formatMessageCount = (n: number) => `${n} message${n === 1 ? '' : 's'}`;
 import { KeyValues } from './key-values';
@@ -75,9 +75,11 @@ export interface LlmDetailProps {
   mode: ContentMode;
   spanName?: (spanId: string) => string | undefined;
   onSelect?: (spanId: string) => void;
+  /** A linked input message's source was clicked. */
+  onOpenSource?: OpenSource;
 }
 
-export function LlmDetail({ span, mode, spanName, onSelect }: LlmDetailProps) {
+export function LlmDetail({ span, mode, spanName, onSelect, onOpenSource }: LlmDetailProps) {
   const model: Array<[string, unknown]> = [
     ['provider', span.provider],
     ['request model', span.requestModel],
@@ -101,7 +103,7 @@ export function LlmDetail({ span, mode, spanName, onSelect }: LlmDetailProps) {
           </>
         )}
       </Section>
-      <MessagesSection title={`Input · ${formatMessageCount(span.input?.messages.length ?? 0)}`} messages={span.input?.messages} mode={mode} spanId={span.spanId} />
+      <MessagesSection title={`Input · ${formatMessageCount(span.input?.messages.length ?? 0)}`} messages={span.input?.messages} mode={mode} onOpenSource={onOpenSource} />
       {span.toolDefinitions?.length ? (
         <Section title={`Tool definitions · ${span.toolDefinitions.length}`} open={false}>
           {span.toolDefinitions.map((t) => (

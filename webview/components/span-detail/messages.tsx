@@ -1,5 +1,5 @@
 /** A conversation: messages by role, each part as text, reasoning, tool call, tool result or media. */
-import type { Message, MessagePart } from '../../../src/protocol/trace-json';
+import type { Message, MessagePart, PromptSource } from '../../../src/protocol/trace-json';
 import { LongText } from '../long-text';
 import { Badge } from '../ui/badge';
 import { prettyJson } from '../../shared/format';
@@ -52,7 +52,34 @@ function Part({ part, mode }: { part: MessagePart; mode: ContentMode }) {
   }
 }
 
-export function MessageList({ messages, mode }: { messages: readonly Message[]; mode: ContentMode }) {
+/** A message's source link: opens the workspace lines it was rendered from. */
+export type OpenSource = (source: PromptSource) => void;
+
+function SourceLink({ source, onOpen }: { source: PromptSource; onOpen: OpenSource }) {
+  const unsure = (source.candidates?.length ?? 0) > 1;
+  const label = `${source.path}:${source.startLine}–${source.endLine}`;
+  const also = unsure ? `; also fits: ${source.candidates!.slice(1).map((c) => `${c.path}:${c.startLine}`).join(', ')}` : '';
+  return (
+    // An inline span with the button role, like the stack-frame links.
+    <span
+      role="button"
+      tabIndex={0}
+      class="tl-frame-link tl-source-link"
+      title={`Open ${label} (matched by ${source.via}, confidence ${source.confidence.toFixed(2)})${also}`}
+      onClick={() => onOpen(source)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          onOpen(source);
+        }
+      }}
+    >
+      {label}{unsure ? ' (unsure)' : ''}
+    </span>
+  );
+}
+
+export function MessageList({ messages, mode, onOpenSource }: { messages: readonly Message[]; mode: ContentMode; onOpenSource?: OpenSource }) {
   return (
     <ol class="tl-messages">
       {messages.map((m, i) => (
@@ -61,6 +88,7 @@ export function MessageList({ messages, mode }: { messages: readonly Message[]; 
             <Badge tone="kind">{m.role}</Badge>
             {m.name && <span class="tl-muted">{m.name}</span>}
             {m.finishReason && <span class="tl-muted">finish: {m.finishReason}</span>}
+            {m.source && onOpenSource && <SourceLink source={m.source} onOpen={onOpenSource} />}
           </div>
           {m.parts.length === 0 ? <div class="tl-muted">(empty)</div> : m.parts.map((p, j) => <Part key={j} part={p} mode={mode} />)}
         </li>
@@ -70,11 +98,11 @@ export function MessageList({ messages, mode }: { messages: readonly Message[]; 
 }
 
 /** A titled section holding a message list; nothing at all when there are no messages. */
-export function MessagesSection({ title, messages, mode }: { title: string; messages: readonly Message[] | undefined; mode: ContentMode }) {
+export function MessagesSection({ title, messages, mode, onOpenSource }: { title: string; messages: readonly Message[] | undefined; mode: ContentMode; onOpenSource?: OpenSource }) {
   if (!messages?.length) return null;
   return (
     <Section title={title}>
-      <MessageList messages={messages} mode={mode} />
+      <MessageList messages={messages} mode={mode} onOpenSource={onOpenSource} />
     </Section>
   );
 }

@@ -4,7 +4,7 @@
  * posts nothing itself; what happens on a click is the caller's callback.
  */
 import type { SpanRow } from '../../../src/protocol/engine-api';
-import type { TraceJsonSpan } from '../../../src/protocol/trace-json';
+import type { PromptSource, TraceJsonSpan } from '../../../src/protocol/trace-json';
 import type { ToolCallLinks } from '../../../src/protocol/trace-panel';
 import { Section } from '../ui/section';
 import { Badge } from '../ui/badge';
@@ -37,20 +37,23 @@ export interface SpanDetailProps {
   onSelect: (spanId: string) => void;
   /** A `file:line` stack frame was clicked. */
   onOpenLocation: OpenLocation;
-  /** Shows "Open prompt" on spans with a prompt reference, when given. */
+  /** Shows "Open prompt" on spans with a prompt reference or linked messages, when given. */
   onOpenPrompt?: (spanId: string) => void;
   /** Shows "Open as JSON" (the whole span, values the view clipped included), when given. */
   onOpenJson?: (spanId: string) => void;
   /** The name of another span of the trace (for links to it). */
   spanName?: (spanId: string) => string | undefined;
+  /** A linked input message's source was clicked; links show only when given. */
+  onOpenSource?: (spanId: string, source: PromptSource) => void;
 }
 
 function KindBody(props: SpanDetailProps) {
   const { span, mode } = props;
+  const onOpenSource = props.onOpenSource && ((source: PromptSource) => props.onOpenSource!(span.spanId, source));
   switch (span.kind) {
     case 'llm':
     case 'embedding':
-      return <LlmDetail span={span} mode={mode} spanName={props.spanName} onSelect={props.onSelect} />;
+      return <LlmDetail span={span} mode={mode} spanName={props.spanName} onSelect={props.onSelect} onOpenSource={onOpenSource} />;
     case 'tool':
       return <ToolDetail span={span} links={props.toolLinks} onSelect={props.onSelect} />;
     case 'retrieval':
@@ -61,10 +64,10 @@ function KindBody(props: SpanDetailProps) {
     case 'guardrail':
     case 'evaluator':
     case 'other':
-      return <AgentDetail span={span} mode={mode} />;
+      return <AgentDetail span={span} mode={mode} onOpenSource={onOpenSource} />;
     default: {
       // A kind this build does not know (a newer engine): fall back to the generic view.
-      return <AgentDetail span={span} mode={mode} />;
+      return <AgentDetail span={span} mode={mode} onOpenSource={onOpenSource} />;
     }
   }
 }
@@ -106,7 +109,7 @@ export function SpanDetail(props: SpanDetailProps) {
               </Button>
             </div>
           )}
-          {onOpenPrompt && span.prompt && <Button onClick={() => onOpenPrompt(span.spanId)}>Open prompt</Button>}
+          {onOpenPrompt && (span.prompt || span.input?.messages.some((m) => m.source)) && <Button onClick={() => onOpenPrompt(span.spanId)}>Open prompt</Button>}
           {onOpenJson && (
             <Button title="The whole span as JSON in an editor, long values included" onClick={() => onOpenJson(span.spanId)}>
               Open as JSON
