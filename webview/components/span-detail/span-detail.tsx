@@ -115,6 +115,12 @@ export function SpanDetail(props: SpanDetailProps) {
               Open as JSON
             </Button>
           )}
+          {span.code?.workspacePath && (
+            // Only a call site that resolved inside the workspace gets a button; others stay text (Timing).
+            <Button onClick={() => props.onOpenLocation({ file: span.code!.workspacePath!, line: span.code!.line ?? 1 })} title={`Open ${span.code.workspacePath}${span.code.line ? `:${span.code.line}` : ''}`}>
+              Open call site
+            </Button>
+          )}
           <CopyButton text={span.spanId} label="Copy span id" />
         </div>
       </div>
