@@ -85,6 +85,22 @@ describe('Prompt links', () => {
     assert.equal(editor.selection.end.line + 1, declared.endLine);
   });
 
+  it('Show Traces Using This Prompt filters the Traces tree to the traces that used the template under the cursor', async () => {
+    const file = 'src/prompts/constants.ts';
+    const line = 15; // inside TONE_GUIDE
+    const document = await vscode.workspace.openTextDocument(path.join(root, file));
+    const editor = await vscode.window.showTextDocument(document);
+    editor.selection = new vscode.Selection(line - 1, 2, line - 1, 2);
+    await vscode.commands.executeCommand('tracelight.prompts.showTracesUsingPrompt');
+    const declared = Object.entries(expected.calls).filter(([, sources]) => sources.some((s) => s?.path === file && s.startLine <= line && line <= s.endLine)).map(([call]) => call).sort();
+    const shown = await waitFor('the filtered tree', () => (api.traces.filter.traceIds ? api.traces.traces : undefined));
+    // Each shown trace holds one of the declared calls (the call's span, not always the root).
+    const callsShown = await Promise.all(shown.map(async (t) => (await api.engine.call('getSpanRows', { traceId: t.traceId })).map((r) => r.name).find((n) => declared.includes(n))));
+    assert.deepEqual(callsShown.sort(), declared);
+    await vscode.commands.executeCommand('tracelight.traces.clearFilter');
+    assert.equal(api.traces.filter.traceIds, undefined);
+  });
+
   it('a call site outside the workspace is not opened', async () => {
     const outside = path.join(scratch, 'outside_app.py');
     fs.writeFileSync(outside, 'print("not in the workspace")\n');
