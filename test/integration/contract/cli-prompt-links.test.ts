@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
-import { checkTraceJson } from '../../../src/protocol/trace-json-check';
+import { checkTraceJson } from '../../support/trace-json-check';
 import type { SourceRange, TraceJsonDocument, TraceJsonSpan } from '../../../src/protocol/trace-json';
 import { FIXTURES, fixturePath, manifest } from '../../factories/fixture-payloads';
 import { assertBuilt, tracelight } from './installed-cli';

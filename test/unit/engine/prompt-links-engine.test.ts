@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { FIXTURES, fixturePath, manifest } from '../contract/fixture-payloads';
+import { FIXTURES, fixturePath, manifest } from '../../factories/fixture-payloads';
 import type { SourceRange } from '../../../src/protocol/trace-json';
 import { startEngine } from './start-engine';
 
