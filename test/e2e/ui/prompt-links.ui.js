@@ -77,10 +77,12 @@ async function quickOpen(page, file) {
     await systemLink.waitFor({ timeout: 20000 });
     await systemLink.click();
     await page.locator('.tab.active', { hasText: 'system.md' }).waitFor({ timeout: 15000 });
-    const lines = page.locator('.editor-instance .view-lines').first();
-    // Decorations render their spaces as no-break spaces.
-    const editorText = async () => (await lines.textContent()).replace(/\u00a0/g, ' ');
-    await waitFor('the placeholder values', async () => /= Acme Prime/.test(await editorText()) && /= warm, concise/.test(await editorText()), 20000);
+    // The values are `after` decorations: VS Code writes their text into a style rule.
+    const decorationText = () => page.evaluate(() => [...document.querySelectorAll('style')].map((s) => s.textContent).join('\n'));
+    await waitFor('the placeholder values', async () => {
+      const css = await decorationText();
+      return css.includes('Acme Prime') && css.includes('warm, concise');
+    }, 20000);
     await waitFor('CodeLens above system.md', async () => (await page.locator('.codelens-decoration', { hasText: 'Tracelight: 1 call' }).count()) === 1, 30000);
     await page.mouse.click(700, 600);
     await screenshot(page, 'prompt-links-codelens');
