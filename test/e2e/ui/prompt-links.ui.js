@@ -77,11 +77,17 @@ async function quickOpen(page, file) {
     await systemLink.waitFor({ timeout: 20000 });
     await systemLink.click();
     await page.locator('.tab.active', { hasText: 'system.md' }).waitFor({ timeout: 15000 });
-    // The values are `after` decorations: VS Code writes their text into a style rule.
-    const decorationText = () => page.evaluate(() => [...document.querySelectorAll('style')].map((s) => s.textContent).join('\n'));
+    // The values are `after` decorations: VS Code puts their text in a CSS rule (spaces escaped).
+    const decorationCss = () => page.evaluate(() => [...document.styleSheets].flatMap((sheet) => {
+      try {
+        return [...sheet.cssRules].map((rule) => rule.cssText);
+      } catch {
+        return [];
+      }
+    }).join('\n'));
     await waitFor('the placeholder values', async () => {
-      const css = await decorationText();
-      return css.includes('Acme Prime') && css.includes('warm, concise');
+      const css = await decorationCss();
+      return /Acme.{0,8}Prime/.test(css) && /warm,.{0,8}concise/.test(css);
     }, 20000);
     await waitFor('CodeLens above system.md', async () => (await page.locator('.codelens-decoration', { hasText: 'Tracelight: 1 call' }).count()) === 1, 30000);
     await page.mouse.click(700, 600);
