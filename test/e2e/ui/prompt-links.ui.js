@@ -94,11 +94,13 @@ async function quickOpen(page, file) {
     await screenshot(page, 'prompt-links-codelens');
     log('system.md shows CodeLens and the values of {{product}} and {{tone}}');
 
-    // CodeLens over the TypeScript constants: TONE_GUIDE was used by two calls.
+    // CodeLens over the TypeScript constants: one per template the ground truth names, TONE_GUIDE
+    // used by two calls.
+    const declaredRanges = new Set(Object.values(expected.calls).flat().filter((s) => s && s.path === 'src/prompts/constants.ts').map((s) => s.startLine));
     await quickOpen(page, 'src/prompts/constants.ts');
     await page.locator('.tab.active', { hasText: 'constants.ts' }).waitFor({ timeout: 15000 });
     const lens = page.locator('.codelens-decoration', { hasText: 'Tracelight:' });
-    await waitFor('CodeLens above the templates', async () => (await lens.count()) >= 4, 30000);
+    await waitFor('CodeLens above the templates', async () => (await lens.count()) === declaredRanges.size, 30000);
     const titles = await lens.allTextContents();
     log(`CodeLens: ${titles.join(' | ')}`);
     if (!titles.some((t) => /Tracelight: 2 calls/.test(t))) throw new Error('TONE_GUIDE was used by two calls');
