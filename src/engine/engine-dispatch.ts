@@ -4,6 +4,7 @@
  */
 import type { Engine } from './engine';
 import type { EngineMethods, EngineRequest } from '../protocol/engine-api';
+import { COST_WINDOWS, type CostQuery } from '../protocol/cost';
 
 function assertNever(value: never): never {
   throw new Error(`unknown engine method ${JSON.stringify((value as { method?: unknown }).method)}`);
@@ -24,6 +25,19 @@ function paramsOf<T>(request: { params: T }): T {
   const params = request.params;
   if (params === null || typeof params !== 'object') throw new Error('params must be an object');
   return params;
+}
+
+function optionalNumber(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Error(`${name} must be a finite number`);
+  return value;
+}
+
+function costQuery(params: CostQuery): CostQuery {
+  if (!(COST_WINDOWS as readonly string[]).includes(params.window)) throw new Error(`window must be one of ${COST_WINDOWS.join(', ')}`);
+  const now = optionalNumber(params.nowUnixMs, 'nowUnixMs');
+  const offset = optionalNumber(params.utcOffsetMinutes, 'utcOffsetMinutes');
+  return { window: params.window, ...(now !== undefined ? { nowUnixMs: now } : {}), ...(offset !== undefined ? { utcOffsetMinutes: offset } : {}) };
 }
 
 export async function dispatchRequest(engine: Engine, request: EngineRequest): Promise<EngineMethods[EngineRequest['method']]['result']> {
@@ -87,6 +101,17 @@ export async function dispatchRequest(engine: Engine, request: EngineRequest): P
     }
     case 'promptUsage':
       return engine.promptLinks.usageOf(requireString(paramsOf(request).path, 'path'));
+    case 'costReport':
+      return engine.store.costReport(costQuery(paramsOf(request)));
+    case 'whatIfCost': {
+      const params = paramsOf(request);
+      return engine.store.whatIfCost({
+        ...costQuery(params),
+        model: requireString(params.model, 'model'),
+        ...(params.provider !== undefined ? { provider: requireString(params.provider, 'provider') } : {}),
+        ...(params.traceId !== undefined ? { traceId: requireString(params.traceId, 'traceId') } : {}),
+      });
+    }
     default:
       return assertNever(request);
   }

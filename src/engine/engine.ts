@@ -95,6 +95,8 @@ export class Engine implements IngestSink, TraceQuerySource {
       }
     }
     store ??= TraceStore.open(SQL, { limits, log });
+    // Before anything is read: a snapshot priced with other prices is re-priced here.
+    store.setPrices(options.config.prices);
     return new Engine(store, options.config, options.emit, options.preparer);
   }
 
@@ -235,6 +237,7 @@ export class Engine implements IngestSink, TraceQuerySource {
       this.scheduleChanged();
     }
     if (this.config.autosaveMs !== before.autosaveMs || this.config.snapshotPath !== before.snapshotPath) this.autosave.setInterval(this.autosaveInterval());
+    if (changes.prices !== undefined && this.store.setPrices(this.config.prices) > 0) this.scheduleChanged();
     const receiverKeys = ['host', 'httpPort', 'grpcPort', 'maxBodyBytes'] as const;
     if (this.receiver && receiverKeys.some((k) => this.config[k] !== before[k])) {
       await this.stopReceiver();

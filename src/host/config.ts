@@ -5,11 +5,13 @@
 import * as vscode from 'vscode';
 import type { GenAiSemconvMode } from './otel-environment';
 import type { TraceGrouping, TracelightSettings } from './settings';
+import type { CostWindow } from '../protocol/cost';
 
 const SECTION = 'tracelight';
 
 /** Settings whose change must reach the engine (`configure`; receiver ones restart the receiver). */
-export const ENGINE_SETTING_PREFIXES = ['tracelight.receiver', 'tracelight.retention'];
+export const ENGINE_SETTING_PREFIXES = ['tracelight.receiver', 'tracelight.retention', 'tracelight.prices'];
+export const BUDGET_SETTING_PREFIX = 'tracelight.budget';
 export const ENVIRONMENT_SETTING_PREFIX = 'tracelight.environment';
 export const TRACES_SETTING_PREFIX = 'tracelight.traces';
 
@@ -47,7 +49,25 @@ export function readSettings(): TracelightSettings {
       maxShown: c.get<number>('traces.maxShown', 500),
       revealOnFirstTrace: c.get<boolean>('traces.revealOnFirstTrace', false),
     },
+    cost: {
+      prices: c.get<unknown>('prices', {}),
+      budgetUsd: c.get<number>('budget.usd', 0),
+      budgetWindow: c.get<CostWindow>('budget.window', 'today'),
+    },
   };
+}
+
+/** Writes one user price (USD per million tokens) into `tracelight.prices`, keeping the others. */
+export async function addUserPrice(model: string, price: { input: number; output: number; cacheRead?: number }): Promise<void> {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const current = config.get<Record<string, unknown>>('prices', {});
+  await config.update('prices', { ...current, [model]: price }, vscode.ConfigurationTarget.Global);
+}
+
+export async function updateBudget(usd: number, window: CostWindow): Promise<void> {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  await config.update('budget.usd', usd, vscode.ConfigurationTarget.Global);
+  await config.update('budget.window', window, vscode.ConfigurationTarget.Global);
 }
 
 export async function updateGrouping(groupBy: TraceGrouping): Promise<void> {

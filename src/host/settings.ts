@@ -6,6 +6,8 @@
 import type { EngineConfig } from '../protocol/engine-api';
 import { DEFAULT_ENGINE_CONFIG } from '../protocol/engine-api';
 import type { GenAiSemconvMode } from './otel-environment';
+import { parseUserPrices } from '../analysis/pricing/user-prices';
+import type { CostWindow } from '../protocol/cost';
 
 export type TraceGrouping = 'none' | 'service' | 'session';
 
@@ -23,6 +25,8 @@ export interface TracelightSettings {
   retention: { maxSpans: number; maxMegabytes: number; keepAcrossRestarts: boolean; autosaveMinutes: number };
   environment: { inject: boolean; captureContent: boolean; semconv: GenAiSemconvMode };
   traces: { groupBy: TraceGrouping; maxShown: number; revealOnFirstTrace: boolean };
+  /** `tracelight.prices` as set (checked in resolveEngineConfig) and the budget. */
+  cost: { prices: unknown; budgetUsd: number; budgetWindow: CostWindow };
 }
 
 export interface ResolvedEngineConfig {
@@ -72,6 +76,8 @@ export function resolveEngineConfig(
   }
   const httpPort = validPort(r.httpPort ?? portFromEnv(env.TRACELIGHT_HTTP_PORT), DEFAULT_ENGINE_CONFIG.httpPort);
   const grpcPreferred = validPort(r.grpcPort ?? portFromEnv(env.TRACELIGHT_GRPC_PORT), DEFAULT_ENGINE_CONFIG.grpcPort ?? 4317);
+  const prices = parseUserPrices(settings.cost.prices);
+  for (const e of prices.errors) warnings.push(`tracelight.prices: ${e}; that entry is ignored.`);
   const megabytes = (value: number, fallback: number) =>
     Number.isFinite(value) && value > 0 ? Math.round(value * 1024 * 1024) : fallback;
   return {
@@ -90,6 +96,7 @@ export function resolveEngineConfig(
         ? Math.round(settings.retention.autosaveMinutes * 60_000)
         : 0,
       changeDebounceMs: DEFAULT_ENGINE_CONFIG.changeDebounceMs,
+      prices: prices.prices,
     },
   };
 }
@@ -98,7 +105,9 @@ export function resolveEngineConfig(
 export function changedEngineConfig(before: EngineConfig, after: EngineConfig): Partial<EngineConfig> {
   const diff: Partial<EngineConfig> = {};
   for (const key of Object.keys(after) as Array<keyof EngineConfig>) {
-    if (before[key] !== after[key]) (diff as Record<string, unknown>)[key] = after[key];
+    // Prices are an object read afresh each time: compared by value.
+    const differs = key === 'prices' ? JSON.stringify(before.prices) !== JSON.stringify(after.prices) : before[key] !== after[key];
+    if (differs) (diff as Record<string, unknown>)[key] = after[key];
   }
   return diff;
 }

@@ -4,6 +4,8 @@
  * request and its result type cannot drift apart. No `vscode`, no DOM.
  */
 import type { SpanKind, SpanStatus, TraceJsonDocument, TraceJsonSpan, TraceJsonTrace, Usage } from './trace-json';
+import type { CostQuery, CostReport, WhatIfQuery, WhatIfResult } from './cost';
+import type { UserPrices } from '../analysis/pricing/user-prices';
 
 export interface EngineConfig {
   /** Bind address; loopback unless the user explicitly opted in to another. */
@@ -23,6 +25,8 @@ export interface EngineConfig {
   autosaveMs: number;
   /** Debounce for `changed` events (ms). */
   changeDebounceMs: number;
+  /** User prices, USD per million tokens by model name or glob (analysis/pricing/user-prices.ts). */
+  prices: UserPrices;
 }
 
 export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
@@ -35,6 +39,7 @@ export const DEFAULT_ENGINE_CONFIG: EngineConfig = {
   snapshotPath: null,
   autosaveMs: 0,
   changeDebounceMs: 100,
+  prices: {},
 };
 
 export interface Endpoint {
@@ -63,7 +68,12 @@ export interface TraceSummary {
   spanCount: number;
   errorCount: number;
   usage: { inputTokens: number; outputTokens: number; totalTokens: number };
+  /** Rolled up like usage (each call once); the known part when some calls are unpriced. */
   costUsd: number | null;
+  /** Counted model calls with tokens but no price. */
+  unpricedCalls: number;
+  /** Set when the run cost over 3× the median of its flow's earlier runs (analysis/cost-spikes.ts). */
+  costSpike?: { earlierMedianUsd: number };
   sessionId?: string;
   /** false while the trace's root span has not arrived (yet). */
   hasRoot: boolean;
@@ -213,6 +223,10 @@ export interface EngineMethods {
   promptUsage: { params: { path: string }; result: PromptTemplateUsage[] };
   /** For each linked input message of a span: placeholder values and whether the template changed. */
   promptRendered: { params: { traceId: string; spanId: string }; result: RenderedPromptView[] };
+  /** Totals, breakdowns, series, runs and costliest calls of a window (protocol/cost.ts). */
+  costReport: { params: CostQuery; result: CostReport };
+  /** The window's or one trace's calls re-priced with another model. */
+  whatIfCost: { params: WhatIfQuery; result: WhatIfResult };
 }
 export type EngineMethod = keyof EngineMethods;
 

@@ -16,6 +16,7 @@ export function traceJsonHeader(summary: TraceSummary): TraceJsonTrace {
     spanCount: summary.spanCount,
     usage: summary.usage,
     costUsd: summary.costUsd,
+    unpricedCalls: summary.unpricedCalls,
   };
   // The store keeps no empty session id (semconv/session.ts sets only non-empty ones), so this
   // matches both former copies: the list's `if (sessionId)` and the document's `!== undefined`.

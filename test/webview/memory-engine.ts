@@ -24,7 +24,7 @@ export function summarize(trace: TraceJsonTrace, updatedSeq: number): TraceSumma
     traceId: trace.traceId, name: trace.name, service: trace.service, startTimeUnixMs: trace.startTimeUnixMs,
     durationMs: trace.durationMs, status: trace.status, spanCount: spans.length,
     errorCount: spans.filter((s) => s.status === 'error').length, usage: trace.usage, costUsd: trace.costUsd,
-    hasRoot: spans.some((s) => s.parentSpanId === null), updatedSeq,
+    unpricedCalls: trace.unpricedCalls ?? 0, hasRoot: spans.some((s) => s.parentSpanId === null), updatedSeq,
   };
 }
 

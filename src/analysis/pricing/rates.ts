@@ -38,6 +38,8 @@ export interface CostParts {
   /** Per-request fees; part of the total, in none of the token components. */
   request: number;
   total: number;
+  /** What the cache reads would have cost more at the fresh-input rate. */
+  cacheSaving: number;
 }
 
 /** The per-million rate that applies to a call with `inputTokens` input tokens. */
@@ -63,5 +65,6 @@ export function priceTokens(rates: ModelRates, t: TokenCounts): CostParts {
       : perMillion(rates.output, t.output - reasoning) + perMillion(rates.reasoning, reasoning),
     request: rates.perRequest ?? 0,
   };
-  return { ...parts, total: parts.input + parts.cacheRead + parts.cacheWrite + parts.output + parts.request };
+  const total = parts.input + parts.cacheRead + parts.cacheWrite + parts.output + parts.request;
+  return { ...parts, total, cacheSaving: Math.max(0, perMillion(rates.input, cacheRead) - parts.cacheRead) };
 }

@@ -28,6 +28,8 @@ export interface CallToPrice {
 export interface PricedCall {
   costUsd: number | null;
   cost?: SpanCost;
+  /** What cached input saved against the fresh-input rate (priced calls only). */
+  cacheSavingUsd?: number;
   /** Tokens were used but no price is known (the call is listed as unpriced). */
   unpriced: boolean;
 }
@@ -47,6 +49,7 @@ function computed(rates: ModelRates, usage: Usage, source: CostSource, priceMode
   return {
     costUsd: parts.total,
     cost: { input: parts.input, output: parts.output, cacheRead: parts.cacheRead, cacheWrite: parts.cacheWrite, source, priceModel },
+    cacheSavingUsd: parts.cacheSaving,
     unpriced: false,
   };
 }

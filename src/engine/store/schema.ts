@@ -11,7 +11,7 @@ export const SCHEMA_VERSION = 1;
 export const MEM = 'mem';
 
 /** Every table, in the order a snapshot copies them. */
-export const TABLES = ['meta', 'spans', 'logs', 'traces', 'content', 'content_refs'] as const;
+export const TABLES = ['meta', 'spans', 'logs', 'traces', 'calls', 'content', 'content_refs'] as const;
 
 const SCHEMA_TEMPLATE = `
 CREATE TABLE IF NOT EXISTS §.meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -35,8 +35,11 @@ CREATE TABLE IF NOT EXISTS §.spans (
   cache_read_tokens INTEGER,
   cache_write_tokens INTEGER,
   reasoning_tokens INTEGER,
+  -- The cost the instrumentation recorded; the priced cost is in calls.cost_usd.
   cost_usd REAL,
   session_id TEXT,
+  prompt_name TEXT,
+  prompt_version TEXT,
   -- JSON of the decoded span and its normalized fields, large strings replaced by content refs.
   -- Stored as UTF-8 BLOBs (here and in logs/content): sql.js copies a blob into its heap natively,
   -- whereas binding a string runs a per-character UTF-8 encoder in JS, which dominated inserts.
@@ -77,11 +80,44 @@ CREATE TABLE IF NOT EXISTS §.traces (
   session_id TEXT,
   has_root INTEGER NOT NULL,
   updated_seq INTEGER NOT NULL,
-  bytes INTEGER NOT NULL
+  bytes INTEGER NOT NULL,
+  unpriced_calls INTEGER NOT NULL DEFAULT 0
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS §.traces_by_start ON traces (start_ms);
 CREATE INDEX IF NOT EXISTS §.traces_by_service ON traces (service, start_ms);
 CREATE INDEX IF NOT EXISTS §.traces_by_session ON traces (session_id, start_ms);
+CREATE INDEX IF NOT EXISTS §.traces_by_name ON traces (name, start_ms);
+
+-- One narrow row per span with tokens or a cost, priced with the current prices (call-costs.ts):
+-- the cost panel aggregates these instead of the wide spans rows.
+CREATE TABLE IF NOT EXISTS §.calls (
+  trace_id TEXT NOT NULL,
+  span_id TEXT NOT NULL,
+  start_ms REAL NOT NULL,
+  flow TEXT NOT NULL,
+  service TEXT NOT NULL,
+  session_id TEXT,
+  kind TEXT NOT NULL,
+  provider TEXT,
+  model TEXT,
+  prompt TEXT,
+  input_tokens INTEGER NOT NULL,
+  output_tokens INTEGER NOT NULL,
+  cache_read_tokens INTEGER NOT NULL,
+  cache_write_tokens INTEGER NOT NULL,
+  reasoning_tokens INTEGER NOT NULL,
+  cost_usd REAL,
+  cost_input REAL,
+  cost_output REAL,
+  cost_cache_read REAL,
+  cost_cache_write REAL,
+  cost_source TEXT,
+  price_model TEXT,
+  cache_saving_usd REAL NOT NULL,
+  counted INTEGER NOT NULL,
+  PRIMARY KEY (trace_id, span_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS §.calls_by_start ON calls (start_ms) WHERE counted > 0;
 
 -- Content is immutable once written; its reference counts live in their own small rows, because
 -- SQLite rewrites a whole record (overflow pages included) on every UPDATE.

@@ -19,6 +19,8 @@ export const NORMALIZED_COLUMNS = columns({
   reasoningTokens: 'reasoning_tokens',
   costUsd: 'cost_usd',
   sessionId: 'session_id',
+  promptName: 'prompt_name',
+  promptVersion: 'prompt_version',
 });
 
 export type NormalizedColumnValues = Record<keyof typeof NORMALIZED_COLUMNS.columns, string | number | null>;
@@ -68,5 +70,7 @@ export function normalizedColumns(f: NormalizedFields): NormalizedColumnValues {
     reasoningTokens: u.reasoningTokens ?? null,
     costUsd: typeof f.costUsd === 'number' ? f.costUsd : null,
     sessionId: f.sessionId ?? null,
+    promptName: f.prompt?.name ?? null,
+    promptVersion: f.prompt?.version ?? null,
   };
 }

@@ -13,7 +13,9 @@ const SPAN_ROW_COLUMNS = columns({
   startMs: 'start_ms', durationMs: 'duration_ms', service: 'service', model: 'model',
   inputTokens: 'input_tokens', outputTokens: 'output_tokens', totalTokens: 'total_tokens',
   cacheReadTokens: 'cache_read_tokens', cacheWriteTokens: 'cache_write_tokens', reasoningTokens: 'reasoning_tokens',
-  costUsd: 'cost_usd', pending: 'pending', arrival: 'rowid',
+  // The priced cost (call-costs.ts), not the recorded one in spans.cost_usd.
+  costUsd: '(SELECT c.cost_usd FROM calls c WHERE c.trace_id = spans.trace_id AND c.span_id = spans.span_id)',
+  pending: 'pending', arrival: 'rowid',
 });
 
 type SpanRowColumns = NamedRow<keyof typeof SPAN_ROW_COLUMNS.columns>;

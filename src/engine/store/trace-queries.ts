@@ -33,6 +33,24 @@ const CACHED_BYTES_PER_SPAN = 1024;
 const needsWholeTrace = (span: TraceJsonSpan): boolean =>
   span.kind === 'tool' || span.kind === 'retrieval' || span.kind === 'rerank' || span.kind === 'llm' || span.kind === 'embedding';
 
+/**
+ * The span with its priced cost (calls table) in place of the cost the instrumentation recorded,
+ * which the normalized fields carry: `costUsd` null when unknown, `cost` saying how it was priced.
+ */
+function withCost(span: TraceJsonSpan, costs: ReturnType<TraceStore['spanCostsOfTrace']>): TraceJsonSpan {
+  const priced = costs.get(span.spanId);
+  const out: Record<string, unknown> = {};
+  const add = () => priced && Object.assign(out, priced.cost ? { costUsd: priced.costUsd, cost: priced.cost } : { costUsd: priced.costUsd });
+  // Placed where the recorded cost was (after usage), so the JSON reads in the same order.
+  for (const [key, value] of Object.entries(span)) {
+    if (key === 'cost' || key === 'costUsd') continue;
+    out[key] = value;
+    if (key === 'usage') add();
+  }
+  if (!('costUsd' in out)) add();
+  return out as unknown as TraceJsonSpan;
+}
+
 export class TraceQueries {
   /** Recently read traces' spans, per trace version (see trace-json-cache.ts). */
   readonly cache: TraceJsonCache;
@@ -63,7 +81,7 @@ export class TraceQueries {
     }
     const stored = this.store.spanAsArrived(traceId, spanId);
     if (!stored) return null;
-    const json = this.spanJson(stored.span, stored.service, this.store.logsOfSpan(traceId, spanId));
+    const json = withCost(this.spanJson(stored.span, stored.service, this.store.logsOfSpan(traceId, spanId)), this.store.spanCostsOfTrace(traceId));
     // A tool span's links and a retrieval step's analysis need the spans around it: the whole trace.
     if (!needsWholeTrace(json)) return json;
     return this.getTraceJson([traceId]).traces[0]?.spans?.find((s) => s.spanId === spanId) ?? json;
@@ -103,7 +121,9 @@ export class TraceQueries {
     markDuplicateCalls(spans);
     const links = linkToolCalls(spans);
     const byId = new Map(spans.map((s) => [s.spanId, s]));
+    const costs = this.store.spanCostsOfTrace(traceId);
     for (let i = 0; i < spans.length; i++) {
+      spans[i] = withCost(spans[i], costs);
       const link = links.get(spans[i].spanId);
       if (!link) continue;
       const requester = link.requestedBySpanId === undefined ? undefined : byId.get(link.requestedBySpanId);

@@ -28,6 +28,12 @@ import { readSpanRows } from './span-rows';
 import { listTraceSummaries } from './trace-list';
 import { nearbyTraceIds } from './nearby-traces';
 import { recomputeTraceSummary, SUMMARY_COLUMNS, summaryFromRow } from './trace-summary';
+import { PriceTable } from '../../analysis/pricing/span-cost';
+import type { UserPrices } from '../../analysis/pricing/user-prices';
+import type { CostQuery, CostReport, WhatIfQuery, WhatIfResult } from '../../protocol/cost';
+import { spanCostsOfTrace } from './call-costs';
+import { costReport, markCostSpikes } from './cost-report';
+import { whatIfCost } from './cost-what-if';
 
 const TRACE_ID = columns({ traceId: 'trace_id' });
 
@@ -52,6 +58,8 @@ export class TraceStore {
   /** What a batch's ingest works on. */
   private readonly batch: IngestTarget;
   private seq = 0;
+  /** Prices every summary refresh uses (setPrices changes them and re-prices what is stored). */
+  private prices = new PriceTable();
   evictedTraces = 0;
   evictedSpans = 0;
 
@@ -119,7 +127,9 @@ export class TraceStore {
 
   /** One page of trace summaries, filtered, newest first, with the number that matched. */
   listTraces(query: ListTracesQuery): { traces: TraceSummary[]; total: number } {
-    return listTraceSummaries(this.sql, query);
+    const page = listTraceSummaries(this.sql, query);
+    markCostSpikes(this.sql, page.traces);
+    return page;
   }
 
   traceSummary(traceId: string): TraceSummary | null {
@@ -178,7 +188,7 @@ export class TraceStore {
     this.db.run('BEGIN');
     try {
       body(dirty);
-      for (const traceId of dirty) recomputeTraceSummary(this.sql, traceId, ++this.seq, this.rows.logCount > 0, (spanId) => this.inputKeyOf(traceId, spanId));
+      for (const traceId of dirty) recomputeTraceSummary(this.sql, this.prices, traceId, ++this.seq, this.rows.logCount > 0, (spanId) => this.inputKeyOf(traceId, spanId));
       this.content.flush();
       const evicted = enforceRetention(this.rows.retentionTarget, this.limits);
       this.db.run('COMMIT');
@@ -196,6 +206,40 @@ export class TraceStore {
       this.recount();
       throw error;
     }
+  }
+
+  /**
+   * Uses these user prices from now on. When they differ from the prices the stored costs were
+   * computed with (recorded in `meta`, so a snapshot made with other prices is caught too), every
+   * stored trace is re-priced from its stored tokens, provider and model: no re-ingest. Returns the
+   * number of traces re-priced.
+   */
+  setPrices(userPrices: UserPrices): number {
+    const table = new PriceTable(userPrices);
+    this.prices = table;
+    const stored = this.sql.get("SELECT value FROM meta WHERE key = 'price_version'")?.[0] ?? null;
+    if (stored === table.version) return 0;
+    const ids = this.sql.select(TRACE_ID, 'FROM traces').map((r) => String(r.traceId));
+    this.transaction((dirty) => {
+      for (const id of ids) dirty.add(id);
+      this.sql.run("INSERT OR REPLACE INTO meta (key, value) VALUES ('price_version', ?)", [table.version]);
+    });
+    if (ids.length > 0) this.log('info', `Prices changed: re-priced ${ids.length} stored trace(s)`);
+    return ids.length;
+  }
+
+  /** The cost panel's report: SQL over the calls and traces tables. */
+  costReport(query: CostQuery): CostReport {
+    return costReport(this.sql, query);
+  }
+
+  whatIfCost(query: WhatIfQuery): WhatIfResult {
+    return whatIfCost(this.sql, this.prices, query);
+  }
+
+  /** The priced cost of each span of a trace that has tokens or a cost. */
+  spanCostsOfTrace(traceId: string): ReturnType<typeof spanCostsOfTrace> {
+    return spanCostsOfTrace(this.sql, traceId);
   }
 
   deleteTrace(traceId: string): boolean {

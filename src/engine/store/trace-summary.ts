@@ -2,9 +2,10 @@
  * Recomputes one trace's summary row from its span rows. Called once per batch for each trace the
  * batch touched, because spans of one trace arrive in any order and over many requests.
  */
-import { rollupTrace, type RollupInput } from '../semconv/rollup';
+import type { PriceTable } from '../../analysis/pricing/span-cost';
 import type { TraceSummary } from '../../protocol/engine-api';
 import type { Usage } from '../../protocol/trace-json';
+import { writeTraceCalls, type CallSource } from './call-costs';
 import { columns, type NamedRow } from './columns';
 import type { PreparedStatements } from './prepared';
 
@@ -13,7 +14,8 @@ const SUMMED_SPAN_COLUMNS = columns({
   spanId: 'span_id', parentSpanId: 'parent_span_id', name: 'name', service: 'service', startMs: 'start_ms',
   durationMs: 'duration_ms', status: 'status', inputTokens: 'input_tokens', outputTokens: 'output_tokens',
   totalTokens: 'total_tokens', costUsd: 'cost_usd', sessionId: 'session_id', bytes: 'bytes',
-  kind: 'kind', model: 'model',
+  kind: 'kind', provider: 'provider', model: 'model', cacheReadTokens: 'cache_read_tokens',
+  cacheWriteTokens: 'cache_write_tokens', reasoningTokens: 'reasoning_tokens', promptName: 'prompt_name', promptVersion: 'prompt_version',
 });
 
 type SummedSpan = NamedRow<keyof typeof SUMMED_SPAN_COLUMNS.columns>;
@@ -23,29 +25,41 @@ const TRACE_COLUMNS = columns({
   traceId: 'trace_id', name: 'name', service: 'service', startMs: 'start_ms', endMs: 'end_ms', spanCount: 'span_count',
   errorCount: 'error_count', inputTokens: 'input_tokens', outputTokens: 'output_tokens', totalTokens: 'total_tokens',
   costUsd: 'cost_usd', sessionId: 'session_id', hasRoot: 'has_root', updatedSeq: 'updated_seq', bytes: 'bytes',
+  unpricedCalls: 'unpriced_calls',
 });
 
 const UPSERT = `INSERT OR REPLACE INTO traces (${TRACE_COLUMNS.sql}) VALUES (${TRACE_COLUMNS.placeholders})`;
 
+const USAGE_KEYS = ['inputTokens', 'outputTokens', 'totalTokens', 'cacheReadTokens', 'cacheWriteTokens', 'reasoningTokens'] as const;
+
 function usageOf(row: SummedSpan): Usage | undefined {
-  const { inputTokens: input, outputTokens: output, totalTokens: total } = row;
-  if (input === null && output === null && total === null) return undefined;
+  if (row.inputTokens === null && row.outputTokens === null && row.totalTokens === null) return undefined;
   const usage: Usage = {};
-  if (input !== null) usage.inputTokens = Number(input);
-  if (output !== null) usage.outputTokens = Number(output);
-  if (total !== null) usage.totalTokens = Number(total);
+  for (const key of USAGE_KEYS) if (row[key] !== null) usage[key] = Number(row[key]);
   return usage;
+}
+
+const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+function callSource(r: SummedSpan): CallSource {
+  const prompt = r.promptName === null ? null : r.promptVersion === null ? String(r.promptName) : `${String(r.promptName)}@${String(r.promptVersion)}`;
+  return {
+    spanId: String(r.spanId), parentSpanId: text(r.parentSpanId), kind: String(r.kind), service: String(r.service),
+    startMs: Number(r.startMs), durationMs: Number(r.durationMs), provider: text(r.provider), model: text(r.model), usage: usageOf(r),
+    ingestedCostUsd: r.costUsd === null ? null : Number(r.costUsd), prompt,
+  };
 }
 
 /**
  * Returns false when the trace has no spans left (its summary row is then removed). `inputKeyOf` gives a span's input key
  * (duplicate-calls.ts): asked only for the few spans that may record the same model call.
  */
-export function recomputeTraceSummary(sql: PreparedStatements, traceId: string, seq: number, mayHaveLogs = true,
+export function recomputeTraceSummary(sql: PreparedStatements, prices: PriceTable, traceId: string, seq: number, mayHaveLogs = true,
   inputKeyOf?: (spanId: string) => string | undefined): boolean {
   const rows = sql.select(SUMMED_SPAN_COLUMNS, 'FROM spans WHERE trace_id = ?', [traceId]);
   if (rows.length === 0) {
     sql.run('DELETE FROM traces WHERE trace_id = ?', [traceId]);
+    sql.run('DELETE FROM calls WHERE trace_id = ?', [traceId]);
     return false;
   }
   rows.sort((a, b) => Number(a.startMs) - Number(b.startMs));
@@ -60,33 +74,24 @@ export function recomputeTraceSummary(sql: PreparedStatements, traceId: string, 
   let errors = 0;
   let logBytes = 0;
   let spanBytes = 0;
-  const rollupInputs: RollupInput[] = [];
+  const calls: CallSource[] = [];
   for (const r of rows) {
     const s = Number(r.startMs);
     start = Math.min(start, s);
     end = Math.max(end, s + Number(r.durationMs));
     if (r.status === 'error') errors++;
     spanBytes += Number(r.bytes);
-    rollupInputs.push({
-      spanId: String(r.spanId),
-      parentSpanId: r.parentSpanId === null ? null : String(r.parentSpanId),
-      usage: usageOf(r),
-      costUsd: r.costUsd === null ? undefined : Number(r.costUsd),
-      // For counting one call recorded by two instrumentors once (semconv/duplicate-calls.ts).
-      kind: String(r.kind),
-      startTimeUnixMs: s,
-      durationMs: Number(r.durationMs),
-      model: r.model === null ? null : String(r.model),
-    });
+    calls.push(callSource(r));
   }
   if (mayHaveLogs) logBytes = Number(sql.get('SELECT coalesce(sum(bytes), 0) FROM logs WHERE trace_id = ?', [traceId])?.[0] ?? 0);
-  const rollup = rollupTrace(rollupInputs, inputKeyOf);
   const session = top.sessionId ?? rows.find((r) => r.sessionId !== null)?.sessionId ?? null;
+  // Prices every span and rolls usage and cost up (one rule, semconv/rollup.ts), writing `calls`.
+  const rollup = writeTraceCalls(sql, prices, { traceId, flow: String(top.name), sessionId: text(session) }, calls, inputKeyOf);
   sql.run(UPSERT, TRACE_COLUMNS.values({
     traceId, name: String(top.name), service: String(top.service), startMs: start, endMs: end, spanCount: rows.length,
     errorCount: errors, inputTokens: rollup.usage.inputTokens, outputTokens: rollup.usage.outputTokens,
     totalTokens: rollup.usage.totalTokens, costUsd: rollup.costUsd, sessionId: session, hasRoot: root ? 1 : 0,
-    updatedSeq: seq, bytes: spanBytes + logBytes,
+    updatedSeq: seq, bytes: spanBytes + logBytes, unpricedCalls: rollup.unpricedSpanIds.length,
   }));
   return true;
 }
@@ -96,6 +101,7 @@ export const SUMMARY_COLUMNS = columns({
   traceId: 'trace_id', name: 'name', service: 'service', startMs: 'start_ms', endMs: 'end_ms', spanCount: 'span_count',
   errorCount: 'error_count', inputTokens: 'input_tokens', outputTokens: 'output_tokens', totalTokens: 'total_tokens',
   costUsd: 'cost_usd', sessionId: 'session_id', hasRoot: 'has_root', updatedSeq: 'updated_seq',
+  unpricedCalls: 'unpriced_calls',
 });
 
 /** Maps a row selected with SUMMARY_COLUMNS. */
@@ -111,6 +117,7 @@ export function summaryFromRow(r: NamedRow<keyof typeof SUMMARY_COLUMNS.columns>
     errorCount: Number(r.errorCount),
     usage: { inputTokens: Number(r.inputTokens), outputTokens: Number(r.outputTokens), totalTokens: Number(r.totalTokens) },
     costUsd: r.costUsd === null ? null : Number(r.costUsd),
+    unpricedCalls: Number(r.unpricedCalls ?? 0),
     hasRoot: Number(r.hasRoot) === 1,
     updatedSeq: Number(r.updatedSeq),
   };

@@ -38,9 +38,23 @@ export function traceDescription(trace: TraceSummary, nowUnixMs: number, options
   parts.push(formatDuration(trace.durationMs));
   parts.push(`${trace.spanCount} ${trace.spanCount === 1 ? 'span' : 'spans'}`);
   if (trace.usage.totalTokens > 0) parts.push(formatTokens(trace.usage.totalTokens));
-  if (trace.costUsd !== null && trace.costUsd !== undefined) parts.push(formatCost(trace.costUsd));
+  const cost = traceCostText(trace);
+  if (cost) parts.push(cost);
   if (trace.errorCount > 0) parts.push(`${trace.errorCount} ${trace.errorCount === 1 ? 'error' : 'errors'}`);
   return parts.join(' · ');
+}
+
+/**
+ * The cost as the tree shows it: "$0.0021", "$0.0021 + 1 unpriced", "1 unpriced call" when nothing
+ * is priced, and "▲ 4.2× usual" after a spike (over 3× the median of the flow's earlier runs).
+ */
+export function traceCostText(trace: TraceSummary): string {
+  const unpriced = trace.unpricedCalls ?? 0;
+  const parts: string[] = [];
+  if (trace.costUsd !== null && trace.costUsd !== undefined) parts.push(formatCost(trace.costUsd));
+  if (unpriced > 0) parts.push(parts.length ? `+ ${unpriced} unpriced` : `${unpriced} unpriced ${unpriced === 1 ? 'call' : 'calls'}`);
+  if (trace.costSpike && trace.costUsd) parts.push(`▲ ${(trace.costUsd / trace.costSpike.earlierMedianUsd).toFixed(1)}× usual`);
+  return parts.join(' ');
 }
 
 /** The trace's label: its root span's name, or a note while the root has not arrived. */
@@ -71,7 +85,8 @@ export function traceTooltipLines(trace: TraceSummary): string[] {
   if (trace.usage.totalTokens > 0) {
     lines.push(`Tokens: ${trace.usage.inputTokens} in, ${trace.usage.outputTokens} out, ${trace.usage.totalTokens} total`);
   }
-  lines.push(`Cost: ${trace.costUsd === null ? 'unknown' : formatCost(trace.costUsd)}`);
+  lines.push(`Cost: ${trace.costUsd === null ? 'unknown' : formatCost(trace.costUsd)}${trace.unpricedCalls ? ` (${trace.unpricedCalls} call(s) without a price not included)` : ''}`);
+  if (trace.costSpike) lines.push(`Cost spike: over 3× the median of this flow's earlier runs (${formatCost(trace.costSpike.earlierMedianUsd)})`);
   if (trace.sessionId) lines.push(`Session: ${trace.sessionId}`);
   return lines;
 }

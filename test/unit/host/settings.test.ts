@@ -8,6 +8,7 @@ function settings(receiver: Partial<TracelightSettings['receiver']> = {}, keep =
     retention: { maxSpans: 1000, maxMegabytes: 32, keepAcrossRestarts: keep, autosaveMinutes },
     environment: { inject: true, captureContent: true, semconv: 'default' },
     traces: { groupBy: 'none', maxShown: 500, revealOnFirstTrace: false },
+    cost: { prices: {}, budgetUsd: 0, budgetWindow: 'today' },
   };
 }
 

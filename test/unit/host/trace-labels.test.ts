@@ -8,7 +8,7 @@ function summary(extra: Partial<TraceSummary> = {}): TraceSummary {
   return {
     traceId: '0af7651916cd43dd8448eb211c80319c', name: 'agent run', service: 'demo', startTimeUnixMs: 1_000_000,
     durationMs: 1234, status: 'ok', spanCount: 7, errorCount: 0,
-    usage: { inputTokens: 1200, outputTokens: 340, totalTokens: 1540 }, costUsd: 0.0021, hasRoot: true, updatedSeq: 1, ...extra,
+    usage: { inputTokens: 1200, outputTokens: 340, totalTokens: 1540 }, costUsd: 0.0021, unpricedCalls: 0, hasRoot: true, updatedSeq: 1, ...extra,
   };
 }
 

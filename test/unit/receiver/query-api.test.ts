@@ -18,6 +18,7 @@ function summary(i: number): TraceSummary {
     errorCount: i % 2,
     usage: { inputTokens: 10 * i, outputTokens: i, totalTokens: 11 * i },
     costUsd: i === 0 ? null : i / 1000,
+    unpricedCalls: 0,
     sessionId: i === 3 ? 'session-3' : undefined,
     hasRoot: true,
     updatedSeq: i,

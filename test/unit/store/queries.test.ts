@@ -77,7 +77,7 @@ test('Trace JSON: version 1, trace fields, spans in start order with content res
     { ...trace, spans: undefined },
     {
       traceId, name: 'agent', service: 'shop-agent', startTimeUnixMs: 1000, durationMs: 500, status: 'error', spanCount: 3,
-      usage: { inputTokens: 1200, outputTokens: 340, totalTokens: 1540 }, costUsd: 0.0021, spans: undefined,
+      usage: { inputTokens: 1200, outputTokens: 340, totalTokens: 1540 }, costUsd: 0.0021, unpricedCalls: 0, spans: undefined,
     },
   );
   assert.deepEqual(trace.spans!.map((s) => s.name), ['agent', 'execute_tool lookup', 'chat gpt-4o-mini']);
@@ -91,6 +91,7 @@ test('Trace JSON: version 1, trace fields, spans in start order with content res
   assert.equal(span.model, 'gpt-4o-mini-2024-07-18');
   assert.deepEqual(span.usage, { inputTokens: 1200, outputTokens: 340 });
   assert.equal(span.costUsd, 0.0021);
+  assert.deepEqual(span.cost, { input: null, output: null, cacheRead: null, cacheWrite: null, source: 'ingested', priceModel: null }, 'the recorded cost, shown as such');
   assert.equal((span.output!.messages[0].parts[0] as { text: string }).text, longAnswer);
   assert.deepEqual(span.events, [{ name: 'exception', timeUnixMs: 1190, attributes: { 'exception.message': 'rate limited' } }]);
   assert.deepEqual(span.attributes, { 'gen_ai.request.model': 'gpt-4o-mini' });

@@ -1,0 +1,108 @@
+/**
+ * The `calls` summary table: one narrow row per span that used tokens or carries a cost, with its
+ * price and its part in the trace's cost. Written whenever a trace's summary is recomputed (and for
+ * every trace when prices change), so the cost panel's aggregations are SQL over small rows instead
+ * of the wide spans table, and a price change needs no re-ingest: tokens, provider and model are
+ * kept per span, the cost is derived from them with the current price table.
+ *
+ * `counted`: 1 when the span's cost is part of the trace's cost, 2 when it is a counted call with
+ * tokens but no price, 0 for wrappers whose calls are counted instead (rule in semconv/rollup.ts).
+ */
+import type { PriceTable } from '../../analysis/pricing/span-cost';
+import type { SpanCost, Usage } from '../../protocol/trace-json';
+import { rollupTrace, type RollupResult } from '../semconv/rollup';
+import type { PreparedStatements } from './prepared';
+
+export interface CallSource {
+  spanId: string;
+  parentSpanId: string | null;
+  kind: string;
+  service: string;
+  startMs: number;
+  durationMs: number;
+  provider: string | null;
+  model: string | null;
+  usage?: Usage;
+  /** The cost the instrumentation recorded (normalized). */
+  ingestedCostUsd: number | null;
+  /** `name@version` of the prompt template the span names, when it names one. */
+  prompt: string | null;
+}
+
+export interface TraceCallContext {
+  traceId: string;
+  flow: string;
+  sessionId: string | null;
+}
+
+export const COUNTED_COST = 1;
+export const COUNTED_UNPRICED = 2;
+
+const INSERT_CALL = `INSERT OR REPLACE INTO calls (trace_id, span_id, start_ms, flow, service, session_id, kind, provider, model,
+  prompt, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, cost_input,
+  cost_output, cost_cache_read, cost_cache_write, cost_source, price_model, cache_saving_usd, counted)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/** The prompt each span runs under: its own, else its nearest ancestor's (a chain naming the template). */
+function inheritedPrompts(spans: readonly CallSource[]): Map<string, string | null> {
+  const byId = new Map(spans.map((s) => [s.spanId, s]));
+  const memo = new Map<string, string | null>();
+  for (const start of spans) {
+    const path = new Set<string>();
+    let found: string | null = null;
+    // Walks up to the first span with a prompt (or a known answer); `path` stops parent loops.
+    for (let cur: CallSource | undefined = start; cur && !path.has(cur.spanId); cur = cur.parentSpanId ? byId.get(cur.parentSpanId) : undefined) {
+      if (memo.has(cur.spanId)) { found = memo.get(cur.spanId)!; break; }
+      if (cur.prompt) { found = cur.prompt; break; }
+      path.add(cur.spanId);
+    }
+    for (const id of path) memo.set(id, found);
+  }
+  return memo;
+}
+
+const hasTokens = (u: Usage | undefined): boolean => !!u && (u.inputTokens !== undefined || u.outputTokens !== undefined || u.totalTokens !== undefined);
+
+/** Prices a trace's spans, rolls the costs up, and rewrites the trace's rows in `calls`. */
+export function writeTraceCalls(sql: PreparedStatements, prices: PriceTable, trace: TraceCallContext, spans: readonly CallSource[],
+  inputKeyOf?: (spanId: string) => string | undefined): RollupResult {
+  const priced = spans.map((s) => prices.price({ provider: s.provider ?? undefined, model: s.model ?? undefined, usage: s.usage, ingestedCostUsd: s.ingestedCostUsd, startTimeUnixMs: s.startMs }));
+  // kind, times and model let the roll-up count one call recorded by two instrumentors once (semconv/duplicate-calls.ts).
+  const rollup = rollupTrace(spans.map((s, i) => ({
+    spanId: s.spanId, parentSpanId: s.parentSpanId, usage: s.usage, costUsd: priced[i].costUsd, unpriced: priced[i].unpriced,
+    kind: s.kind, startTimeUnixMs: s.startMs, durationMs: s.durationMs, model: s.model,
+  })), inputKeyOf);
+  const costCounted = new Set(rollup.costSpanIds);
+  const unpricedCounted = new Set(rollup.unpricedSpanIds);
+  sql.run('DELETE FROM calls WHERE trace_id = ?', [trace.traceId]);
+  const prompts = spans.some((s) => s.prompt) ? inheritedPrompts(spans) : null;
+  spans.forEach((s, i) => {
+    const p = priced[i];
+    if (!hasTokens(s.usage) && p.costUsd === null) return;
+    const u = s.usage ?? {};
+    const c: Partial<SpanCost> = p.cost ?? {};
+    const counted = costCounted.has(s.spanId) ? COUNTED_COST : unpricedCounted.has(s.spanId) ? COUNTED_UNPRICED : 0;
+    sql.run(INSERT_CALL, [
+      trace.traceId, s.spanId, s.startMs, trace.flow, s.service, trace.sessionId, s.kind, s.provider, s.model,
+      s.prompt ?? prompts?.get(s.spanId) ?? null, u.inputTokens ?? 0, u.outputTokens ?? 0, u.cacheReadTokens ?? 0, u.cacheWriteTokens ?? 0,
+      u.reasoningTokens ?? 0, p.costUsd, c.input ?? null, c.output ?? null, c.cacheRead ?? null, c.cacheWrite ?? null,
+      c.source ?? null, c.priceModel ?? null, p.cacheSavingUsd ?? 0, counted,
+    ]);
+  });
+  return rollup;
+}
+
+/** The priced cost of each span of a trace that has one (for Trace JSON and span rows). */
+export function spanCostsOfTrace(sql: PreparedStatements, traceId: string): Map<string, { costUsd: number | null; cost?: SpanCost }> {
+  const out = new Map<string, { costUsd: number | null; cost?: SpanCost }>();
+  for (const r of sql.all(`SELECT span_id, cost_usd, cost_input, cost_output, cost_cache_read, cost_cache_write, cost_source, price_model
+    FROM calls WHERE trace_id = ?`, [traceId])) {
+    const costUsd = r[1] === null ? null : Number(r[1]);
+    const num = (v: unknown): number | null => (v === null ? null : Number(v));
+    out.set(String(r[0]), r[6] === null ? { costUsd } : {
+      costUsd,
+      cost: { input: num(r[2]), output: num(r[3]), cacheRead: num(r[4]), cacheWrite: num(r[5]), source: String(r[6]) as SpanCost['source'], priceModel: r[7] === null ? null : String(r[7]) },
+    });
+  }
+  return out;
+}
