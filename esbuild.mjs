@@ -19,6 +19,7 @@ const hostEntries = {
 const webviews = {
   trace: 'webview/trace/main.tsx',
   compare: 'webview/compare/main.tsx',
+  cost: 'webview/cost/main.tsx',
 };
 
 function checked(entries) {

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { EngineClient } from './engine/engine-client';
 import type { EngineConfig, ReceiverState } from './protocol/engine-api';
 import type { ActivationTimings, TracelightApi } from './host/api';
-import { affectsAny, ENGINE_SETTING_PREFIXES, ENVIRONMENT_SETTING_PREFIX, readSettings, TRACES_SETTING_PREFIX } from './host/config';
+import { affectsAny, BUDGET_SETTING_PREFIX, ENGINE_SETTING_PREFIXES, ENVIRONMENT_SETTING_PREFIX, readSettings, TRACES_SETTING_PREFIX } from './host/config';
 import { registerCompare } from './host/compare/register-compare';
 import { EngineStatus } from './host/engine-status';
 import { EnvironmentInjection } from './host/env-injection';
@@ -18,6 +18,9 @@ import { describeReceiver, forwardEngineLog } from './host/output-log';
 import { editorServices } from './host/panels/editor-services';
 import { registerTracePanels, type TracePanels } from './host/panels/trace-panel-host';
 import { registerPromptLinks } from './host/prompts/prompt-links-host';
+import { registerCostPanels } from './host/panels/cost-panel-host';
+import { costPanelActions } from './host/cost-actions';
+import { CostStatus } from './host/cost-status';
 import { registerReceiverCommands } from './host/receiver-commands';
 import { changedEngineConfig, resolveEngineConfig } from './host/settings';
 import { StatusBar } from './host/status-bar';
@@ -51,6 +54,8 @@ export function activate(context: vscode.ExtensionContext): TracelightApi {
   // Panels open traces from their webviews too, so the services reach the trace panels late.
   const panelServices = editorServices(log, (traceId, spanId) => tracePanels.open(traceId, spanId));
   const tracePanels: TracePanels = registerTracePanels(context.extensionUri, engine, panelServices);
+  const costPanels = registerCostPanels(context.extensionUri, engine, panelServices, costPanelActions(log));
+  const costStatus = new CostStatus(engine, log);
   const services: HostServices = {
     engine, status, log, traces, environment,
     panels: tracePanels,
@@ -67,7 +72,8 @@ export function activate(context: vscode.ExtensionContext): TracelightApi {
   view.applySettings(initial.traces);
 
   context.subscriptions.push(
-    log, forwardEngineLog(engine, log), status, traces, view, environment, services.panels, statusBar, promptLinks,
+    log, forwardEngineLog(engine, log), status, traces, view, environment, services.panels, statusBar, promptLinks, costPanels, costStatus,
+    vscode.commands.registerCommand('tracelight.showCost', () => costPanels.open()),
     status.onDidChange(applyReceiver),
     registerReceiverCommands(services),
     registerTraceCommands(services),
@@ -86,6 +92,11 @@ export function activate(context: vscode.ExtensionContext): TracelightApi {
             log.error(`could not apply the settings: ${error instanceof Error ? error.message : String(error)}`);
           }
         }
+      }
+      if (affectsAny(event, [BUDGET_SETTING_PREFIX, 'tracelight.prices'])) {
+        // After `configure` above: re-priced costs are what the panel and the status bar show.
+        costPanels.refresh();
+        void costStatus.refresh();
       }
       if (event.affectsConfiguration(ENVIRONMENT_SETTING_PREFIX)) applyReceiver();
       if (event.affectsConfiguration(TRACES_SETTING_PREFIX)) view.applySettings(settings.traces);
@@ -109,6 +120,7 @@ export function activate(context: vscode.ExtensionContext): TracelightApi {
     engine, traces, status, receiverReady, timings,
     promptIndexReady: () => promptLinks.sync.ready,
     statusBarText: () => statusBar.text,
+    costStatusText: () => costStatus.text,
     environmentVariables: () => environment.variables(),
   };
 }

@@ -23,6 +23,8 @@ export interface TracelightApi {
   /** Settles once the prompt-link index of the workspace is built (as of the last change). */
   promptIndexReady(): Promise<void>;
   statusBarText(): string;
+  /** The status bar's cost item (empty while hidden). */
+  costStatusText(): string;
   /** The variables VS Code gives new terminals, read from the extension's environment collection. */
   environmentVariables(): Record<string, string>;
 }

@@ -1,5 +1,5 @@
 /**
- * The status bar item: receiver state and endpoint, span count and session cost; a warning
+ * The status bar item: receiver state and endpoint and span count (session cost in the tooltip); a warning
  * background when something needs attention (busy port replaced, spans rejected, traces evicted),
  * an error background when the receiver could not start. A click offers the main commands.
  */
@@ -58,7 +58,7 @@ export class StatusBar implements vscode.Disposable {
       }
       if (stats.requests.failed > 0) notes.push(`${stats.requests.failed} request(s) failed.`);
     }
-    if (sessionCost.totalUsd > 0) text += ` · ${sessionCost.isLowerBound ? '≥' : ''}${formatCost(sessionCost.totalUsd)}`;
+    // The cost has its own item (cost-status.ts), coloured by the budget; the session's is in the tooltip.
     if (notes.length && !text.startsWith('$(error)')) text = text.replace('$(radio-tower)', '$(warning)');
     this.item.text = text;
     this.item.backgroundColor = background ? new vscode.ThemeColor(background) : undefined;
