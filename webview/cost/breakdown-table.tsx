@@ -66,8 +66,8 @@ export function BreakdownTable({ rows, sort, onSort, selectedKey, onSelect, labe
             <td class="tl-num">{formatCompact(r.inputTokens)}</td>
             <td class="tl-num">{formatCompact(r.outputTokens)}</td>
             <td class="tl-num">
-              {formatCost(r.costUsd)}
-              {r.unpricedCalls > 0 ? <span class="tl-unpriced" title={`${r.unpricedCalls} call(s) without a price are not in this cost`}> +{r.unpricedCalls} unpriced</span> : null}
+              {r.unpricedCalls === r.calls ? <span class="tl-unpriced" title="No price known: not counted as $0">unpriced</span> : formatCost(r.costUsd)}
+              {r.unpricedCalls > 0 && r.unpricedCalls < r.calls ? <span class="tl-unpriced" title={`${r.unpricedCalls} call(s) without a price are not in this cost`}> +{r.unpricedCalls} unpriced</span> : null}
             </td>
             <td class="tl-bar-col">
               <div class="tl-bar" style={{ width: `${max > 0 ? (100 * r.costUsd) / max : 0}%` }} />

@@ -14,7 +14,7 @@ import { bucketWidth, windowStart } from './cost-window';
 /** Models drawn as their own series; the rest are stacked as "other". */
 const SERIES_MODELS = 6;
 const RUNS_SHOWN = 300;
-const COSTLIEST_SHOWN = 25;
+const COSTLIEST_SHOWN = 15;
 export const NO_MODEL = '(no model)';
 
 /** Models offered for what-if re-pricing besides those in the window. */
@@ -71,16 +71,17 @@ function series(sql: PreparedStatements, from: number, to: number, ranked: reado
   const first = Math.floor(from / bucketMs) * bucketMs;
   const count = Math.max(1, Math.floor((to - first) / bucketMs) + 1);
   const models = ranked.slice(0, SERIES_MODELS);
-  const other = ranked.length > SERIES_MODELS;
-  const names = other ? [...models, 'other'] : models;
-  const costs = names.map(() => new Array<number>(count).fill(0));
   const rows = sql.all(`SELECT CAST((start_ms - ?) / ? AS INTEGER), coalesce(model, '${NO_MODEL}'), sum(cost_usd)
     FROM calls WHERE counted = 1 AND start_ms >= ? AND start_ms <= ? GROUP BY 1, 2`, [first, bucketMs, from, to]);
+  // Models beyond the top ones, and costs without a model, are stacked as "other".
+  const other = rows.some((r) => Number(r[2]) > 0 && !models.includes(String(r[1])));
+  const names = other ? [...models, 'other'] : models;
+  const costs = names.map(() => new Array<number>(count).fill(0));
   for (const r of rows) {
     const b = Number(r[0]);
     if (b < 0 || b >= count) continue;
     const m = models.indexOf(String(r[1]));
-    costs[m >= 0 ? m : names.length - 1][b] += Number(r[2]);
+    if (m >= 0 || other) costs[m >= 0 ? m : names.length - 1][b] += Number(r[2]);
   }
   return { bucketMs, bucketStarts: Array.from({ length: count }, (_, i) => first + i * bucketMs), models: names, costs };
 }
@@ -149,7 +150,8 @@ export function costReport(sql: PreparedStatements, q: CostQuery): CostReport {
       unpricedCalls: sum((c) => c.unpriced),
     },
     breakdowns,
-    series: series(sql, from, to, modelsSeen),
+    // Only models with a cost are drawn: an unpriced model would be an empty series.
+    series: series(sql, from, to, breakdowns.model.filter((r) => r.costUsd > 0 && r.key !== NO_MODEL).map((r) => r.key)),
     runs: runs(sql, from, to),
     costliest: costliest.map((r) => ({
       traceId: String(r[0]), spanId: String(r[1]), name: String(r[2]), model: r[3] === null ? null : String(r[3]), flow: String(r[4]),
