@@ -71,6 +71,8 @@ export async function openCostPanel(browser: Browser, o: CostPanelOptions): Prom
   const connection: PanelConnection<FromCostPanel> = new PanelConnection<FromCostPanel>('cost panel', parseFromCostPanel, session, {
     openLocation: async () => undefined,
     copy: async () => undefined,
+    openExternal: async () => undefined,
+    openText: async () => undefined,
     openTrace: (traceId, spanId) => void result.openedTraces.push({ traceId, ...(spanId ? { spanId } : {}) }),
     log,
   });
