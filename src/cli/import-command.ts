@@ -12,6 +12,7 @@ import type { TraceJsonDocument } from '../protocol/trace-json';
 import fs from 'node:fs';
 import { type CliIo, UsageError } from './cli-io';
 import { IMPORT_USAGE } from './usage';
+import { readPricesFile } from './prices-file';
 import { formatCost, formatCount, formatDuration } from '../analysis/format';
 
 async function allTraces(engine: Engine): Promise<TraceSummary[]> {
@@ -32,7 +33,8 @@ function describeFile(result: ImportFileResult): string {
 
 function describeTrace(t: TraceSummary): string {
   const tokens = t.usage.totalTokens > 0 ? `  ${formatCount(t.usage.totalTokens)} tokens` : '';
-  const cost = t.costUsd !== null ? `  ${formatCost(t.costUsd)}` : '';
+  const unpriced = t.unpricedCalls > 0 ? ` + ${t.unpricedCalls} unpriced call(s)` : '';
+  const cost = t.costUsd !== null || unpriced ? `  ${t.costUsd !== null ? formatCost(t.costUsd) : 'cost unknown'}${unpriced}` : '';
   return `  ${t.traceId}  ${t.status === 'error' ? 'ERROR' : 'ok   '}  ${formatDuration(t.durationMs)}  ${t.spanCount} span(s)${tokens}${cost}  ${t.service}: ${t.name}`;
 }
 
@@ -42,7 +44,7 @@ export async function runImport(args: string[], io: CliIo): Promise<number> {
     allowPositionals: true,
     options: {
       json: { type: 'boolean' }, verbose: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
-      workspace: { type: 'string' }, 'path-map': { type: 'string', multiple: true },
+      workspace: { type: 'string' }, prices: { type: 'string' }, 'path-map': { type: 'string', multiple: true },
     },
   });
   if (values.help) {
@@ -61,9 +63,10 @@ export async function runImport(args: string[], io: CliIo): Promise<number> {
     throw new UsageError(`--workspace ${values.workspace} is not a folder`);
   }
   if (mappings.length > 0 && values.workspace === undefined) throw new UsageError('--path-map needs --workspace');
+  const prices = readPricesFile(values.prices);
   const engine = await Engine.create({
     // Imports are never evicted half-way: the caps are the engine's hard limits, not the defaults.
-    config: { ...DEFAULT_ENGINE_CONFIG, snapshotPath: null, maxSpans: 5_000_000, maxBytes: 3 * 1024 ** 3 },
+    config: { ...DEFAULT_ENGINE_CONFIG, snapshotPath: null, maxSpans: 5_000_000, maxBytes: 3 * 1024 ** 3, prices },
     emit: (event) => {
       if (event.type === 'log' && (values.verbose || event.level === 'error')) io.stderr(`[${event.level}] ${event.message}\n`);
     },

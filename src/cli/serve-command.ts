@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { Engine } from '../engine/engine';
 import { DEFAULT_ENGINE_CONFIG, type EngineConfig, type ReceiverState } from '../protocol/engine-api';
+import { readPricesFile } from './prices-file';
 import { type CliIo, parsePort, UsageError } from './cli-io';
 import { SERVE_USAGE } from './usage';
 
@@ -38,7 +39,7 @@ export async function startServe(args: string[], io: CliIo): Promise<ServeHandle
     args,
     options: {
       port: { type: 'string' }, 'grpc-port': { type: 'string' }, 'no-grpc': { type: 'boolean' },
-      snapshot: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      snapshot: { type: 'string' }, prices: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help) {
@@ -54,6 +55,7 @@ export async function startServe(args: string[], io: CliIo): Promise<ServeHandle
     snapshotPath: values.snapshot ?? null,
     // A terminal wants a line a second at most, not one per 100 ms batch.
     changeDebounceMs: 1000,
+    prices: readPricesFile(values.prices),
   };
   const engine = await Engine.create({
     config,

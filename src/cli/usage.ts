@@ -4,7 +4,7 @@ export const MAIN_USAGE = `tracelight — local OpenTelemetry receiver and trace
 
 Usage:
   tracelight serve [--port N] [--grpc-port N] [--snapshot FILE]
-  tracelight import FILE... [--json] [--workspace DIR [--path-map FROM=TO]...]
+  tracelight import FILE... [--json] [--prices FILE] [--workspace DIR [--path-map FROM=TO]...]
   tracelight compare A B [FILE...] [--json] [--url URL]
   tracelight <command> --help
 
@@ -23,6 +23,8 @@ Runs the engine without VS Code and prints the endpoints to send telemetry to.
   --grpc-port N    OTLP/gRPC port (default 4317; 0 = any free port)
   --no-grpc        Do not start the gRPC receiver
   --snapshot FILE  Load traces from FILE at start and save them there on exit
+  --prices FILE    Your model prices (JSON, as the tracelight.prices setting); they win over the
+                   price list and over recorded costs
 Stop with Ctrl-C.
 `;
 
@@ -41,6 +43,9 @@ as the receiver:
   --path-map FROM=TO
                    Read call-site paths under FROM as under TO (a folder; "." is the workspace),
                    for traces recorded in a container, on CI or on another machine. Repeatable.
+  --prices FILE    Your model prices: { "<model or glob>": { "input": 0.15, "output": 0.6,
+                   "cacheRead": 0.075, "cacheWrite": 0.3 } } in USD per million tokens; they win
+                   over the price list and over costs the instrumentation recorded
 A file that cannot be read is reported on stderr with its name; the other files are still
 imported, and the exit code is 1. Items rejected inside a readable file (invalid ids, ...) are
 reported on stderr as warnings; the rest of the file is imported and the exit code stays 0.

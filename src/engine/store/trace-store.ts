@@ -233,6 +233,11 @@ export class TraceStore {
     return costReport(this.sql, query);
   }
 
+  /** The cost benchmark's baseline: one plain scan of the spans table. */
+  scanSpanTokensForBenchmark(): number {
+    return this.sql.number('SELECT coalesce(sum(input_tokens), 0) + coalesce(sum(output_tokens), 0) FROM spans');
+  }
+
   whatIfCost(query: WhatIfQuery): WhatIfResult {
     return whatIfCost(this.sql, this.prices, query);
   }

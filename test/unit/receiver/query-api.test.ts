@@ -66,7 +66,7 @@ test('GET /api/traces?limit=N: newest first, Trace JSON without spans, with span
   const [four, three] = body.traces;
   assert.deepEqual(four, {
     traceId: summary(4).traceId, name: 'run 4', service: 'agent', startTimeUnixMs: 1_764_190_004_000, durationMs: 104,
-    status: 'ok', spanCount: 5, usage: { inputTokens: 40, outputTokens: 4, totalTokens: 44 }, costUsd: 0.004,
+    status: 'ok', spanCount: 5, usage: { inputTokens: 40, outputTokens: 4, totalTokens: 44 }, costUsd: 0.004, unpricedCalls: 0,
   });
   assert.equal(three.sessionId, 'session-3');
   assert.equal(three.spans, undefined);
