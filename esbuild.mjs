@@ -20,6 +20,7 @@ const webviews = {
   trace: 'webview/trace/main.tsx',
   compare: 'webview/compare/main.tsx',
   cost: 'webview/cost/main.tsx',
+  retrieval: 'webview/retrieval/main.tsx',
 };
 
 function checked(entries) {

@@ -25,6 +25,8 @@ import { registerReceiverCommands } from './host/receiver-commands';
 import { changedEngineConfig, resolveEngineConfig } from './host/settings';
 import { StatusBar } from './host/status-bar';
 import { registerTraceCommands } from './host/trace-commands';
+import { registerRetrievalPanels } from './host/panels/retrieval-panel-host';
+import { registerRetrievalCommands } from './host/retrieval-commands';
 import { TracesTreeProvider } from './host/traces/traces-tree';
 import { TracesView } from './host/traces/traces-view';
 
@@ -56,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): TracelightApi {
   const tracePanels: TracePanels = registerTracePanels(context.extensionUri, engine, panelServices);
   const costPanels = registerCostPanels(context.extensionUri, engine, panelServices, costPanelActions(log));
   const costStatus = new CostStatus(engine, log);
+  const retrievalPanels = registerRetrievalPanels(context.extensionUri, engine, panelServices);
   const services: HostServices = {
     engine, status, log, traces, environment,
     panels: tracePanels,
@@ -78,6 +81,9 @@ export function activate(context: vscode.ExtensionContext): TracelightApi {
     registerReceiverCommands(services),
     registerTraceCommands(services),
     registerCompare(context.extensionUri, engine, panelServices, tracePanels),
+    retrievalPanels,
+    registerRetrievalCommands(retrievalPanels),
+    tracePanels.registerAction('inspectRetrieval', (traceId, spanId) => retrievalPanels.open(traceId, spanId)),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       const settings = readSettings();
       if (affectsAny(event, ENGINE_SETTING_PREFIXES)) {

@@ -38,6 +38,10 @@ function parseTracePanelRequest(msg: Fields, type: string): ParseResult<TracePan
       if (!isPositiveInt(msg.startLine) || !isPositiveInt(msg.endLine) || msg.endLine < msg.startLine) return fail('openSource: bad lines');
       return { ok: true, value: { type, spanId: msg.spanId, path: msg.path, startLine: msg.startLine, endLine: msg.endLine } };
     }
+    case 'inspectRetrieval':
+      if (!onlyKeys(msg, ['spanId'])) return fail('inspectRetrieval: unexpected fields');
+      if (!isSpanId(msg.spanId)) return fail('inspectRetrieval: bad spanId');
+      return { ok: true, value: { type, spanId: msg.spanId } };
     case 'compareWith':
       if (!onlyKeys(msg, ['traceId'])) return fail('compareWith: unexpected fields');
       if (!isTraceId(msg.traceId)) return fail('compareWith: bad traceId');

@@ -20,6 +20,8 @@ export const TRACE_PANEL_VIEW_TYPE = 'tracelight.trace';
 export interface TracePanelActions {
   openPrompt: boolean;
   compare: boolean;
+  /** "Inspect retrieval" on retrieval and rerank spans, and on model calls of traces that retrieve. */
+  inspectRetrieval?: boolean;
 }
 
 /** A span that requested or consumed a tool call, for links in the tool detail. */
@@ -67,7 +69,8 @@ export type TracePanelRequest =
   | { type: 'openSource'; spanId: string; path: string; startLine: number; endLine: number }
   | { type: 'compareWith'; traceId: string }
   /** The whole span as JSON in an editor: values too long for the panel are clipped there. */
-  | { type: 'openSpanInEditor'; spanId: string };
+  | { type: 'openSpanInEditor'; spanId: string }
+  | { type: 'inspectRetrieval'; spanId: string };
 
 /** Everything the trace panel's webview sends: the common panel messages and its own. */
 export type FromTracePanel = CommonFromWebview | TracePanelRequest;

@@ -70,6 +70,9 @@ export function App() {
   const tree = useMemo(() => buildSpanTree(trace?.rows ?? []), [trace?.version]);
   // The waterfall's range: spans with a broken clock are marked, not drawn to scale.
   const window = useMemo(() => focusWindow(trace?.rows ?? []), [trace?.version]);
+  const inspectRetrieval = (spanId: string) => vscode.postMessage({ type: 'inspectRetrieval', spanId });
+  // "Inspect retrieval" is offered only in traces that retrieve something.
+  const tracesRetrieval = useMemo(() => (trace?.rows ?? []).some((r) => r.kind === 'retrieval' || r.kind === 'rerank'), [trace?.version]);
   const filter: RowFilter = useMemo(() => ({ kinds: new Set(kind ? [kind] : []), errorsOnly }), [kind, errorsOnly]);
   const visible = useMemo(() => visibleRows(tree, collapsed, filter), [tree, collapsed, filter]);
   const kinds = useMemo(() => [...new Set(tree.rows.map((n) => n.span.kind))].sort() as SpanKind[], [tree]);
@@ -235,6 +238,7 @@ export function App() {
                   return i === undefined ? undefined : tree.rows[i].span.name;
                 }}
                 onOpenSource={openSource}
+                onInspectRetrieval={host.actions.inspectRetrieval && tracesRetrieval ? inspectRetrieval : undefined}
               />
             )}
           </section>

@@ -80,7 +80,8 @@ function quoteRuns(answer: Word[], doc: Word[]): [number, number][] {
   const runs: [number, number][] = [];
   for (const i of [...matched].sort((a, b) => a - b)) {
     const last = runs[runs.length - 1];
-    if (last && i <= last[1] - n + 1) last[1] = Math.max(last[1], i + n - 1);
+    // Windows starting at consecutive positions (or overlapping) are one longer run.
+    if (last && i <= last[1] - n + 2) last[1] = Math.max(last[1], i + n - 1);
     else runs.push([i, i + n - 1]);
   }
   return runs;

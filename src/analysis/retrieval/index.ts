@@ -4,3 +4,4 @@ export { analyzeAnswer, JUDGED_MIN_WORDS, QUOTE_WORDS, type AnswerAnalysis, type
 export { findInjections, type InjectionFinding } from './injection';
 export { answerText, promptText, type TraceSpans } from './consumer';
 export { citationLabels } from './document-fields';
+export { buildRetrievalView, retrievalChain, type PipelineInput } from './pipeline-view';

@@ -10,6 +10,7 @@ export interface TracePanelActionHandlers {
   compareWith(traceId: string): void;
   /** A message's source link: open the workspace lines it came from (no button of its own). */
   openSource(traceId: string, spanId: string, range: { path: string; startLine: number; endLine: number }): Promise<void>;
+  inspectRetrieval(traceId: string, spanId: string): void;
 }
 
 export type TracePanelAction = keyof TracePanelActionHandlers;
@@ -35,7 +36,7 @@ export class TracePanelActionRegistry {
 
   /** Which buttons the panel shows. */
   available(): TracePanelActions {
-    return { openPrompt: !!this.handlers.openPrompt, compare: !!this.handlers.compareWith };
+    return { openPrompt: !!this.handlers.openPrompt, compare: !!this.handlers.compareWith, inspectRetrieval: !!this.handlers.inspectRetrieval };
   }
 
   openPrompt(traceId: string, spanId: string): void {
@@ -48,5 +49,9 @@ export class TracePanelActionRegistry {
 
   openSource(traceId: string, spanId: string, range: { path: string; startLine: number; endLine: number }): Promise<void> {
     return this.handlers.openSource?.(traceId, spanId, range) ?? Promise.resolve();
+  }
+
+  inspectRetrieval(traceId: string, spanId: string): void {
+    this.handlers.inspectRetrieval?.(traceId, spanId);
   }
 }

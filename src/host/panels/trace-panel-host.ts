@@ -44,6 +44,7 @@ export function registerTracePanels(extensionUri: vscode.Uri, engine: EngineClie
           openPrompt: (t: string, s: string) => actions.openPrompt(t, s),
           compareWith: (t: string) => actions.compareWith(t),
           openSource: (t: string, s: string, range: { path: string; startLine: number; endLine: number }) => actions.openSource(t, s, range),
+          inspectRetrieval: (t: string, s: string) => actions.inspectRetrieval(t, s),
         };
         return new TracePanelSession(traceId, engine, editor, () => actions.available());
       },

@@ -18,6 +18,7 @@ export interface TracePanelEditor extends PanelChannel<ToTracePanel> {
   /** Opens the workspace lines a message of span `spanId` came from (only inside the workspace). */
   openSource?(traceId: string, spanId: string, range: { path: string; startLine: number; endLine: number }): Promise<void>;
   compareWith?(traceId: string): void;
+  inspectRetrieval?(traceId: string, spanId: string): void;
 }
 
 /** Cheap identity of a row's visible content, to send only rows that changed. */
@@ -74,6 +75,9 @@ export class TracePanelSession implements PanelSession<TracePanelRequest> {
         return this.editor.openSource?.(this.traceId, message.spanId, { path: message.path, startLine: message.startLine, endLine: message.endLine }) ?? Promise.resolve();
       case 'compareWith':
         this.editor.compareWith?.(message.traceId);
+        return Promise.resolve();
+      case 'inspectRetrieval':
+        this.editor.inspectRetrieval?.(this.traceId, message.spanId);
         return Promise.resolve();
       default:
         return assertNever(message, 'message from the trace panel');

@@ -188,7 +188,8 @@ function spanItem(traceId: string, node: SpanTreeRow<SpanRow>): vscode.TreeItem 
   if (row.status === 'error') lines.push('Status: error');
   if (node.orphan) lines.push(`Parent span ${row.parentSpanId} has not been received.`);
   item.tooltip = lines.join('\n');
-  item.contextValue = 'span';
+  // Retrieval steps get their own value so the menu can offer "Inspect Retrieval" on them.
+  item.contextValue = row.kind === 'retrieval' || row.kind === 'rerank' ? 'retrievalSpan' : 'span';
   item.command = { command: 'tracelight.openTrace', title: 'Open Trace', arguments: [traceId, row.spanId] };
   return item;
 }

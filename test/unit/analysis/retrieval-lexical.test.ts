@@ -18,6 +18,11 @@ test('a run of eight words found verbatim is a quote; seven are not', () => {
   assert.deepEqual(seven.evidence.get(0)?.map((e) => e.kind), ['paraphrase'], 'seven words: shared content, not a quote');
 });
 
+test('a longer verbatim run is one quote covering all of it', () => {
+  const a = analyzeAnswer('Returns are accepted within 30 days of delivery. Items must be unused.', [{ key: 0, content: RETURNS, labels: [] }]);
+  assert.deepEqual(a.evidence.get(0)?.map((e) => e.text), ['Returns are accepted within 30 days of delivery. Items must be unused']);
+});
+
 test('citations: an id in brackets, a file name in parentheses, a footnote; a bare number is not one', () => {
   const docs = [
     { key: 0, content: RETURNS, labels: ['kb-returns'] },

@@ -45,6 +45,8 @@ export interface SpanDetailProps {
   spanName?: (spanId: string) => string | undefined;
   /** A linked input message's source was clicked; links show only when given. */
   onOpenSource?: (spanId: string, source: PromptSource) => void;
+  /** Offered on retrieval and rerank spans and on model calls (absent: no button). */
+  onInspectRetrieval?: (spanId: string) => void;
 }
 
 function KindBody(props: SpanDetailProps) {
@@ -77,7 +79,7 @@ function hasContent(span: TraceJsonSpan): boolean {
 }
 
 export function SpanDetail(props: SpanDetailProps) {
-  const { span, onOpenPrompt, onOpenJson } = props;
+  const { span, onOpenPrompt, onOpenJson, onInspectRetrieval } = props;
   const events = span.events ?? [];
   return (
     <div class="tl-detail-body">
@@ -120,6 +122,9 @@ export function SpanDetail(props: SpanDetailProps) {
             <Button onClick={() => props.onOpenLocation({ file: span.code!.workspacePath!, line: span.code!.line ?? 1 })} title={`Open ${span.code.workspacePath}${span.code.line ? `:${span.code.line}` : ''}`}>
               Open call site
             </Button>
+          )}
+          {onInspectRetrieval && (span.kind === 'retrieval' || span.kind === 'rerank' || span.kind === 'llm') && (
+            <Button onClick={() => onInspectRetrieval(span.spanId)}>Inspect retrieval</Button>
           )}
           <CopyButton text={span.spanId} label="Copy span id" />
         </div>
