@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { runAnalysisBench } from './analysis-bench';
 import { runCompareBench } from './compare-bench';
 import { runCostBench } from './cost-bench';
+import { runRetrievalBench } from './retrieval-bench';
 import { benchEngineFactory } from './engine-under-test';
 import { runInProcessBench } from './in-process-bench';
 import { runIngestBench } from './ingest-bench';
@@ -57,6 +58,7 @@ export async function runBenchmarks({ root, bundleDir, argv }: BenchInvocation):
 
   await part('compare', async () => runCompareBench(quick ? 3 : 7, log));
   await part('cost', () => runCostBench(quick ? 3 : 9, log));
+  await part('retrieval', async () => runRetrievalBench(quick ? 3 : 7, log));
   await part('in-process', () => runInProcessBench({ requests: quick ? 4 : 10, spansPerRequest, passes: quick ? 3 : 7 }, log));
   if (wanted('ingest') || wanted('store') || wanted('hostile') || wanted('big') || wanted('peer')) {
     const generator = new LoadGeneratorClient(bundleDir);

@@ -61,6 +61,8 @@ export async function openRetrievalPanel(browser: Browser, o: RetrievalOpenOptio
     openLocation: async () => undefined,
     copy: async () => undefined,
     openTrace: (traceId, spanId) => void opened.push({ traceId, ...(spanId ? { spanId } : {}) }),
+    openExternal: async () => undefined,
+    openText: async () => undefined,
     log,
   });
   const subscription = o.engine.onEvent((e) => session.onEngineEvent(e));

@@ -36,7 +36,7 @@ export class TracePanelActionRegistry {
 
   /** Which buttons the panel shows. */
   available(): TracePanelActions {
-    return { openPrompt: !!this.handlers.openPrompt, compare: !!this.handlers.compareWith, inspectRetrieval: !!this.handlers.inspectRetrieval };
+    return { openPrompt: !!this.handlers.openPrompt, compare: !!this.handlers.compareWith, ...(this.handlers.inspectRetrieval ? { inspectRetrieval: true } : {}) };
   }
 
   openPrompt(traceId: string, spanId: string): void {
