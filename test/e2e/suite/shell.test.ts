@@ -104,7 +104,9 @@ describe('Tracelight in a real VS Code', () => {
         return roots.every((n) => n.type === 'group') ? roots : undefined;
       });
       const labels = groups.map((g) => String(api.traces.getTreeItem(g).label)).sort();
-      assert.deepEqual(labels, ['e2e-agent', 'second-service']);
+      // Other suites in this window post traces of their own services: one group per service.
+      assert.ok(labels.includes('e2e-agent') && labels.includes('second-service'), labels.join(', '));
+      assert.equal(new Set(labels).size, labels.length, `one group per service: ${labels.join(', ')}`);
       const second = groups.find((g) => api.traces.getTreeItem(g).label === 'second-service')!;
       const inside = await api.traces.getChildren(second);
       assert.deepEqual(inside.map((n) => n.type === 'trace' && n.trace.traceId), [other.traceId]);
