@@ -38,7 +38,9 @@ async function webviewFrame(page, selector, what) {
     await rows.nth(0).click();
     await rows.nth(1).click({ modifiers: ['Control'] });
     await rows.nth(1).click({ button: 'right' });
-    await page.getByRole('menuitem', { name: 'Compare Traces' }).click({ timeout: 15000 });
+    const item = page.getByRole('menuitem', { name: 'Compare Traces' });
+    await item.hover({ timeout: 15000 });
+    await page.keyboard.press('Enter');
     const frame = await webviewFrame(page, '.tl-compare-header', 'the compare panel');
     await frame.locator('.tl-verdict', { hasText: 'system prompt changed in 3 calls' }).waitFor({ timeout: 30000 });
     const ids = await frame.locator('.tl-run .tl-trace-id').allInnerTexts();
