@@ -10,7 +10,7 @@ import type { ComparePanelPersistedState, FromComparePanel, ToComparePanel } fro
 import { parseFromComparePanel } from '../../src/protocol/compare-panel-guards';
 import { ComparePanelSession, type SpanRef } from '../../src/host/panels/compare-panel-session';
 import { PanelConnection } from '../../src/host/panels/panel-connection';
-import type { Browser } from './harness';
+import { installFakeVsCodeApi, type Browser } from './harness';
 import type { ThemeName } from './themes';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -66,19 +66,7 @@ export async function openComparePanel(browser: Browser, o: {
     if (parsed.ok) record.fromWebview.push(parsed.value);
     work = work.then(() => connection.receive(raw));
   });
-  await page.addInitScript((state) => {
-    const w = globalThis as PageGlobal;
-    w.__vscodeState = state ?? undefined;
-    w.__csp = [];
-    w.document.addEventListener('securitypolicyviolation', (e: PageGlobal) => (w.__csp as string[]).push(`${e.violatedDirective} ${e.blockedURI}`));
-    w.acquireVsCodeApi = () => ({
-      postMessage: (m: unknown) => (w.__tracelightToHost as (m: unknown) => void)(m),
-      getState: () => w.__vscodeState,
-      setState: (s: unknown) => {
-        w.__vscodeState = s;
-      },
-    });
-  }, o.state ?? null);
+  await installFakeVsCodeApi(page, o.state ?? null);
   await page.goto(`${browser.origin}/panel.html?entry=compare&theme=${o.theme ?? 'dark'}`);
   return {
     page, session, toWebview, ...record,

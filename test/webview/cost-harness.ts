@@ -9,7 +9,7 @@ import type { CostPanelPersistedState, CostPanelRequest, FromCostPanel, ToCostPa
 import { parseFromCostPanel } from '../../src/protocol/cost-panel-guards';
 import { CostPanelSession, type CostPanelActions } from '../../src/host/panels/cost-panel-session';
 import { PanelConnection } from '../../src/host/panels/panel-connection';
-import type { Browser } from './harness';
+import { installFakeVsCodeApi, type Browser } from './harness';
 import type { ThemeName } from './themes';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -83,19 +83,7 @@ export async function openCostPanel(browser: Browser, o: CostPanelOptions): Prom
     if (parsed.ok) result.fromWebview.push(parsed.value);
     work = work.then(() => connection.receive(raw));
   });
-  await page.addInitScript((state) => {
-    const w = globalThis as PageGlobal;
-    w.__vscodeState = state ?? undefined;
-    w.__csp = [];
-    w.document.addEventListener('securitypolicyviolation', (e: PageGlobal) => (w.__csp as string[]).push(`${e.violatedDirective} ${e.blockedURI}`));
-    w.acquireVsCodeApi = () => ({
-      postMessage: (m: unknown) => (w.__tracelightToHost as (m: unknown) => void)(m),
-      getState: () => w.__vscodeState,
-      setState: (s: unknown) => {
-        w.__vscodeState = s;
-      },
-    });
-  }, o.state ?? null);
+  await installFakeVsCodeApi(page, o.state ?? null);
   result.session = session;
   result.close = async () => {
     subscription.dispose();

@@ -170,24 +170,7 @@ export async function openPanel(browser: Browser, o: OpenOptions): Promise<Panel
     if (parsed.ok) result.fromWebview.push(parsed.value);
     work = work.then(() => connection.receive(raw));
   });
-  await page.addInitScript((state) => {
-    const w = globalThis as PageGlobal;
-    w.__vscodeState = state ?? undefined;
-    w.__csp = [];
-    w.document.addEventListener('securitypolicyviolation', (e: PageGlobal) => (w.__csp as string[]).push(`${e.violatedDirective} ${e.blockedURI}`));
-    let acquired = false;
-    w.acquireVsCodeApi = () => {
-      if (acquired) throw new Error('acquireVsCodeApi called twice');
-      acquired = true;
-      return {
-        postMessage: (m: unknown) => (w.__tracelightToHost as (m: unknown) => void)(m),
-        getState: () => w.__vscodeState,
-        setState: (s: unknown) => {
-          w.__vscodeState = s;
-        },
-      };
-    };
-  }, o.state ?? null);
+  await installFakeVsCodeApi(page, o.state ?? null, { once: true });
   await page.goto(`${browser.origin}/panel.html?theme=${o.theme ?? 'dark'}`);
   return result as PanelPage;
 }
@@ -200,4 +183,30 @@ export async function rowNames(page: Page): Promise<string[]> {
       .sort((a, b) => a.y - b.y)
       .map((r) => r.name),
   );
+}
+
+/**
+ * What VS Code gives a webview, faked for every panel's harness: `acquireVsCodeApi` posting to the
+ * `__tracelightToHost` binding, persisted state in `__vscodeState`, and CSP violations collected in
+ * `__csp`. `once` makes a second `acquireVsCodeApi` call throw, as VS Code's does.
+ */
+export async function installFakeVsCodeApi(page: Page, state: unknown, options: { once?: boolean } = {}): Promise<void> {
+  await page.addInitScript(({ state, once }) => {
+    const w = globalThis as PageGlobal;
+    w.__vscodeState = state ?? undefined;
+    w.__csp = [];
+    w.document.addEventListener('securitypolicyviolation', (e: PageGlobal) => (w.__csp as string[]).push(`${e.violatedDirective} ${e.blockedURI}`));
+    let acquired = false;
+    w.acquireVsCodeApi = () => {
+      if (once && acquired) throw new Error('acquireVsCodeApi called twice');
+      acquired = true;
+      return {
+        postMessage: (m: unknown) => (w.__tracelightToHost as (m: unknown) => void)(m),
+        getState: () => w.__vscodeState,
+        setState: (s: unknown) => {
+          w.__vscodeState = s;
+        },
+      };
+    };
+  }, { state, once: options.once ?? false });
 }

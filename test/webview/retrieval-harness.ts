@@ -10,7 +10,7 @@ import type { FromRetrievalPanel, RetrievalPanelPersistedState, ToRetrievalPanel
 import { parseFromRetrievalPanel } from '../../src/protocol/retrieval-panel-guards';
 import { RetrievalPanelSession } from '../../src/host/panels/retrieval-panel-session';
 import { PanelConnection } from '../../src/host/panels/panel-connection';
-import type { Browser } from './harness';
+import { installFakeVsCodeApi, type Browser } from './harness';
 import type { ThemeName } from './themes';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -72,17 +72,7 @@ export async function openRetrievalPanel(browser: Browser, o: RetrievalOpenOptio
     if (parsed.ok) fromWebview.push(parsed.value);
     work = work.then(() => connection.receive(raw));
   });
-  await page.addInitScript((state) => {
-    const w = globalThis as PageGlobal;
-    w.__vscodeState = state ?? undefined;
-    w.__csp = [];
-    w.document.addEventListener('securitypolicyviolation', (e: PageGlobal) => (w.__csp as string[]).push(`${e.violatedDirective} ${e.blockedURI}`));
-    w.acquireVsCodeApi = () => ({
-      postMessage: (m: unknown) => (w.__tracelightToHost as (m: unknown) => void)(m),
-      getState: () => w.__vscodeState,
-      setState: (s: unknown) => { w.__vscodeState = s; },
-    });
-  }, o.state ?? null);
+  await installFakeVsCodeApi(page, o.state ?? null);
   const origin = (browser as Browser).origin;
   await page.goto(`${origin}/panel.html?entry=retrieval&theme=${o.theme ?? 'dark'}`);
   return {
