@@ -7,7 +7,8 @@
 import type { NormalizedFields } from '../../protocol/trace-json';
 import type { DecodedSpan } from '../model';
 import { decodeTraces, type OtlpEncoding } from '../otlp';
-import { fieldsForRowColumns } from '../semconv';
+import { fieldsForRowColumns, normalizeSpan } from '../semconv';
+import { fieldsForIngest } from '../store/tool-call-keys';
 import { contentHash } from '../store/content-hash';
 import { spanRowValues, type PreparedSpans } from '../store/span-row-values';
 
@@ -21,7 +22,7 @@ export interface PreparedTraces extends PreparedSpans {
 
 function fieldsOf(span: DecodedSpan, warnings: string[]): NormalizedFields {
   try {
-    return fieldsForRowColumns(span, []);
+    return fieldsForIngest(span, (s) => fieldsForRowColumns(s, []), (s) => normalizeSpan(s, []));
   } catch (error) {
     // A normalizer bug must not lose the span: keep it raw, say so (as span-normalization.ts does).
     warnings.push(`Could not normalize span ${span.spanId} (${span.name}): ${(error as Error).message}`);

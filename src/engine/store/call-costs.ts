@@ -92,11 +92,15 @@ export function writeTraceCalls(sql: PreparedStatements, prices: PriceTable, tra
   return rollup;
 }
 
-/** The priced cost of each span of a trace that has one (for Trace JSON and span rows). */
-export function spanCostsOfTrace(sql: PreparedStatements, traceId: string): Map<string, { costUsd: number | null; cost?: SpanCost }> {
+const COST_COLUMNS = 'span_id, cost_usd, cost_input, cost_output, cost_cache_read, cost_cache_write, cost_source, price_model';
+
+/** The priced cost of each span of a trace that has one (for Trace JSON and span rows); only `spanId`'s when given. */
+export function spanCostsOfTrace(sql: PreparedStatements, traceId: string, spanId?: string): Map<string, { costUsd: number | null; cost?: SpanCost }> {
   const out = new Map<string, { costUsd: number | null; cost?: SpanCost }>();
-  for (const r of sql.all(`SELECT span_id, cost_usd, cost_input, cost_output, cost_cache_read, cost_cache_write, cost_source, price_model
-    FROM calls WHERE trace_id = ?`, [traceId])) {
+  const rows = spanId === undefined
+    ? sql.all(`SELECT ${COST_COLUMNS} FROM calls WHERE trace_id = ?`, [traceId])
+    : sql.all(`SELECT ${COST_COLUMNS} FROM calls WHERE trace_id = ? AND span_id = ?`, [traceId, spanId]);
+  for (const r of rows) {
     const costUsd = r[1] === null ? null : Number(r[1]);
     const num = (v: unknown): number | null => (v === null ? null : Number(v));
     out.set(String(r[0]), r[6] === null ? { costUsd } : {

@@ -11,7 +11,7 @@ export const SCHEMA_VERSION = 1;
 export const MEM = 'mem';
 
 /** Every table, in the order a snapshot copies them. */
-export const TABLES = ['meta', 'spans', 'logs', 'traces', 'calls', 'content', 'content_refs'] as const;
+export const TABLES = ['meta', 'spans', 'logs', 'traces', 'calls', 'call_duplicates', 'content', 'content_refs'] as const;
 
 const SCHEMA_TEMPLATE = `
 CREATE TABLE IF NOT EXISTS §.meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -40,6 +40,9 @@ CREATE TABLE IF NOT EXISTS §.spans (
   session_id TEXT,
   prompt_name TEXT,
   prompt_version TEXT,
+  -- A model call's tool-call ids (tool-call-keys.ts); before the detail, so reading it never
+  -- touches the detail's overflow pages.
+  tool_calls TEXT,
   -- JSON of the decoded span and its normalized fields, large strings replaced by content refs.
   -- Stored as UTF-8 BLOBs (here and in logs/content): sql.js copies a blob into its heap natively,
   -- whereas binding a string runs a per-character UTF-8 encoder in JS, which dominated inserts.
@@ -52,6 +55,10 @@ CREATE TABLE IF NOT EXISTS §.spans (
   -- Rowid tables for the wide rows: WITHOUT ROWID only suits rows far smaller than a page.
   UNIQUE (trace_id, span_id)
 );
+
+-- The model calls of a trace in start order with their tool-call keys, read without touching the
+-- wide rows (span-lookups.ts): selecting a tool span looks its links up here.
+CREATE INDEX IF NOT EXISTS §.spans_llm_calls ON spans (trace_id, start_ms, parent_span_id, tool_calls) WHERE kind = 'llm';
 
 CREATE TABLE IF NOT EXISTS §.logs (
   id INTEGER PRIMARY KEY,
@@ -118,6 +125,18 @@ CREATE TABLE IF NOT EXISTS §.calls (
   PRIMARY KEY (trace_id, span_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS §.calls_by_start ON calls (start_ms) WHERE counted > 0;
+
+-- Model calls recorded twice (semconv/duplicate-calls.ts), as the summary's roll-up found them:
+-- a span's duplicateOf / alsoRecordedBy is a lookup here, not a pass over the whole trace.
+-- seq keeps the order alsoRecordedBy lists them in.
+CREATE TABLE IF NOT EXISTS §.call_duplicates (
+  trace_id TEXT NOT NULL,
+  span_id TEXT NOT NULL,
+  leader_span_id TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  PRIMARY KEY (trace_id, span_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS §.call_duplicates_by_leader ON call_duplicates (trace_id, leader_span_id, seq);
 
 -- Content is immutable once written; its reference counts live in their own small rows, because
 -- SQLite rewrites a whole record (overflow pages included) on every UPDATE.

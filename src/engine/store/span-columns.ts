@@ -5,6 +5,7 @@
  */
 import type { NormalizedFields } from '../../protocol/trace-json';
 import { columns } from './columns';
+import { encodeToolCallKeys, toolCallKeysOf } from './tool-call-keys';
 
 /** The columns derived from normalization: written at ingest, rewritten when log records arrive later. */
 export const NORMALIZED_COLUMNS = columns({
@@ -21,6 +22,7 @@ export const NORMALIZED_COLUMNS = columns({
   sessionId: 'session_id',
   promptName: 'prompt_name',
   promptVersion: 'prompt_version',
+  toolCalls: 'tool_calls',
 });
 
 export type NormalizedColumnValues = Record<keyof typeof NORMALIZED_COLUMNS.columns, string | number | null>;
@@ -72,5 +74,6 @@ export function normalizedColumns(f: NormalizedFields): NormalizedColumnValues {
     sessionId: f.sessionId ?? null,
     promptName: f.prompt?.name ?? null,
     promptVersion: f.prompt?.version ?? null,
+    toolCalls: encodeToolCallKeys(toolCallKeysOf(f)),
   };
 }

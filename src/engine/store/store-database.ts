@@ -39,6 +39,8 @@ export function openStoreDatabase<T>(SQL: SqlJsStatic, snapshot: Uint8Array | un
     db.run(`ATTACH ':memory:' AS ${MEM}`);
     db.run(schemaSql(MEM));
     if (snapshot) moveSnapshotIntoMemory(db);
+    // A new store indexes every span it stores; a snapshot carries the mark only if its store did.
+    else db.run("INSERT OR REPLACE INTO meta (key, value) VALUES ('read_index', '1')");
     db.run('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', ['schema', String(SCHEMA_VERSION)]);
     return init(db);
   } catch (error) {

@@ -147,6 +147,7 @@ export class StoredRows {
     }
     this.sql.run('DELETE FROM traces WHERE trace_id = ?', [traceId]);
     this.sql.run('DELETE FROM calls WHERE trace_id = ?', [traceId]);
+    this.sql.run('DELETE FROM call_duplicates WHERE trace_id = ?', [traceId]);
     return spans;
   }
 
@@ -162,7 +163,7 @@ export class StoredRows {
   /** Deletes every row, in one transaction; the caller recounts. */
   deleteAll(): void {
     this.db.run('BEGIN');
-    this.db.run('DELETE FROM spans; DELETE FROM logs; DELETE FROM traces; DELETE FROM calls; DELETE FROM content; DELETE FROM content_refs;');
+    this.db.run('DELETE FROM spans; DELETE FROM logs; DELETE FROM traces; DELETE FROM calls; DELETE FROM call_duplicates; DELETE FROM content; DELETE FROM content_refs;');
     this.db.run('COMMIT');
     this.content.discard();
   }

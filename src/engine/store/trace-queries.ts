@@ -12,6 +12,7 @@ import { analyzeRetrievals } from '../../analysis/retrieval';
 import { linkToolCalls, requestedArguments } from '../../analysis/tool-links';
 import { markDuplicateCalls } from '../semconv/duplicate-calls';
 import { spanJson, withToolLink } from './span-json';
+import { withContextFromLookups, withCost } from './span-context';
 import { serviceOf } from './span-record';
 import { storedInStartOrder } from './span-start-order';
 import { TraceJsonCache } from './trace-json-cache';
@@ -28,28 +29,8 @@ export { inStartOrder, storedInStartOrder, type Orderable } from './span-start-o
 const CACHED_BYTES_PER_CHAR = 2;
 const CACHED_BYTES_PER_SPAN = 1024;
 
-/** Tool links and the retrieval analysis are made over a whole trace. */
-// Model calls too: whether another span records the same call (duplicate-calls.ts) needs the trace.
-const needsWholeTrace = (span: TraceJsonSpan): boolean =>
-  span.kind === 'tool' || span.kind === 'retrieval' || span.kind === 'rerank' || span.kind === 'llm' || span.kind === 'embedding';
-
-/**
- * The span with its priced cost (calls table) in place of the cost the instrumentation recorded,
- * which the normalized fields carry: `costUsd` null when unknown, `cost` saying how it was priced.
- */
-function withCost(span: TraceJsonSpan, costs: ReturnType<TraceStore['spanCostsOfTrace']>): TraceJsonSpan {
-  const priced = costs.get(span.spanId);
-  const out: Record<string, unknown> = {};
-  const add = () => priced && Object.assign(out, priced.cost ? { costUsd: priced.costUsd, cost: priced.cost } : { costUsd: priced.costUsd });
-  // Placed where the recorded cost was (after usage), so the JSON reads in the same order.
-  for (const [key, value] of Object.entries(span)) {
-    if (key === 'cost' || key === 'costUsd') continue;
-    out[key] = value;
-    if (key === 'usage') add();
-  }
-  if (!('costUsd' in out)) add();
-  return out as unknown as TraceJsonSpan;
-}
+/** The retrieval analysis runs on every read (it can depend on other traces), over the trace's spans. */
+const isRetrievalStep = (span: TraceJsonSpan): boolean => span.kind === 'retrieval' || span.kind === 'rerank';
 
 export class TraceQueries {
   /** Recently read traces' spans, per trace version (see trace-json-cache.ts). */
@@ -76,15 +57,25 @@ export class TraceQueries {
     const cached = version === undefined ? null : this.cache.get(traceId, version);
     if (cached) {
       const span = cached.find((s) => s.spanId === spanId) ?? null;
-      if (!span || !needsWholeTrace(span)) return span;
+      if (!span || !isRetrievalStep(span)) return span;
       return this.getTraceJson([traceId]).traces[0]?.spans?.find((s) => s.spanId === spanId) ?? span;
     }
+    const alone = this.spanAlone(traceId, spanId);
+    if (!alone) return null;
+    // Model calls and tool spans are placed by the read indexes, which an old snapshot's spans lack.
+    const usesIndexes = alone.kind === 'tool' || alone.kind === 'llm' || alone.kind === 'embedding';
+    const json = !usesIndexes || this.store.readIndexed
+      ? withContextFromLookups(alone, this.store.spanLookups(traceId), (id) => this.spanAlone(traceId, id)) : null;
+    if (json) return json;
+    // Only the whole trace can tell (a retrieval step's analysis, a tool matched by name and order).
+    return this.getTraceJson([traceId]).traces[0]?.spans?.find((s) => s.spanId === spanId) ?? null;
+  }
+
+  /** One stored span in Trace JSON, with its priced cost, before anything that needs the spans around it. */
+  private spanAlone(traceId: string, spanId: string): TraceJsonSpan | null {
     const stored = this.store.spanAsArrived(traceId, spanId);
     if (!stored) return null;
-    const json = withCost(this.spanJson(stored.span, stored.service, this.store.logsOfSpan(traceId, spanId)), this.store.spanCostsOfTrace(traceId));
-    // A tool span's links and a retrieval step's analysis need the spans around it: the whole trace.
-    if (!needsWholeTrace(json)) return json;
-    return this.getTraceJson([traceId]).traces[0]?.spans?.find((s) => s.spanId === spanId) ?? json;
+    return this.spanJson(stored.span, stored.service, this.store.logsOfSpan(traceId, spanId));
   }
 
   private spanJson(span: DecodedSpan, service: string, logs: readonly DecodedLogRecord[]): TraceJsonSpan {

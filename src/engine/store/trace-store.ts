@@ -32,6 +32,7 @@ import { PriceTable } from '../../analysis/pricing/span-cost';
 import type { UserPrices } from '../../analysis/pricing/user-prices';
 import type { CostQuery, CostReport, WhatIfQuery, WhatIfResult } from '../../protocol/cost';
 import { spanCostsOfTrace } from './call-costs';
+import { SpanLookups } from './span-lookups';
 import { costReport, markCostSpikes } from './cost-report';
 import { whatIfCost } from './cost-what-if';
 
@@ -240,6 +241,19 @@ export class TraceStore {
 
   whatIfCost(query: WhatIfQuery): WhatIfResult {
     return whatIfCost(this.sql, this.prices, query);
+  }
+
+  /** Indexed reads about the spans around one span of a trace (span-lookups.ts). */
+  spanLookups(traceId: string): SpanLookups {
+    return new SpanLookups(this.sql, traceId);
+  }
+
+  /**
+   * Whether every stored span has its read indexes (tool-call keys, duplicate calls): false for a
+   * snapshot written before they existed, whose spans are then read with their whole trace.
+   */
+  get readIndexed(): boolean {
+    return this.sql.get("SELECT 1 FROM meta WHERE key = 'read_index' AND value = '1'") !== null;
   }
 
   /** The priced cost of each span of a trace that has tokens or a cost. */

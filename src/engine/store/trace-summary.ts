@@ -60,6 +60,7 @@ export function recomputeTraceSummary(sql: PreparedStatements, prices: PriceTabl
   if (rows.length === 0) {
     sql.run('DELETE FROM traces WHERE trace_id = ?', [traceId]);
     sql.run('DELETE FROM calls WHERE trace_id = ?', [traceId]);
+    sql.run('DELETE FROM call_duplicates WHERE trace_id = ?', [traceId]);
     return false;
   }
   rows.sort((a, b) => Number(a.startMs) - Number(b.startMs));
@@ -87,6 +88,7 @@ export function recomputeTraceSummary(sql: PreparedStatements, prices: PriceTabl
   const session = top.sessionId ?? rows.find((r) => r.sessionId !== null)?.sessionId ?? null;
   // Prices every span and rolls usage and cost up (one rule, semconv/rollup.ts), writing `calls`.
   const rollup = writeTraceCalls(sql, prices, { traceId, flow: String(top.name), sessionId: text(session) }, calls, inputKeyOf);
+  writeCallDuplicates(sql, traceId, rollup.duplicateOf);
   sql.run(UPSERT, TRACE_COLUMNS.values({
     traceId, name: String(top.name), service: String(top.service), startMs: start, endMs: end, spanCount: rows.length,
     errorCount: errors, inputTokens: rollup.usage.inputTokens, outputTokens: rollup.usage.outputTokens,
@@ -94,6 +96,13 @@ export function recomputeTraceSummary(sql: PreparedStatements, prices: PriceTabl
     updatedSeq: seq, bytes: spanBytes + logBytes, unpricedCalls: rollup.unpricedSpanIds.length,
   }));
   return true;
+}
+
+/** Rewrites the trace's rows in `call_duplicates` (usually none: one statement). */
+function writeCallDuplicates(sql: PreparedStatements, traceId: string, duplicateOf: ReadonlyMap<string, string>): void {
+  sql.run('DELETE FROM call_duplicates WHERE trace_id = ?', [traceId]);
+  let seq = 0;
+  for (const [spanId, leader] of duplicateOf) sql.run('INSERT INTO call_duplicates (trace_id, span_id, leader_span_id, seq) VALUES (?, ?, ?, ?)', [traceId, spanId, leader, seq++]);
 }
 
 /** The columns a TraceSummary is read from. */
