@@ -31,9 +31,9 @@ export function describeDocument(doc: RetrievedDocument, index: number): Retriev
   return out;
 }
 
-function describeList(docs: readonly RetrievedDocument[]): RetrievedDocument[] {
+function describeList(docs: readonly RetrievedDocument[], normalize: (text: string) => string): RetrievedDocument[] {
   const out = docs.map(describeDocument);
-  duplicates(out).forEach((rank, i) => { if (rank !== undefined) out[i].duplicateOf = rank; });
+  duplicates(out, normalize).forEach((rank, i) => { if (rank !== undefined) out[i].duplicateOf = rank; });
   return out;
 }
 
@@ -62,7 +62,7 @@ function applyAnswer(step: Step, prompts: PromptIndex): void {
   }
   const answer = answerText(consumer.span);
   const inContext = docs.map((d) => prompts.holds(consumer.span, d));
-  const analysis = analyzeAnswer(answer, docs.flatMap((d, key) => (inContext[key] ? [{ key, content: d.content, labels: citationLabels(d) }] : [])));
+  const analysis = analyzeAnswer(answer, docs.flatMap((d, key) => (inContext[key] ? [{ key, content: d.content, labels: citationLabels(d) }] : [])), prompts.normalize);
   docs.forEach((doc, key) => {
     const evidence = analysis.evidence.get(key) ?? [];
     doc.used = evidence.length > 0;
@@ -73,21 +73,21 @@ function applyAnswer(step: Step, prompts: PromptIndex): void {
 export function analyzeRetrievals(spans: readonly TraceJsonSpan[], options: RetrievalAnalysisOptions = {}): TraceJsonSpan[] {
   const out = spans.slice();
   const steps: Step[] = [];
+  const prompts = new PromptIndex();
   out.forEach((span, i) => {
     if (!isStep(span)) return;
     const src = span.retrieval;
     if (!src) return; // a step that recorded no result: nothing to analyze
-    const retrieval: RetrievalInfo = { ...src, documents: describeList(src.documents) };
-    if (src.inputDocuments) retrieval.inputDocuments = describeList(src.inputDocuments);
+    const retrieval: RetrievalInfo = { ...src, documents: describeList(src.documents, prompts.normalize) };
+    if (src.inputDocuments) retrieval.inputDocuments = describeList(src.inputDocuments, prompts.normalize);
     out[i] = { ...span, retrieval };
     steps.push({ span: out[i], retrieval });
   });
   if (steps.length === 0) return out;
   for (const step of steps.filter((s) => s.span.kind === 'rerank')) {
     const inputs = step.retrieval.inputDocuments ?? feedingStep(step, steps)?.retrieval.documents;
-    if (inputs) matchRerankInputs(step.retrieval, inputs);
+    if (inputs) matchRerankInputs(step.retrieval, inputs, prompts.normalize);
   }
-  const prompts = new PromptIndex();
   let others: readonly TraceSpans[] | undefined;
   const otherTraces = (): readonly TraceSpans[] => (others ??= options.otherTraces?.() ?? []);
   for (const step of steps) step.consumer = findConsumer(step.span, step.retrieval.documents, out, otherTraces, prompts);

@@ -5,7 +5,8 @@
  * chain in a second trace).
  */
 import type { MessagePart, RetrievedDocument, TraceJsonSpan } from '../../protocol/trace-json';
-import { normalizeForMatch, tokenIndex } from './lexical';
+import { normalizeForMatch, tokenIndex, tokenIndexInLowered } from './lexical';
+import { hashAt, WINDOW, WindowFilter } from './window-hash';
 
 export interface TraceSpans {
   traceId: string;
@@ -37,45 +38,111 @@ export function answerText(span: TraceJsonSpan): string {
 const PROBE = 100;
 
 /** Pieces of a document's normalized text that must appear in a prompt that holds it. */
-function probes(content: string): string[] {
-  const norm = normalizeForMatch(content);
+function probes(norm: string): string[] {
   if (norm.length <= 2 * PROBE) return [norm];
   const mid = Math.floor(norm.length / 2);
   return [norm.slice(0, PROBE), norm.slice(mid, mid + PROBE)];
 }
 
-/** Normalized prompts, computed once per span. */
-export class PromptIndex {
-  private readonly normalized = new Map<TraceJsonSpan, { raw: string; norm: string }>();
+export interface Prompt {
+  raw: string;
+  norm: string;
+  /** Lower-cased raw text, where ids are looked for. */
+  lower: string;
+  /** The hashes of every WINDOW-long run of `norm` (see window-hash.ts), made on first use. */
+  windows?: WindowFilter;
+}
 
-  of(span: TraceJsonSpan): { raw: string; norm: string } {
-    let p = this.normalized.get(span);
+interface Probe {
+  text: string;
+  /** Whether head and tail are set: probes shorter than WINDOW are searched for directly. */
+  hashed: boolean;
+  /** Hashes of the probe's first and last WINDOW characters. */
+  head: number;
+  tail: number;
+}
+
+/** How a prompt is searched for one document: probes of its text, or else its lower-cased id. */
+export interface DocumentMatcher {
+  probes: Probe[];
+  id?: string;
+}
+
+const NOTHING_TO_MATCH: DocumentMatcher = { probes: [] };
+
+function probe(text: string): Probe {
+  if (text.length < WINDOW) return { text, hashed: false, head: 0, tail: 0 };
+  return { text, hashed: true, head: hashAt(text, 0), tail: hashAt(text, text.length - WINDOW) };
+}
+
+/**
+ * Normalized prompts (once per span) and documents (once per text) for one analysis. Every
+ * retrieval is checked against every later model call, so "does this prompt hold this document"
+ * is asked (retrievals × calls × documents) times: a probe is first looked up among the prompt's
+ * window hashes, and only a probe whose both ends are there is searched for in the text.
+ */
+export class PromptIndex {
+  private readonly prompts = new Map<TraceJsonSpan, Prompt>();
+  private readonly normalized = new Map<string, string>();
+  private readonly byText = new Map<string, DocumentMatcher>();
+
+  /** normalizeForMatch, once per distinct text. */
+  readonly normalize = (text: string): string => {
+    let norm = this.normalized.get(text);
+    if (norm === undefined) this.normalized.set(text, (norm = normalizeForMatch(text)));
+    return norm;
+  };
+
+  of(span: TraceJsonSpan): Prompt {
+    let p = this.prompts.get(span);
     if (!p) {
       const raw = promptText(span);
-      p = { raw, norm: normalizeForMatch(raw) };
-      this.normalized.set(span, p);
+      p = { raw, norm: normalizeForMatch(raw), lower: raw.toLowerCase() };
+      this.prompts.set(span, p);
     }
     return p;
   }
 
+  matcherOf(doc: RetrievedDocument): DocumentMatcher {
+    if (doc.content && doc.contentSource !== 'prompt') {
+      let found = this.byText.get(doc.content);
+      if (!found) this.byText.set(doc.content, (found = { probes: probes(this.normalize(doc.content)).map(probe) }));
+      return found;
+    }
+    return doc.id !== undefined ? { probes: [], id: doc.id.toLowerCase() } : NOTHING_TO_MATCH;
+  }
+
   /** Whether the prompt holds the document: its text, or (id-only documents) its id. */
   holds(span: TraceJsonSpan, doc: RetrievedDocument): boolean {
-    const p = this.of(span);
-    if (doc.content && doc.contentSource !== 'prompt') return probes(doc.content).some((probe) => p.norm.includes(probe));
-    return doc.id !== undefined && tokenIndex(p.raw, doc.id, 0) >= 0;
+    return heldBy(this.of(span), this.matcherOf(doc));
   }
+}
+
+export function heldBy(p: Prompt, matcher: DocumentMatcher): boolean {
+  if (matcher.id !== undefined) return tokenIndexInLowered(p.lower, matcher.id, 0) >= 0;
+  const probes = matcher.probes;
+  for (let i = 0; i < probes.length; i++) {
+    const probe = probes[i];
+    if (probe.hashed) {
+      const windows = (p.windows ??= new WindowFilter(p.norm));
+      if (!windows.mayHave(probe.head) || !windows.mayHave(probe.tail)) continue;
+    }
+    if (p.norm.includes(probe.text)) return true;
+  }
+  return false;
 }
 
 const isModelCall = (s: TraceJsonSpan): boolean => s.kind === 'llm' && (s.input?.messages.length ?? 0) > 0;
 
 /** The best LLM span among `spans` (start order) for the documents; the first holding half of them wins. */
 function bestHolder(spans: readonly TraceJsonSpan[], docs: readonly RetrievedDocument[], prompts: PromptIndex, after: number): TraceJsonSpan | undefined {
-  const findable = docs.filter((d) => d.content || d.id !== undefined);
+  const findable = docs.filter((d) => d.content || d.id !== undefined).map((d) => prompts.matcherOf(d));
   let best: { span: TraceJsonSpan; held: number } | undefined;
   for (const span of spans) {
     if (!isModelCall(span) || span.startTimeUnixMs < after) continue;
+    const prompt = prompts.of(span);
     let held = 0;
-    for (const d of findable) if (prompts.holds(span, d)) held++;
+    for (const matcher of findable) if (heldBy(prompt, matcher)) held++;
     if (held > 0 && held * 2 >= findable.length) return span;
     if (held > 0 && (!best || held > best.held)) best = { span, held };
   }

@@ -100,12 +100,12 @@ export function citationLabels(doc: RetrievedDocument): string[] {
 }
 
 /** Rank of an earlier document with the same id or the same text, per position. */
-export function duplicates(docs: readonly RetrievedDocument[]): (number | undefined)[] {
+export function duplicates(docs: readonly RetrievedDocument[], normalize: (text: string) => string = normalizeForMatch): (number | undefined)[] {
   const byId = new Map<string, number>();
   const byText = new Map<string, number>();
   return docs.map((doc, i) => {
     const rank = doc.rank ?? i + 1;
-    const text = doc.content ? normalizeForMatch(doc.content) : undefined;
+    const text = doc.content ? normalize(doc.content) : undefined;
     const earlier = [doc.id !== undefined ? byId.get(doc.id) : undefined, text ? byText.get(text) : undefined]
       .filter((r): r is number => r !== undefined);
     if (doc.id !== undefined && !byId.has(doc.id)) byId.set(doc.id, rank);

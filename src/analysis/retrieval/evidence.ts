@@ -11,7 +11,7 @@
  * sentences no document supports.
  */
 import type { RetrievalEvidence } from '../../protocol/trace-json';
-import { contentWords, normalizeForMatch, sentences, tokenIndex, words, type Word } from './lexical';
+import { contentWords, normalizeForMatch, sentences, tokenIndexInLowered, words, type Word } from './lexical';
 
 export const QUOTE_WORDS = 8;
 const PARAPHRASE_MIN_SHARED = 4;
@@ -51,29 +51,54 @@ interface DocText {
   words: Word[];
   all: Set<string>;
   windows: Set<string>[];
+  /** normalizeForMatch of the text: identical copies are told apart from near ones by it. */
+  norm: string;
 }
 
-function docText(content: string): DocText {
+function docText(content: string, normalize: (text: string) => string): DocText {
   const w = words(content);
   const windows: Set<string>[] = [];
   for (let i = 0; i === 0 || i + WINDOW / 2 < w.length; i += WINDOW / 2) windows.push(contentWords(w.slice(i, i + WINDOW)));
-  return { words: w, all: contentWords(w), windows };
+  return { words: w, all: contentWords(w), windows, norm: normalize(content) };
 }
 
-/** Answer word positions that start a verbatim run of `n` document words, merged into runs. */
-function quoteRuns(answer: Word[], doc: Word[]): [number, number][] {
-  const n = Math.min(QUOTE_WORDS, doc.length);
-  if (doc.length < 5 || answer.length < n) return [];
+/** The answer's runs of `n` words, by their text, with the positions they start at. */
+interface AnswerGrams {
+  n: number;
+  starts: Map<string, number[]>;
+  /** Every word of the answer. */
+  vocabulary: Set<string>;
+}
+
+function answerGrams(answer: Word[], n: number): AnswerGrams {
   const starts = new Map<string, number[]>();
-  const firstWords = new Set<string>();
   for (let i = 0; i + n <= answer.length; i++) {
     const key = answer.slice(i, i + n).map((w) => w.text).join(' ');
-    starts.set(key, [...(starts.get(key) ?? []), i]);
-    firstWords.add(answer[i].text);
+    const list = starts.get(key);
+    if (list) list.push(i);
+    else starts.set(key, [i]);
   }
+  return { n, starts, vocabulary: new Set(answer.map((w) => w.text)) };
+}
+
+/**
+ * Answer word positions that start a verbatim run of `n` document words, merged into runs. The
+ * answer's runs are indexed once per answer (`gramsFor`), not once per document.
+ */
+function quoteRuns(answer: Word[], doc: Word[], gramsFor: (n: number) => AnswerGrams): [number, number][] {
+  const n = Math.min(QUOTE_WORDS, doc.length);
+  if (doc.length < 5 || answer.length < n) return [];
+  const { starts, vocabulary } = gramsFor(n);
   const matched = new Set<number>();
-  for (let k = 0; k + n <= doc.length; k++) {
-    if (!firstWords.has(doc[k].text)) continue;
+  // Only a run of n document words that all occur in the answer can be a quote: `known` counts
+  // them backwards, so the run's text is made only where it may match.
+  let known = 0;
+  const candidates: number[] = [];
+  for (let k = doc.length - 1; k >= 0; k--) {
+    known = vocabulary.has(doc[k].text) ? known + 1 : 0;
+    if (known >= n) candidates.push(k);
+  }
+  for (const k of candidates.reverse()) {
     const hit = starts.get(doc.slice(k, k + n).map((w) => w.text).join(' '));
     if (hit) for (const i of hit) matched.add(i);
   }
@@ -106,10 +131,11 @@ function bracketAround(answer: string, start: number, end: number): [number, num
 
 const distinctive = (label: string): boolean => label.length >= 4 && /[^\p{L}\s]/u.test(label) && !/^\d+$/.test(label);
 
-function citations(answer: string, labels: string[]): LocatedEvidence[] {
+function citations(answer: string, lowered: string, labels: string[]): LocatedEvidence[] {
   const out: LocatedEvidence[] = [];
   for (const label of labels) {
-    for (let i = tokenIndex(answer, label, 0); i >= 0; i = tokenIndex(answer, label, i + 1)) {
+    const needle = label.toLowerCase();
+    for (let i = tokenIndexInLowered(lowered, needle, 0); i >= 0; i = tokenIndexInLowered(lowered, needle, i + 1)) {
       const group = bracketAround(answer, i, i + label.length);
       const [start, end] = group ?? (distinctive(label) ? [i, i + label.length] : [-1, -1]);
       if (start < 0 || out.some((e) => e.start === start)) continue;
@@ -119,26 +145,33 @@ function citations(answer: string, labels: string[]): LocatedEvidence[] {
   return out;
 }
 
-export function analyzeAnswer(answer: string, docs: readonly AnswerDocument[]): AnswerAnalysis {
+/** `normalize`: normalizeForMatch, or a caller's memo of it (the same texts recur across answers). */
+export function analyzeAnswer(answer: string, docs: readonly AnswerDocument[], normalize: (text: string) => string = normalizeForMatch): AnswerAnalysis {
   const answerWords = words(answer);
   const evidence = new Map<number, LocatedEvidence[]>();
   const add = (key: number, e: LocatedEvidence): void => { evidence.set(key, [...(evidence.get(key) ?? []), e]); };
+  const lowered = answer.toLowerCase();
   const texts = new Map<string, DocText>();
   const textOf = (content: string): DocText => {
-    const norm = normalizeForMatch(content);
-    let t = texts.get(norm);
-    if (!t) texts.set(norm, (t = docText(content)));
+    let t = texts.get(content);
+    if (!t) texts.set(content, (t = docText(content, normalize)));
     return t;
+  };
+  const grams = new Map<number, AnswerGrams>();
+  const gramsFor = (n: number): AnswerGrams => {
+    let g = grams.get(n);
+    if (!g) grams.set(n, (g = answerGrams(answerWords, n)));
+    return g;
   };
   const quotedBy = new Map<number, Set<number>>(); // answer word index → doc keys quoting it
   const cited = new Set<number>(); // answer word indexes inside a citation
   for (const doc of docs) {
-    for (const c of citations(answer, doc.labels)) {
+    for (const c of citations(answer, lowered, doc.labels)) {
       add(doc.key, c);
       answerWords.forEach((w, i) => { if (w.start >= c.start && w.end <= c.end) cited.add(i); });
     }
     if (!doc.content) continue;
-    for (const [from, to] of quoteRuns(answerWords, textOf(doc.content).words)) {
+    for (const [from, to] of quoteRuns(answerWords, textOf(doc.content).words, gramsFor)) {
       add(doc.key, { kind: 'quote', text: answer.slice(answerWords[from].start, answerWords[to].end), start: answerWords[from].start, end: answerWords[to].end });
       for (let i = from; i <= to; i++) quotedBy.set(i, (quotedBy.get(i) ?? new Set()).add(doc.key));
     }
@@ -182,9 +215,8 @@ function paraphrasedBy(sentence: Set<string>, docs: readonly AnswerDocument[], t
     }
     const ratio = shared / sentence.size;
     if (shared < PARAPHRASE_MIN_SHARED || ratio < PARAPHRASE_MIN_RATIO) continue;
-    const norm = normalizeForMatch(doc.content);
-    scored.push({ key: doc.key, text: norm });
-    if (ratio > best.ratio || (ratio === best.ratio && shared > best.shared)) best = { ratio, shared, text: norm };
+    scored.push({ key: doc.key, text: t.norm });
+    if (ratio > best.ratio || (ratio === best.ratio && shared > best.shared)) best = { ratio, shared, text: t.norm };
   }
   return scored.filter((s) => s.text === best.text).map((s) => s.key);
 }

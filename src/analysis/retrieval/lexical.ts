@@ -74,7 +74,8 @@ export function sentences(text: string): Sentence[] {
 
 /** Lower-cased with every run of white space made one space: how text is compared with a prompt. */
 export function normalizeForMatch(text: string): string {
-  return text.toLowerCase().replace(/\s+/g, ' ').trim();
+  // Only runs that are not already one plain space are replaced: most text then needs no new string.
+  return text.toLowerCase().replace(/[^\S ]\s*| \s+/g, ' ').trim();
 }
 
 /** True when `needle` occurs in `haystack` with no letter, digit, `-` or `_` on either side. */
@@ -83,13 +84,18 @@ export function containsToken(haystack: string, needle: string): boolean {
 }
 
 export function tokenIndex(haystack: string, needle: string, from: number): number {
-  if (!needle) return -1;
-  const hay = haystack.toLowerCase();
-  const n = needle.toLowerCase();
+  return tokenIndexInLowered(haystack.toLowerCase(), needle.toLowerCase(), from);
+}
+
+const TOKEN_CHAR = /[\p{L}\p{N}_-]/u;
+
+/** tokenIndex on text and needle already lower-cased (a caller searching one text many times). */
+export function tokenIndexInLowered(hay: string, n: string, from: number): number {
+  if (!n) return -1;
   for (let i = hay.indexOf(n, from); i >= 0; i = hay.indexOf(n, i + 1)) {
     const before = i > 0 ? hay[i - 1] : ' ';
     const after = i + n.length < hay.length ? hay[i + n.length] : ' ';
-    if (!/[\p{L}\p{N}_-]/u.test(before) && !/[\p{L}\p{N}_-]/u.test(after)) return i;
+    if (!TOKEN_CHAR.test(before) && !TOKEN_CHAR.test(after)) return i;
   }
   return -1;
 }

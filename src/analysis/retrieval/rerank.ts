@@ -6,15 +6,15 @@
 import type { RetrievalInfo, RetrievedDocument } from '../../protocol/trace-json';
 import { normalizeForMatch } from './lexical';
 
-function sameDocument(a: RetrievedDocument, b: RetrievedDocument): boolean {
+function sameDocument(a: RetrievedDocument, b: RetrievedDocument, normalize: (text: string) => string): boolean {
   if (a.id !== undefined && b.id !== undefined) return a.id === b.id;
-  return !!a.content && !!b.content && normalizeForMatch(a.content) === normalizeForMatch(b.content);
+  return !!a.content && !!b.content && normalize(a.content) === normalize(b.content);
 }
 
-export function matchRerankInputs(rerank: RetrievalInfo, inputs: readonly RetrievedDocument[]): void {
+export function matchRerankInputs(rerank: RetrievalInfo, inputs: readonly RetrievedDocument[], normalize: (text: string) => string = normalizeForMatch): void {
   const taken = new Set<number>();
   for (const out of rerank.documents) {
-    const i = inputs.findIndex((input, k) => !taken.has(k) && sameDocument(out, input));
+    const i = inputs.findIndex((input, k) => !taken.has(k) && sameDocument(out, input, normalize));
     if (i < 0) continue;
     taken.add(i);
     out.rankBefore ??= inputs[i].rank ?? i + 1;

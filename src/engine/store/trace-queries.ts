@@ -8,13 +8,13 @@ import type { ListTracesQuery, SpanRow, TraceSummary } from '../../protocol/engi
 import type { TraceJsonDocument, TraceJsonSpan, TraceJsonTrace } from '../../protocol/trace-json';
 import { traceJsonHeader } from '../../protocol/trace-summary-json';
 import type { DecodedLogRecord, DecodedSpan } from '../model';
-import { analyzeRetrievals } from '../../analysis/retrieval';
 import { linkToolCalls, requestedArguments } from '../../analysis/tool-links';
 import { markDuplicateCalls } from '../semconv/duplicate-calls';
 import { spanJson, withToolLink } from './span-json';
 import { withContextFromLookups, withCost } from './span-context';
 import { serviceOf } from './span-record';
 import { storedInStartOrder } from './span-start-order';
+import { RetrievalAnalysisCache } from './retrieval-analysis-cache';
 import { TraceJsonCache } from './trace-json-cache';
 import type { TraceStore } from './trace-store';
 
@@ -35,6 +35,8 @@ const isRetrievalStep = (span: TraceJsonSpan): boolean => span.kind === 'retriev
 export class TraceQueries {
   /** Recently read traces' spans, per trace version (see trace-json-cache.ts). */
   readonly cache: TraceJsonCache;
+  /** The retrieval analysis of recently read traces (see retrieval-analysis-cache.ts). */
+  readonly retrievals = new RetrievalAnalysisCache();
 
   constructor(private readonly store: TraceStore, cacheBytes?: number) {
     this.cache = new TraceJsonCache(cacheBytes);
@@ -88,16 +90,19 @@ export class TraceQueries {
       const summary = this.getTraceSummary(traceId);
       if (!summary) {
         this.cache.forget(traceId);
+        this.retrievals.forget(traceId);
         continue;
       }
       const trace = traceJsonHeader(summary);
-      // The analysis runs on every read: its answer can depend on other traces (a model call
-      // recorded in a second trace), which the per-version cache of this one cannot see.
-      trace.spans = analyzeRetrievals(this.spansAt(traceId, summary.updatedSeq), {
-        otherTraces: () => this.store.traceIdsNear(summary).flatMap((id) => {
+      // Reused while the trace and the other traces it searched are unchanged (see the cache).
+      trace.spans = this.retrievals.analyzed({
+        traceId,
+        spans: this.spansAt(traceId, summary.updatedSeq),
+        nearby: () => this.store.traceIdsNear(summary).flatMap((id) => {
           const other = this.getTraceSummary(id);
-          return other ? [{ traceId: id, spans: this.spansAt(id, other.updatedSeq) }] : [];
+          return other ? [{ traceId: id, version: other.updatedSeq }] : [];
         }),
+        spansOf: (other) => this.spansAt(other.traceId, other.version),
       });
       traces.push(trace);
     }
