@@ -1,10 +1,11 @@
 /**
- * The prepare thread: answers each PrepareRequest with the prepared export. Holds no state beyond
- * a message, so losing it loses nothing the store's thread cannot redo (worker-preparer.ts).
+ * The prepare thread: answers each PrepareRequest with the prepared export, the first part at once
+ * and each further part when asked for it (NextPartRequest). Holds nothing but those parts, so
+ * losing it loses nothing the store's thread cannot redo (worker-preparer.ts).
  */
 import type { MessagePort } from 'node:worker_threads';
 import { OtlpDecodeError } from '../otlp';
-import { REPLY_PART_SPANS, type PrepareReply, type PrepareRequest } from './prepare-messages';
+import { REPLY_PART_SPANS, type PrepareReply, type PrepareRequest, type ToPrepareThread } from './prepare-messages';
 import { prepareTraces, type PreparedTraces } from './prepare-traces';
 
 /** The prepared export in parts of REPLY_PART_SPANS spans, each with the texts its spans reference. */
@@ -34,7 +35,18 @@ function answer(request: PrepareRequest): PrepareReply[] {
 }
 
 export function runPrepareWorker(port: MessagePort): void {
-  port.on('message', (request: PrepareRequest) => {
-    for (const reply of answer(request)) port.postMessage(reply);
+  /** Parts not asked for yet, by export id. */
+  const held = new Map<number, PrepareReply[]>();
+  port.on('message', (message: ToPrepareThread) => {
+    if (message.kind === 'next') {
+      const parts = held.get(message.id);
+      const part = parts?.shift();
+      if (parts?.length === 0) held.delete(message.id);
+      if (part) port.postMessage(part);
+      return;
+    }
+    const [first, ...rest] = answer(message);
+    if (rest.length > 0) held.set(message.id, rest);
+    port.postMessage(first);
   });
 }

@@ -7,7 +7,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { EngineLogLevel } from '../../protocol/engine-api';
 import { OtlpDecodeError, type OtlpEncoding } from '../otlp';
-import type { PrepareReply, PrepareRequest } from './prepare-messages';
+import type { NextPartRequest, PrepareReply, PrepareRequest } from './prepare-messages';
 import type { PreparedTraces } from './prepare-traces';
 import { InProcessPreparer, type Preparer } from './preparer';
 
@@ -85,7 +85,7 @@ export class WorkerPreparer implements Preparer {
     // A copy of just these bytes to transfer: the body may be a view into a buffer the HTTP or
     // gRPC layer still owns, and the original is kept to redo the work if the thread dies.
     const copy = new Uint8Array(body);
-    const request: PrepareRequest = { id, body: copy, encoding };
+    const request: PrepareRequest = { kind: 'prepare', id, body: copy, encoding };
     return new Promise<PreparedTraces>((resolve, reject) => {
       this.waiting.set(id, { body, encoding, resolve, reject });
       worker.postMessage(request, [copy.buffer]);
@@ -97,11 +97,20 @@ export class WorkerPreparer implements Preparer {
     if (!waiting) return;
     if (reply.ok && reply.more) {
       (waiting.parts ??= []).push(reply.prepared);
+      // The next part after a turn of the event loop, so queries are answered between parts.
+      setImmediate(() => this.askForPart(reply.id));
       return;
     }
     this.waiting.delete(reply.id);
     if (reply.ok) waiting.resolve(waiting.parts ? joinParts([...waiting.parts, reply.prepared]) : reply.prepared);
     else waiting.reject(reply.malformed ? new OtlpDecodeError(reply.message) : new Error(reply.message));
+  }
+
+  private askForPart(id: number): void {
+    // Not if the thread died meanwhile: the export is then being prepared in-process.
+    if (!this.worker || !this.waiting.has(id)) return;
+    const request: NextPartRequest = { kind: 'next', id };
+    this.worker.postMessage(request);
   }
 
   /** The thread is gone: what it held is prepared here, and so is everything after. */

@@ -36,7 +36,7 @@ export type ExportOutcome =
  * thread as every query; one 10,000-span request stored in one go would keep a `stats` or a trace
  * list waiting for seconds. Between slices the event loop runs, so queries interleave.
  */
-export const INGEST_SLICE = 1000;
+export const INGEST_SLICE = 512;
 
 /** Hands `items` to `ingest` in slices, yielding to the event loop between them. */
 async function ingestInSlices<T>(items: T[], ingest: (slice: T[]) => void): Promise<void> {
@@ -45,8 +45,9 @@ async function ingestInSlices<T>(items: T[], ingest: (slice: T[]) => void): Prom
     return;
   }
   for (let start = 0; start < items.length; start += INGEST_SLICE) {
-    // setImmediate, not a microtask: pending messages and socket reads are served first.
-    if (start > 0) await new Promise<void>((resume) => setImmediate(resume));
+    // setImmediate, not a microtask: pending messages and socket reads are served first. Before the
+    // first slice too: the items were just decoded or received, in the same turn of the event loop.
+    await new Promise<void>((resume) => setImmediate(resume));
     ingest(items.slice(start, start + INGEST_SLICE));
   }
 }

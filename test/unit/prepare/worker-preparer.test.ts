@@ -8,7 +8,7 @@ import { InProcessPreparer } from '../../../src/engine/prepare/preparer';
 import { WorkerPreparer } from '../../../src/engine/prepare/worker-preparer';
 import { fixturePath, manifest } from '../../factories/fixture-payloads';
 import { recordLlmSpans, tracesProtobuf } from '../../factories/otlp-payloads';
-import { REPLY_PART_SPANS } from '../../../src/engine/prepare/prepare-messages';
+import { REPLY_PART_SPANS, type PrepareReply, type ToPrepareThread } from '../../../src/engine/prepare/prepare-messages';
 import { PREPARE_WORKER_PATH } from './prepare-worker-path';
 
 function protobufFixture(): Buffer {
@@ -125,5 +125,50 @@ test('a big export comes back from the thread in parts, which together are exact
   } finally {
     clearInterval(keepAlive);
     await preparer.close();
+  }
+});
+
+test('the thread sends a big export one part at a time, each when asked for, so later exports are not queued behind it', async () => {
+  const big = tracesProtobuf(recordLlmSpans(2 * REPLY_PART_SPANS + 300));
+  const small = protobufFixture();
+  const thread = new Worker(PREPARE_WORKER_PATH);
+  const replies: PrepareReply[] = [];
+  let arrived: () => void = () => undefined;
+  thread.on('message', (reply: PrepareReply) => {
+    replies.push(reply);
+    arrived();
+  });
+  const next = () => new Promise<PrepareReply>((resolve) => {
+    const count = replies.length;
+    arrived = () => { if (replies.length > count) resolve(replies[count]); };
+  });
+  const send = (message: ToPrepareThread) => thread.postMessage(message);
+  try {
+    let reply = next();
+    send({ kind: 'prepare', id: 1, body: big, encoding: 'protobuf' });
+    const first = await reply;
+    assert.ok(first.ok && first.id === 1 && first.more && first.prepared.spans.length === REPLY_PART_SPANS);
+    // Not asked for part two yet: the next message is the small export's answer.
+    reply = next();
+    send({ kind: 'prepare', id: 2, body: small, encoding: 'protobuf' });
+    const other = await reply;
+    assert.ok(other.ok && other.id === 2 && !other.more);
+    const sizes = [first.prepared.spans.length];
+    for (const more of [true, false]) {
+      reply = next();
+      send({ kind: 'next', id: 1 });
+      const part = await reply;
+      assert.ok(part.ok && part.id === 1);
+      assert.equal(part.more, more);
+      sizes.push(part.prepared.spans.length);
+    }
+    assert.deepEqual(sizes, [REPLY_PART_SPANS, REPLY_PART_SPANS, 300]);
+    // Asking past the end sends nothing; the thread still answers.
+    send({ kind: 'next', id: 1 });
+    reply = next();
+    send({ kind: 'prepare', id: 3, body: small, encoding: 'protobuf' });
+    assert.equal((await reply).id, 3);
+  } finally {
+    await thread.terminate();
   }
 });
