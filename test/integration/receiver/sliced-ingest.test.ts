@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { DecodedSpan } from '../../../src/engine/model';
-import { INGEST_SLICE } from '../../../src/engine/receiver/export-handler';
+import { INGEST_SLICE, INGEST_WHOLE_MAX } from '../../../src/engine/receiver/export-handler';
 import type { EngineStats } from '../../../src/protocol/engine-api';
 import { post, PROTOBUF, startEngineUnderTest, type EngineUnderTest } from '../robustness/engine-under-test';
 import { hexBytes, keyValue, stringValue, traceRequest, type RawSpan } from '../../factories/otlp-bytes';
@@ -72,8 +72,8 @@ test('a small export is handed over whole', async () => {
     original(spans);
   };
   try {
-    assert.equal((await postToHarness(bigRequest(1, INGEST_SLICE, 10, 2))).status, 200);
-    assert.deepEqual(calls, [INGEST_SLICE]);
+    assert.equal((await postToHarness(bigRequest(1, INGEST_WHOLE_MAX, 10, 2))).status, 200);
+    assert.deepEqual(calls, [INGEST_WHOLE_MAX]);
   } finally {
     sink.ingestSpans = original;
   }
