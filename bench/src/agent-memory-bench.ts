@@ -13,6 +13,21 @@ import { loadSqlJs } from '../../src/engine/store/sql-loader';
 import { TraceStore } from '../../src/engine/store/trace-store';
 import { agentSpans } from './agent-spans';
 import { cpuMs, result, type BenchResult } from './results';
+import { wasmHeapBytes } from './wasm-heap';
+import type { TableBytes } from '../../src/engine/store/storage-breakdown';
+
+/** One line per table: rows, value bytes per stored span, and the widest columns. */
+function breakdownLines(tables: TableBytes[], spans: number, databaseBytes: number): string[] {
+  const perSpan = (bytes: number): string => (bytes / spans).toFixed(0);
+  let values = 0;
+  const lines = tables.map((t) => {
+    values += t.valueBytes;
+    const wide = Object.entries(t.columns).map(([name, bytes]) => `${name} ${perSpan(bytes)}`).join(', ');
+    return `    ${t.table}: ${t.rows.toLocaleString('en-US')} rows, ${perSpan(t.valueBytes)} B/span${wide ? ` (${wide})` : ''}`;
+  });
+  lines.push(`    pages beyond the values (indexes, b-tree, free pages): ${perSpan(databaseBytes - values)} B/span`);
+  return lines;
+}
 
 const WASM_HEAP_CAP = 2 * 1024 ** 3;
 const MB = 1024 * 1024;
@@ -28,6 +43,7 @@ export async function runAgentMemoryBench(totalSpans: number, log: (line: string
   let sent = 0;
   const pending: ReturnType<typeof source.nextAgent> = [];
   let beforeEviction: { spans: number; databaseBytes: number; logicalBytes: number; rawBytes: number } | null = null;
+  let breakdownShown = false;
   const started = performance.now();
   const cpuStarted = cpuMs();
   while (sent < totalSpans) {
@@ -38,6 +54,11 @@ export async function runAgentMemoryBench(totalSpans: number, log: (line: string
     if (store.evictedTraces === 0) {
       beforeEviction = { spans: store.spanCount, databaseBytes: store.databaseBytes(), logicalBytes: store.bytes, rawBytes: source.rawBytes };
     }
+    if (store.evictedTraces > 0 && !breakdownShown && beforeEviction) {
+      breakdownShown = true;
+      log(`  where the bytes go at ${store.spanCount.toLocaleString('en-US')} spans (first eviction):`);
+      for (const line of breakdownLines(store.storageBreakdown(), store.spanCount, store.databaseBytes())) log(line);
+    }
     if (sent % 100_000 < 512) log(`  ${sent.toLocaleString('en-US')} sent, ${store.spanCount.toLocaleString('en-US')} held, database ${(store.databaseBytes() / MB).toFixed(0)} MB, evicted ${store.evictedTraces} traces`);
   }
   const cpuPerSpanUs = ((cpuMs() - cpuStarted) * 1000) / sent;
@@ -46,6 +67,9 @@ export async function runAgentMemoryBench(totalSpans: number, log: (line: string
   const evictedSpans = store.evictedSpans;
   const evictedTraces = store.evictedTraces;
   log(`  done in ${((performance.now() - started) / 1000).toFixed(0)} s; ${held.toLocaleString('en-US')} spans held, ${evictedTraces} traces (${evictedSpans} spans) evicted; last retention log: ${evictions.at(-1) ?? 'none'}`);
+  log('  where the bytes go at the end:');
+  for (const line of breakdownLines(store.storageBreakdown(), held, databaseBytes)) log(line);
+  const heap = wasmHeapBytes();
   store.close();
   const at = beforeEviction ?? { spans: held, databaseBytes, logicalBytes: 0, rawBytes: source.rawBytes };
   const perSpan = at.databaseBytes / at.spans;
@@ -57,6 +81,8 @@ export async function runAgentMemoryBench(totalSpans: number, log: (line: string
       '2 GiB (the sql.js module\'s declared maximum) / database bytes per span; the retention cap below keeps the store far under it'),
     result(`agent workload: spans held at the end under the default ${limits.maxBytes / MB} MB retention cap`, held, 'spans', { name: 'agent spans sent', value: sent },
       `${evictedTraces} oldest traces (${evictedSpans} spans) evicted and logged; database ${(databaseBytes / MB).toFixed(0)} MB`),
+    result('agent workload: WebAssembly heap at the end (its peak: it never shrinks)', heap / MB, 'MB', { name: 'database pages at the end (MB)', value: databaseBytes / MB },
+      heap === 0 ? 'not measured: sql.js was loaded before the heap was watched' : `the cap is ${WASM_HEAP_CAP / MB} MB`),
     result('agent workload: ingest CPU per span (prepare + store, one thread)', cpuPerSpanUs, 'µs', null, 'quadratic input: the longer the history, the more text to split and hash'),
   ];
 }

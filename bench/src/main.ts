@@ -20,6 +20,7 @@ import { runStoreAtScaleBench } from './store-at-scale-bench';
 import { runPromptLinksBench } from './prompt-links-bench';
 import { runTracePanelBench } from './trace-panel-figures';
 import { runHostileBench } from './hostile-bench';
+import { watchWasmHeaps } from './wasm-heap';
 
 export interface BenchInvocation {
   root: string;
@@ -33,6 +34,8 @@ function option(argv: string[], name: string): string | undefined {
 }
 
 export async function runBenchmarks({ root, bundleDir, argv }: BenchInvocation): Promise<BenchResult[]> {
+  // Before any part loads sql.js, so the agent workload can report its WebAssembly heap.
+  watchWasmHeaps();
   const quick = argv.includes('--quick');
   const outFile = path.resolve(option(argv, '--out') ?? path.join(root, 'bench', 'results.json'));
   const spansPerRequest = 512;

@@ -8,8 +8,10 @@ import type { NormalizedFields } from '../../protocol/trace-json';
 import type { DecodedSpan } from '../model';
 import { decodeTraces, type OtlpEncoding } from '../otlp';
 import { fieldsForRowColumns, normalizeSpan } from '../semconv';
+import { compositeHash } from '../store/content-composite';
 import { fieldsForIngest } from '../store/tool-call-keys';
 import { contentHash } from '../store/content-hash';
+import type { ContentWriter } from '../store/string-codec';
 import { spanRowValues, type PreparedSpans } from '../store/span-row-values';
 
 export interface PreparedTraces extends PreparedSpans {
@@ -40,12 +42,14 @@ export function prepareTraces(body: Uint8Array, encoding: OtlpEncoding): Prepare
 export function prepareDecodedSpans(items: readonly DecodedSpan[]): PreparedSpans & { warnings: string[] } {
   const texts = new Map<string, string>();
   // Each distinct text is sent once per export, however many spans reference it.
-  const content = {
-    put(text: string): string {
-      const hash = contentHash(text);
+  const content: ContentWriter = {
+    store(text, composite) {
+      const hash = composite ? compositeHash(text) : contentHash(text);
       if (!texts.has(hash)) texts.set(hash, text);
       return hash;
     },
+    // The store counts the references from each row's list (spanRowValues keeps it).
+    hold: () => undefined,
   };
   const warnings: string[] = [];
   const spans = items.map((span) => spanRowValues(span, fieldsOf(span, warnings), content));

@@ -46,6 +46,7 @@ export function ingestSpanBatch(target: IngestTarget, spans: readonly DecodedSpa
 export function ingestPreparedSpanBatch(target: IngestTarget, batch: PreparedSpans, dirty: Set<string>): SpanBatchResult {
   const result: SpanBatchResult = { stored: 0, duplicates: 0, dropped: 0, superseded: 0 };
   const { rows } = target;
+  rows.content.offer(batch.texts);
   for (const row of batch.spans) {
     if (target.changes.isBuried(row.traceId)) {
       result.dropped++;
@@ -56,9 +57,8 @@ export function ingestPreparedSpanBatch(target: IngestTarget, batch: PreparedSpa
     if (logs.length === 0) {
       outcome = rows.insertPreparedSpan(row, batch.texts);
     } else {
-      const read = (hash: string): string => batch.texts.get(hash) ?? rows.content.read(hash);
       const identity = { ...row, startTimeUnixMs: row.startMs };
-      const span = decodeSpanDetail(identity, row.detail, read);
+      const span = decodeSpanDetail(identity, row.detail, (hash) => rows.content.read(hash));
       outcome = rows.insertSpan(span, target.normalization.fieldsOf(span, logs));
     }
     if (outcome === 'duplicate') result.duplicates++;

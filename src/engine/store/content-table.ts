@@ -2,27 +2,34 @@
  * The content-addressed table: one row per distinct large string, with a reference count so that
  * evicting or deleting spans frees the content no one else uses.
  *
- * Writes are gathered per batch (hash → text, reference delta) and applied once per distinct hash,
- * so a prompt repeated by 50 spans of a batch costs one row write.
+ * References come from rows (a span's or log's `content_refs`) and from composite content (a
+ * conversation's chain, content-composite.ts): a composite takes a reference on each row it lists
+ * when it is stored and releases them when it is freed, so freeing cascades down a chain exactly as
+ * far as nothing else holds it.
+ *
+ * Writes are gathered per batch (hash → reference delta, plus the texts the batch registered) and
+ * applied once per distinct hash, so a prompt repeated by 50 spans of a batch costs one row write.
  */
 import type { Database, Statement } from 'sql.js';
 import { columns } from './columns';
+import { ComposedCache } from './composed-cache';
+import { compositeChildren, compositeHash, composeContent, isComposite } from './content-composite';
 import { contentHash } from './content-hash';
-import type { ContentWriter } from './detail-codec';
 import { textOf, utf8 } from './prepared';
+import type { ContentWriter } from './string-codec';
 
 const REFS_COLUMNS = columns({ refs: 'refs', bytes: 'bytes' });
 
-interface Pending {
-  text: string | null;
-  delta: number;
-}
-
 export class ContentTable {
-  private readonly pending = new Map<string, Pending>();
+  /** Reference changes not applied yet, by hash. */
+  private deltas = new Map<string, number>();
+  /** Texts registered by this batch's writers (what a new row is written with). */
+  private readonly texts = new Map<string, string>();
+  /** Texts sent with a prepared batch (src/engine/prepare), until the batch is flushed. */
+  private offered: ReadonlyMap<string, string> | null = null;
+  private readonly composed = new ComposedCache();
   private readonly selectRefs: Statement;
   private readonly insert: Statement;
-  private readonly insertRefs: Statement;
   private readonly removeRefs: Statement;
   private readonly addRefs: Statement;
   private readonly remove: Statement;
@@ -34,7 +41,6 @@ export class ContentTable {
 
   constructor(private readonly db: Database) {
     this.selectRefs = db.prepare(`SELECT ${REFS_COLUMNS.sql} FROM content_refs WHERE hash = ?`);
-    this.insertRefs = db.prepare('INSERT INTO content_refs (hash, bytes, refs) VALUES (?, ?, ?)');
     this.insert = db.prepare('INSERT INTO content (hash, text) VALUES (?, ?)');
     this.addRefs = db.prepare('UPDATE content_refs SET refs = refs + ? WHERE hash = ?');
     this.removeRefs = db.prepare('DELETE FROM content_refs WHERE hash = ?');
@@ -57,46 +63,68 @@ export class ContentTable {
   /** A writer for one row: records the row's references (one per occurrence) when given a list. */
   writer(refs?: string[]): ContentWriter {
     return {
-      put: (text: string): string => {
-        const hash = contentHash(text);
-        this.addReference(hash, text);
-        refs?.push(hash);
+      store: (text, composite) => {
+        const hash = composite ? compositeHash(text) : contentHash(text);
+        if (!this.texts.has(hash)) this.texts.set(hash, text);
         return hash;
+      },
+      hold: (hash) => {
+        this.change(hash, 1);
+        refs?.push(hash);
       },
     };
   }
 
-  /** One more reference to `text`, whose hash is already known (see contentHash). */
-  addReference(hash: string, text: string): void {
-    const entry = this.pending.get(hash);
-    if (entry) {
-      entry.delta++;
-      entry.text ??= text;
-    } else {
-      this.pending.set(hash, { text, delta: 1 });
-    }
+  /** The texts a prepared batch was sent with: what its rows' references resolve to until the flush. */
+  offer(texts: ReadonlyMap<string, string>): void {
+    this.offered = texts;
+  }
+
+  /** One more reference, held by a row, to content offered with its batch (or already stored). */
+  hold(hash: string): void {
+    this.change(hash, 1);
   }
 
   /** Drops one reference per listed hash (a row was deleted or rewritten). */
   release(refs: readonly string[]): void {
-    for (const hash of refs) {
-      const entry = this.pending.get(hash);
-      if (entry) entry.delta--;
-      else this.pending.set(hash, { text: null, delta: -1 });
-    }
+    for (const hash of refs) this.change(hash, -1);
   }
 
-  /** Applies the gathered reference changes; call inside the batch's transaction. */
+  private change(hash: string, delta: number): void {
+    this.deltas.set(hash, (this.deltas.get(hash) ?? 0) + delta);
+  }
+
+  /** The text registered for `hash` in this batch, if any. */
+  private batchText(hash: string): string | undefined {
+    return this.texts.get(hash) ?? this.offered?.get(hash);
+  }
+
+  /**
+   * Applies the gathered reference changes; call inside the batch's transaction. A composite
+   * stored or freed changes the references of what it lists: applied in rounds until none is left.
+   */
   flush(): void {
-    for (const [hash, { text, delta }] of this.pending) {
-      if (delta > 0 && text !== null) this.addReferences(hash, text, delta);
-      else if (delta !== 0) this.changeReferences(hash, delta);
+    while (this.deltas.size > 0) {
+      const round = this.deltas;
+      this.deltas = new Map();
+      for (const [hash, delta] of round) {
+        if (delta > 0) this.addReferences(hash, delta);
+        else if (delta < 0) this.dropReferences(hash, delta);
+      }
     }
-    this.pending.clear();
+    this.texts.clear();
+    this.offered = null;
   }
 
-  /** The common case (content written by this batch): one upsert, plus the text when it is new. */
-  private addReferences(hash: string, text: string, delta: number): void {
+  /** References added: one upsert, plus the text (and the composite's own references) when new. */
+  private addReferences(hash: string, delta: number): void {
+    const text = this.batchText(hash);
+    if (text === undefined) {
+      // Content this batch did not send must be stored already.
+      this.addRefs.run([delta, hash]);
+      if (this.db.getRowsModified() === 0) throw new Error(`content ${hash} is referenced but neither stored nor sent`);
+      return;
+    }
     const bytes = Buffer.byteLength(text, 'utf8');
     this.upsertRefs.bind([hash, bytes, delta]);
     const refs = this.upsertRefs.step() ? Number(this.upsertRefs.get()[0]) : 0;
@@ -105,35 +133,41 @@ export class ContentTable {
     this.insert.run([hash, utf8(text)]);
     this.count++;
     this.bytes += bytes;
+    if (isComposite(hash)) for (const child of compositeChildren(text)) this.change(child, 1);
   }
 
-  /** References dropped (rows deleted or duplicates taken back), or added without the text at hand. */
-  private changeReferences(hash: string, delta: number): void {
+  /** References dropped (rows deleted, duplicates taken back); the row and its holdings go at zero. */
+  private dropReferences(hash: string, delta: number): void {
     this.selectRefs.bind([hash]);
     const existing = this.selectRefs.step() ? this.selectRefs.get() : null;
     this.selectRefs.reset();
     // A release for content that is not stored would be a bookkeeping bug; nothing to undo.
     if (!existing) return;
     const { refs, bytes } = REFS_COLUMNS.named(existing);
-    if (Number(refs) + delta <= 0) {
-      this.remove.run([hash]);
-      this.removeRefs.run([hash]);
-      this.count--;
-      this.bytes -= Number(bytes);
-    } else {
+    if (Number(refs) + delta > 0) {
       this.addRefs.run([delta, hash]);
+      return;
     }
+    if (isComposite(hash)) for (const child of compositeChildren(this.storedText(hash))) this.change(child, -1);
+    this.remove.run([hash]);
+    this.removeRefs.run([hash]);
+    this.count--;
+    this.bytes -= Number(bytes);
   }
 
   /** Discards gathered changes (the batch's transaction was rolled back). */
   discard(): void {
-    this.pending.clear();
+    this.deltas.clear();
+    this.texts.clear();
+    this.offered = null;
   }
 
+  /** The text a hash stands for (a composite composed). */
   read(hash: string): string {
-    // Rows written earlier in the same batch reference content that is not flushed yet.
-    const pendingText = this.pending.get(hash)?.text;
-    if (pendingText != null) return pendingText;
+    return composeContent(hash, (h) => this.batchText(h) ?? this.storedText(h), this.composed);
+  }
+
+  private storedText(hash: string): string {
     this.selectText.bind([hash]);
     try {
       if (!this.selectText.step()) throw new Error(`content ${hash} is missing from the store`);
@@ -144,6 +178,6 @@ export class ContentTable {
   }
 
   free(): void {
-    for (const s of [this.selectRefs, this.upsertRefs, this.insert, this.insertRefs, this.addRefs, this.removeRefs, this.remove, this.selectText]) s.free();
+    for (const s of [this.selectRefs, this.upsertRefs, this.insert, this.addRefs, this.removeRefs, this.remove, this.selectText]) s.free();
   }
 }

@@ -18,9 +18,9 @@ export type Segment = { literal: string } | { piece: string };
 
 const MAX_DEPTH = 3;
 
-class NotJson extends Error {}
+export class NotJson extends Error {}
 
-function skipWhitespace(text: string, i: number): number {
+export function skipWhitespace(text: string, i: number): number {
   while (i < text.length) {
     const c = text.charCodeAt(i);
     if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
@@ -29,7 +29,7 @@ function skipWhitespace(text: string, i: number): number {
   return i;
 }
 
-function scanString(text: string, i: number): number {
+export function scanString(text: string, i: number): number {
   if (text[i] !== '"') throw new NotJson();
   // Jump from quote to quote (indexOf is native); a quote preceded by an odd number of
   // backslashes is escaped.
@@ -45,7 +45,7 @@ function scanString(text: string, i: number): number {
 }
 
 /** End (exclusive) of the JSON value starting at i; containers are skipped without splitting. */
-function scanValue(text: string, i: number): number {
+export function scanValue(text: string, i: number): number {
   const c = text[i];
   if (c === '"') return scanString(text, i);
   if (c === '{' || c === '[') {

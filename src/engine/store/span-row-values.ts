@@ -38,10 +38,10 @@ export function spanRowValues(span: DecodedSpan, fields: NormalizedFields, conte
   const key = pending ? placeholderKey(span) : span;
   const refs: string[] = [];
   const detail = encodeSpanDetail(span, {
-    put: (text) => {
-      const hash = content.put(text);
+    store: (text, composite) => content.store(text, composite),
+    hold: (hash) => {
+      content.hold(hash);
       refs.push(hash);
-      return hash;
     },
   });
   return {

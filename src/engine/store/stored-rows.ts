@@ -73,9 +73,8 @@ export class StoredRows {
    */
   insertPreparedSpan(row: SpanRowValues, texts: ReadonlyMap<string, string>): SpanInsert {
     for (const hash of row.refs) {
-      const text = texts.get(hash);
-      if (text === undefined) throw new Error(`prepared span ${row.spanId} references content ${hash} that was not sent with it`);
-      this.content.addReference(hash, text);
+      if (!texts.has(hash)) throw new Error(`prepared span ${row.spanId} references content ${hash} that was not sent with it`);
+      this.content.hold(hash);
     }
     return this.insertRow(row);
   }

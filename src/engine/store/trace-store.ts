@@ -21,6 +21,7 @@ import { exportSnapshot } from './snapshot-copy';
 import type { PreparedSpans } from './span-row-values';
 import { SpanNormalization } from './span-normalization';
 import { databaseBytes, openStoreDatabase } from './store-database';
+import { storageBreakdown, type TableBytes } from './storage-breakdown';
 import { StoredRows } from './stored-rows';
 import { readStoredLogs, readStoredSpans, readTraceLogs, type StoredSpan } from './stored-spans';
 import { TraceChanges, type StoreChanges } from './trace-changes';
@@ -288,6 +289,11 @@ export class TraceStore {
 
   databaseBytes(): number {
     return databaseBytes(this.db);
+  }
+
+  /** Rows and value bytes per table (the agent benchmark's breakdown; see storage-breakdown.ts). */
+  storageBreakdown(): TableBytes[] {
+    return storageBreakdown(this.db);
   }
 
   traceCount(): number {

@@ -2,19 +2,25 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeValue, encodeSharedObject, encodeValue, LONG_STRING } from '../../../src/engine/store/detail-codec';
 import { splitJson } from '../../../src/engine/store/json-split';
+import { composeContent, compositeHash } from '../../../src/engine/store/content-composite';
+import { contentHash } from '../../../src/engine/store/content-hash';
 
+/** Content kept in a Map, hashed as the store hashes it; reading composes composites as the store does. */
 function memoryContent() {
   const texts = new Map<string, string>();
-  let next = 0;
+  const held: string[] = [];
   return {
     texts,
-    put(text: string): string {
-      for (const [hash, t] of texts) if (t === text) return hash;
-      const hash = `h${next++}`;
+    held,
+    store(text: string, composite?: boolean): string {
+      const hash = composite ? compositeHash(text) : contentHash(text);
       texts.set(hash, text);
       return hash;
     },
-    read: (hash: string): string => texts.get(hash)!,
+    hold(hash: string): void {
+      held.push(hash);
+    },
+    read: (hash: string): string => composeContent(hash, (h) => texts.get(h)!),
   };
 }
 
@@ -79,4 +85,47 @@ test('attribute keys __proto__ and constructor survive as plain own keys', () =>
   assert.equal(decoded.constructor, 'c');
   assert.equal(({} as Record<string, unknown>).polluted, undefined, 'no prototype pollution');
   assert.equal(Object.getPrototypeOf(decoded), Object.prototype);
+});
+
+test('a conversation is stored as a chain: the next call adds only its new messages, in any JSON style', () => {
+  const message = (i: number) => ({ role: i % 2 ? 'assistant' : 'user', parts: [{ type: 'text', content: `message ${i}: ` + 'lorem ipsum '.repeat(20) }] });
+  const styles: Record<string, (value: unknown) => string> = {
+    compact: (v) => JSON.stringify(v),
+    indented: (v) => JSON.stringify(v, null, 2),
+    python: (v) => JSON.stringify(v).replace(/","/g, '", "').replace(/":"/g, '": "').replace(/},{/g, '}, {'),
+    // Python's ensure_ascii: é as \u00e9, which JSON.stringify would not write; kept byte for byte.
+    escaped: (v) => JSON.stringify(v).replace(/message/g, 'm\\u00e9ssage \\"q\\" \\n'),
+  };
+  for (const [style, write] of Object.entries(styles)) {
+    const content = memoryContent();
+    const history = [0, 1, 2, 3, 4].map(message);
+    const first = write(history);
+    const encodedFirst = JSON.parse(JSON.stringify(encodeValue(first, content)));
+    assert.equal(decodeValue(encodedFirst, content.read), first, `${style}: rebuilt byte for byte`);
+    const before = content.texts.size;
+    const second = write([...history, message(5), message(6)]);
+    const encodedSecond = JSON.parse(JSON.stringify(encodeValue(second, content)));
+    assert.equal(decodeValue(encodedSecond, content.read), second, `${style}: the longer conversation rebuilt`);
+    // Two new messages: each its text (a long string) and its composite; the prefix is shared.
+    assert.equal(content.texts.size - before, 4, `${style}: ${content.texts.size - before} new rows`);
+    assert.equal(content.held.length, 2, `${style}: each call's row holds one reference`);
+    assert.ok(JSON.stringify(encodedSecond).length < 100, `${style}: the detail is one reference`);
+  }
+});
+
+test('a short array keeps its structure inline, its quoted strings stored as their value; an object is cut apart', () => {
+  const content = memoryContent();
+  const long = 'a tool result with a "quote" and\na newline '.repeat(10);
+  const short = JSON.stringify([{ role: 'tool', content: long }]);
+  const encodedShort = encodeValue(short, content);
+  assert.equal(decodeValue(JSON.parse(JSON.stringify(encodedShort)), content.read), short);
+  const raw = encodeValue(long, content);
+  assert.deepEqual([...content.texts.values()], [long], 'the raw string and its quoted copy are one row');
+  assert.equal(decodeValue(raw, content.read), long);
+  // An object is cut at its values' elements (json-split.ts); it reads back exactly.
+  const object = JSON.stringify({ messages: [{ role: 'user', content: long }], n: 1 });
+  assert.equal(decodeValue(JSON.parse(JSON.stringify(encodeValue(object, content))), content.read), object);
+  // A lone surrogate is written escaped by JSON.stringify, and read back as the same string.
+  const lone = JSON.stringify(['x'.repeat(250) + '\ud800', 'y', 'z', 'w']);
+  assert.equal(decodeValue(JSON.parse(JSON.stringify(encodeValue(lone, content))), content.read), lone);
 });

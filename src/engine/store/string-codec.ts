@@ -1,0 +1,107 @@
+/**
+ * How one long string of a span's detail is stored (detail-codec.ts does the rest of the value):
+ *
+ * - a JSON array of at least CHAIN_FROM elements (a conversation) as a chain of composites, one per
+ *   element (content-composite.ts): an agent re-sending its history adds only its new messages;
+ * - a shorter JSON array, or a JSON object, as `$j` segments: its structure inline, its long pieces
+ *   as references;
+ * - anything else as one `$c` reference.
+ *
+ * Long JSON string tokens written exactly as JSON.stringify writes them are stored as their value
+ * (`$q`), so a tool result sent raw in one attribute and quoted in the next call's messages is one
+ * row.
+ */
+import type { CompositeSegment } from './content-composite';
+import { splitJson } from './json-split';
+import { type JsonList, splitJsonList } from './json-list';
+
+/** Strings at least this long go to the content table. */
+export const LONG_STRING = 200;
+/** JSON pieces (object values, resources) at least this long go to the content table. */
+export const LONG_VALUE = 96;
+/** Arrays of at least this many elements are stored as a chain. */
+export const CHAIN_FROM = 4;
+
+export interface ContentWriter {
+  /**
+   * Registers text (plain, or a composite's segment list when `composite`) and returns its hash.
+   * Takes no reference: the composite that lists the hash holds it, or the row, through `hold`.
+   */
+  store(text: string, composite?: boolean): string;
+  /** One reference, held by the row being written, to content registered through `store`. */
+  hold(hash: string): void;
+}
+
+/** Stores text referenced by the row itself; returns its hash. */
+export function putContent(content: ContentWriter, text: string): string {
+  const hash = content.store(text);
+  content.hold(hash);
+  return hash;
+}
+
+/** Characters JSON.stringify escapes, and surrogates (paired ones are kept, lone ones escaped). */
+const NEEDS_A_CLOSER_LOOK = /[\\\u0000-\u001f\ud800-\udfff]/;
+
+/** A piece of JSON text as a reference: `$q` for a string token in JSON.stringify's form. */
+function pieceRef(piece: string, content: ContentWriter): { $c: string } | { $q: string } {
+  if (piece.charCodeAt(0) === 0x22) {
+    const inner = piece.slice(1, -1);
+    if (!NEEDS_A_CLOSER_LOOK.test(inner)) return { $q: content.store(inner) };
+    const value: unknown = JSON.parse(piece);
+    if (typeof value === 'string' && JSON.stringify(value) === piece) return { $q: content.store(value) };
+  }
+  return { $c: content.store(piece) };
+}
+
+function appendLiteral(out: CompositeSegment[], literal: string): void {
+  if (literal === '') return;
+  const last = out.length - 1;
+  if (last >= 0 && typeof out[last] === 'string') out[last] += literal;
+  else out.push(literal);
+}
+
+function appendElement(out: CompositeSegment[], element: JsonList['elements'][number], content: ContentWriter): void {
+  appendLiteral(out, element.before);
+  for (const part of element.parts) {
+    if ('literal' in part) appendLiteral(out, part.literal);
+    else out.push(pieceRef(part.piece, content));
+  }
+}
+
+/**
+ * A conversation as a chain: one composite per element, each starting with the chain before it.
+ * The same prefix re-sent by the next call is the same chain, so each call stores the composites
+ * of its new messages only, and the row holds one reference.
+ */
+function encodeChain(list: JsonList, content: ContentWriter): unknown {
+  let prefix: string | null = null;
+  for (const element of list.elements) {
+    const segments: CompositeSegment[] = prefix === null ? [] : [{ $c: prefix }];
+    appendElement(segments, element, content);
+    prefix = content.store(JSON.stringify(segments), true);
+  }
+  content.hold(prefix as string);
+  return { $j: [{ $c: prefix }, list.after] };
+}
+
+function holdAll(segments: readonly CompositeSegment[], content: ContentWriter): void {
+  for (const segment of segments) if (typeof segment !== 'string') content.hold('$c' in segment ? segment.$c : segment.$q);
+}
+
+/** A long string (at least LONG_STRING characters) as a detail value. */
+export function encodeLongString(text: string, content: ContentWriter): unknown {
+  const list = splitJsonList(text, LONG_STRING);
+  if (list && list.elements.length >= CHAIN_FROM) return encodeChain(list, content);
+  let segments: CompositeSegment[] | null = null;
+  if (list) {
+    segments = [];
+    for (const element of list.elements) appendElement(segments, element, content);
+    appendLiteral(segments, list.after);
+  } else {
+    segments = splitJson(text, LONG_VALUE)?.map((s) => ('literal' in s ? s.literal : pieceRef(s.piece, content))) ?? null;
+  }
+  // Nothing in it long enough to share: the whole text is one piece.
+  if (!segments || segments.every((s) => typeof s === 'string')) return { $c: putContent(content, text) };
+  holdAll(segments, content);
+  return { $j: segments };
+}
