@@ -8,6 +8,7 @@ import { runAnalysisBench } from './analysis-bench';
 import { runCompareBench } from './compare-bench';
 import { runCostBench } from './cost-bench';
 import { runRetrievalBench } from './retrieval-bench';
+import { runRetrievalPanelBench } from './retrieval-panel-bench';
 import { benchEngineFactory } from './engine-under-test';
 import { runInProcessBench } from './in-process-bench';
 import { runIngestBench } from './ingest-bench';
@@ -81,6 +82,7 @@ export async function runBenchmarks({ root, bundleDir, argv }: BenchInvocation):
     }
   }
   await part('panel', () => runTracePanelBench(root, log));
+  await part('retrieval-panel', () => runRetrievalPanelBench(root, quick, log));
   await part('analysis', async () => runAnalysisBench({ passes: quick ? 3 : 9 }, log));
   await part('prompt-links', () => runPromptLinksBench(bundleDir, quick, log));
   // Opt-in (it takes minutes): only with --only agents.

@@ -7,6 +7,7 @@
  */
 import { analyzeRetrievals } from '../../src/analysis/retrieval';
 import type { TraceJsonSpan } from '../../src/protocol/trace-json';
+import { RetrievalAnalysisCache } from '../../src/engine/store/retrieval-analysis-cache';
 import { cpuMs, median, result, type BenchResult } from './results';
 
 const WORDS = 'tent stove lantern backpack zipper seam warranty refund shipping express canister valve trail member point reward store portland jacket detergent filter pole headlamp battery pump repair buckle strap season river summit'.split(' ');
@@ -49,15 +50,27 @@ export function runRetrievalBench(passes: number, log: (line: string) => void): 
   if (used < 100) throw new Error(`unexpected analysis: ${used} documents used`);
   log(`retrieval: 50 retrievals x 100 documents, ${(text.length / 1e6).toFixed(1)} MB of Trace JSON, ${passes} passes`);
   const values: number[] = [];
+  const cached: number[] = [];
   const baselines: number[] = [];
   for (let i = 0; i < passes; i++) {
     let started = cpuMs();
     analyzeRetrievals(spans);
     values.push(cpuMs() - started);
+    // The engine's cache (retrieval-analysis-cache.ts): the first read analyzes, the next reuses.
+    const cache = new RetrievalAnalysisCache();
+    const read = () => cache.analyzed({ traceId: 'bench', spans, nearby: () => [], spansOf: () => [] });
+    read();
+    started = cpuMs();
+    read();
+    cached.push(cpuMs() - started);
     started = cpuMs();
     JSON.parse(text);
     baselines.push(cpuMs() - started);
   }
-  return [result('retrieval analysis: 50 retrievals x 100 documents', median(values), 'CPU-ms', { name: 'JSON.parse of the trace as Trace JSON', value: median(baselines) },
-    `${used} documents used; ids, scores, duplicates, consuming call, evidence, injection rules on 5,000 documents`)];
+  const baseline = { name: 'JSON.parse of the trace as Trace JSON', value: median(baselines) };
+  return [
+    result('retrieval analysis: 50 retrievals x 100 documents', median(values), 'CPU-ms', baseline,
+      `${used} documents used; ids, scores, duplicates, consuming call, evidence, injection rules on 5,000 documents`),
+    result('retrieval analysis: the same trace read again (engine cache)', median(cached), 'CPU-ms', baseline),
+  ];
 }
