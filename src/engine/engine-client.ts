@@ -6,6 +6,7 @@
 import { Worker } from 'node:worker_threads';
 import type { EngineClientLike, EngineConfig, EngineEvent, EngineMethod, EngineMethods, EngineRequest, WorkerToCaller } from '../protocol/engine-api';
 import type { EngineWorkerData, ShutdownMessage } from './worker-messages';
+import { ENGINE_THREAD_LIMITS } from './worker-heap';
 
 export interface EngineClientOptions {
   workerPath: string;
@@ -36,7 +37,7 @@ export class EngineClient implements EngineClientLike {
     const options = typeof optionsOrPath === 'string' ? { workerPath: optionsOrPath, config: config! } : optionsOrPath;
     this.shutdownTimeoutMs = options.shutdownTimeoutMs ?? 10_000;
     const workerData: EngineWorkerData = { config: options.config };
-    this.worker = new Worker(options.workerPath, { workerData });
+    this.worker = new Worker(options.workerPath, { workerData, resourceLimits: ENGINE_THREAD_LIMITS });
     this.worker.on('message', (message: WorkerToCaller) => this.receive(message));
     this.worker.on('error', (error) => this.fail(new Error(`the engine worker crashed: ${error.message}`)));
     this.worker.on('exit', (code) => this.fail(new Error(`the engine worker exited (code ${code})`)));

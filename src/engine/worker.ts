@@ -14,6 +14,7 @@ import { PREPARE_ROLE } from './prepare/prepare-messages';
 import { runPrepareWorker } from './prepare/prepare-worker-loop';
 import { WorkerPreparer } from './prepare/worker-preparer';
 import type { EngineWorkerData, ShutdownMessage } from './worker-messages';
+import { ENGINE_THREAD_LIMITS } from './worker-heap';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread (new Worker(...))');
@@ -35,7 +36,7 @@ function serveEngine(port: MessagePort): void {
   const post = (message: WorkerToCaller): void => port.postMessage(message);
   const data = (workerData ?? {}) as Partial<EngineWorkerData>;
   const preparer = (log: (level: EngineLogLevel, message: string) => void) =>
-    new WorkerPreparer(() => new Worker(__filename, { workerData: PREPARE_ROLE }), log);
+    new WorkerPreparer(() => new Worker(__filename, { workerData: PREPARE_ROLE, resourceLimits: ENGINE_THREAD_LIMITS }), log);
   const ready = Engine.create({ config: { ...DEFAULT_ENGINE_CONFIG, ...data.config }, emit: post, preparer });
   // Reported per request below; without this handler a failed start would be an unhandled rejection.
   ready.catch(() => undefined);
