@@ -64,6 +64,12 @@ export async function dispatchRequest(engine: Engine, request: EngineRequest): P
       if (!Array.isArray(traceIds)) throw new Error('traceIds must be an array');
       return engine.queries.getTraceJson(traceIds.map((id) => requireString(id, 'traceIds[]')));
     }
+    case 'getSpanLinks': {
+      const { traceId, spanId, offset, limit } = paramsOf(request);
+      const from = optionalNumber(offset, 'offset');
+      const count = optionalNumber(limit, 'limit');
+      return engine.queries.getSpanLinks(requireString(traceId, 'traceId'), requireString(spanId, 'spanId'), from, count);
+    }
     case 'exportOtlpJson':
       return engine.exportOtlpJson(requireString(paramsOf(request).traceId, 'traceId'));
     case 'deleteTrace':

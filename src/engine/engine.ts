@@ -9,7 +9,7 @@ import type { IngestSink, RequestRecord, TraceQuerySource } from './ingest';
 import type {
   EngineConfig, EngineEvent, EngineLogLevel, EngineStats, ImportFileResult, ListTracesQuery, ReceiverState, TraceSummary,
 } from '../protocol/engine-api';
-import type { TraceJsonDocument } from '../protocol/trace-json';
+import type { SpanLinksDocument, TraceJsonDocument } from '../protocol/trace-json';
 import { readOtlpFile } from './import/otlp-file';
 import { InProcessPreparer, type Preparer } from './prepare/preparer';
 import { SnapshotAutosave } from './snapshot-autosave';
@@ -143,6 +143,10 @@ export class Engine implements IngestSink, TraceQuerySource {
 
   getTraceJson(traceIds: string[]): TraceJsonDocument {
     return this.queries.getTraceJson(traceIds);
+  }
+
+  getSpanLinks(traceId: string, spanId: string, offset: number, limit: number): SpanLinksDocument | null {
+    return this.queries.getSpanLinksDocument(traceId, spanId, offset, limit);
   }
 
   // ---- changes ----

@@ -5,7 +5,7 @@
  */
 import type { DecodedLogRecord, DecodedSpan } from './model';
 import type { ListTracesQuery, TraceSummary } from '../protocol/engine-api';
-import type { TraceJsonDocument } from '../protocol/trace-json';
+import type { SpanLinksDocument, TraceJsonDocument } from '../protocol/trace-json';
 
 export type Transport = 'http' | 'grpc' | 'file';
 export type Signal = 'traces' | 'logs' | 'metrics';
@@ -34,4 +34,6 @@ export interface IngestSink {
 export interface TraceQuerySource {
   listTraces(query: ListTracesQuery): { traces: TraceSummary[]; total: number };
   getTraceJson(traceIds: string[]): TraceJsonDocument;
+  /** A span's links named and the spans linking to it; null when the span is not stored. */
+  getSpanLinks(traceId: string, spanId: string, offset: number, limit: number): SpanLinksDocument | null;
 }

@@ -28,10 +28,15 @@ export interface DecodedEvent {
   attributes: AttrMap;
 }
 
+/** A link from a span to another span (often in another trace): batch, fan-in, async hand-off. */
 export interface DecodedLink {
+  /** As sent, lowercase hex; an id of the wrong length is kept as it came (never looked up). */
   traceId: string;
   spanId: string;
+  traceState?: string;
   attributes: AttrMap;
+  /** Attributes the SDK dropped (limits); absent when 0. */
+  droppedAttributesCount?: number;
 }
 
 export interface DecodedSpan {

@@ -3,7 +3,9 @@
  * the events the worker emits. One method map drives both the client and the worker dispatcher, so a
  * request and its result type cannot drift apart. No `vscode`, no DOM.
  */
-import type { SpanKind, SpanStatus, TraceJsonDocument, TraceJsonSpan, TraceJsonTrace, Usage } from './trace-json';
+import type { LinkingSpan, LinkTargetName, SpanKind, SpanStatus, TraceJsonDocument, TraceJsonSpan, TraceJsonTrace, Usage } from './trace-json';
+
+export type { LinkingSpan, LinkTargetName } from './trace-json';
 import type { CostQuery, CostReport, WhatIfQuery, WhatIfResult } from './cost';
 import type { UserPrices } from '../analysis/pricing/user-prices';
 
@@ -79,6 +81,16 @@ export interface TraceSummary {
   hasRoot: boolean;
   /** Monotonic counter of the last change, for incremental refresh. */
   updatedSeq: number;
+}
+
+/** A span's links in both directions, for views that name the spans at either end. */
+export interface SpanLinksInfo {
+  /** One per entry of the span's `links`, in order: the named span when it is stored, else null. */
+  targets: Array<LinkTargetName | null>;
+  /** Spans linking to this span, in start order, the first `limit`. */
+  linkedFrom: LinkingSpan[];
+  /** How many stored spans link to this span in all. */
+  linkedFromTotal: number;
 }
 
 /** One span as a small row: enough for a tree and a waterfall, no content. */
@@ -209,6 +221,8 @@ export interface EngineMethods {
   getSpanRows: { params: { traceId: string }; result: SpanRow[] };
   getSpan: { params: { traceId: string; spanId: string }; result: TraceJsonSpan | null };
   getTraceJson: { params: { traceIds: string[] }; result: TraceJsonDocument };
+  /** A span's links named, and the spans linking to it (`limit` of them, default 1,000); null when the span is not stored. */
+  getSpanLinks: { params: { traceId: string; spanId: string; offset?: number; limit?: number }; result: SpanLinksInfo | null };
   /** One trace as an OTLP/JSON ExportTraceServiceRequest (re-export to other tools). */
   exportOtlpJson: { params: { traceId: string }; result: unknown };
   deleteTrace: { params: { traceId: string }; result: { deleted: boolean } };

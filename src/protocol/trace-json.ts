@@ -217,6 +217,50 @@ export interface NormalizedFields {
   pending?: true;
 }
 
+/**
+ * A link from a span to another span, often in another trace (a batch consumer linking the spans
+ * that produced its messages, an async hand-off). `inStore` says whether the linked span is in the
+ * store at the time of reading.
+ */
+export interface SpanLinkJson {
+  traceId: string;
+  spanId: string;
+  traceState?: string;
+  attributes: Record<string, unknown>;
+  /** Attributes the SDK dropped from the link (its limits); omitted when none. */
+  droppedAttributesCount?: number;
+  inStore: boolean;
+}
+
+/** The stored span a link names: its name and its trace's name. */
+export interface LinkTargetName {
+  name: string;
+  traceName?: string;
+}
+
+/** A stored span that links to another span (the reverse of that span's own links). */
+export interface LinkingSpan {
+  traceId: string;
+  spanId: string;
+  /** Which of its links names the span asked about (its index in the linking span's `links`). */
+  linkIndex: number;
+  name: string;
+  traceName?: string;
+  startTimeUnixMs: number;
+}
+
+/** GET /api/traces/{traceId}/spans/{spanId}/links: a span's links named, and the spans linking to it. */
+export interface SpanLinksDocument {
+  version: 1;
+  traceId: string;
+  spanId: string;
+  /** The span's links in order, each with the linked span's name and trace name when it is stored. */
+  links: Array<SpanLinkJson & Partial<LinkTargetName>>;
+  /** Stored spans whose links name this span, in start order (a page: `offset`, `limit`). */
+  linkedFrom: LinkingSpan[];
+  linkedFromTotal: number;
+}
+
 export interface TraceJsonSpan extends NormalizedFields {
   spanId: string;
   parentSpanId: string | null;
@@ -227,6 +271,8 @@ export interface TraceJsonSpan extends NormalizedFields {
   durationMs: number;
   service?: string;
   events?: SpanEventJson[];
+  /** The span's OTel links, in the order sent; omitted when it has none. */
+  links?: SpanLinkJson[];
   attributes?: Record<string, unknown>;
   resource?: Record<string, unknown>;
   scope?: { name: string; version?: string };

@@ -266,6 +266,7 @@ function span(r: Report, s: unknown, p: string): void {
       record(r, e, 'attributes', ep, true);
     });
   }
+  if ('links' in s) spanLinks(r, s.links, `${p}.links`);
   record(r, s, 'attributes', p);
   record(r, s, 'resource', p);
   const scope = sub(r, s, 'scope', p);
@@ -274,6 +275,22 @@ function span(r: Report, s: unknown, p: string): void {
     str(r, scope, 'version', `${p}.scope`);
   }
   enumOf(r, s, 'spanKind', p, OTEL_SPAN_KINDS, false);
+}
+
+/** `links`: `[{ traceId, spanId, traceState?, attributes, droppedAttributesCount?, inStore }]`, never empty. */
+function spanLinks(r: Report, links: unknown, p: string): void {
+  if (!Array.isArray(links) || links.length === 0) return r.add(p, `must be a non-empty array (omitted when there are none), got ${show(links)}`);
+  links.forEach((l: unknown, i: number) => {
+    const lp = `${p}[${i}]`;
+    if (!isObject(l)) return r.add(lp, `must be an object, got ${show(l)}`);
+    // Ids are kept as sent; a malformed one is a string that never resolves.
+    str(r, l, 'traceId', lp, true);
+    str(r, l, 'spanId', lp, true);
+    str(r, l, 'traceState', lp);
+    record(r, l, 'attributes', lp, true);
+    num(r, l, 'droppedAttributesCount', lp, { min: 1, integer: true });
+    if (typeof l.inStore !== 'boolean') r.add(`${lp}.inStore`, `must be a boolean, got ${show(l.inStore)}`);
+  });
 }
 
 function trace(r: Report, t: unknown, p: string): void {

@@ -73,9 +73,14 @@ function readEvent(event: Record<string, unknown>): DecodedEvent {
 }
 
 function readLink(link: Record<string, unknown>): DecodedLink {
-  return {
+  const out: DecodedLink = {
     traceId: jsonId(field(link, 'traceId', 'trace_id'), 16),
     spanId: jsonId(field(link, 'spanId', 'span_id'), 8),
     attributes: jsonAttributes(link.attributes),
   };
+  const traceState = str(field(link, 'traceState', 'trace_state'));
+  if (traceState) out.traceState = traceState;
+  const dropped = Number(field(link, 'droppedAttributesCount', 'dropped_attributes_count') ?? 0);
+  if (Number.isSafeInteger(dropped) && dropped > 0) out.droppedAttributesCount = dropped;
+  return out;
 }

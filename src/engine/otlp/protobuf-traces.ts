@@ -33,7 +33,9 @@ const EVENT_ATTRIBUTES = (3 << 3) | 2;
 
 const LINK_TRACE_ID = (1 << 3) | 2;
 const LINK_SPAN_ID = (2 << 3) | 2;
+const LINK_TRACE_STATE = (3 << 3) | 2;
 const LINK_ATTRIBUTES = (4 << 3) | 2;
+const LINK_DROPPED_ATTRIBUTES = (5 << 3) | 0;
 
 const STATUS_MESSAGE = (2 << 3) | 2;
 const STATUS_CODE = (3 << 3) | 0;
@@ -166,7 +168,17 @@ function readLink(r: Reader): DecodedLink {
     switch (tag) {
       case LINK_TRACE_ID: link.traceId = readHexId(r); break;
       case LINK_SPAN_ID: link.spanId = readHexId(r); break;
+      case LINK_TRACE_STATE: {
+        const traceState = r.string();
+        if (traceState) link.traceState = traceState;
+        break;
+      }
       case LINK_ATTRIBUTES: readKeyValueInto(r, link.attributes, 0); break;
+      case LINK_DROPPED_ATTRIBUTES: {
+        const dropped = r.uint32();
+        if (dropped > 0) link.droppedAttributesCount = dropped;
+        break;
+      }
       default: skipField(r, tag);
     }
   }

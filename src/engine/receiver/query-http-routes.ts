@@ -2,6 +2,8 @@
  * The read-only query API beside the receiver, for scripts, CI checks and assistants:
  *   GET /api/traces?limit=N        newest first, Trace JSON traces without spans (with spanCount)
  *   GET /api/traces/{traceId}      one trace in full Trace JSON
+ *   GET /api/traces/{traceId}/spans/{spanId}/links?offset=N&limit=N
+ *                                  the span's links named, and the spans linking to it (a page)
  */
 import type { Router } from 'express';
 import express from 'express';
@@ -14,6 +16,7 @@ const DEFAULT_LIMIT = 50;
 /** Larger limits are clamped to this. */
 const MAX_LIMIT = 1000;
 const TRACE_ID = /^[0-9a-fA-F]{32}$/;
+const SPAN_ID = /^[0-9a-fA-F]{16}$/;
 
 export function queryRoutes(query: TraceQuerySource, onError: (message: string) => void): Router {
   const router = express.Router();
@@ -40,7 +43,27 @@ export function queryRoutes(query: TraceQuerySource, onError: (message: string) 
     }
     res.json(document);
   });
-  router.all(['/api/traces', '/api/traces/:traceId'], (req, res) => {
+  router.get('/api/traces/:traceId/spans/:spanId/links', (req, res) => {
+    const traceId = String(req.params.traceId);
+    const spanId = String(req.params.spanId);
+    if (!TRACE_ID.test(traceId) || !SPAN_ID.test(spanId)) {
+      sendError(res, 'json', 400, 3, 'expected a trace id (32 hex digits) and a span id (16 hex digits)');
+      return;
+    }
+    const offset = parseCount(req.query.offset, 0, 0);
+    const limit = parseCount(req.query.limit, DEFAULT_LIMIT, 1);
+    if (offset === null || limit === null) {
+      sendError(res, 'json', 400, 3, 'offset and limit must be integers (limit at least 1)');
+      return;
+    }
+    const document = query.getSpanLinks(traceId.toLowerCase(), spanId.toLowerCase(), offset, Math.min(limit, MAX_LIMIT));
+    if (!document) {
+      sendError(res, 'json', 404, 5, `span ${spanId.toLowerCase()} of trace ${traceId.toLowerCase()} is not in the store`);
+      return;
+    }
+    res.json(document);
+  });
+  router.all(['/api/traces', '/api/traces/:traceId', '/api/traces/:traceId/spans/:spanId/links'], (req, res) => {
     res.setHeader('Allow', 'GET');
     sendError(res, 'json', 405, 12, `method ${req.method} is not allowed: the query API is read-only`);
   });
@@ -54,8 +77,15 @@ export function queryRoutes(query: TraceQuerySource, onError: (message: string) 
 }
 
 function parseLimit(value: unknown): number | null {
-  if (value === undefined) return DEFAULT_LIMIT;
+  const limit = parseCount(value, DEFAULT_LIMIT, 1);
+  return limit === null ? null : Math.min(limit, MAX_LIMIT);
+}
+
+/** A non-negative integer query parameter at least `min`; the default when absent, null when malformed. */
+function parseCount(value: unknown, absent: number, min: number): number | null {
+  if (value === undefined) return absent;
   if (typeof value !== 'string' || !/^\d+$/.test(value)) return null;
-  const limit = Number(value);
-  return limit >= 1 ? Math.min(limit, MAX_LIMIT) : null;
+  // Past any store's size; keeps SQLite's integer binding exact.
+  const count = Math.min(Number(value), 2 ** 31);
+  return count >= min ? count : null;
 }

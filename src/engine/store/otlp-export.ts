@@ -68,7 +68,13 @@ function spanJson(span: DecodedSpan, logs: readonly DecodedLogRecord[]): Record<
     attributes: keyValues(span.attributes),
     // An ExportTraceServiceRequest has no logs: joined log records travel as span events.
     events: eventsWithLogs(span.events, logs).map((e) => ({ timeUnixNano: unixNanos(e.timeUnixMs), name: e.name, attributes: keyValues(e.attributes) })),
-    links: span.links.map((l) => ({ traceId: l.traceId, spanId: l.spanId, attributes: keyValues(l.attributes) })),
+    links: span.links.map((l) => ({
+      traceId: l.traceId,
+      spanId: l.spanId,
+      ...(l.traceState !== undefined ? { traceState: l.traceState } : {}),
+      attributes: keyValues(l.attributes),
+      ...(l.droppedAttributesCount !== undefined ? { droppedAttributesCount: l.droppedAttributesCount } : {}),
+    })),
     status: span.status.message ? { code: STATUS[span.status.code], message: span.status.message } : { code: STATUS[span.status.code] },
   });
   return out;

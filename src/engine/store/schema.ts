@@ -11,7 +11,7 @@ export const SCHEMA_VERSION = 1;
 export const MEM = 'mem';
 
 /** Every table, in the order a snapshot copies them. */
-export const TABLES = ['meta', 'spans', 'logs', 'traces', 'calls', 'call_duplicates', 'content', 'content_refs'] as const;
+export const TABLES = ['meta', 'spans', 'logs', 'traces', 'calls', 'call_duplicates', 'span_links', 'content', 'content_refs'] as const;
 
 const SCHEMA_TEMPLATE = `
 CREATE TABLE IF NOT EXISTS §.meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -137,6 +137,19 @@ CREATE TABLE IF NOT EXISTS §.call_duplicates (
   PRIMARY KEY (trace_id, span_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS §.call_duplicates_by_leader ON call_duplicates (trace_id, leader_span_id, seq);
+
+-- One narrow row per span link with well-formed ids (span-link-index.ts), so "which spans link to
+-- this one" is an index lookup; the link itself (attributes, trace state) is in the span's detail.
+CREATE TABLE IF NOT EXISTS §.span_links (
+  trace_id TEXT NOT NULL,
+  span_id TEXT NOT NULL,
+  -- The link's index in the span's list of links.
+  position INTEGER NOT NULL,
+  target_trace_id TEXT NOT NULL,
+  target_span_id TEXT NOT NULL,
+  PRIMARY KEY (trace_id, span_id, position)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS §.span_links_by_target ON span_links (target_trace_id, target_span_id);
 
 -- Content is immutable once written; its reference counts live in their own small rows, because
 -- SQLite rewrites a whole record (overflow pages included) on every UPDATE.

@@ -22,12 +22,19 @@ function columnsOf(db: Database, table: string): string[] {
   return (db.exec(`PRAGMA main.table_info(${table})`)[0]?.values ?? []).map((r) => `"${String(r[1]).replace(/"/g, '""')}"`);
 }
 
-/** Moves a loaded snapshot's tables from main into mem (whose schema must exist already). */
-export function moveSnapshotIntoMemory(db: Database): void {
+/**
+ * Moves a loaded snapshot's tables from main into mem (whose schema must exist already); returns
+ * the tables the snapshot did not have (written before they existed).
+ */
+export function moveSnapshotIntoMemory(db: Database): string[] {
+  const missing: string[] = [];
   db.run('BEGIN');
   try {
     for (const table of TABLES) {
-      if (!mainHas(db, table)) continue;
+      if (!mainHas(db, table)) {
+        missing.push(table);
+        continue;
+      }
       // By column name: a snapshot from before a column was added lacks it (the default fills in).
       const columns = columnsOf(db, table).join(', ');
       db.run(`DELETE FROM ${MEM}.${table}`);
@@ -41,6 +48,7 @@ export function moveSnapshotIntoMemory(db: Database): void {
   }
   // Give back the file pages the snapshot occupied (VACUUM cannot run inside a transaction).
   db.run('VACUUM main');
+  return missing;
 }
 
 /** The store as SQLite file bytes: mem's tables copied into main for the moment of the export. */

@@ -2,8 +2,8 @@
  * One span in Trace JSON: its row fields, its normalized fields in the documented order, its events
  * (with its log records after them) and its raw OTel data; and the placing of a tool span's link.
  */
-import type { NormalizedFields, TraceJsonSpan } from '../../protocol/trace-json';
-import type { DecodedLogRecord, DecodedSpan } from '../model';
+import type { NormalizedFields, SpanLinkJson, TraceJsonSpan } from '../../protocol/trace-json';
+import type { DecodedLink, DecodedLogRecord, DecodedSpan } from '../model';
 import type { ToolLink } from '../../analysis/tool-links';
 import { eventsWithLogs } from './log-events';
 
@@ -19,6 +19,21 @@ function ordered(fields: Record<string, unknown>): Record<string, unknown> {
   for (const key of FIELD_ORDER) if (fields[key] !== undefined) out[key] = fields[key];
   for (const key of Object.keys(fields)) if (!(key in out) && fields[key] !== undefined) out[key] = fields[key];
   return out;
+}
+
+/**
+ * A span's links in Trace JSON. Whether a linked span is stored changes with other traces, not
+ * with this one: `inStore` is settled on every read (linksResolved), after the per-version cache.
+ */
+export function linksJson(links: readonly DecodedLink[]): SpanLinkJson[] {
+  return links.map((l) => ({
+    traceId: l.traceId,
+    spanId: l.spanId,
+    ...(l.traceState !== undefined ? { traceState: l.traceState } : {}),
+    attributes: l.attributes,
+    ...(l.droppedAttributesCount !== undefined ? { droppedAttributesCount: l.droppedAttributesCount } : {}),
+    inStore: false,
+  }));
 }
 
 /** A span in Trace JSON; its log records are shown as events after its own (see log-events.ts). */
@@ -38,11 +53,19 @@ export function spanJson(span: DecodedSpan, service: string, fields: NormalizedF
   };
   const events = eventsWithLogs(span.events, logs);
   if (events.length > 0) json.events = events.map((e) => ({ name: e.name, timeUnixMs: e.timeUnixMs, attributes: e.attributes }));
+  // Whether a linked span is stored changes with other traces, not with this one: `inStore` is
+  // settled on every read (linksResolved), after the per-version cache.
+  if (span.links.length > 0) json.links = linksJson(span.links);
   json.attributes = span.attributes;
   json.resource = span.resource;
   json.scope = span.scope.version !== undefined ? { name: span.scope.name, version: span.scope.version } : { name: span.scope.name };
   json.spanKind = span.spanKind;
   return json;
+}
+
+/** The spans with each link's `inStore` as the store is now; spans without links are kept as they are. */
+export function linksResolved(spans: readonly TraceJsonSpan[], has: (traceId: string, spanId: string) => boolean): TraceJsonSpan[] {
+  return spans.map((span) => (span.links ? { ...span, links: span.links.map((l) => ({ ...l, inStore: has(l.traceId, l.spanId) })) } : span));
 }
 
 /** The span with its tool link placed right after its `tool` field (or its kind's fields). */

@@ -24,7 +24,8 @@ interface SpanDetailJson {
   end: number;
   a: unknown;
   e?: Array<{ n: string; t: number; a: unknown }>;
-  l?: Array<{ t: string; s: string; a: unknown }>;
+  /** Links: trace id, span id, attributes, and trace state / dropped attribute count when sent. */
+  l?: Array<{ t: string; s: string; a: unknown; ts?: string; d?: number }>;
   r: unknown;
   sc: unknown;
   ts?: string;
@@ -43,7 +44,12 @@ export function encodeSpanDetail(span: DecodedSpan, content: ContentWriter): str
     detail.e = span.events.map((e) => ({ n: e.name, t: e.timeUnixMs, a: encodeValue(e.attributes, content) }));
   }
   if (span.links.length > 0) {
-    detail.l = span.links.map((l) => ({ t: l.traceId, s: l.spanId, a: encodeValue(l.attributes, content) }));
+    detail.l = span.links.map((l) => {
+      const link: NonNullable<SpanDetailJson['l']>[number] = { t: l.traceId, s: l.spanId, a: encodeValue(l.attributes, content) };
+      if (l.traceState !== undefined) link.ts = l.traceState;
+      if (l.droppedAttributesCount !== undefined) link.d = l.droppedAttributesCount;
+      return link;
+    });
   }
   if (span.traceState !== undefined) detail.ts = span.traceState;
   return JSON.stringify(detail);
@@ -73,12 +79,19 @@ export function decodeSpanDetail(row: SpanIdentity, json: string, read: ContentR
     status: row.statusMessage !== null ? { code: row.statusCode, message: row.statusMessage } : { code: row.statusCode },
     attributes: decodeValue(detail.a, read) as AttrMap,
     events: (detail.e ?? []).map((e): DecodedEvent => ({ name: e.n, timeUnixMs: e.t, attributes: decodeValue(e.a, read) as AttrMap })),
-    links: (detail.l ?? []).map((l): DecodedLink => ({ traceId: l.t, spanId: l.s, attributes: decodeValue(l.a, read) as AttrMap })),
+    links: (detail.l ?? []).map((l) => decodeLink(l, read)),
     resource: decodeValue(detail.r, read) as AttrMap,
     scope: decodeValue(detail.sc, read) as InstrumentationScope,
   };
   if (detail.ts !== undefined) span.traceState = detail.ts;
   return span;
+}
+
+function decodeLink(l: NonNullable<SpanDetailJson['l']>[number], read: ContentReader): DecodedLink {
+  const link: DecodedLink = { traceId: l.t, spanId: l.s, attributes: decodeValue(l.a, read) as AttrMap };
+  if (l.ts !== undefined) link.traceState = l.ts;
+  if (l.d !== undefined) link.droppedAttributesCount = l.d;
+  return link;
 }
 
 interface LogDetailJson {

@@ -10,6 +10,7 @@ import type { ContentWriter } from './detail-codec';
 import { placeholderKey } from './pending-spans';
 import { normalizedColumns, type NormalizedColumnValues } from './span-columns';
 import { encodeSpanDetail, serviceOf } from './span-record';
+import { type LinkTarget, linkTargetsOf } from './span-link-index';
 
 export interface SpanRowValues {
   /** The span's own ids and fields, as sent (what the detail decodes back with). */
@@ -31,6 +32,8 @@ export interface SpanRowValues {
   detail: string;
   /** One content hash per reference the detail holds (repeats included). */
   refs: string[];
+  /** The links to index (span-link-index.ts); absent when the span has none with well-formed ids. */
+  linkTargets?: LinkTarget[];
 }
 
 export function spanRowValues(span: DecodedSpan, fields: NormalizedFields, content: ContentWriter): SpanRowValues {
@@ -44,7 +47,9 @@ export function spanRowValues(span: DecodedSpan, fields: NormalizedFields, conte
       refs.push(hash);
     },
   });
+  const linkTargets = span.links.length > 0 ? linkTargetsOf(span.links) : undefined;
   return {
+    ...(linkTargets ? { linkTargets } : {}),
     traceId: span.traceId,
     spanId: span.spanId,
     parentSpanId: span.parentSpanId,

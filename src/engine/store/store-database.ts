@@ -5,6 +5,7 @@
 import type { Database, SqlJsStatic } from 'sql.js';
 import { MEM, schemaSql, SCHEMA_VERSION } from './schema';
 import { moveSnapshotIntoMemory } from './snapshot-copy';
+import { rebuildSpanLinkIndex } from './span-link-index';
 
 /**
  * sql.js keeps its database as a file in Emscripten's in-memory file system: every commit copies
@@ -38,7 +39,10 @@ export function openStoreDatabase<T>(SQL: SqlJsStatic, snapshot: Uint8Array | un
     db.run(CONNECTION_PRAGMAS);
     db.run(`ATTACH ':memory:' AS ${MEM}`);
     db.run(schemaSql(MEM));
-    if (snapshot) moveSnapshotIntoMemory(db);
+    // A snapshot from before the link index existed: index its spans' links now.
+    if (snapshot) {
+      if (moveSnapshotIntoMemory(db).includes('span_links')) rebuildSpanLinkIndex(db);
+    }
     // A new store indexes every span it stores; a snapshot carries the mark only if its store did.
     else db.run("INSERT OR REPLACE INTO meta (key, value) VALUES ('read_index', '1')");
     db.run('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', ['schema', String(SCHEMA_VERSION)]);

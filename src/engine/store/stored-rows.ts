@@ -17,6 +17,7 @@ import { columns } from './columns';
 import { DELETE_PLACEHOLDER, INSERT_SPAN, ROW_HOLDINGS, SPAN_INSERT_COLUMNS } from './span-columns';
 import { encodeLogDetail } from './span-record';
 import { spanRowValues, type SpanRowValues } from './span-row-values';
+import { SpanLinkIndex } from './span-link-index';
 
 /** Approximate per-row overhead (ids, numbers, index entries) added to the detail's length. */
 const ROW_OVERHEAD = 160;
@@ -36,6 +37,7 @@ function splitRefs(refs: string): string[] {
 export class StoredRows {
   readonly sql: PreparedStatements;
   readonly content: ContentTable;
+  readonly links: SpanLinkIndex;
   private spans = 0;
   private logs = 0;
   private rowBytes = 0;
@@ -45,6 +47,7 @@ export class StoredRows {
   constructor(private readonly db: Database) {
     this.sql = new PreparedStatements(db);
     this.content = new ContentTable(db);
+    this.links = new SpanLinkIndex(this.sql);
   }
 
   /** Counts everything again from the tables (after opening a snapshot, a rollback or a clear). */
@@ -95,6 +98,7 @@ export class StoredRows {
       this.content.release(row.refs);
       return row.pending ? 'superseded' : 'duplicate';
     }
+    if (row.linkTargets) this.links.add(row.traceId, row.rowSpanId, row.linkTargets);
     if (row.pending) this.pendingRows++;
     this.spans++;
     this.rowBytes += bytes;
@@ -106,6 +110,7 @@ export class StoredRows {
     const found = this.sql.get(DELETE_PLACEHOLDER, [traceId, spanId]);
     if (!found) return;
     const row = ROW_HOLDINGS.named(found);
+    this.links.removeSpan(traceId, spanId);
     this.content.release(splitRefs(String(row.contentRefs)));
     this.rowBytes -= Number(row.bytes);
     this.spans--;
@@ -147,6 +152,7 @@ export class StoredRows {
     this.sql.run('DELETE FROM traces WHERE trace_id = ?', [traceId]);
     this.sql.run('DELETE FROM calls WHERE trace_id = ?', [traceId]);
     this.sql.run('DELETE FROM call_duplicates WHERE trace_id = ?', [traceId]);
+    this.links.removeTrace(traceId);
     return spans;
   }
 
@@ -162,7 +168,7 @@ export class StoredRows {
   /** Deletes every row, in one transaction; the caller recounts. */
   deleteAll(): void {
     this.db.run('BEGIN');
-    this.db.run('DELETE FROM spans; DELETE FROM logs; DELETE FROM traces; DELETE FROM calls; DELETE FROM call_duplicates; DELETE FROM content; DELETE FROM content_refs;');
+    this.db.run('DELETE FROM spans; DELETE FROM logs; DELETE FROM traces; DELETE FROM calls; DELETE FROM call_duplicates; DELETE FROM span_links; DELETE FROM content; DELETE FROM content_refs;');
     this.db.run('COMMIT');
     this.content.discard();
   }

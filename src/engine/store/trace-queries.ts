@@ -4,13 +4,13 @@
  * trace-list.ts, the span rows in span-rows.ts, one span's JSON in span-json.ts; this class
  * assembles a trace's Trace JSON from them.
  */
-import type { ListTracesQuery, SpanRow, TraceSummary } from '../../protocol/engine-api';
-import type { TraceJsonDocument, TraceJsonSpan, TraceJsonTrace } from '../../protocol/trace-json';
+import type { ListTracesQuery, SpanLinksInfo, SpanRow, TraceSummary } from '../../protocol/engine-api';
+import type { SpanLinksDocument, TraceJsonDocument, TraceJsonSpan, TraceJsonTrace } from '../../protocol/trace-json';
 import { traceJsonHeader } from '../../protocol/trace-summary-json';
 import type { DecodedLogRecord, DecodedSpan } from '../model';
 import { linkToolCalls, requestedArguments } from '../../analysis/tool-links';
 import { markDuplicateCalls } from '../semconv/duplicate-calls';
-import { spanJson, withToolLink } from './span-json';
+import { linksJson, linksResolved, spanJson, withToolLink } from './span-json';
 import { withContextFromLookups, withCost } from './span-context';
 import { serviceOf } from './span-record';
 import { storedInStartOrder } from './span-start-order';
@@ -28,6 +28,9 @@ export { inStartOrder, storedInStartOrder, type Orderable } from './span-start-o
  */
 const CACHED_BYTES_PER_CHAR = 2;
 const CACHED_BYTES_PER_SPAN = 1024;
+
+/** Spans linking to one span returned by default (a fan-in can be any size; the rest come by offset). */
+export const DEFAULT_LINKED_FROM = 1000;
 
 /** The retrieval analysis runs on every read (it can depend on other traces), over the trace's spans. */
 const isRetrievalStep = (span: TraceJsonSpan): boolean => span.kind === 'retrieval' || span.kind === 'rerank';
@@ -55,6 +58,43 @@ export class TraceQueries {
   }
 
   getSpan(traceId: string, spanId: string): TraceJsonSpan | null {
+    const span = this.spanBeforeLinks(traceId, spanId);
+    return span?.links ? this.linksResolved([span])[0] : span;
+  }
+
+  /**
+   * A span's links with the linked spans named (when stored), and the stored spans that link to it
+   * (`limit` of them from `offset`, in start order); null when the span is not stored.
+   */
+  getSpanLinks(traceId: string, spanId: string, offset = 0, limit = DEFAULT_LINKED_FROM): SpanLinksInfo | null {
+    const links = this.store.linkIdsOf(traceId, spanId);
+    if (!links) return null;
+    const { spans, total } = this.store.spansLinkingTo(traceId, spanId, offset, limit);
+    return { targets: links.map((l) => this.store.linkTarget(l.traceId, l.spanId)), linkedFrom: spans, linkedFromTotal: total };
+  }
+
+  /** The query API's view of a span's links (SpanLinksDocument); null when the span is not stored. */
+  getSpanLinksDocument(traceId: string, spanId: string, offset = 0, limit = DEFAULT_LINKED_FROM): SpanLinksDocument | null {
+    const span = this.store.spanAsArrived(traceId, spanId);
+    if (!span) return null;
+    const { spans, total } = this.store.spansLinkingTo(traceId, spanId, offset, limit);
+    const links = linksJson(span.span.links);
+    return {
+      version: 1, traceId, spanId,
+      links: links.map((l) => {
+        const target = this.store.linkTarget(l.traceId, l.spanId);
+        return { ...l, inStore: target !== null, ...target };
+      }),
+      linkedFrom: spans,
+      linkedFromTotal: total,
+    };
+  }
+
+  private linksResolved(spans: readonly TraceJsonSpan[]): TraceJsonSpan[] {
+    return linksResolved(spans, (t, s) => this.store.isStored(t, s));
+  }
+
+  private spanBeforeLinks(traceId: string, spanId: string): TraceJsonSpan | null {
     const version = this.store.traceSummary(traceId)?.updatedSeq;
     const cached = version === undefined ? null : this.cache.get(traceId, version);
     if (cached) {
@@ -94,8 +134,9 @@ export class TraceQueries {
         continue;
       }
       const trace = traceJsonHeader(summary);
-      // Reused while the trace and the other traces it searched are unchanged (see the cache).
-      trace.spans = this.retrievals.analyzed({
+      // Reused while the trace and the other traces it searched are unchanged (see the cache);
+      // whether a link's target is stored is settled on every read.
+      trace.spans = this.linksResolved(this.retrievals.analyzed({
         traceId,
         spans: this.spansAt(traceId, summary.updatedSeq),
         nearby: () => this.store.traceIdsNear(summary).flatMap((id) => {
@@ -103,7 +144,7 @@ export class TraceQueries {
           return other ? [{ traceId: id, version: other.updatedSeq }] : [];
         }),
         spansOf: (other) => this.spansAt(other.traceId, other.version),
-      });
+      }));
       traces.push(trace);
     }
     return { version: 1, traces };

@@ -9,7 +9,7 @@
 import { callFingerprint } from '../semconv/duplicate-calls';
 import type { Database, SqlJsStatic } from 'sql.js';
 import type { DecodedLogRecord, DecodedSpan } from '../model';
-import type { EngineLogLevel, ListTracesQuery, SpanRow, TraceSummary } from '../../protocol/engine-api';
+import type { EngineLogLevel, LinkingSpan, LinkTargetName, ListTracesQuery, SpanRow, TraceSummary } from '../../protocol/engine-api';
 import type { NormalizedFields } from '../../protocol/trace-json';
 import { normalizeSpan } from '../semconv';
 import { ingestLogBatch, ingestPreparedSpanBatch, ingestSpanBatch, type IngestTarget, type SpanBatchResult } from './batch-ingest';
@@ -157,6 +157,26 @@ export class TraceStore {
   /** A trace's stored spans as they arrived, in no particular order. */
   spansOfTraceAsArrived(traceId: string): StoredSpan[] {
     return readStoredSpans(this.sql, this.content, traceId);
+  }
+
+  /** Whether a span is stored (a link to it resolves). */
+  isStored(traceId: string, spanId: string): boolean {
+    return this.rows.links.has(traceId, spanId);
+  }
+
+  /** The ids each link of a stored span names, in order; null when the span is not stored. */
+  linkIdsOf(traceId: string, spanId: string): Array<{ traceId: string; spanId: string }> | null {
+    return this.rows.links.linkIdsOf(traceId, spanId);
+  }
+
+  /** The stored span a link names, with its trace's name; null when it is not stored. */
+  linkTarget(traceId: string, spanId: string): LinkTargetName | null {
+    return this.rows.links.target(traceId, spanId);
+  }
+
+  /** Stored spans whose links name this span, in start order, a page at a time (span-link-index.ts). */
+  spansLinkingTo(traceId: string, spanId: string, offset: number, limit: number): { spans: LinkingSpan[]; total: number } {
+    return this.rows.links.linkedFrom(traceId, spanId, offset, limit);
   }
 
   /** The log records joined to one span, in time order. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { TraceQuerySource } from '../../../src/engine/ingest';
 import type { ListTracesQuery, TraceSummary } from '../../../src/protocol/engine-api';
-import type { TraceJsonDocument } from '../../../src/protocol/trace-json';
+import type { SpanLinksDocument, TraceJsonDocument } from '../../../src/protocol/trace-json';
 import { rawRequest, startHarness, type Harness } from './receiver-harness';
 
 function summary(i: number): TraceSummary {
@@ -42,6 +42,12 @@ class FakeQuery implements TraceQuerySource {
       version: 1,
       traces: found.map((t) => ({ ...t, spans: [{ spanId: '1'.repeat(16), parentSpanId: null, name: t.name, kind: 'agent', status: 'ok', startTimeUnixMs: t.startTimeUnixMs, durationMs: t.durationMs }] })),
     };
+  }
+  linkCalls: Array<[string, string, number, number]> = [];
+  getSpanLinks(traceId: string, spanId: string, offset: number, limit: number): SpanLinksDocument | null {
+    this.linkCalls.push([traceId, spanId, offset, limit]);
+    if (!this.traces.some((t) => t.traceId === traceId) || spanId !== '1'.repeat(16)) return null;
+    return { version: 1, traceId, spanId, links: [], linkedFrom: [], linkedFromTotal: 0 };
   }
 }
 
@@ -122,4 +128,26 @@ test('a failing store → 500 with a message, and the next request works', async
     query.fail = false;
   }
   assert.equal((await get('/api/traces')).status, 200);
+});
+
+test('GET /api/traces/{traceId}/spans/{spanId}/links: ids lower-cased, offset and limit passed (limit clamped), 404 and 400 with messages', async () => {
+  const id = summary(3).traceId;
+  const res = await get(`/api/traces/${id.toUpperCase()}/spans/${'1'.repeat(16)}/links?offset=5&limit=5000`);
+  assert.equal(res.status, 200);
+  assert.deepEqual(JSON.parse(res.text), { version: 1, traceId: id, spanId: '1'.repeat(16), links: [], linkedFrom: [], linkedFromTotal: 0 });
+  assert.deepEqual(query.linkCalls.at(-1), [id, '1'.repeat(16), 5, 1000]);
+  await get(`/api/traces/${id}/spans/${'1'.repeat(16)}/links`);
+  assert.deepEqual(query.linkCalls.at(-1), [id, '1'.repeat(16), 0, 50]);
+  const missing = await get(`/api/traces/${id}/spans/${'2'.repeat(16)}/links`);
+  assert.equal(missing.status, 404);
+  assert.match(JSON.parse(missing.text).message, /span 2{16} of trace .* is not in the store/);
+  const calls = query.linkCalls.length;
+  for (const path of [`/api/traces/${id}/spans/xyz/links`, `/api/traces/${id}/spans/${'1'.repeat(16)}/links?limit=0`, `/api/traces/${id}/spans/${'1'.repeat(16)}/links?offset=-1`]) {
+    const bad = await get(path);
+    assert.equal(bad.status, 400, path);
+    assert.ok(JSON.parse(bad.text).message.length > 0);
+  }
+  assert.equal(query.linkCalls.length, calls, 'a malformed request never reaches the store');
+  const post = await rawRequest(harness.httpPort, { method: 'POST', path: `/api/traces/${id}/spans/${'1'.repeat(16)}/links`, headers: { host: 'localhost' } });
+  assert.equal(post.status, 405);
 });

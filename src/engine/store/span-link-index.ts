@@ -1,0 +1,138 @@
+/**
+ * Span links in both directions. A span's links themselves (ids, trace state, attributes, dropped
+ * count) are kept in its detail JSON (span-record.ts) like its events; this module keeps the narrow
+ * `span_links` rows that make the other direction, "which spans link to this one" (a queue
+ * consumer's batch span linking its producers, an agent's async hand-off), one index lookup instead
+ * of a scan of every stored span. Only links with well-formed ids are indexed: others can name no
+ * stored span.
+ */
+import type { Database } from 'sql.js';
+import type { LinkingSpan, LinkTargetName } from '../../protocol/engine-api';
+import type { DecodedLink } from '../model';
+import { columns } from './columns';
+import { PreparedStatements, textOf } from './prepared';
+
+/** One indexed link of a span: its place in the span's list and whom it names. */
+export interface LinkTarget {
+  position: number;
+  traceId: string;
+  spanId: string;
+}
+
+const TRACE_ID = /^[0-9a-f]{32}$/;
+const SPAN_ID = /^[0-9a-f]{16}$/;
+
+/** The links worth indexing (well-formed ids), or undefined when there are none. */
+export function linkTargetsOf(links: readonly DecodedLink[]): LinkTarget[] | undefined {
+  let out: LinkTarget[] | undefined;
+  for (let position = 0; position < links.length; position++) {
+    const { traceId, spanId } = links[position];
+    if (TRACE_ID.test(traceId) && SPAN_ID.test(spanId)) (out ??= []).push({ position, traceId, spanId });
+  }
+  return out;
+}
+
+/** The link ids in a span's stored detail (span-record.ts: `l: [{t, s, …}]`); none from a damaged one. */
+function linkIdsOfDetail(detail: string): Array<{ traceId: string; spanId: string }> {
+  let parsed: { l?: unknown };
+  try {
+    parsed = JSON.parse(detail) as { l?: unknown };
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(parsed.l)) return [];
+  return (parsed.l as Array<{ t?: unknown; s?: unknown }>).map((l) => ({ traceId: String(l.t ?? ''), spanId: String(l.s ?? '') }));
+}
+
+const INSERT_LINK = 'INSERT OR IGNORE INTO span_links (trace_id, span_id, position, target_trace_id, target_span_id) VALUES (?, ?, ?, ?, ?)';
+
+const TARGET_COLUMNS = columns({ name: 's.name', traceName: 't.name' });
+const TARGET_QUERY = 'FROM spans s LEFT JOIN traces t ON t.trace_id = s.trace_id WHERE s.trace_id = ? AND s.span_id = ?';
+
+const LINKING_COLUMNS = columns({
+  traceId: 'l.trace_id', spanId: 'l.span_id', position: 'l.position', name: 's.name', traceName: 't.name', startMs: 's.start_ms',
+});
+const LINKING_QUERY = `FROM span_links l JOIN spans s ON s.trace_id = l.trace_id AND s.span_id = l.span_id
+  LEFT JOIN traces t ON t.trace_id = l.trace_id
+  WHERE l.target_trace_id = ? AND l.target_span_id = ? ORDER BY s.start_ms, l.trace_id, l.span_id, l.position LIMIT ? OFFSET ?`;
+
+export class SpanLinkIndex {
+  constructor(private readonly sql: PreparedStatements) {}
+
+  /** Indexes a stored span's links (under the id its row is stored with). */
+  add(traceId: string, spanId: string, targets: readonly LinkTarget[]): void {
+    for (const t of targets) this.sql.run(INSERT_LINK, [traceId, spanId, t.position, t.traceId, t.spanId]);
+  }
+
+  /** Forgets one span's links (a pending placeholder that its real span replaced). */
+  removeSpan(traceId: string, spanId: string): void {
+    this.sql.run('DELETE FROM span_links WHERE trace_id = ? AND span_id = ?', [traceId, spanId]);
+  }
+
+  removeTrace(traceId: string): void {
+    this.sql.run('DELETE FROM span_links WHERE trace_id = ?', [traceId]);
+  }
+
+  /** The stored span a link names, with its trace's name; null when it is not in the store. */
+  target(traceId: string, spanId: string): LinkTargetName | null {
+    const row = this.sql.selectOne(TARGET_COLUMNS, TARGET_QUERY, [traceId, spanId]);
+    if (!row) return null;
+    return row.traceName === null ? { name: String(row.name) } : { name: String(row.name), traceName: String(row.traceName) };
+  }
+
+  /**
+   * The ids each link of a stored span names, in order, read from its detail without resolving
+   * its content (a span with a 10 MB attribute costs no more than any other); null when not stored.
+   */
+  linkIdsOf(traceId: string, spanId: string): Array<{ traceId: string; spanId: string }> | null {
+    const row = this.sql.get('SELECT CAST(detail AS TEXT) FROM spans WHERE trace_id = ? AND span_id = ?', [traceId, spanId]);
+    if (!row) return null;
+    return linkIdsOfDetail(textOf(row[0]));
+  }
+
+  /** Whether a span is stored (the link resolves). */
+  has(traceId: string, spanId: string): boolean {
+    return this.sql.get('SELECT 1 FROM spans WHERE trace_id = ? AND span_id = ?', [traceId, spanId]) !== null;
+  }
+
+  /** Stored spans that link to this span, in start order, a page at a time, and how many there are. */
+  linkedFrom(traceId: string, spanId: string, offset: number, limit: number): { spans: LinkingSpan[]; total: number } {
+    const total = this.sql.number('SELECT count(*) FROM span_links WHERE target_trace_id = ? AND target_span_id = ?', [traceId, spanId]);
+    if (total === 0) return { spans: [], total };
+    const spans = this.sql.select(LINKING_COLUMNS, LINKING_QUERY, [traceId, spanId, limit, offset]).map((r): LinkingSpan => {
+      const span: LinkingSpan = {
+        traceId: String(r.traceId), spanId: String(r.spanId), linkIndex: Number(r.position), name: String(r.name), startTimeUnixMs: Number(r.startMs),
+      };
+      if (r.traceName !== null) span.traceName = String(r.traceName);
+      return span;
+    });
+    return { spans, total };
+  }
+}
+
+/**
+ * Indexes the links of every stored span again from their details: a snapshot written before the
+ * index existed loads with an empty one. Only details that can hold links are parsed.
+ */
+export function rebuildSpanLinkIndex(db: Database): number {
+  const sql = new PreparedStatements(db);
+  const index = new SpanLinkIndex(sql);
+  let indexed = 0;
+  const candidates = sql.all(`SELECT trace_id, span_id, CAST(detail AS TEXT) FROM spans WHERE instr(detail, CAST('"l":[' AS BLOB)) > 0`);
+  db.run('BEGIN');
+  try {
+    for (const [traceId, spanId, detail] of candidates) {
+      const targets = linkTargetsOf(linkIdsOfDetail(textOf(detail)).map((l) => ({ ...l, attributes: {} })));
+      if (!targets) continue;
+      index.add(String(traceId), String(spanId), targets);
+      indexed += targets.length;
+    }
+    db.run('COMMIT');
+  } catch (error) {
+    db.run('ROLLBACK');
+    throw error;
+  } finally {
+    sql.free();
+  }
+  return indexed;
+}
