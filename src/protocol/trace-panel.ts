@@ -8,7 +8,7 @@
  * applications): the host validates each with `parseFromTracePanel` (trace-panel-guards.ts) before
  * acting on it. No `vscode`, no DOM here.
  */
-import type { SpanRow, TraceSummary } from './engine-api';
+import type { SpanLinksInfo, SpanRow, TraceSummary } from './engine-api';
 import type { TraceJsonSpan } from './trace-json';
 import type { CommonFromWebview, CommonToWebview } from './panel-messages';
 
@@ -54,7 +54,8 @@ export type ToTracePanel =
   /** The trace was evicted by retention or deleted. */
   | { type: 'traceRemoved'; traceId: string }
   | { type: 'selectSpan'; spanId: string }
-  | { type: 'spanDetail'; requestId: number; spanId: string; span: TraceJsonSpan | null; toolLinks?: ToolCallLinks }
+  /** `spanLinks`: the span's links named and the spans linking to it, when it has either. */
+  | { type: 'spanDetail'; requestId: number; spanId: string; span: TraceJsonSpan | null; toolLinks?: ToolCallLinks; spanLinks?: SpanLinksInfo }
   | { type: 'searchResult'; requestId: number; query: string; spanIds: string[] }
   | { type: 'actions'; actions: TracePanelActions }
   | CommonToWebview;

@@ -3,7 +3,7 @@
  * webview with exact, hand-made content (hostile strings, 50,000-span traces) without a store.
  * It answers the same methods the panel uses, with the same shapes the store returns.
  */
-import type { EngineClientLike, EngineEvent, EngineMethod, EngineMethods, SpanRow, TraceSummary } from '../../src/protocol/engine-api';
+import type { EngineClientLike, EngineEvent, EngineMethod, EngineMethods, LinkingSpan, SpanLinksInfo, SpanRow, TraceSummary } from '../../src/protocol/engine-api';
 import type { TraceJsonSpan, TraceJsonTrace } from '../../src/protocol/trace-json';
 import { linkToolCalls } from '../../src/analysis/tool-links';
 
@@ -70,6 +70,25 @@ export class MemoryEngine implements EngineClientLike {
     return { dispose: () => void this.listeners.delete(listener) };
   }
 
+  /** As the store answers it (span-link-index.ts), by a scan: targets named, spans linking here in start order. */
+  private spanLinks(span: TraceJsonSpan, traceId: string, limit: number): SpanLinksInfo {
+    const targets = (span.links ?? []).map((l) => {
+      const t = this.traces.get(l.traceId);
+      const target = t?.spans?.find((s) => s.spanId === l.spanId);
+      return target ? { name: target.name, traceName: t!.name } : null;
+    });
+    const linking: LinkingSpan[] = [];
+    for (const t of this.traces.values()) {
+      for (const s of t.spans ?? []) {
+        (s.links ?? []).forEach((l, linkIndex) => {
+          if (l.traceId === traceId && l.spanId === span.spanId) linking.push({ traceId: t.traceId, spanId: s.spanId, linkIndex, name: s.name, traceName: t.name, startTimeUnixMs: s.startTimeUnixMs });
+        });
+      }
+    }
+    linking.sort((a, b) => a.startTimeUnixMs - b.startTimeUnixMs);
+    return { targets, linkedFrom: linking.slice(0, limit), linkedFromTotal: linking.length };
+  }
+
   async call<M extends EngineMethod>(method: M, params: EngineMethods[M]['params']): Promise<EngineMethods[M]['result']> {
     this.calls.push(method);
     const p = params as Record<string, unknown>;
@@ -94,6 +113,11 @@ export class MemoryEngine implements EngineClientLike {
           }),
         };
         break;
+      case 'getSpanLinks': {
+        const span = trace?.spans?.find((s) => s.spanId === p.spanId);
+        result = span ? this.spanLinks(span, p.traceId as string, Number(p.limit ?? 1000)) : null;
+        break;
+      }
       default:
         throw new Error(`MemoryEngine does not answer ${method}`);
     }

@@ -64,6 +64,8 @@ export function App() {
   const openLocation = useOpenLocation();
   const openPrompt = (spanId: string) => vscode.postMessage({ type: 'openPrompt', spanId });
   const openJson = (spanId: string) => vscode.postMessage({ type: 'openSpanInEditor', spanId });
+  // A linked span, usually in another trace: the host opens that trace at that span.
+  const openLinkedSpan = (traceId: string, spanId: string) => vscode.postMessage({ type: 'openTrace', traceId, spanId });
   const openSource = (spanId: string, source: PromptSource) =>
     vscode.postMessage({ type: 'openSource', spanId, path: source.path, startLine: source.startLine, endLine: source.endLine });
 
@@ -225,6 +227,9 @@ export function App() {
                 key={selectedId}
                 span={detail.span}
                 toolLinks={detail.toolLinks}
+                traceId={trace.traceId}
+                spanLinks={detail.spanLinks}
+                onOpenLinkedSpan={openLinkedSpan}
                 children={children}
                 traceStartMs={window.startMs}
                 mode={mode}

@@ -3,7 +3,7 @@
  * search results. Every host message type is handled here (`assertNever` keeps it so).
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { SpanRow, TraceSummary } from '../../src/protocol/engine-api';
+import type { SpanLinksInfo, SpanRow, TraceSummary } from '../../src/protocol/engine-api';
 import type { TraceJsonSpan } from '../../src/protocol/trace-json';
 import { assertNever, type FromTracePanel, type ToolCallLinks, type ToTracePanel, type TracePanelActions, type TracePanelPersistedState } from '../../src/protocol/trace-panel';
 import type { VsCodeApi } from '../shared/vscode-api';
@@ -22,6 +22,7 @@ export interface LoadedTrace {
 export interface SpanDetailEntry {
   span: TraceJsonSpan | null;
   toolLinks?: ToolCallLinks;
+  spanLinks?: SpanLinksInfo;
 }
 
 export interface HostMessageHandlers {
@@ -81,7 +82,7 @@ export function useHostMessages(vscode: VsCodeApi<FromTracePanel, TracePanelPers
           setDetails((prev) => {
             const next = new Map(prev);
             next.delete(msg.spanId); // re-inserted last: the map's order is the order of use
-            next.set(msg.spanId, { span: msg.span, ...(msg.toolLinks ? { toolLinks: msg.toolLinks } : {}) });
+            next.set(msg.spanId, { span: msg.span, ...(msg.toolLinks ? { toolLinks: msg.toolLinks } : {}), ...(msg.spanLinks ? { spanLinks: msg.spanLinks } : {}) });
             // Details can be large (whole conversations): keep only the most recently shown ones.
             for (const id of next.keys()) {
               if (next.size <= MAX_CACHED_DETAILS) break;

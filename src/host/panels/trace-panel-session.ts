@@ -21,6 +21,9 @@ export interface TracePanelEditor extends PanelChannel<ToTracePanel> {
   inspectRetrieval?(traceId: string, spanId: string): void;
 }
 
+/** Spans linking to the selected span that the panel lists (it says how many more there are). */
+export const LINKED_FROM_SHOWN = 1000;
+
 /** Cheap identity of a row's visible content, to send only rows that changed. */
 const rowSignature = (r: SpanRow) => JSON.stringify(r);
 
@@ -152,12 +155,16 @@ export class TracePanelSession implements PanelSession<TracePanelRequest> {
   }
 
   private async sendDetail(requestId: number, spanId: string): Promise<void> {
-    const span = await this.engine.call('getSpan', { traceId: this.traceId, spanId });
+    const [span, links] = await Promise.all([
+      this.engine.call('getSpan', { traceId: this.traceId, spanId }),
+      this.engine.call('getSpanLinks', { traceId: this.traceId, spanId, limit: LINKED_FROM_SHOWN }),
+    ]);
     const toolLinks = span?.toolLink ? await this.namedLinks(span.toolLink) : undefined;
     if (this.disposed) return;
     // Only what the panel can show travels: a 10 MB value is clipped (openSpanInEditor has it all).
     const clipped = span ? clipLongStrings(span).value : span;
-    this.editor.post({ type: 'spanDetail', requestId, spanId, span: clipped, ...(toolLinks ? { toolLinks } : {}) });
+    const spanLinks = links && (links.targets.length > 0 || links.linkedFromTotal > 0) ? links : undefined;
+    this.editor.post({ type: 'spanDetail', requestId, spanId, span: clipped, ...(toolLinks ? { toolLinks } : {}), ...(spanLinks ? { spanLinks } : {}) });
   }
 
   private async openSpanInEditor(spanId: string): Promise<void> {

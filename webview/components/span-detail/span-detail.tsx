@@ -3,7 +3,7 @@
  * attributes, events, resource and scope, raw JSON). Shared by every panel that shows a span: it
  * posts nothing itself; what happens on a click is the caller's callback.
  */
-import type { SpanRow } from '../../../src/protocol/engine-api';
+import type { SpanLinksInfo, SpanRow } from '../../../src/protocol/engine-api';
 import type { PromptSource, TraceJsonSpan } from '../../../src/protocol/trace-json';
 import type { ToolCallLinks } from '../../../src/protocol/trace-panel';
 import { Section } from '../ui/section';
@@ -25,6 +25,7 @@ import type { ContentMode } from './messages';
 import { MAX_TITLE_CHARS, nameOrPlaceholder } from '../../../src/analysis/display-name';
 import { PagedList } from '../paged-list';
 import { LookAlikeMark } from '../look-alike-mark';
+import { LinksSection, type OpenLinkedSpan } from './links-section';
 
 export interface SpanDetailProps {
   span: TraceJsonSpan;
@@ -47,6 +48,12 @@ export interface SpanDetailProps {
   onOpenSource?: (spanId: string, source: PromptSource) => void;
   /** Offered on retrieval and rerank spans and on model calls (absent: no button). */
   onInspectRetrieval?: (spanId: string) => void;
+  /** The span's trace (links within it select the span instead of opening it). */
+  traceId?: string;
+  /** The span's links named and the spans linking to it (the host's `getSpanLinks`). */
+  spanLinks?: SpanLinksInfo;
+  /** A stored linked span in another trace was clicked; without it, linked spans are text. */
+  onOpenLinkedSpan?: OpenLinkedSpan;
 }
 
 function KindBody(props: SpanDetailProps) {
@@ -164,6 +171,7 @@ export function SpanDetail(props: SpanDetailProps) {
           )} />
         </Section>
       )}
+      <LinksSection links={span.links ?? []} info={props.spanLinks} traceId={props.traceId ?? ''} onOpen={props.onOpenLinkedSpan} onSelect={props.onSelect} />
       <Section title="Resource and scope" open={false}>
         <KeyValues entries={[['service', span.service], ['scope', span.scope ? `${span.scope.name}${span.scope.version ? ` ${span.scope.version}` : ''}` : undefined]]} />
         <AttributesTable attributes={span.resource ?? {}} label="resource attributes" />
