@@ -157,3 +157,30 @@ test('select: posted at once when loaded, kept for the next snapshot when not', 
   session.select('00f067aa0ba902b8');
   assert.deepEqual(posted[1], { type: 'selectSpan', spanId: '00f067aa0ba902b8' });
 });
+
+test('a span\'s detail carries its links named and the spans linking to it; a span with neither carries no spanLinks', async () => {
+  const linked = makeSpan({ name: 'publish order' });
+  const consumer = makeSpan({ name: 'consume order', links: [{ traceId: linked.traceId, spanId: linked.spanId, attributes: {} }, { traceId: 'e'.repeat(32), spanId: 'e'.repeat(16), attributes: {} }] });
+  engine.engine.store.ingestSpans([linked, consumer]);
+  const { editor, posted } = recordingEditor();
+  const session = new TracePanelSession(consumer.traceId, engine, editor, actions);
+  await session.handle({ type: 'requestSpan', requestId: 1, spanId: consumer.spanId });
+  const detail = await nextPost(posted, 'spanDetail');
+  assert.ok(detail.type === 'spanDetail');
+  assert.deepEqual(detail.spanLinks, { targets: [{ name: 'publish order', traceName: 'publish order' }, null], linkedFrom: [], linkedFromTotal: 0 });
+  assert.deepEqual(detail.span?.links?.map((l) => l.inStore), [true, false]);
+
+  const other = recordingEditor();
+  const producerSession = new TracePanelSession(linked.traceId, engine, other.editor, actions);
+  await producerSession.handle({ type: 'requestSpan', requestId: 2, spanId: linked.spanId });
+  const reverse = await nextPost(other.posted, 'spanDetail');
+  assert.ok(reverse.type === 'spanDetail');
+  assert.deepEqual(reverse.spanLinks?.linkedFrom.map((s) => [s.traceId, s.spanId, s.name, s.linkIndex]), [[consumer.traceId, consumer.spanId, 'consume order', 0]]);
+
+  const plainTrace = await engine.traceIdByName('invoke_agent weather-agent');
+  const plain = recordingEditor();
+  const rows = await engine.call('getSpanRows', { traceId: plainTrace });
+  await new TracePanelSession(plainTrace, engine, plain.editor, actions).handle({ type: 'requestSpan', requestId: 3, spanId: rows[0].spanId });
+  const none = await nextPost(plain.posted, 'spanDetail');
+  assert.ok(none.type === 'spanDetail' && !('spanLinks' in none));
+});
