@@ -47,27 +47,25 @@ export function ingestPreparedSpanBatch(target: IngestTarget, batch: PreparedSpa
   const result: SpanBatchResult = { stored: 0, duplicates: 0, dropped: 0, superseded: 0 };
   const { rows } = target;
   rows.content.offer(batch.texts);
-  for (const row of batch.spans) {
-    if (target.changes.isBuried(row.traceId)) {
-      result.dropped++;
-      continue;
-    }
-    const logs = rows.logCount > 0 ? readStoredLogs(rows.sql, rows.content, row.traceId, row.spanId) : [];
-    let outcome;
-    if (logs.length === 0) {
-      outcome = rows.insertPreparedSpan(row, batch.texts);
-    } else {
-      const identity = { ...row, startTimeUnixMs: row.startMs };
-      const span = decodeSpanDetail(identity, row.detail, (hash) => rows.content.read(hash));
-      outcome = rows.insertSpan(span, target.normalization.fieldsOf(span, logs));
-    }
+  const kept = batch.spans.filter((row) => !target.changes.isBuried(row.traceId));
+  result.dropped = batch.spans.length - kept.length;
+  // While no log record is stored, none can have come before its span: the whole batch in bulk.
+  const outcomes = rows.logCount === 0 ? rows.insertPreparedSpans(kept, batch.texts) : kept.map((row) => {
+    const logs = readStoredLogs(rows.sql, rows.content, row.traceId, row.spanId);
+    if (logs.length === 0) return rows.insertPreparedSpan(row, batch.texts);
+    const identity = { ...row, startTimeUnixMs: row.startMs };
+    const span = decodeSpanDetail(identity, row.detail, (hash) => rows.content.read(hash));
+    return rows.insertSpan(span, target.normalization.fieldsOf(span, logs));
+  });
+  kept.forEach((row, i) => {
+    const outcome = outcomes[i];
     if (outcome === 'duplicate') result.duplicates++;
     else if (outcome === 'superseded') result.superseded++;
     else {
       result.stored++;
       dirty.add(row.traceId);
     }
-  }
+  });
   return result;
 }
 

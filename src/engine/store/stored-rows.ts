@@ -7,7 +7,7 @@
  * copy loses nothing; `INSERT OR IGNORE` detects it without an extra lookup per span (the common
  * case), and a stored span's content references never change under a retry.
  */
-import type { Database } from 'sql.js';
+import type { Database, SqlValue } from 'sql.js';
 import type { NormalizedFields } from '../../protocol/trace-json';
 import type { DecodedLogRecord, DecodedSpan } from '../model';
 import { ContentTable } from './content-table';
@@ -16,6 +16,7 @@ import type { RetentionTarget } from './retention';
 import { columns } from './columns';
 import { DELETE_PLACEHOLDER, INSERT_SPAN, ROW_HOLDINGS, SPAN_INSERT_COLUMNS } from './span-columns';
 import { encodeLogDetail } from './span-record';
+import { SpanBulkInsert } from './span-bulk-insert';
 import { spanRowValues, type SpanRowValues } from './span-row-values';
 import { SpanLinkIndex } from './span-link-index';
 
@@ -34,6 +35,19 @@ function splitRefs(refs: string): string[] {
   return refs === '' ? [] : refs.split(' ');
 }
 
+/** A span row's values for INSERT_SPAN (SPAN_INSERT_COLUMNS), and the bytes it counts for. */
+function insertValues(row: SpanRowValues): { values: SqlValue[]; bytes: number } {
+  const detail = utf8(row.detail);
+  const bytes = detail.length + row.name.length + ROW_OVERHEAD;
+  const values = SPAN_INSERT_COLUMNS.values({
+    traceId: row.traceId, spanId: row.rowSpanId, parentSpanId: row.rowParentSpanId, name: row.name,
+    status: row.statusCode, statusMessage: row.statusMessage, startMs: row.startMs, durationMs: row.durationMs,
+    service: row.service, detail, contentRefs: row.refs.join(' '), bytes, pending: row.pending ? 1 : 0,
+    ...row.normalized,
+  });
+  return { values, bytes };
+}
+
 export class StoredRows {
   readonly sql: PreparedStatements;
   readonly content: ContentTable;
@@ -44,10 +58,13 @@ export class StoredRows {
   /** Pending placeholders stored; while 0, a real span has none to replace and skips the lookup. */
   private pendingRows = 0;
 
+  private readonly bulk: SpanBulkInsert;
+
   constructor(private readonly db: Database) {
     this.sql = new PreparedStatements(db);
     this.content = new ContentTable(db);
     this.links = new SpanLinkIndex(this.sql);
+    this.bulk = new SpanBulkInsert(db, this.sql);
   }
 
   /** Counts everything again from the tables (after opening a snapshot, a rollback or a clear). */
@@ -75,24 +92,41 @@ export class StoredRows {
    * the prepared texts, without hashing or encoding anything again.
    */
   insertPreparedSpan(row: SpanRowValues, texts: ReadonlyMap<string, string>): SpanInsert {
+    this.addReferences(row, texts);
+    return this.insertRow(row);
+  }
+
+  /**
+   * The same for many prepared spans, with one statement per chunk of rows (span-bulk-insert.ts);
+   * row by row while placeholders are involved (Logfire's pending spans, see pending-spans.ts).
+   */
+  insertPreparedSpans(rows: readonly SpanRowValues[], texts: ReadonlyMap<string, string>): SpanInsert[] {
+    if (this.pendingRows > 0 || rows.some((r) => r.pending)) return rows.map((r) => this.insertPreparedSpan(r, texts));
+    const inserts = rows.map(insertValues);
+    const stored = this.bulk.insertAll(inserts.map((i) => i.values), rows.map((r) => [r.traceId, r.rowSpanId] as const));
+    return rows.map((row, i) => {
+      // A duplicate's references are never taken (insertRow takes them, then gives them back).
+      if (!stored[i]) return 'duplicate';
+      this.addReferences(row, texts);
+      if (row.linkTargets) this.links.add(row.traceId, row.rowSpanId, row.linkTargets);
+      this.spans++;
+      this.rowBytes += inserts[i].bytes;
+      return 'stored';
+    });
+  }
+
+  private addReferences(row: SpanRowValues, texts: ReadonlyMap<string, string>): void {
     for (const hash of row.refs) {
       if (!texts.has(hash)) throw new Error(`prepared span ${row.spanId} references content ${hash} that was not sent with it`);
       this.content.hold(hash);
     }
-    return this.insertRow(row);
   }
 
   private insertRow(row: SpanRowValues): SpanInsert {
     // A placeholder goes in its real span's place; the real span takes the place back.
     if (!row.pending && this.pendingRows > 0) this.removePlaceholder(row.traceId, row.spanId);
-    const detail = utf8(row.detail);
-    const bytes = detail.length + row.name.length + ROW_OVERHEAD;
-    this.sql.run(INSERT_SPAN, SPAN_INSERT_COLUMNS.values({
-      traceId: row.traceId, spanId: row.rowSpanId, parentSpanId: row.rowParentSpanId, name: row.name,
-      status: row.statusCode, statusMessage: row.statusMessage, startMs: row.startMs, durationMs: row.durationMs,
-      service: row.service, detail, contentRefs: row.refs.join(' '), bytes, pending: row.pending ? 1 : 0,
-      ...row.normalized,
-    }));
+    const { values, bytes } = insertValues(row);
+    this.sql.run(INSERT_SPAN, values);
     if (this.db.getRowsModified() === 0) {
       // Already stored (or, for a placeholder, its real span is): take back the references.
       this.content.release(row.refs);
@@ -174,6 +208,7 @@ export class StoredRows {
   }
 
   free(): void {
+    this.bulk.free();
     this.sql.free();
     this.content.free();
   }
