@@ -1,0 +1,71 @@
+/**
+ * Prepared spans are stored a chunk of rows per statement (span-bulk-insert.ts). A batch that mixes
+ * new spans with spans stored before and with a second copy of one of its own spans must come out
+ * exactly as storing the spans one by one does: the first copy of each span wins, the copies'
+ * content is not referenced, and the counts say which were duplicates.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import type { DecodedSpan } from '../../../src/engine/model';
+import { decodeTraces } from '../../../src/engine/otlp';
+import { prepareDecodedSpans } from '../../../src/engine/prepare/prepare-traces';
+import { fixturePath, manifest } from '../../factories/fixture-payloads';
+import { openStore, type OpenedStore } from './open-store';
+
+/** What a user can see of a store, but for the summaries' version numbers (one per stored batch). */
+function contentsOf({ store, queries }: OpenedStore): unknown {
+  const { traces } = queries.listTraces({ limit: 100_000 });
+  const ids = traces.map((t) => t.traceId).sort();
+  const seen = {
+    traces: [...traces].sort((a, b) => a.traceId.localeCompare(b.traceId)),
+    json: queries.getTraceJson(ids),
+    spanCount: store.spanCount,
+    bytes: store.bytes,
+    contentCount: store.contentCount,
+    contentBytes: store.contentBytes,
+  };
+  return JSON.parse(JSON.stringify(seen, (key, value: unknown) => (key === 'updatedSeq' ? undefined : value))) as unknown;
+}
+
+/** The spans of the fixture with the most spans: at least 40, so the batch spans several chunks. */
+function fixtureSpans(): DecodedSpan[] {
+  let best: DecodedSpan[] = [];
+  for (const entry of manifest()) {
+    if (entry.signal !== 'traces' || entry.compression !== 'none' || entry.family === 'handwritten') continue;
+    const spans = decodeTraces(readFileSync(fixturePath(entry)), entry.encoding).items;
+    if (spans.length > best.length) best = spans;
+  }
+  assert.ok(best.length >= 40, `the largest fixture has ${best.length} spans`);
+  return best;
+}
+
+test('a batch of new spans, spans stored before and a changed second copy of its own span stores the first copy of each, as one by one does', async () => {
+  const spans = fixtureSpans();
+  const earlier = spans.slice(0, 3);
+  // The second copy of spans[10] carries a long attribute the first does not: it must not be stored.
+  const copy: DecodedSpan = { ...spans[10], attributes: { ...spans[10].attributes, 'copy.note': 'x'.repeat(500) } };
+  const batch = [...spans.slice(1), copy];
+
+  const bulk = await openStore();
+  bulk.store.ingestPreparedSpans(prepareDecodedSpans(earlier));
+  const result = bulk.store.ingestPreparedSpans(prepareDecodedSpans(batch));
+
+  const oneByOne = await openStore();
+  oneByOne.store.ingestSpans(earlier);
+  for (const span of batch) oneByOne.store.ingestSpans([span]);
+
+  // spans[1] and spans[2] were stored before; the copy of spans[10] comes after its first copy.
+  assert.deepEqual(result, { stored: spans.length - 3, duplicates: 3, dropped: 0, superseded: 0 });
+  assert.equal(bulk.store.spanCount, spans.length);
+  assert.equal(bulk.store.spanAsArrived(copy.traceId, copy.spanId)?.span.attributes['copy.note'], undefined);
+  assert.deepEqual(contentsOf(bulk), contentsOf(oneByOne));
+});
+
+test('a batch whose spans are all new is stored whole, in chunks, with every span readable', async () => {
+  const spans = fixtureSpans();
+  const { store } = await openStore();
+  const result = store.ingestPreparedSpans(prepareDecodedSpans(spans));
+  assert.deepEqual(result, { stored: spans.length, duplicates: 0, dropped: 0, superseded: 0 });
+  for (const span of spans) assert.equal(store.spanAsArrived(span.traceId, span.spanId)?.span.name, span.name);
+});
