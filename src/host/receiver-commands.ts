@@ -1,13 +1,15 @@
 /**
- * Commands about the receiver and the environment: start/stop/restart, copy the endpoint or an
- * environment snippet, clear, the output log, the status bar's quick pick and the getting-started
- * page.
+ * Commands about the receiver and the environment: start/stop/restart, copy the endpoint, an
+ * environment snippet or setup code, clear, the output log, the status bar's command list and the
+ * getting-started walkthrough.
  */
 import * as vscode from 'vscode';
 import type { ReceiverState } from '../protocol/engine-api';
 import type { HostServices } from './host-services';
 import { describeReceiver } from './output-log';
 import { endpointUrl, environmentSnippet, otelEnvironment, type SnippetFormat } from './otel-environment';
+import { setupCode, type SetupLanguage } from './setup-code';
+import { WALKTHROUGH_ID } from './walkthrough';
 
 export function registerReceiverCommands(services: HostServices): vscode.Disposable {
   const { engine, status, log } = services;
@@ -66,30 +68,26 @@ export function registerReceiverCommands(services: HostServices): vscode.Disposa
       return snippet;
     }),
     vscode.commands.registerCommand('tracelight.showOutput', () => log.show(true)),
+    vscode.commands.registerCommand('tracelight.copySetupCode', async (language?: SetupLanguage) => {
+      const url = requireEndpoint();
+      if (!url) return undefined;
+      const chosen = language ?? (await vscode.window.showQuickPick(
+        [
+          { label: 'Python', description: 'opentelemetry-sdk', value: 'python' as const },
+          { label: 'TypeScript / JavaScript', description: '@opentelemetry/sdk-trace-node', value: 'typescript' as const },
+        ],
+        { title: 'Copy OpenTelemetry Setup Code', placeHolder: 'Language of the app to trace' },
+      ))?.value;
+      if (chosen !== 'python' && chosen !== 'typescript') return undefined;
+      const code = setupCode(chosen, url);
+      await vscode.env.clipboard.writeText(code);
+      void vscode.window.showInformationMessage(`Copied the ${chosen === 'python' ? 'Python' : 'TypeScript'} setup for ${url}: paste it where your app starts.`);
+      return code;
+    }),
     vscode.commands.registerCommand('tracelight.showGettingStarted', () =>
-      vscode.commands.executeCommand(
-        'markdown.showPreview',
-        vscode.Uri.joinPath(services.extensionUri, 'README.md').with({ fragment: 'sending-traces' }),
-      )),
-    vscode.commands.registerCommand('tracelight.showQuickActions', () => showQuickActions(services)),
+      vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false)),
+    // Every Tracelight command as VS Code lists them, with their `when` clauses: no list to keep.
+    vscode.commands.registerCommand('tracelight.showQuickActions', () =>
+      vscode.commands.executeCommand('workbench.action.quickOpen', '>Tracelight: ')),
   );
-}
-
-async function showQuickActions(services: HostServices): Promise<void> {
-  const running = services.status.receiver.running;
-  const actions: Array<vscode.QuickPickItem & { command: string }> = [
-    { label: '$(list-tree) Show Traces', command: 'tracelight.traces.focus' },
-    running
-      ? { label: '$(debug-stop) Stop Receiver', command: 'tracelight.stopReceiver' }
-      : { label: '$(play) Start Receiver', command: 'tracelight.startReceiver' },
-    { label: '$(debug-restart) Restart Receiver', command: 'tracelight.restartReceiver' },
-    { label: '$(copy) Copy OTLP Endpoint', command: 'tracelight.copyEndpoint' },
-    { label: '$(terminal) Copy Environment Snippet', command: 'tracelight.copyEnvironmentSnippet' },
-    { label: '$(cloud-upload) Import OTLP File(s)…', command: 'tracelight.importOtlpFiles' },
-    { label: '$(go-to-file) Open Trace by Id…', command: 'tracelight.openTrace' },
-    { label: '$(clear-all) Clear Traces', command: 'tracelight.clearTraces' },
-    { label: '$(output) Show Output Log', command: 'tracelight.showOutput' },
-  ];
-  const picked = await vscode.window.showQuickPick(actions, { title: 'Tracelight', placeHolder: describeReceiver(services.status.receiver) });
-  if (picked) await vscode.commands.executeCommand(picked.command);
 }

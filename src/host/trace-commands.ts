@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { ImportFileResult } from '../protocol/engine-api';
 import type { HostServices } from './host-services';
 import type { TracesNode } from './traces/traces-tree';
+import { completeWalkthroughStep } from './walkthrough';
 
 const TRACE_ID = /^[0-9a-f]{32}$/i;
 
@@ -47,6 +48,7 @@ async function openTrace(services: HostServices, arg?: unknown, spanId?: string)
     return;
   }
   services.panels.open(traceId, span);
+  completeWalkthroughStep('openTrace');
 }
 
 export function registerTraceCommands(services: HostServices): vscode.Disposable {

@@ -5,15 +5,14 @@
 import * as vscode from 'vscode';
 import type { ReceiverState } from '../../protocol/engine-api';
 import { updateGrouping } from '../config';
-import { endpointUrl } from '../otel-environment';
 import type { TraceGrouping, TracelightSettings } from '../settings';
+import { completeWalkthroughStep } from '../walkthrough';
+import { receiverWelcome, tracesViewTitle } from './receiver-welcome';
 import type { TraceFilter, TracesNode, TracesTreeProvider } from './traces-tree';
 
 export const TRACES_VIEW_ID = 'tracelight.traces';
 /** How often visible ages ("2 min ago") are redrawn. */
 const AGE_REDRAW_MS = 30_000;
-/** Endpoints the welcome content names itself (package.json viewsWelcome). */
-const USUAL_ENDPOINTS = new Set([4318, 4319, 4320, 4321, 4322].map((port) => `http://127.0.0.1:${port}`));
 
 function setContext(key: string, value: unknown): void {
   void vscode.commands.executeCommand('setContext', key, value);
@@ -22,11 +21,10 @@ function setContext(key: string, value: unknown): void {
 export class TracesView implements vscode.Disposable {
   readonly treeView: vscode.TreeView<TracesNode>;
   private readonly disposables: vscode.Disposable[] = [];
-  /** The receiver's OTLP/HTTP URL, '' while it is stopped. */
-  private endpoint = '';
   /** Open the view when the first trace arrives (the demo workspace sets it); once per window. */
   private revealOnFirstTrace = false;
   private revealed = false;
+  private sawTraces = false;
 
   constructor(private readonly provider: TracesTreeProvider) {
     this.treeView = vscode.window.createTreeView(TRACES_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: true });
@@ -67,13 +65,11 @@ export class TracesView implements vscode.Disposable {
   }
 
   setReceiver(state: ReceiverState): void {
-    const url = state.running && state.http ? endpointUrl(state.http) : '';
     setContext('tracelight.receiverRunning', state.running);
-    this.endpoint = url;
-    // The welcome content names the endpoint for the usual ports (the receiver takes the next free
-    // port when 4318 is busy); any other endpoint is named in the view's message.
-    setContext('tracelight.httpPort', url && USUAL_ENDPOINTS.has(url) ? state.http!.port : 0);
-    this.updateMessage();
+    // Picks the welcome text; the live endpoint (another port when the usual one was busy) is in
+    // the title, which stays visible when the container's header replaces the view's.
+    setContext('tracelight.receiverState', receiverWelcome(state));
+    this.treeView.title = tracesViewTitle(state);
   }
 
   private async promptFilter(text?: string): Promise<void> {
@@ -110,6 +106,14 @@ export class TracesView implements vscode.Disposable {
     setContext('tracelight.groupBy', this.provider.grouping);
   }
 
+  /** Completes the getting-started walkthrough's first step ("Send a first trace"), once. */
+  private noteFirstTraces(): void {
+    if (this.sawTraces) return;
+    this.sawTraces = true;
+    setContext('tracelight.hasSeenTraces', true);
+    completeWalkthroughStep('sendTrace');
+  }
+
   private revealIfFirstTrace(): void {
     if (!this.revealOnFirstTrace || this.revealed || this.provider.traces.length === 0) return;
     this.revealed = true;
@@ -118,6 +122,7 @@ export class TracesView implements vscode.Disposable {
 
   private updateMessage(): void {
     const p = this.provider;
+    if (p.total > 0) this.noteFirstTraces();
     const filterParts: string[] = [];
     if (p.filter.text) filterParts.push(`"${p.filter.text}"`);
     if (p.filter.errorsOnly) filterParts.push('errors only');
@@ -127,10 +132,6 @@ export class TracesView implements vscode.Disposable {
       message = `Could not load traces: ${p.loadError}`;
     } else if (p.traces.length === 0 && filterParts.length > 0) {
       message = `No traces match ${filterParts.join(', ')}.`;
-    } else if (p.traces.length === 0 && this.endpoint && !USUAL_ENDPOINTS.has(this.endpoint)) {
-      // Short words only: the message does not wrap a long token such as NAME=URL.
-      message = `No traces yet. Send OpenTelemetry (OTLP/HTTP) to ${this.endpoint} — apps started from a ` +
-        'VS Code terminal or the debugger already do, with no setup.';
     } else if (filterParts.length > 0) {
       message = `Filter: ${filterParts.join(', ')} (${p.total} ${p.total === 1 ? 'trace' : 'traces'})`;
     } else if (p.total > p.traces.length) {

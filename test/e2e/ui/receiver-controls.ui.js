@@ -1,4 +1,4 @@
-// UI e2e: the status bar item's quick pick stops the receiver, the Traces view then offers to
+// UI e2e: the status bar item's command list (the palette filtered to Tracelight) stops the receiver, the Traces view then offers to
 // start it again (welcome content button), and the tree's context menu deletes a trace.
 // Env: CS_URL, WS_DIR, TRACELIGHT_HTTP_PORT, ARTIFACTS, CHROME_PROFILE, REPO_DIR
 const path = require('node:path');
@@ -32,11 +32,13 @@ const listening = async () => { try { return (await request(port, 'GET', '/api/t
     await waitFor('the trace gone from the tree', async () => (await pane.locator('.monaco-list-row', { hasText: 'nightly evaluation' }).count()) === 0, 10000);
     log('deleted the trace from its context menu');
 
-    // Status bar → quick pick → Stop Receiver.
+    // Status bar → the palette filtered to Tracelight → Stop Receiver.
     await page.locator('.statusbar-item', { hasText: `:${port}` }).first().click();
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 10000 });
-    await input.fill('Stop Receiver');
+    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Tracelight: Stop Receiver' }).first().waitFor({ timeout: 10000 });
+    await input.press('End');
+    await input.pressSequentially('Stop Receiver');
     await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Stop Receiver' }).first().waitFor({ timeout: 5000 });
     await page.keyboard.press('Enter');
     await page.locator('.statusbar-item', { hasText: 'Tracelight: stopped' }).first().waitFor({ timeout: 10000 });
@@ -44,7 +46,7 @@ const listening = async () => { try { return (await request(port, 'GET', '/api/t
     const start = pane.locator('a.monaco-button, .monaco-button', { hasText: 'Start Receiver' }).first();
     await start.waitFor({ timeout: 10000 });
     await screenshot(page, 'receiver-stopped');
-    log('stopped from the status bar quick pick; the view offers to start it');
+    log('stopped from the status bar\'s command list; the view offers to start it');
 
     // The welcome content's button starts it again on the same port.
     await start.click();

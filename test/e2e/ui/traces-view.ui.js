@@ -1,9 +1,10 @@
-// UI e2e: open the Tracelight container, see the empty state with the real endpoint, post a real
-// OTLP trace, see it appear live in the Traces tree and expand its spans, run commands from the
-// palette (filter, output log), check the status bar, and take screenshots.
+// UI e2e: open the Tracelight container, see the empty state (the real endpoint in the view's
+// title, copied by the welcome's button), post a real OTLP trace, see it appear live in the Traces
+// tree and expand its spans, run commands from the palette (filter, output log), check the status
+// bar, and take screenshots. (traces-view-welcome.ui.js covers a busy port and the walkthrough.)
 // Env: CS_URL, WS_DIR, TRACELIGHT_HTTP_PORT, ARTIFACTS, CHROME_PROFILE, REPO_DIR
 const path = require('node:path');
-const { openWorkbench, runCommand, waitFor, request, screenshot, log, showTracesView } = require('./workbench');
+const { openWorkbench, runCommand, waitFor, request, screenshot, log, showTracesView, tracesTitle, allowClipboard, readClipboard } = require('./workbench');
 
 const port = Number(process.env.TRACELIGHT_HTTP_PORT);
 const { recordSpans, tracesProtobuf } = require(path.join(process.env.REPO_DIR, 'out/test/factories/otlp-payloads.js'));
@@ -35,11 +36,23 @@ function agentTrace(name, { error = false } = {}) {
 
     // Open the Tracelight view container from the activity bar.
     const pane = await showTracesView(page);
-    // Empty state names the real endpoint (the per-run port is not one of the usual ones the
-    // welcome content names, so the view's message does).
-    await pane.getByText(`No traces yet. Send OpenTelemetry (OTLP/HTTP) to http://127.0.0.1:${port}`).first().waitFor({ timeout: 20000 });
-    log('empty state shows the real endpoint');
+    // The empty state: a port-free welcome text, the live endpoint in the view's title (shown by
+    // the side bar's header, as Traces is the only view in its container), and a button that
+    // copies it.
+    await pane.getByText("No traces yet. Tracelight is listening for OpenTelemetry (OTLP/HTTP) on this machine, at the port in this view's title.").first().waitFor({ timeout: 20000 });
+    const title = await waitFor('the port in the title', async () => {
+      const shown = await tracesTitle(page);
+      return shown.text.endsWith(`:${port}`) && shown;
+    }, 10000);
+    if (title.text !== `Tracelight: Traces :${port}`) throw new Error(`title: ${title.text}`);
+    if (title.cut) throw new Error(`the title is cut off: ${title.text}`);
+    log('title:', title.text);
     await screenshot(page, 'traces-empty');
+    await allowClipboard(ctx);
+    await pane.locator('.monaco-button', { hasText: 'Copy OTLP Endpoint' }).first().click();
+    await waitFor('the endpoint on the clipboard', async () => (await readClipboard(page)) === `http://127.0.0.1:${port}`, 10000);
+    log('the welcome button copied', `http://127.0.0.1:${port}`);
+    await runCommand(page, 'Notifications: Clear All Notifications');
 
     // A trace arrives over real OTLP/HTTP protobuf and appears live.
     for (const [name, error] of [['answer refund question', false], ['summarize ticket', true]]) {

@@ -71,6 +71,28 @@ async function showTracesView(page) {
   return pane;
 }
 
+/**
+ * The Traces view's title as VS Code draws it: the side bar's header while Traces is the only view
+ * in its container ("Tracelight: Traces :4318"), else the view's own header. `cut` is true when
+ * the text does not fit and ends in an ellipsis (then a user does not see the port).
+ */
+async function tracesTitle(page) {
+  const candidates = [page.locator('.part.sidebar .composite.title .title-label h2').first(), page.locator('.pane-header', { hasText: 'Traces' }).locator('h3.title').first()];
+  for (const element of candidates) {
+    if (!(await element.count()) || !(await element.isVisible())) continue;
+    const { text, cut } = await element.evaluate((e) => ({ text: e.textContent.trim(), cut: e.scrollWidth > e.clientWidth }));
+    if (/Traces/.test(text)) return { text, cut };
+  }
+  return { text: '', cut: false };
+}
+
+/** Lets the page read what VS Code wrote to the clipboard (navigator.clipboard needs the permission). */
+async function allowClipboard(ctx) {
+  await ctx.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: process.env.CS_URL });
+}
+
+const readClipboard = (page) => page.evaluate(() => navigator.clipboard.readText());
+
 async function screenshot(page, name) {
   const file = path.join(process.env.ARTIFACTS, `${name}.png`);
   await page.screenshot({ path: file });
@@ -78,4 +100,4 @@ async function screenshot(page, name) {
   return file;
 }
 
-module.exports = { openWorkbench, runCommand, waitFor, request, screenshot, showTracesView, log };
+module.exports = { openWorkbench, runCommand, waitFor, request, screenshot, showTracesView, tracesTitle, allowClipboard, readClipboard, log };

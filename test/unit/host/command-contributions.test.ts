@@ -71,6 +71,29 @@ test('menus and welcome links only point at contributed commands', () => {
   }
 });
 
+test('walkthrough buttons and completion events name contributed commands (or VS Code\'s own)', () => {
+  const steps = (pkg.contributes.walkthroughs as Array<{ steps: Array<{ id: string; description: string; completionEvents?: string[] }> }>)
+    .flatMap((w) => w.steps);
+  assert.equal(steps.length, 4);
+  const known = (id: string) => contributedIds.has(id) || id === 'tracelight.traces.focus' || id.startsWith('workbench.action.');
+  for (const step of steps) {
+    const links = [...step.description.matchAll(/\(command:([\w.]+)/g)].map((m) => m[1]!);
+    assert.ok(links.length > 0, `${step.id} has no button`);
+    for (const id of links) assert.ok(known(id), `${step.id} → ${id}`);
+    assert.ok(step.completionEvents && step.completionEvents.length > 0, `${step.id} never completes`);
+    for (const event of step.completionEvents!) {
+      const command = /^onCommand:(.+)$/.exec(event)?.[1];
+      if (command) assert.ok(known(command), `${step.id} completes on ${command}`);
+    }
+  }
+});
+
+test('the status bar\'s command list is the palette filtered to Tracelight, not a hand-kept list', () => {
+  const text = fs.readFileSync(path.join(root, 'src/host/receiver-commands.ts'), 'utf8');
+  assert.match(text, /'workbench\.action\.quickOpen', '>Tracelight: '/);
+  assert.doesNotMatch(text, /showQuickPick\(actions/);
+});
+
 test('every setting has a description and the section it belongs to', () => {
   const sections = pkg.contributes.configuration as Array<{ id: string; properties: Record<string, { description?: string; markdownDescription?: string }> }>;
   let count = 0;

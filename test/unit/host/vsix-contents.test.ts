@@ -56,6 +56,22 @@ test('the .vsix holds every file the manifest and the bundles load', () => {
   assert.ok(needed.length >= 9, 'the manifest names its icon and main file');
 });
 
+test('every walkthrough step shows an image that ships in the .vsix', () => {
+  const files = new Set(packagedFiles());
+  const steps = (pkg.contributes.walkthroughs as Array<{ steps: Array<{ id: string; media: { image?: string; svg?: string; altText?: string } }> }>)
+    .flatMap((w) => w.steps);
+  assert.equal(steps.length, 4);
+  for (const { id, media } of steps) {
+    const file = media.image ?? media.svg;
+    assert.ok(file && file.startsWith('media/walkthrough/'), `${id}: ${file}`);
+    assert.ok(files.has(file), `${id}: ${file} is not packaged`);
+    assert.ok(media.altText && media.altText.length > 20, `${id} has no alt text`);
+    const bytes = fs.readFileSync(path.join(root, file));
+    if (file.endsWith('.png')) assert.equal(bytes.subarray(1, 4).toString('latin1'), 'PNG', file);
+    else assert.match(bytes.toString('utf8'), /^<svg [^>]*viewBox=/, file);
+  }
+});
+
 test('the .vsix holds no sources, tests, fixtures, maps, dependencies or command line', () => {
   const files = packagedFiles();
   assert.ok(files.length > 0, 'vsce listed no files');
@@ -77,4 +93,17 @@ test('the manifest carries what the Marketplace shows, and runs where the app ru
   assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
   assert.equal(png.readUInt32BE(16), 128, 'icon width');
   assert.equal(png.readUInt32BE(20), 128, 'icon height');
+});
+
+test('the categories are ones VS Code accepts, and fit what the extension contributes', () => {
+  // VS Code's list (extensionsRegistry.ts in VS Code 1.139); the Marketplace files an extension under these.
+  const accepted = ['AI', 'Azure', 'Chat', 'Data Science', 'Debuggers', 'Extension Packs', 'Education', 'Formatters', 'Keymaps',
+    'Language Packs', 'Linters', 'Machine Learning', 'Notebooks', 'Programming Languages', 'SCM Providers', 'Snippets', 'Testing',
+    'Themes', 'Visualization', 'Other'];
+  const categories: string[] = pkg.categories;
+  assert.ok(categories.length > 0);
+  for (const c of categories) assert.ok(accepted.includes(c), `${c} is not a VS Code category`);
+  // "Debuggers" is for debug adapters, and "Testing" for test runners: Tracelight contributes neither.
+  if (categories.includes('Debuggers')) assert.ok(pkg.contributes.debuggers, 'Debuggers without a debug adapter');
+  if (categories.includes('Testing')) assert.fail('Testing is for test runners (vscode.tests), which Tracelight does not register');
 });
