@@ -36,7 +36,7 @@ const listening = async () => { try { return (await request(port, 'GET', '/api/t
     await page.locator('.statusbar-item', { hasText: `:${port}` }).first().click();
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible', timeout: 10000 });
-    await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Tracelight: Stop Receiver' }).first().waitFor({ timeout: 10000 });
+    await waitFor('the palette on Tracelight\'s commands', async () => (await input.inputValue()) === '>Tracelight: ', 5000);
     await input.press('End');
     await input.pressSequentially('Stop Receiver');
     await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Stop Receiver' }).first().waitFor({ timeout: 5000 });
