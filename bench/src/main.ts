@@ -22,6 +22,7 @@ import { runPromptLinksBench } from './prompt-links-bench';
 import { runTracePanelBench } from './trace-panel-figures';
 import { runHostileBench } from './hostile-bench';
 import { watchWasmHeaps } from './wasm-heap';
+import { runLinksBench } from './links-bench';
 
 export interface BenchInvocation {
   root: string;
@@ -63,6 +64,7 @@ export async function runBenchmarks({ root, bundleDir, argv }: BenchInvocation):
   await part('compare', async () => runCompareBench(quick ? 3 : 7, log));
   await part('cost', () => runCostBench(quick ? 3 : 9, log));
   await part('retrieval', async () => runRetrievalBench(quick ? 3 : 7, log));
+  await part('links', () => runLinksBench(quick ? 3 : 7, quick ? 0.2 : 1, log));
   await part('in-process', () => runInProcessBench({ requests: quick ? 4 : 10, spansPerRequest, passes: quick ? 3 : 7 }, log));
   if (wanted('ingest') || wanted('store') || wanted('hostile') || wanted('big') || wanted('peer')) {
     const generator = new LoadGeneratorClient(bundleDir);

@@ -255,6 +255,11 @@ export class TraceStore {
     return costReport(this.sql, query);
   }
 
+  /** Bench baseline: one scan of every stored detail for links, the least a store without the link index reads. */
+  scanLinkDetailsForBenchmark(): number {
+    return this.sql.number(`SELECT count(*) FROM spans WHERE instr(detail, CAST('"l":[' AS BLOB)) > 0`);
+  }
+
   /** The cost benchmark's baseline: one plain scan of the spans table. */
   scanSpanTokensForBenchmark(): number {
     return this.sql.number('SELECT coalesce(sum(input_tokens), 0) + coalesce(sum(output_tokens), 0) FROM spans');

@@ -21,6 +21,7 @@ interface Intent {
   queue: { consumer: Ids & { name: string }; links: Array<Ids & { name?: string; inStore: boolean; attributes: Record<string, unknown>; traceState?: string; droppedAttributesCount?: number }> };
   handoff: { from: Ids & { name: string; traceName: string }; to: Ids & { name: string; attributes: Record<string, unknown> } };
   wide: { aggregate: Ids & { name: string }; links: number; linkedTraceId: string; linkedTraceName: string; firstName: string; lastName: string };
+  python: { consumer: Ids & { name: string }; links: Array<Ids & { name: string; inStore: boolean; attributes: Record<string, unknown>; traceState?: string }> };
 }
 
 const intent = JSON.parse(readFileSync(join(FIXTURES, 'span-links', 'intent.json'), 'utf8')) as Intent;
@@ -36,7 +37,8 @@ function spanOf(doc: TraceJsonDocument, ids: Ids): TraceJsonSpan {
 const asJson = ({ name: _name, ...link }: Intent['queue']['links'][number]) => link;
 
 test('the fixtures exist and are listed in the manifest', () => {
-  assert.equal(files.length, 4);
+  assert.equal(files.length, 8);
+  assert.equal(files.filter((f) => f.description.startsWith('Python SDK')).length, 4, 'one export per span from the Python SDK');
   assert.ok(files.every((f) => f.signal === 'traces' && !f.handwritten));
 });
 
@@ -59,6 +61,8 @@ test('tracelight import --json: every span\'s links as sent, with inStore, in va
   assert.equal(wide.length, intent.wide.links);
   assert.deepEqual(wide.map((l) => l.attributes['chunk.index']), Array.from({ length: intent.wide.links }, (_, i) => i));
   assert.ok(wide.every((l) => l.inStore && l.traceId === intent.wide.linkedTraceId));
+  // Python SDK: links at start (one with trace state) and one added later, all resolving.
+  assert.deepEqual(spanOf(doc, intent.python.consumer).links, intent.python.links.map(({ name: _name, ...l }) => l));
 });
 
 test('tracelight import of the consumer alone: its links are there, none in store', async () => {
@@ -114,6 +118,8 @@ test('query API: linked from — each producer lists the consumer batch; the han
       [intent.queue.consumer.traceId, intent.queue.consumer.spanId, 'process orders', 'process orders', i],
     ]);
   }
+  const enqueue = (await getJson(linksPath(intent.python.links[0]))).body as SpanLinksDocument;
+  assert.deepEqual(enqueue.linkedFrom.map((s) => [s.spanId, s.name, s.linkIndex]), [[intent.python.consumer.spanId, intent.python.consumer.name, 0]]);
   const handoff = (await getJson(linksPath(intent.handoff.from))).body as SpanLinksDocument;
   assert.deepEqual(handoff.linkedFrom.map((s) => [s.spanId, s.name]), [[intent.handoff.to.spanId, intent.handoff.to.name]]);
   const researcher = (await getJson(linksPath(intent.handoff.to))).body as SpanLinksDocument;
