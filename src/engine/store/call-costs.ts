@@ -11,6 +11,7 @@
 import type { PriceTable } from '../../analysis/pricing/span-cost';
 import type { SpanCost, Usage } from '../../protocol/trace-json';
 import { rollupTrace, type RollupResult } from '../semconv/rollup';
+import type { CostRollup } from './cost-rollup';
 import type { PreparedStatements } from './prepared';
 
 export interface CallSource {
@@ -63,18 +64,25 @@ function inheritedPrompts(spans: readonly CallSource[]): Map<string, string | nu
 
 const hasTokens = (u: Usage | undefined): boolean => !!u && (u.inputTokens !== undefined || u.outputTokens !== undefined || u.totalTokens !== undefined);
 
-/** Prices a trace's spans, rolls the costs up, and rewrites the trace's rows in `calls`. */
-export function writeTraceCalls(sql: PreparedStatements, prices: PriceTable, trace: TraceCallContext, spans: readonly CallSource[],
+const DELETE_CALLS = 'DELETE FROM calls WHERE trace_id = ? RETURNING start_ms';
+
+/** Deletes a trace's rows in `calls`, noting their minutes for the rollup. */
+export function deleteTraceCalls(sql: PreparedStatements, rollup: CostRollup, traceId: string): void {
+  for (const r of sql.all(DELETE_CALLS, [traceId])) rollup.touch(Number(r[0]));
+}
+
+/** Prices a trace's spans, rolls the costs up, and rewrites the trace's rows in `calls` (and their part of the rollup). */
+export function writeTraceCalls(sql: PreparedStatements, prices: PriceTable, rollup: CostRollup, trace: TraceCallContext, spans: readonly CallSource[],
   inputKeyOf?: (spanId: string) => string | undefined): RollupResult {
   const priced = spans.map((s) => prices.price({ provider: s.provider ?? undefined, model: s.model ?? undefined, usage: s.usage, ingestedCostUsd: s.ingestedCostUsd, startTimeUnixMs: s.startMs }));
   // kind, times and model let the roll-up count one call recorded by two instrumentors once (semconv/duplicate-calls.ts).
-  const rollup = rollupTrace(spans.map((s, i) => ({
+  const result = rollupTrace(spans.map((s, i) => ({
     spanId: s.spanId, parentSpanId: s.parentSpanId, usage: s.usage, costUsd: priced[i].costUsd, unpriced: priced[i].unpriced,
     kind: s.kind, startTimeUnixMs: s.startMs, durationMs: s.durationMs, model: s.model,
   })), inputKeyOf);
-  const costCounted = new Set(rollup.costSpanIds);
-  const unpricedCounted = new Set(rollup.unpricedSpanIds);
-  sql.run('DELETE FROM calls WHERE trace_id = ?', [trace.traceId]);
+  const costCounted = new Set(result.costSpanIds);
+  const unpricedCounted = new Set(result.unpricedSpanIds);
+  deleteTraceCalls(sql, rollup, trace.traceId);
   const prompts = spans.some((s) => s.prompt) ? inheritedPrompts(spans) : null;
   spans.forEach((s, i) => {
     const p = priced[i];
@@ -88,8 +96,9 @@ export function writeTraceCalls(sql: PreparedStatements, prices: PriceTable, tra
       u.reasoningTokens ?? 0, p.costUsd, c.input ?? null, c.output ?? null, c.cacheRead ?? null, c.cacheWrite ?? null,
       c.source ?? null, c.priceModel ?? null, p.cacheSavingUsd ?? 0, counted,
     ]);
+    if (counted > 0) rollup.touch(s.startMs);
   });
-  return rollup;
+  return result;
 }
 
 const COST_COLUMNS = 'span_id, cost_usd, cost_input, cost_output, cost_cache_read, cost_cache_write, cost_source, price_model';

@@ -11,7 +11,7 @@ export const SCHEMA_VERSION = 1;
 export const MEM = 'mem';
 
 /** Every table, in the order a snapshot copies them. */
-export const TABLES = ['meta', 'spans', 'logs', 'traces', 'calls', 'call_duplicates', 'span_links', 'content', 'content_refs'] as const;
+export const TABLES = ['meta', 'spans', 'logs', 'traces', 'calls', 'cost_rollup', 'call_duplicates', 'span_links', 'content', 'content_refs'] as const;
 
 const SCHEMA_TEMPLATE = `
 CREATE TABLE IF NOT EXISTS §.meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -150,6 +150,27 @@ CREATE TABLE IF NOT EXISTS §.span_links (
   PRIMARY KEY (trace_id, span_id, position)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS §.span_links_by_target ON span_links (target_trace_id, target_span_id);
+
+-- The counted calls summed per minute and per key of each breakdown (cost-rollup.ts): what the
+-- cost report reads for whole minutes of its window. dim: model, flow, prompt, session, service,
+-- kind, unpriced (provider and model), traces (by their first counted call), minutes (every
+-- counted call; max_cost_usd finds the costliest calls); detail: the price used for a model, else ''.
+CREATE TABLE IF NOT EXISTS §.cost_rollup (
+  dim INTEGER NOT NULL,
+  key TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  minute_ms INTEGER NOT NULL,
+  calls INTEGER NOT NULL,
+  input_tokens INTEGER NOT NULL,
+  output_tokens INTEGER NOT NULL,
+  cache_read_tokens INTEGER NOT NULL,
+  cost_usd REAL NOT NULL,
+  cache_saving_usd REAL NOT NULL,
+  unpriced_calls INTEGER NOT NULL,
+  max_cost_usd REAL,
+  PRIMARY KEY (dim, key, detail, minute_ms)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS §.cost_rollup_by_minute ON cost_rollup (minute_ms);
 
 -- Content is immutable once written; its reference counts live in their own small rows, because
 -- SQLite rewrites a whole record (overflow pages included) on every UPDATE.

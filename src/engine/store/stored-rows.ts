@@ -10,7 +10,10 @@
 import type { Database, SqlValue } from 'sql.js';
 import type { NormalizedFields } from '../../protocol/trace-json';
 import type { DecodedLogRecord, DecodedSpan } from '../model';
+import { RunHistory } from '../../analysis/run-history';
+import { deleteTraceCalls } from './call-costs';
 import { ContentTable } from './content-table';
+import { CostRollup, type CostSummaries } from './cost-rollup';
 import { PreparedStatements, utf8 } from './prepared';
 import type { RetentionTarget } from './retention';
 import { columns } from './columns';
@@ -52,6 +55,8 @@ export class StoredRows {
   readonly sql: PreparedStatements;
   readonly content: ContentTable;
   readonly links: SpanLinkIndex;
+  /** The cost report's summaries, kept in step with the calls and traces rows. */
+  readonly costs: CostSummaries = { rollup: new CostRollup(), runs: new RunHistory() };
   private spans = 0;
   private logs = 0;
   private rowBytes = 0;
@@ -75,6 +80,22 @@ export class StoredRows {
     this.logs = one('SELECT count(*) FROM logs');
     this.rowBytes = one('SELECT coalesce(sum(bytes), 0) FROM spans') + one('SELECT coalesce(sum(bytes), 0) FROM logs');
     this.content.recount();
+    this.recountCosts();
+  }
+
+  /**
+   * The runs of each flow from the traces table. The rollup keeps the minutes it has to recompute
+   * (a rolled-back batch only makes it recompute more than needed); a snapshot written without it
+   * has it rebuilt on the first report.
+   */
+  private recountCosts(): void {
+    if (this.sql.number('SELECT count(*) FROM cost_rollup') === 0 && this.sql.number('SELECT count(*) FROM calls WHERE counted > 0') > 0) {
+      this.costs.rollup.touchEverything();
+    }
+    this.costs.runs.clear();
+    for (const r of this.sql.all('SELECT trace_id, name, start_ms, cost_usd FROM traces WHERE cost_usd IS NOT NULL ORDER BY start_ms')) {
+      this.costs.runs.set({ id: String(r[0]), flow: String(r[1]), startTimeUnixMs: Number(r[2]), costUsd: Number(r[3]) });
+    }
   }
 
   get spanCount(): number { return this.spans; }
@@ -184,7 +205,8 @@ export class StoredRows {
       }
     }
     this.sql.run('DELETE FROM traces WHERE trace_id = ?', [traceId]);
-    this.sql.run('DELETE FROM calls WHERE trace_id = ?', [traceId]);
+    deleteTraceCalls(this.sql, this.costs.rollup, traceId);
+    this.costs.runs.remove(traceId);
     this.sql.run('DELETE FROM call_duplicates WHERE trace_id = ?', [traceId]);
     this.links.removeTrace(traceId);
     return spans;
@@ -202,8 +224,9 @@ export class StoredRows {
   /** Deletes every row, in one transaction; the caller recounts. */
   deleteAll(): void {
     this.db.run('BEGIN');
-    this.db.run('DELETE FROM spans; DELETE FROM logs; DELETE FROM traces; DELETE FROM calls; DELETE FROM call_duplicates; DELETE FROM span_links; DELETE FROM content; DELETE FROM content_refs;');
+    this.db.run('DELETE FROM spans; DELETE FROM logs; DELETE FROM traces; DELETE FROM calls; DELETE FROM cost_rollup; DELETE FROM call_duplicates; DELETE FROM span_links; DELETE FROM content; DELETE FROM content_refs;');
     this.db.run('COMMIT');
+    this.costs.rollup.forget();
     this.content.discard();
   }
 

@@ -130,7 +130,7 @@ export class TraceStore {
   /** One page of trace summaries, filtered, newest first, with the number that matched. */
   listTraces(query: ListTracesQuery): { traces: TraceSummary[]; total: number } {
     const page = listTraceSummaries(this.sql, query);
-    markCostSpikes(this.sql, page.traces);
+    markCostSpikes(this.rows.costs.runs, page.traces);
     return page;
   }
 
@@ -210,7 +210,7 @@ export class TraceStore {
     this.db.run('BEGIN');
     try {
       body(dirty);
-      for (const traceId of dirty) recomputeTraceSummary(this.sql, this.prices, traceId, ++this.seq, this.rows.logCount > 0, (spanId) => this.inputKeyOf(traceId, spanId));
+      for (const traceId of dirty) recomputeTraceSummary(this.sql, this.prices, this.rows.costs, traceId, ++this.seq, this.rows.logCount > 0, (spanId) => this.inputKeyOf(traceId, spanId));
       this.content.flush();
       const evicted = enforceRetention(this.rows.retentionTarget, this.limits);
       this.db.run('COMMIT');
@@ -252,7 +252,8 @@ export class TraceStore {
 
   /** The cost panel's report: SQL over the calls and traces tables. */
   costReport(query: CostQuery): CostReport {
-    return costReport(this.sql, query);
+    this.rows.costs.rollup.refresh(this.sql);
+    return costReport(this.sql, this.rows.costs.runs, query);
   }
 
   /** Bench baseline: one scan of every stored detail for links, the least a store without the link index reads. */
@@ -327,6 +328,8 @@ export class TraceStore {
 
   /** The whole database as SQLite file bytes (for snapshots). */
   export(): Uint8Array {
+    // The snapshot holds the rollup up to date (the minutes still to recompute are not saved).
+    this.rows.costs.rollup.refresh(this.sql);
     return exportSnapshot(this.db);
   }
 

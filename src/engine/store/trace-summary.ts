@@ -5,7 +5,8 @@
 import type { PriceTable } from '../../analysis/pricing/span-cost';
 import type { TraceSummary } from '../../protocol/engine-api';
 import type { Usage } from '../../protocol/trace-json';
-import { writeTraceCalls, type CallSource } from './call-costs';
+import { deleteTraceCalls, writeTraceCalls, type CallSource } from './call-costs';
+import type { CostSummaries } from './cost-rollup';
 import { columns, type NamedRow } from './columns';
 import type { PreparedStatements } from './prepared';
 
@@ -54,12 +55,13 @@ function callSource(r: SummedSpan): CallSource {
  * Returns false when the trace has no spans left (its summary row is then removed). `inputKeyOf` gives a span's input key
  * (duplicate-calls.ts): asked only for the few spans that may record the same model call.
  */
-export function recomputeTraceSummary(sql: PreparedStatements, prices: PriceTable, traceId: string, seq: number, mayHaveLogs = true,
+export function recomputeTraceSummary(sql: PreparedStatements, prices: PriceTable, costs: CostSummaries, traceId: string, seq: number, mayHaveLogs = true,
   inputKeyOf?: (spanId: string) => string | undefined): boolean {
   const rows = sql.select(SUMMED_SPAN_COLUMNS, 'FROM spans WHERE trace_id = ?', [traceId]);
   if (rows.length === 0) {
     sql.run('DELETE FROM traces WHERE trace_id = ?', [traceId]);
-    sql.run('DELETE FROM calls WHERE trace_id = ?', [traceId]);
+    deleteTraceCalls(sql, costs.rollup, traceId);
+    costs.runs.remove(traceId);
     sql.run('DELETE FROM call_duplicates WHERE trace_id = ?', [traceId]);
     return false;
   }
@@ -87,7 +89,7 @@ export function recomputeTraceSummary(sql: PreparedStatements, prices: PriceTabl
   if (mayHaveLogs) logBytes = Number(sql.get('SELECT coalesce(sum(bytes), 0) FROM logs WHERE trace_id = ?', [traceId])?.[0] ?? 0);
   const session = top.sessionId ?? rows.find((r) => r.sessionId !== null)?.sessionId ?? null;
   // Prices every span and rolls usage and cost up (one rule, semconv/rollup.ts), writing `calls`.
-  const rollup = writeTraceCalls(sql, prices, { traceId, flow: String(top.name), sessionId: text(session) }, calls, inputKeyOf);
+  const rollup = writeTraceCalls(sql, prices, costs.rollup, { traceId, flow: String(top.name), sessionId: text(session) }, calls, inputKeyOf);
   writeCallDuplicates(sql, traceId, rollup.duplicateOf);
   sql.run(UPSERT, TRACE_COLUMNS.values({
     traceId, name: String(top.name), service: String(top.service), startMs: start, endMs: end, spanCount: rows.length,
@@ -95,6 +97,7 @@ export function recomputeTraceSummary(sql: PreparedStatements, prices: PriceTabl
     totalTokens: rollup.usage.totalTokens, costUsd: rollup.costUsd, sessionId: session, hasRoot: root ? 1 : 0,
     updatedSeq: seq, bytes: spanBytes + logBytes, unpricedCalls: rollup.unpricedSpanIds.length,
   }));
+  costs.runs.set({ id: traceId, flow: String(top.name), startTimeUnixMs: start, costUsd: rollup.costUsd });
   return true;
 }
 
