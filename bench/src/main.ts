@@ -62,7 +62,7 @@ export async function runBenchmarks({ root, bundleDir, argv }: BenchInvocation):
   };
 
   await part('compare', async () => runCompareBench(quick ? 3 : 7, log));
-  await part('cost', () => runCostBench(quick ? 3 : 9, log));
+  await part('cost', () => runCostBench(root, quick ? 3 : 9, log));
   await part('retrieval', async () => runRetrievalBench(quick ? 3 : 7, log));
   await part('links', () => runLinksBench(quick ? 3 : 7, quick ? 0.2 : 1, log));
   await part('in-process', () => runInProcessBench({ requests: quick ? 4 : 10, spansPerRequest, passes: quick ? 3 : 7 }, log));
