@@ -18,6 +18,14 @@ import { rebuildSpanLinkIndex } from './span-link-index';
  */
 const CONNECTION_PRAGMAS = 'PRAGMA journal_mode = MEMORY; PRAGMA synchronous = OFF; PRAGMA temp_store = MEMORY;';
 
+/**
+ * Pages of 8 KB for the in-memory tables, set before they are created. Content rows of 1-4 KB (a
+ * message, a tool result) leave much of a 4 KB page unused, and each cached page carries a header
+ * in the WebAssembly heap: measured on 60k agent spans, 2,502 database bytes per span against
+ * 2,696, and a heap of 158 MB against 190 MB, for the same ingest CPU.
+ */
+const PAGE_SIZE = 8192;
+
 function snapshotVersion(db: Database): number | null {
   if (db.exec("SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = 'meta'").length === 0) return null;
   const row = db.exec("SELECT value FROM main.meta WHERE key = 'schema'")[0]?.values[0];
@@ -38,6 +46,7 @@ export function openStoreDatabase<T>(SQL: SqlJsStatic, snapshot: Uint8Array | un
     }
     db.run(CONNECTION_PRAGMAS);
     db.run(`ATTACH ':memory:' AS ${MEM}`);
+    db.run(`PRAGMA ${MEM}.page_size = ${PAGE_SIZE}`);
     db.run(schemaSql(MEM));
     // A snapshot from before the link index existed: index its spans' links now.
     if (snapshot) {
