@@ -7,12 +7,24 @@
 export interface RetentionLimits {
   maxSpans: number;
   maxBytes: number;
+  /** Database pages in use (bytes); MAX_PAGE_BYTES when absent (tests set a small one). */
+  maxPageBytes?: number;
 }
+
+/**
+ * The database lives in sql.js's WebAssembly heap, which cannot grow past 2 GiB (the module's
+ * declared maximum); there an insert fails for want of memory. The heap measured about 1.1 times
+ * the pages in use, and it grows in steps of up to 96 MB; so whatever maxBytes allows (it counts
+ * logical bytes, which pages exceed by their structure), the pages in use stay under 1.5 GiB.
+ */
+export const MAX_PAGE_BYTES = 1.5 * 1024 ** 3;
 
 export interface RetentionTarget {
   spanCount(): number;
   /** Logical bytes held (rows plus distinct content). */
   bytes(): number;
+  /** Bytes of the database pages in use (free pages excluded). */
+  pageBytes(): number;
   /** Up to `count` trace ids, oldest start time first. */
   oldestTraces(count: number): string[];
   /** Deletes the trace; returns how many spans it held. */
@@ -29,8 +41,12 @@ export interface EvictionResult {
 const LOW_WATER = 0.9;
 const CHUNK = 64;
 
+export function pageLimit(limits: RetentionLimits): number {
+  return limits.maxPageBytes ?? MAX_PAGE_BYTES;
+}
+
 export function overLimits(target: RetentionTarget, limits: RetentionLimits): boolean {
-  return target.spanCount() > limits.maxSpans || target.bytes() > limits.maxBytes;
+  return target.spanCount() > limits.maxSpans || target.bytes() > limits.maxBytes || target.pageBytes() > pageLimit(limits);
 }
 
 export function enforceRetention(target: RetentionTarget, limits: RetentionLimits): EvictionResult {
@@ -38,7 +54,8 @@ export function enforceRetention(target: RetentionTarget, limits: RetentionLimit
   if (!overLimits(target, limits)) return result;
   const spanGoal = Math.floor(limits.maxSpans * LOW_WATER);
   const byteGoal = Math.floor(limits.maxBytes * LOW_WATER);
-  const underGoal = (): boolean => target.spanCount() <= spanGoal && target.bytes() <= byteGoal;
+  const pageGoal = Math.floor(pageLimit(limits) * LOW_WATER);
+  const underGoal = (): boolean => target.spanCount() <= spanGoal && target.bytes() <= byteGoal && target.pageBytes() <= pageGoal;
   // Each pass deletes at least one trace or stops, so the loop ends.
   for (;;) {
     const oldest = target.oldestTraces(CHUNK);

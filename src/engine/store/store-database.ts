@@ -68,3 +68,9 @@ export function databaseBytes(db: Database): number {
   const size = Number(db.exec(`PRAGMA ${MEM}.page_size`)[0]?.values[0]?.[0] ?? 0);
   return pages * size;
 }
+
+/** Bytes of the in-memory tables' pages in use (a deletion frees pages for reuse, not for the heap). */
+export function usedPageBytes(db: Database): number {
+  const value = (pragma: string): number => Number(db.exec(`PRAGMA ${MEM}.${pragma}`)[0]?.values[0]?.[0] ?? 0);
+  return (value('page_count') - value('freelist_count')) * value('page_size');
+}

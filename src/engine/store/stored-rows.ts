@@ -22,6 +22,7 @@ import { encodeLogDetail } from './span-record';
 import { SpanBulkInsert } from './span-bulk-insert';
 import { spanRowValues, type SpanRowValues } from './span-row-values';
 import { SpanLinkIndex } from './span-link-index';
+import { usedPageBytes } from './store-database';
 
 /** Approximate per-row overhead (ids, numbers, index entries) added to the detail's length. */
 const ROW_OVERHEAD = 160;
@@ -216,6 +217,7 @@ export class StoredRows {
   readonly retentionTarget: RetentionTarget = {
     spanCount: () => this.spans,
     bytes: () => this.bytes,
+    pageBytes: () => usedPageBytes(this.db),
     oldestTraces: (n) => this.sql.select(TRACE_ID, 'FROM traces ORDER BY start_ms LIMIT ?', [n]).map((r) => String(r.traceId)),
     evictTrace: (id) => this.deleteTrace(id),
     settle: () => this.content.flush(),

@@ -16,7 +16,7 @@ import { ingestLogBatch, ingestPreparedSpanBatch, ingestSpanBatch, type IngestTa
 import { columns } from './columns';
 import type { ContentTable } from './content-table';
 import type { PreparedStatements } from './prepared';
-import { enforceRetention, type RetentionLimits } from './retention';
+import { enforceRetention, pageLimit, type RetentionLimits } from './retention';
 import { exportSnapshot } from './snapshot-copy';
 import type { PreparedSpans } from './span-row-values';
 import { SpanNormalization } from './span-normalization';
@@ -220,7 +220,7 @@ export class TraceStore {
         this.evictedSpans += evicted.spans;
         for (const id of evicted.traceIds) this.changes.remove(id);
         this.log('info', `Retention: evicted the ${evicted.traceIds.length} oldest trace(s) (${evicted.spans} spans) ` +
-          `to stay under ${this.limits.maxSpans} spans / ${this.limits.maxBytes} bytes`);
+          `to stay under ${this.limits.maxSpans} spans / ${this.limits.maxBytes} bytes / ${pageLimit(this.limits)} bytes of database pages`);
       }
     } catch (error) {
       this.db.run('ROLLBACK');

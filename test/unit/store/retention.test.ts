@@ -67,3 +67,22 @@ test('a trace evicted while it still arrives is gone, not restarted from its lat
   assert.equal(queries.getTraceSummary(spans[0].traceId)!.spanCount, 10);
   store.close();
 });
+
+test('whatever maxBytes allows, the database pages in use stay under their cap (the WebAssembly heap is finite)', async () => {
+  // maxBytes and maxSpans far away: only the pages' cap (small here, 1.5 GiB by default) evicts.
+  const maxPageBytes = 2 * 1024 * 1024;
+  const { store, queries, logs } = await openStore({ limits: { maxSpans: 1_000_000, maxBytes: 1024 ** 3, maxPageBytes } });
+  for (let i = 0; i < 60; i++) {
+    const spans = makeTrace(4, { startTimeUnixMs: 3_000_000 + i * 1000 });
+    spans.forEach((s, j) => (s.attributes.document = `trace ${i} span ${j} `.padEnd(10_000, String.fromCharCode(97 + ((i + j) % 26)))));
+    store.ingestSpans(spans);
+  }
+  // 60 traces of ~50 KB each would take ~3 MB of pages.
+  assert.ok(store.evictedTraces >= 10, `${store.evictedTraces} traces evicted`);
+  assert.ok(store.bytes < 1024 ** 3 && store.spanCount < 1_000_000, 'neither of the other caps was reached');
+  assert.ok(logs.some((l) => l.level === 'info' && /evicted .* bytes of database pages/.test(l.message)), 'the eviction is logged with the cap');
+  const kept = queries.listTraces({ limit: 100 }).traces;
+  assert.equal(kept.length, 60 - store.evictedTraces);
+  for (const t of kept) assert.equal(queries.getTraceSummary(t.traceId)!.spanCount, 5, 'the traces kept are whole');
+  store.close();
+});
