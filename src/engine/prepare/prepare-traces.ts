@@ -50,6 +50,7 @@ export function prepareDecodedSpans(items: readonly DecodedSpan[]): PreparedSpan
     },
     // The store counts the references from each row's list (spanRowValues keeps it).
     hold: () => undefined,
+    chains: new Map(),
   };
   const warnings: string[] = [];
   const spans = items.map((span) => spanRowValues(span, fieldsOf(span, warnings), content));

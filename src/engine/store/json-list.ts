@@ -14,8 +14,8 @@ import { NotJson, scanString, scanValue, skipWhitespace, type Segment } from './
 export interface ListElement {
   /** Everything between the previous element (or the start) and this one: `[`, `,`, whitespace. */
   before: string;
-  /** The element: literal structure and long string tokens (quotes included) as pieces. */
-  parts: Segment[];
+  /** The element's text. */
+  text: string;
 }
 
 export interface JsonList {
@@ -24,12 +24,15 @@ export interface JsonList {
   after: string;
 }
 
-/** The string tokens of at least `minString` characters in text[from, to), a JSON value, as pieces. */
-function stringPieces(text: string, from: number, to: number, minString: number): Segment[] {
+/**
+ * An element (a JSON value) as literal structure and its string tokens of at least `minString`
+ * characters (quotes included) as pieces.
+ */
+export function elementParts(text: string, minString: number): Segment[] {
   const parts: Segment[] = [];
-  let cursor = from;
-  let at = text.indexOf('"', from);
-  while (at >= 0 && at < to) {
+  let cursor = 0;
+  let at = text.indexOf('"');
+  while (at >= 0) {
     const end = scanString(text, at);
     if (end - at >= minString) {
       if (at > cursor) parts.push({ literal: text.slice(cursor, at) });
@@ -38,12 +41,12 @@ function stringPieces(text: string, from: number, to: number, minString: number)
     }
     at = text.indexOf('"', end);
   }
-  if (cursor < to) parts.push({ literal: text.slice(cursor, to) });
+  if (cursor < text.length) parts.push({ literal: text.slice(cursor) });
   return parts;
 }
 
 /** The elements of `text`, or null when it is not a JSON array of at least one element. */
-export function splitJsonList(text: string, minString: number): JsonList | null {
+export function splitJsonList(text: string): JsonList | null {
   try {
     const start = skipWhitespace(text, 0);
     if (text[start] !== '[') return null;
@@ -53,7 +56,7 @@ export function splitJsonList(text: string, minString: number): JsonList | null 
     let cursor = 0;
     for (;;) {
       const end = scanValue(text, i);
-      elements.push({ before: text.slice(cursor, i), parts: stringPieces(text, i, end, minString) });
+      elements.push({ before: text.slice(cursor, i), text: text.slice(i, end) });
       cursor = end;
       i = skipWhitespace(text, end);
       if (text[i] === ',') {

@@ -46,6 +46,7 @@ export function spanRowValues(span: DecodedSpan, fields: NormalizedFields, conte
       content.hold(hash);
       refs.push(hash);
     },
+    chains: content.chains,
   });
   const linkTargets = span.links.length > 0 ? linkTargetsOf(span.links) : undefined;
   return {

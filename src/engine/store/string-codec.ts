@@ -13,7 +13,7 @@
  */
 import type { CompositeSegment } from './content-composite';
 import { splitJson } from './json-split';
-import { type JsonList, splitJsonList } from './json-list';
+import { elementParts, type JsonList, type ListElement, splitJsonList } from './json-list';
 
 /** Strings at least this long go to the content table. */
 export const LONG_STRING = 200;
@@ -30,6 +30,12 @@ export interface ContentWriter {
   store(text: string, composite?: boolean): string;
   /** One reference, held by the row being written, to content registered through `store`. */
   hold(hash: string): void;
+  /**
+   * Chain composites this writer already stored, by prefix and element (see encodeChain): a writer
+   * that lives for a whole batch keeps one, so the history each call of a run re-sends is cut,
+   * hashed and registered once per batch, not once per call.
+   */
+  readonly chains?: Map<string, string>;
 }
 
 /** Stores text referenced by the row itself; returns its hash. */
@@ -60,9 +66,9 @@ function appendLiteral(out: CompositeSegment[], literal: string): void {
   else out.push(literal);
 }
 
-function appendElement(out: CompositeSegment[], element: JsonList['elements'][number], content: ContentWriter): void {
+function appendElement(out: CompositeSegment[], element: ListElement, content: ContentWriter): void {
   appendLiteral(out, element.before);
-  for (const part of element.parts) {
+  for (const part of elementParts(element.text, LONG_STRING)) {
     if ('literal' in part) appendLiteral(out, part.literal);
     else out.push(pieceRef(part.piece, content));
   }
@@ -76,9 +82,17 @@ function appendElement(out: CompositeSegment[], element: JsonList['elements'][nu
 function encodeChain(list: JsonList, content: ContentWriter): unknown {
   let prefix: string | null = null;
   for (const element of list.elements) {
+    // The key names the composite exactly: its prefix's hash, then the element's own characters.
+    const key: string = content.chains ? `${prefix ?? ''} ${element.before}${element.text}` : '';
+    const known: string | undefined = content.chains?.get(key);
+    if (known !== undefined) {
+      prefix = known;
+      continue;
+    }
     const segments: CompositeSegment[] = prefix === null ? [] : [{ $c: prefix }];
     appendElement(segments, element, content);
     prefix = content.store(JSON.stringify(segments), true);
+    content.chains?.set(key, prefix);
   }
   content.hold(prefix as string);
   return { $j: [{ $c: prefix }, list.after] };
@@ -90,7 +104,7 @@ function holdAll(segments: readonly CompositeSegment[], content: ContentWriter):
 
 /** A long string (at least LONG_STRING characters) as a detail value. */
 export function encodeLongString(text: string, content: ContentWriter): unknown {
-  const list = splitJsonList(text, LONG_STRING);
+  const list = splitJsonList(text);
   if (list && list.elements.length >= CHAIN_FROM) return encodeChain(list, content);
   let segments: CompositeSegment[] | null = null;
   if (list) {
