@@ -19,8 +19,14 @@ import { elementParts, type JsonList, type ListElement, splitJsonList } from './
 export const LONG_STRING = 200;
 /** JSON pieces (object values, resources) at least this long go to the content table. */
 export const LONG_VALUE = 96;
-/** Arrays of at least this many elements are stored as a chain. */
+/** Arrays of at least this many elements are stored as a chain... */
 export const CHAIN_FROM = 4;
+/**
+ * ...when their elements average at least this many characters: messages do (the smallest is
+ * about 50), whereas a long array of numbers (an embedding written as JSON) would become a chain of
+ * thousands of tiny rows.
+ */
+export const CHAIN_ELEMENT_CHARS = 48;
 
 export interface ContentWriter {
   /**
@@ -105,7 +111,7 @@ function holdAll(segments: readonly CompositeSegment[], content: ContentWriter):
 /** A long string (at least LONG_STRING characters) as a detail value. */
 export function encodeLongString(text: string, content: ContentWriter): unknown {
   const list = splitJsonList(text);
-  if (list && list.elements.length >= CHAIN_FROM) return encodeChain(list, content);
+  if (list && list.elements.length >= CHAIN_FROM && text.length >= list.elements.length * CHAIN_ELEMENT_CHARS) return encodeChain(list, content);
   let segments: CompositeSegment[] | null = null;
   if (list) {
     segments = [];

@@ -129,3 +129,11 @@ test('a short array keeps its structure inline, its quoted strings stored as the
   const lone = JSON.stringify(['x'.repeat(250) + '\ud800', 'y', 'z', 'w']);
   assert.equal(decodeValue(JSON.parse(JSON.stringify(encodeValue(lone, content))), content.read), lone);
 });
+
+test('a long array of small values (an embedding as JSON) is one row, not a chain of tiny ones', () => {
+  const content = memoryContent();
+  const embedding = JSON.stringify(Array.from({ length: 2000 }, (_, i) => Math.round(Math.sin(i) * 1e6) / 1e6));
+  const encoded = encodeValue(embedding, content);
+  assert.equal(content.texts.size, 1);
+  assert.equal(decodeValue(JSON.parse(JSON.stringify(encoded)), content.read), embedding);
+});
