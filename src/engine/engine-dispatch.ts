@@ -107,6 +107,17 @@ export async function dispatchRequest(engine: Engine, request: EngineRequest): P
     }
     case 'promptUsage':
       return engine.promptLinks.usageOf(requireString(paramsOf(request).path, 'path'));
+    case 'listUntracedLogs': {
+      const params = paramsOf(request);
+      const limit = optionalNumber(params.limit, 'limit');
+      const offset = optionalNumber(params.offset, 'offset');
+      return engine.listUntracedLogs({ ...(limit !== undefined ? { limit } : {}), ...(offset !== undefined ? { offset } : {}) });
+    }
+    case 'getUntracedLog': {
+      const id = optionalNumber(paramsOf(request).id, 'id');
+      if (id === undefined || !Number.isInteger(id)) throw new Error('id must be an integer');
+      return engine.getUntracedLog(id);
+    }
     case 'costReport':
       return engine.store.costReport(costQuery(paramsOf(request)));
     case 'whatIfCost': {

@@ -10,6 +10,7 @@ import type {
   EngineConfig, EngineEvent, EngineLogLevel, EngineStats, ImportFileResult, ListTracesQuery, ReceiverState, TraceSummary,
 } from '../protocol/engine-api';
 import type { SpanLinksDocument, TraceJsonDocument } from '../protocol/trace-json';
+import type { UntracedLogPage, UntracedLogQuery, UntracedLogRecord } from '../protocol/untraced-logs';
 import { readOtlpFile } from './import/otlp-file';
 import { InProcessPreparer, type Preparer } from './prepare/preparer';
 import { SnapshotAutosave } from './snapshot-autosave';
@@ -149,6 +150,14 @@ export class Engine implements IngestSink, TraceQuerySource {
     return this.queries.getSpanLinksDocument(traceId, spanId, offset, limit);
   }
 
+  listUntracedLogs(query: UntracedLogQuery): UntracedLogPage {
+    return this.store.untracedLogs(query);
+  }
+
+  getUntracedLog(id: number): UntracedLogRecord | null {
+    return this.store.untracedLog(id);
+  }
+
   // ---- changes ----
 
   /**
@@ -192,6 +201,8 @@ export class Engine implements IngestSink, TraceQuerySource {
       traceCount: this.store.traceCount(),
       spanCount: this.store.spanCount,
       logCount: this.store.logCount,
+      untracedLogCount: this.store.untracedLogCount,
+      evictedUntracedLogs: this.store.evictedUntracedLogs,
       databaseBytes: this.store.databaseBytes(),
       contentCount: this.store.contentCount,
       contentBytes: this.store.contentBytes,

@@ -6,6 +6,7 @@
 import type { DecodedLogRecord, DecodedSpan } from './model';
 import type { ListTracesQuery, TraceSummary } from '../protocol/engine-api';
 import type { SpanLinksDocument, TraceJsonDocument } from '../protocol/trace-json';
+import type { UntracedLogPage, UntracedLogQuery, UntracedLogRecord } from '../protocol/untraced-logs';
 
 export type Transport = 'http' | 'grpc' | 'file';
 export type Signal = 'traces' | 'logs' | 'metrics';
@@ -36,4 +37,6 @@ export interface TraceQuerySource {
   getTraceJson(traceIds: string[]): TraceJsonDocument;
   /** A span's links named and the spans linking to it; null when the span is not stored. */
   getSpanLinks(traceId: string, spanId: string, offset: number, limit: number): SpanLinksDocument | null;
+  listUntracedLogs(query: UntracedLogQuery): UntracedLogPage;
+  getUntracedLog(id: number): UntracedLogRecord | null;
 }

@@ -8,6 +8,7 @@ import type { LinkingSpan, LinkTargetName, SpanKind, SpanStatus, TraceJsonDocume
 export type { LinkingSpan, LinkTargetName } from './trace-json';
 import type { CostQuery, CostReport, WhatIfQuery, WhatIfResult } from './cost';
 import type { UserPrices } from '../analysis/pricing/user-prices';
+import type { UntracedLogPage, UntracedLogQuery, UntracedLogRecord } from './untraced-logs';
 
 export interface EngineConfig {
   /** Bind address; loopback unless the user explicitly opted in to another. */
@@ -126,7 +127,11 @@ export interface ListTracesQuery {
 export interface EngineStats {
   traceCount: number;
   spanCount: number;
+  /** Log records stored, with a trace or without. */
   logCount: number;
+  /** Log records without a trace id stored, and dropped by retention (oldest first) since start. */
+  untracedLogCount: number;
+  evictedUntracedLogs: number;
   /** Bytes held by the database (approximate, from SQLite's page count). */
   databaseBytes: number;
   /** Distinct content strings and their total size. */
@@ -239,6 +244,9 @@ export interface EngineMethods {
   promptRendered: { params: { traceId: string; spanId: string }; result: RenderedPromptView[] };
   /** Totals, breakdowns, series, runs and costliest calls of a window (protocol/cost.ts). */
   costReport: { params: CostQuery; result: CostReport };
+  /** Log records without a trace id, newest first (protocol/untraced-logs.ts). */
+  listUntracedLogs: { params: UntracedLogQuery; result: UntracedLogPage };
+  getUntracedLog: { params: { id: number }; result: UntracedLogRecord | null };
   /** The window's or one trace's calls re-priced with another model. */
   whatIfCost: { params: WhatIfQuery; result: WhatIfResult };
 }
@@ -256,7 +264,7 @@ export type EngineLogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';
 
 export type EngineEvent =
   /** Debounced: the traces touched since the last event (inserted, updated, evicted or deleted). */
-  | { kind: 'event'; type: 'changed'; traceIds: string[]; evictedTraceIds: string[]; stats: EngineStats }
+  | { kind: 'event'; type: 'changed'; traceIds: string[]; evictedTraceIds: string[]; untracedLogs?: true; stats: EngineStats }
   | { kind: 'event'; type: 'receiver'; state: ReceiverState }
   | { kind: 'event'; type: 'log'; level: EngineLogLevel; message: string };
 

@@ -4,6 +4,8 @@
  *   GET /api/traces/{traceId}      one trace in full Trace JSON
  *   GET /api/traces/{traceId}/spans/{spanId}/links?offset=N&limit=N
  *                                  the span's links named, and the spans linking to it (a page)
+ *   GET /api/logs?limit=N          log records without a trace id, newest first, bodies clipped
+ *   GET /api/logs/{id}             one of them in full
  */
 import type { Router } from 'express';
 import express from 'express';
@@ -63,7 +65,28 @@ export function queryRoutes(query: TraceQuerySource, onError: (message: string) 
     }
     res.json(document);
   });
-  router.all(['/api/traces', '/api/traces/:traceId', '/api/traces/:traceId/spans/:spanId/links'], (req, res) => {
+  router.get('/api/logs', (req, res) => {
+    const limit = parseLimit(req.query.limit);
+    if (limit === null) {
+      sendError(res, 'json', 400, 3, 'limit must be a positive integer');
+      return;
+    }
+    res.json({ version: 1, ...query.listUntracedLogs({ limit }) });
+  });
+  router.get('/api/logs/:id', (req, res) => {
+    const id = String(req.params.id);
+    const record = /^\d{1,15}$/.test(id) ? query.getUntracedLog(Number(id)) : undefined;
+    if (record === undefined) {
+      sendError(res, 'json', 400, 3, `'${id.slice(0, 64)}' is not a log record id (a number)`);
+      return;
+    }
+    if (record === null) {
+      sendError(res, 'json', 404, 5, `log record ${id} is not in the store (never received, or dropped by retention)`);
+      return;
+    }
+    res.json({ version: 1, record });
+  });
+  router.all(['/api/traces', '/api/traces/:traceId', '/api/traces/:traceId/spans/:spanId/links', '/api/logs', '/api/logs/:id'], (req, res) => {
     res.setHeader('Allow', 'GET');
     sendError(res, 'json', 405, 12, `method ${req.method} is not allowed: the query API is read-only`);
   });

@@ -50,7 +50,7 @@ export function ingestPreparedSpanBatch(target: IngestTarget, batch: PreparedSpa
   const kept = batch.spans.filter((row) => !target.changes.isBuried(row.traceId));
   result.dropped = batch.spans.length - kept.length;
   // While no log record is stored, none can have come before its span: the whole batch in bulk.
-  const outcomes = rows.logCount === 0 ? rows.insertPreparedSpans(kept, batch.texts) : kept.map((row) => {
+  const outcomes = rows.tracedLogCount === 0 ? rows.insertPreparedSpans(kept, batch.texts) : kept.map((row) => {
     const logs = readStoredLogs(rows.sql, rows.content, row.traceId, row.spanId);
     if (logs.length === 0) return rows.insertPreparedSpan(row, batch.texts);
     const identity = { ...row, startTimeUnixMs: row.startMs };
@@ -69,24 +69,36 @@ export function ingestPreparedSpanBatch(target: IngestTarget, batch: PreparedSpa
   return result;
 }
 
-export function ingestLogBatch(target: IngestTarget, records: readonly DecodedLogRecord[], dirty: Set<string>): { stored: number; uncorrelated: number } {
-  let stored = 0;
-  let uncorrelated = 0;
+export interface LogBatchResult {
+  /** Records stored with their trace. */
+  stored: number;
+  /** Records without a trace id, stored apart (untraced-logs.ts). */
+  untraced: number;
+  /** Records of a trace already evicted or deleted: they would wait for spans that are dropped. */
+  dropped: number;
+}
+
+export function ingestLogBatch(target: IngestTarget, records: readonly DecodedLogRecord[], dirty: Set<string>): LogBatchResult {
+  const result: LogBatchResult = { stored: 0, untraced: 0, dropped: 0 };
   const spansWithNewLogs = new Map<string, [string, string]>();
   for (const record of records) {
-    // A log record without a trace id belongs to no trace: no view could show it. One of an
-    // evicted trace would wait for spans that are dropped.
-    if (!record.traceId || target.changes.isBuried(record.traceId)) {
-      uncorrelated++;
+    if (!record.traceId) {
+      // Its span id means nothing without a trace.
+      target.rows.insertLog({ ...record, traceId: null, spanId: null });
+      result.untraced++;
+      continue;
+    }
+    if (target.changes.isBuried(record.traceId)) {
+      result.dropped++;
       continue;
     }
     target.rows.insertLog(record);
-    stored++;
+    result.stored++;
     if (record.spanId) spansWithNewLogs.set(`${record.traceId}/${record.spanId}`, [record.traceId, record.spanId]);
   }
   // Logs that arrive after their span: normalize the span again, now with its logs.
   for (const [traceId, spanId] of spansWithNewLogs.values()) {
     if (target.normalization.renormalize(traceId, spanId)) dirty.add(traceId);
   }
-  return { stored, uncorrelated };
+  return result;
 }

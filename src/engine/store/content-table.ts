@@ -162,6 +162,16 @@ export class ContentTable {
     this.offered = null;
   }
 
+  /** UTF-8 bytes of a stored (or pending) text; 0 when there is none. */
+  bytesOf(hash: string): number {
+    const batchText = this.batchText(hash);
+    if (batchText !== undefined) return Buffer.byteLength(batchText, 'utf8');
+    this.selectRefs.bind([hash]);
+    const existing = this.selectRefs.step() ? this.selectRefs.get() : null;
+    this.selectRefs.reset();
+    return existing ? Number(REFS_COLUMNS.named(existing).bytes) : 0;
+  }
+
   /** The text a hash stands for (a composite composed). */
   read(hash: string): string {
     return composeContent(hash, (h) => this.batchText(h) ?? this.storedText(h), this.composed);

@@ -15,7 +15,7 @@ export class SpanNormalization {
 
   /** The span's fields from the given logs, or from its stored logs when none are given. */
   fieldsOf(span: DecodedSpan, logs?: readonly DecodedLogRecord[]): NormalizedFields {
-    return this.normalize(span, logs ?? (this.rows.logCount > 0 ? readStoredLogs(this.rows.sql, this.rows.content, span.traceId, span.spanId) : []));
+    return this.normalize(span, logs ?? (this.rows.tracedLogCount > 0 ? readStoredLogs(this.rows.sql, this.rows.content, span.traceId, span.spanId) : []));
   }
 
   private normalize(span: DecodedSpan, logs: readonly DecodedLogRecord[]): NormalizedFields {

@@ -60,6 +60,9 @@ export class StoredRows {
   readonly costs: CostSummaries = { rollup: new CostRollup(), runs: new RunHistory() };
   private spans = 0;
   private logs = 0;
+  /** Log records without a trace id (see untraced-logs.ts), and what they hold, content included. */
+  private untracedLogs = 0;
+  private untracedHeld = 0;
   private rowBytes = 0;
   /** Pending placeholders stored; while 0, a real span has none to replace and skips the lookup. */
   private pendingRows = 0;
@@ -79,6 +82,9 @@ export class StoredRows {
     this.spans = one('SELECT count(*) FROM spans');
     this.pendingRows = one('SELECT count(*) FROM spans WHERE pending = 1');
     this.logs = one('SELECT count(*) FROM logs');
+    this.untracedLogs = one('SELECT count(*) FROM logs WHERE trace_id IS NULL');
+    this.untracedHeld = this.untracedLogs === 0 ? 0 : this.sql.select(ROW_HOLDINGS, 'FROM logs WHERE trace_id IS NULL')
+      .reduce((sum, r) => sum + Number(r.bytes) + splitRefs(String(r.contentRefs)).reduce((n, hash) => n + this.content.bytesOf(hash), 0), 0);
     this.rowBytes = one('SELECT coalesce(sum(bytes), 0) FROM spans') + one('SELECT coalesce(sum(bytes), 0) FROM logs');
     this.content.recount();
     this.recountCosts();
@@ -101,6 +107,11 @@ export class StoredRows {
 
   get spanCount(): number { return this.spans; }
   get logCount(): number { return this.logs; }
+  get untracedLogCount(): number { return this.untracedLogs; }
+  /** Bytes of the log records without a trace id and of the content they reference (shared content counted for each). */
+  get untracedLogBytes(): number { return this.untracedHeld; }
+  /** Log records of traces: while 0, no span needs its logs looked up. */
+  get tracedLogCount(): number { return this.logs - this.untracedLogs; }
   /** Logical size: rows plus distinct content (what retention's maxBytes caps). */
   get bytes(): number { return this.rowBytes + this.content.bytes; }
 
@@ -173,7 +184,7 @@ export class StoredRows {
     this.pendingRows--;
   }
 
-  /** Stores a log record of a trace. */
+  /** Stores a log record, of a trace or (with a null trace id) of none. */
   insertLog(record: DecodedLogRecord): void {
     const refs: string[] = [];
     const detail = utf8(encodeLogDetail(record, this.content.writer(refs)));
@@ -182,7 +193,28 @@ export class StoredRows {
       record.traceId, record.spanId, record.timeUnixMs, detail, refs.join(' '), bytes,
     ]);
     this.logs++;
+    if (record.traceId === null) {
+      this.untracedLogs++;
+      this.untracedHeld += bytes + refs.reduce((n, hash) => n + this.content.bytesOf(hash), 0);
+    }
     this.rowBytes += bytes;
+  }
+
+  /** Deletes the `count` log records without a trace id received first; returns how many. */
+  evictOldestUntracedLogs(count: number): number {
+    const rows = this.sql.select(ROW_HOLDINGS.and(columns({ id: 'id' })), 'FROM logs WHERE trace_id IS NULL ORDER BY id LIMIT ?', [count]);
+    if (rows.length === 0) return 0;
+    for (const r of rows) {
+      const refs = splitRefs(String(r.contentRefs));
+      this.untracedHeld -= Number(r.bytes) + refs.reduce((n, hash) => n + this.content.bytesOf(hash), 0);
+      this.content.release(refs);
+      this.rowBytes -= Number(r.bytes);
+    }
+    this.sql.run('DELETE FROM logs WHERE trace_id IS NULL AND id <= ?', [Number(rows[rows.length - 1].id)]);
+    if (this.untracedLogs === rows.length) this.untracedHeld = 0;
+    this.logs -= rows.length;
+    this.untracedLogs -= rows.length;
+    return rows.length;
   }
 
   /** Deletes a trace's spans, logs and summary; returns the number of spans deleted. */

@@ -6,6 +6,8 @@
 export interface StoreChanges {
   traceIds: string[];
   evictedTraceIds: string[];
+  /** Set when log records without a trace id were stored or evicted. */
+  untracedLogs?: true;
 }
 
 const MAX_TOMBSTONES = 10_000;
@@ -19,6 +21,7 @@ export class TraceChanges {
    * caps, or a long run) would start again from its later spans and be shown cut, as if whole.
    */
   private readonly tombstones = new Set<string>();
+  private untracedLogsChanged = false;
 
   /** Whether the trace was removed (its late spans and logs are dropped). */
   isBuried(traceId: string): boolean {
@@ -45,16 +48,23 @@ export class TraceChanges {
     for (const id of traceIds) this.evicted.add(id);
   }
 
+  /** Log records without a trace id were stored or evicted. */
+  touchUntracedLogs(): void {
+    this.untracedLogsChanged = true;
+  }
+
   forgetTombstones(): void {
     this.tombstones.clear();
   }
 
   /** The traces changed and removed since the last call, or null when nothing changed. */
   take(): StoreChanges | null {
-    if (this.touched.size === 0 && this.evicted.size === 0) return null;
-    const changes = { traceIds: [...this.touched], evictedTraceIds: [...this.evicted] };
+    if (this.touched.size === 0 && this.evicted.size === 0 && !this.untracedLogsChanged) return null;
+    const changes: StoreChanges = { traceIds: [...this.touched], evictedTraceIds: [...this.evicted] };
+    if (this.untracedLogsChanged) changes.untracedLogs = true;
     this.touched.clear();
     this.evicted.clear();
+    this.untracedLogsChanged = false;
     return changes;
   }
 }

@@ -12,7 +12,7 @@ import type { DecodedLogRecord, DecodedSpan } from '../model';
 import type { EngineLogLevel, LinkingSpan, LinkTargetName, ListTracesQuery, SpanRow, TraceSummary } from '../../protocol/engine-api';
 import type { NormalizedFields } from '../../protocol/trace-json';
 import { normalizeSpan } from '../semconv';
-import { ingestLogBatch, ingestPreparedSpanBatch, ingestSpanBatch, type IngestTarget, type SpanBatchResult } from './batch-ingest';
+import { ingestLogBatch, ingestPreparedSpanBatch, ingestSpanBatch, type IngestTarget, type LogBatchResult, type SpanBatchResult } from './batch-ingest';
 import { columns } from './columns';
 import type { ContentTable } from './content-table';
 import type { PreparedStatements } from './prepared';
@@ -36,6 +36,8 @@ import { spanCostsOfTrace } from './call-costs';
 import { SpanLookups } from './span-lookups';
 import { costReport, markCostSpikes } from './cost-report';
 import { whatIfCost } from './cost-what-if';
+import { enforceUntracedLogRetention, maxUntracedLogBytes, maxUntracedLogs, readUntracedLog, readUntracedLogRows, type UntracedLogRows } from './untraced-logs';
+import type { UntracedLogPage, UntracedLogQuery, UntracedLogRecord } from '../../protocol/untraced-logs';
 
 const TRACE_ID = columns({ traceId: 'trace_id' });
 
@@ -64,12 +66,21 @@ export class TraceStore {
   private prices = new PriceTable();
   evictedTraces = 0;
   evictedSpans = 0;
+  /** Log records without a trace id dropped by retention, oldest first. */
+  evictedUntracedLogs = 0;
+  private readonly untracedRows: UntracedLogRows;
 
   private constructor(private readonly db: Database, private limits: RetentionLimits, private readonly log: StoreLog, normalizer?: typeof normalizeSpan) {
     this.rows = new StoredRows(db);
     this.sql = this.rows.sql;
     this.content = this.rows.content;
     this.batch = { rows: this.rows, changes: this.changes, normalization: new SpanNormalization(this.rows, log, normalizer ?? normalizeSpan) };
+    const rows = this.rows;
+    this.untracedRows = {
+      get untracedLogCount() { return rows.untracedLogCount; },
+      get untracedLogBytes() { return rows.untracedLogBytes; },
+      evictOldestUntracedLogs: (count) => rows.evictOldestUntracedLogs(count),
+    };
     this.recount();
   }
 
@@ -84,6 +95,7 @@ export class TraceStore {
 
   get spanCount(): number { return this.rows.spanCount; }
   get logCount(): number { return this.rows.logCount; }
+  get untracedLogCount(): number { return this.rows.untracedLogCount; }
   /** Logical size: rows plus distinct content (what retention's maxBytes caps). */
   get bytes(): number { return this.rows.bytes; }
 
@@ -116,13 +128,24 @@ export class TraceStore {
     return result;
   }
 
-  ingestLogs(records: readonly DecodedLogRecord[]): { stored: number; uncorrelated: number } {
-    let result = { stored: 0, uncorrelated: 0 };
+  ingestLogs(records: readonly DecodedLogRecord[]): LogBatchResult {
+    let result: LogBatchResult = { stored: 0, untraced: 0, dropped: 0 };
     this.transaction((dirty) => {
       result = ingestLogBatch(this.batch, records, dirty);
     });
-    if (result.uncorrelated > 0) this.log('debug', `Ignored ${result.uncorrelated} log record(s) without a trace id`);
+    if (result.untraced > 0) this.changes.touchUntracedLogs();
+    if (result.dropped > 0) this.log('debug', `Dropped ${result.dropped} log record(s) of trace(s) already evicted or deleted`);
     return result;
+  }
+
+  /** Log records without a trace id, newest first, with how many are stored and how many were dropped. */
+  untracedLogs(query: UntracedLogQuery): UntracedLogPage {
+    return { records: readUntracedLogRows(this.sql, this.content, query), total: this.rows.untracedLogCount, evicted: this.evictedUntracedLogs };
+  }
+
+  /** One log record without a trace id, in full; null when it is not stored. */
+  untracedLog(id: number): UntracedLogRecord | null {
+    return readUntracedLog(this.sql, this.content, id);
   }
 
   // Reads, named by what they return. Views assemble them in trace-queries.ts.
@@ -181,12 +204,12 @@ export class TraceStore {
 
   /** The log records joined to one span, in time order. */
   logsOfSpan(traceId: string, spanId: string): DecodedLogRecord[] {
-    return this.rows.logCount > 0 ? readStoredLogs(this.sql, this.content, traceId, spanId) : [];
+    return this.rows.tracedLogCount > 0 ? readStoredLogs(this.sql, this.content, traceId, spanId) : [];
   }
 
   /** The log records joined to each span of a trace (only spans that have some). */
   logsOfTraceBySpan(traceId: string): Map<string, DecodedLogRecord[]> {
-    return this.rows.logCount > 0 ? readTraceLogs(this.sql, this.content, traceId) : new Map();
+    return this.rows.tracedLogCount > 0 ? readTraceLogs(this.sql, this.content, traceId) : new Map();
   }
 
   /** What a stored model call was asked (semconv/duplicate-calls.ts), from its full normalized fields. */
@@ -210,10 +233,19 @@ export class TraceStore {
     this.db.run('BEGIN');
     try {
       body(dirty);
-      for (const traceId of dirty) recomputeTraceSummary(this.sql, this.prices, this.rows.costs, traceId, ++this.seq, this.rows.logCount > 0, (spanId) => this.inputKeyOf(traceId, spanId));
+      for (const traceId of dirty) recomputeTraceSummary(this.sql, this.prices, this.rows.costs, traceId, ++this.seq, this.rows.tracedLogCount > 0, (spanId) => this.inputKeyOf(traceId, spanId));
       this.content.flush();
+      const evictedLogs = this.rows.untracedLogCount > 0 ? enforceUntracedLogRetention(this.untracedRows, this.limits) : 0;
+      // Their content is released by reference count: settled before trace retention reads bytes.
+      if (evictedLogs > 0) this.content.flush();
       const evicted = enforceRetention(this.rows.retentionTarget, this.limits);
       this.db.run('COMMIT');
+      if (evictedLogs > 0) {
+        this.evictedUntracedLogs += evictedLogs;
+        this.changes.touchUntracedLogs();
+        this.log('info', `Retention: dropped the ${evictedLogs} oldest log record(s) without a trace ` +
+          `(at most ${maxUntracedLogs(this.limits)} records and ${maxUntracedLogBytes(this.limits)} bytes of them are kept)`);
+      }
       this.changes.touch(dirty);
       if (evicted.traceIds.length > 0) {
         this.evictedTraces += evicted.traceIds.length;
@@ -303,6 +335,7 @@ export class TraceStore {
   clear(): void {
     this.changes.forgetTombstones();
     const ids = this.sql.select(TRACE_ID, 'FROM traces').map((r) => String(r.traceId));
+    if (this.rows.untracedLogCount > 0) this.changes.touchUntracedLogs();
     this.rows.deleteAll();
     this.recount();
     this.changes.removeAll(ids);

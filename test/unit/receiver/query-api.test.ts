@@ -36,6 +36,12 @@ class FakeQuery implements TraceQuerySource {
     const newestFirst = [...this.traces].reverse();
     return { traces: newestFirst.slice(0, query.limit ?? newestFirst.length), total: this.traces.length };
   }
+  listUntracedLogs() {
+    return { records: [], total: 0, evicted: 0 };
+  }
+  getUntracedLog() {
+    return null;
+  }
   getTraceJson(traceIds: string[]): TraceJsonDocument {
     const found = this.traces.filter((t) => traceIds.includes(t.traceId));
     return {

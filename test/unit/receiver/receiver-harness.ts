@@ -30,6 +30,8 @@ export const emptyQuery: TraceQuerySource = {
   listTraces: () => ({ traces: [], total: 0 }),
   getTraceJson: () => ({ version: 1, traces: [] }),
   getSpanLinks: () => null,
+  listUntracedLogs: () => ({ records: [], total: 0, evicted: 0 }),
+  getUntracedLog: () => null,
 };
 
 export interface Harness {
