@@ -29,6 +29,7 @@ import { registerRetrievalPanels } from './host/panels/retrieval-panel-host';
 import { registerRetrievalCommands } from './host/retrieval-commands';
 import { TracesTreeProvider } from './host/traces/traces-tree';
 import { TracesView } from './host/traces/traces-view';
+import { registerUntracedLogDocuments } from './host/traces/untraced-log-document';
 
 let engineClient: EngineClient | undefined;
 
@@ -80,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): TracelightApi {
     status.onDidChange(applyReceiver),
     registerReceiverCommands(services),
     registerTraceCommands(services),
+    registerUntracedLogDocuments(engine),
     registerCompare(context.extensionUri, engine, panelServices, tracePanels),
     retrievalPanels,
     registerRetrievalCommands(retrievalPanels),

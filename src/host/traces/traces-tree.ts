@@ -11,8 +11,10 @@ import type { TraceGrouping } from '../settings';
 import { buildSpanTree, type SpanTree, type SpanTreeRow } from '../../analysis/span-tree';
 import { groupTraces, type TraceGroup } from './trace-groups';
 import { SPAN_KIND_ICONS, spanDescription, traceDescription, traceLabel, traceTooltipLines } from './trace-labels';
+import { UNTRACED_LOGS_SHOWN, untracedLogItem, untracedLogsItem, type UntracedLogsNode } from './untraced-logs-node';
 
 export type TracesNode =
+  | UntracedLogsNode
   | { type: 'group'; group: TraceGroup; grouping: Exclude<TraceGrouping, 'none'> }
   | { type: 'trace'; trace: TraceSummary }
   | { type: 'span'; traceId: string; tree: SpanTree<SpanRow>; index: number };
@@ -42,6 +44,8 @@ export class TracesTreeProvider implements vscode.TreeDataProvider<TracesNode>, 
   grouping: TraceGrouping = 'none';
   maxShown = 500;
   loadError: string | undefined;
+  /** Log records without a trace: how many are stored and were dropped (shown above the traces). */
+  untracedLogs = { total: 0, evicted: 0 };
 
   private loaded = false;
   /** The service is worth repeating on every row only when the rows differ in it. */
@@ -74,6 +78,7 @@ export class TracesTreeProvider implements vscode.TreeDataProvider<TracesNode>, 
     const query: ListTracesQuery = { limit: this.maxShown };
     if (this.filter.text) query.text = this.filter.text;
     if (this.filter.errorsOnly) query.status = 'error';
+    const untraced = this.engine.call('listUntracedLogs', { limit: 0 }).catch(() => null);
     try {
       const page = await this.engine.call('listTraces', query);
       const only = this.filter.traceIds && new Set(this.filter.traceIds);
@@ -84,6 +89,8 @@ export class TracesTreeProvider implements vscode.TreeDataProvider<TracesNode>, 
     } catch (error) {
       this.loadError = error instanceof Error ? error.message : String(error);
     }
+    const counts = await untraced;
+    this.untracedLogs = counts ? { total: counts.total, evicted: counts.evicted } : { total: 0, evicted: 0 };
     this.loaded = true;
     this.spanTrees.clear();
     this.changeEmitter.fire(undefined);
@@ -98,11 +105,20 @@ export class TracesTreeProvider implements vscode.TreeDataProvider<TracesNode>, 
   async getChildren(parent?: TracesNode): Promise<TracesNode[]> {
     if (!parent) {
       if (!this.loaded) await this.reload();
-      if (this.grouping === 'none') return this.traces.map((trace) => ({ type: 'trace', trace }));
+      // Not while filtering: a filter selects traces.
+      const filtered = Boolean(this.filter.text) || this.filter.errorsOnly || Boolean(this.filter.traceIds);
+      const logs: TracesNode[] = this.untracedLogs.total > 0 && !filtered ? [{ type: 'untracedLogs', ...this.untracedLogs }] : [];
+      if (this.grouping === 'none') return [...logs, ...this.traces.map((trace): TracesNode => ({ type: 'trace', trace }))];
       const grouping = this.grouping;
-      return groupTraces(this.traces, grouping).map((group) => ({ type: 'group', group, grouping }));
+      return [...logs, ...groupTraces(this.traces, grouping).map((group): TracesNode => ({ type: 'group', group, grouping }))];
     }
     switch (parent.type) {
+      case 'untracedLogs': {
+        const page = await this.engine.call('listUntracedLogs', { limit: UNTRACED_LOGS_SHOWN });
+        return page.records.map((row) => ({ type: 'untracedLog', row }));
+      }
+      case 'untracedLog':
+        return [];
       case 'group':
         return parent.group.traces.map((trace) => ({ type: 'trace', trace }));
       case 'trace': {
@@ -131,6 +147,10 @@ export class TracesTreeProvider implements vscode.TreeDataProvider<TracesNode>, 
 
   getTreeItem(element: TracesNode): vscode.TreeItem {
     switch (element.type) {
+      case 'untracedLogs':
+        return untracedLogsItem(element);
+      case 'untracedLog':
+        return untracedLogItem(element.row);
       case 'group': {
         const item = new vscode.TreeItem(element.group.label, vscode.TreeItemCollapsibleState.Expanded);
         item.id = `group:${element.group.key}`;

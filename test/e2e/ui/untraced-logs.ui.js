@@ -1,0 +1,52 @@
+// UI e2e: log records sent outside any span (the untraced-logs fixtures: Python logging through
+// the OTel SDK, the JS logs API) appear live under "Logs without a trace (N)" in the Traces view;
+// expanding it shows one clipped line per record (the 200 KB hostile body as text); clicking one
+// opens it as a JSON document. Screenshots: untraced-logs-tree, untraced-log-opened.
+// Env: CS_URL, WS_DIR, TRACELIGHT_HTTP_PORT, ARTIFACTS, CHROME_PROFILE, REPO_DIR
+const fs = require('node:fs');
+const path = require('node:path');
+const { openWorkbench, waitFor, request, screenshot, log, showTracesView } = require('./workbench');
+
+const port = Number(process.env.TRACELIGHT_HTTP_PORT);
+const DIR = path.join(process.env.REPO_DIR, 'test/fixtures/untraced-logs');
+
+(async () => {
+  const { ctx, page, errors } = await openWorkbench();
+  let ok = false;
+  try {
+    await waitFor('the receiver', async () => (await request(port, 'GET', '/api/traces?limit=1')).status === 200, 60000);
+    const pane = await showTracesView(page);
+    for (const file of ['001-logs.pb', '002-logs.pb', '003-logs.pb', '004-traces.pb']) {
+      const res = await request(port, 'POST', file.endsWith('traces.pb') ? '/v1/traces' : '/v1/logs', fs.readFileSync(path.join(DIR, file)));
+      if (res.status !== 200) throw new Error(`POST ${file} -> ${res.status} ${res.body}`);
+    }
+    // Live: no refresh is clicked.
+    const node = pane.locator('.monaco-list-row', { hasText: 'Logs without a trace (6)' }).first();
+    await node.waitFor({ timeout: 20000 });
+    await pane.locator('.monaco-list-row', { hasText: 'answer question' }).first().waitFor({ timeout: 20000 });
+    log('node and the traced run listed');
+    await node.locator('.monaco-tl-twistie').click();
+    const pythonRow = pane.locator('.monaco-list-row', { hasText: 'could not parse the config override' }).first();
+    await pythonRow.waitFor({ timeout: 10000 });
+    const hostile = pane.locator('.monaco-list-row', { hasText: '<img src=x onerror="alert(1)">' }).first();
+    await hostile.waitFor({ timeout: 10000 });
+    const hostileText = await hostile.innerText();
+    if (hostileText.length > 300) throw new Error(`the hostile row is not clipped: ${hostileText.length} characters`);
+    if (await page.locator('img[src="x"]').count()) throw new Error('a body was rendered as markup');
+    log('rows listed; hostile row as text:', hostileText.slice(0, 80).replace(/\s+/g, ' '));
+    await screenshot(page, 'untraced-logs-tree');
+    await pythonRow.click();
+    await page.locator('.tab', { hasText: 'log-' }).first().waitFor({ timeout: 10000 });
+    await page.locator('.view-lines', { hasText: 'JSONDecodeError' }).first().waitFor({ timeout: 10000 });
+    await page.waitForTimeout(1000);
+    await screenshot(page, 'untraced-log-opened');
+    ok = true;
+  } catch (e) {
+    console.error('[ui] FAILED:', e.message);
+    try { await screenshot(page, 'untraced-logs-failure'); } catch {}
+  } finally {
+    if (errors.length) console.log('[ui] page errors:', errors.slice(0, 5));
+    await ctx.close();
+  }
+  process.exit(ok ? 0 : 1);
+})();
