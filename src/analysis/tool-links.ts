@@ -81,6 +81,18 @@ function firstAtOrAfter(llms: LlmCall[], time: number, strictlyAfter = false): n
   return lo;
 }
 
+/** Position of the first entry ≥ `from` in ascending `indices`. */
+function firstIndexFrom(indices: readonly number[], from: number): number {
+  let lo = 0;
+  let hi = indices.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (indices[mid] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
@@ -98,6 +110,13 @@ export function linkToolCalls(spans: readonly ToolLinkSpan[]): Map<string, ToolL
     for (const id of l.resultIds) push(resultsById, id, l);
   }
   const anyResultIds = resultsById.size > 0;
+  // nextWithResults[i]: the first LLM call at index i or later whose input has tool results (-1: none),
+  // so the structural fallback is a lookup, not a scan per tool (quadratic when no call has any).
+  const nextWithResults = new Array<number>(llms.length + 1);
+  nextWithResults[llms.length] = -1;
+  for (let i = llms.length - 1; i >= 0; i--) nextWithResults[i] = llms[i].hasResults ? i : nextWithResults[i + 1];
+  const llmsByParent = new Map<string | null, number[]>();
+  llms.forEach((l, i) => push(llmsByParent, l.span.parentSpanId, i));
   const links = new Map<string, ToolLink>();
   for (const tool of byStart) {
     if (tool.kind !== 'tool') continue;
@@ -126,9 +145,13 @@ export function linkToolCalls(spans: readonly ToolLinkSpan[]): Map<string, ToolL
     // With an id that no LLM input carries (content capture off), fall back to structure.
     if (!consumer && (!callId || !anyResultIds)) {
       const from = firstAtOrAfter(llms, start);
-      for (let i = from; i < llms.length && !consumer; i++) if (llms[i].hasResults) consumer = llms[i];
-      for (let i = from; i < llms.length && !consumer && requester; i++) {
-        if (llms[i] !== requester && llms[i].span.parentSpanId === requester.span.parentSpanId) consumer = llms[i];
+      if (nextWithResults[from] >= 0) consumer = llms[nextWithResults[from]];
+      if (!consumer && requester) {
+        // The calls under the requester's parent, in start order: the first at or after `from`, not the requester.
+        const siblings = llmsByParent.get(requester.span.parentSpanId) ?? [];
+        let k = firstIndexFrom(siblings, from);
+        if (k < siblings.length && llms[siblings[k]] === requester) k++;
+        if (k < siblings.length) consumer = llms[siblings[k]];
       }
     }
     const link: ToolLink = {};

@@ -23,8 +23,24 @@ const llmCallRow = (r: Row): LlmCallRow => ({
   keys: decodeToolCallKeys(r[3] === null ? null : String(r[3])),
 });
 
+export interface ToolResultFacts {
+  anyResultIds: boolean;
+  anyResults: boolean;
+}
+
 export class SpanLookups {
-  constructor(private readonly sql: PreparedStatements, private readonly traceId: string) {}
+  private facts?: ToolResultFacts;
+
+  constructor(private readonly sql: PreparedStatements, private readonly traceId: string, private readonly factsCache?: Map<string, ToolResultFacts>) {}
+
+  /** toolResultFacts(), from `factsCache` (keyed by trace and version) when it has them. */
+  resultFacts(): ToolResultFacts {
+    if (this.facts) return this.facts;
+    const found = this.factsCache?.get(this.traceId);
+    this.facts = found ?? this.toolResultFacts();
+    if (!found) this.factsCache?.set(this.traceId, this.facts);
+    return this.facts;
+  }
 
   /** Model calls whose keys mention the id (to be checked: a mention is not yet an ask or a result), by start. */
   llmCallsMentioning(callId: string): LlmCallRow[] {
@@ -32,10 +48,15 @@ export class SpanLookups {
       [this.traceId, JSON.stringify(callId)]).map(llmCallRow);
   }
 
-  /** Whether any model call of the trace carries a tool result with an id. */
-  anyToolResultIds(): boolean {
-    // `"r":` cannot occur inside an encoded id (its quotes are escaped).
-    return this.sql.get(`SELECT 1 FROM spans WHERE trace_id = ? AND kind = 'llm' AND instr(tool_calls, '"r":') > 0 LIMIT 1`, [this.traceId]) !== null;
+  /**
+   * Whether any model call of the trace carries a tool result with an id, and any tool result at
+   * all: one scan, kept per trace version by the caller (`facts`).
+   */
+  toolResultFacts(): ToolResultFacts {
+    // `"r":` and `"h":1` cannot occur inside an encoded id (its quotes are escaped).
+    const row = this.sql.get(`SELECT max(instr(tool_calls, '"r":') > 0), max(instr(tool_calls, '"h":1') > 0)
+      FROM spans WHERE trace_id = ? AND kind = 'llm' AND tool_calls IS NOT NULL`, [this.traceId]);
+    return { anyResultIds: Number(row?.[0] ?? 0) === 1, anyResults: Number(row?.[1] ?? 0) === 1 };
   }
 
   /** The first two model calls starting at or after `startMs` whose input has tool results. */

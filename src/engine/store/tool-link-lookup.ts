@@ -45,8 +45,8 @@ export function lookUpToolLink(tool: ToolSpanRef, lookups: SpanLookups): { link:
   if (requester === WHOLE_TRACE || requester === undefined) return WHOLE_TRACE;
   let consumer = firstOf(mentioning.filter((c) => c.startMs >= start && c.spanId !== tool.spanId && c.keys.resultIds.includes(callId)));
   // With an id that no model call's input carries (content capture off), the rule falls back to structure.
-  if (consumer === undefined && !lookups.anyToolResultIds()) {
-    consumer = firstOf(lookups.firstLlmCallsWithResults(start));
+  if (consumer === undefined && !lookups.resultFacts().anyResultIds) {
+    if (lookups.resultFacts().anyResults) consumer = firstOf(lookups.firstLlmCallsWithResults(start));
     if (consumer === undefined) consumer = firstOf(lookups.firstLlmCallsUnder(requester.parentSpanId, requester.spanId, start));
   }
   if (consumer === WHOLE_TRACE) return WHOLE_TRACE;

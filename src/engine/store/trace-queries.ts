@@ -12,6 +12,7 @@ import { linkToolCalls, requestedArguments } from '../../analysis/tool-links';
 import { markDuplicateCalls } from '../semconv/duplicate-calls';
 import { linksJson, linksResolved, spanJson, withToolLink } from './span-json';
 import { withContextFromLookups, withCost } from './span-context';
+import type { ToolResultFacts } from './span-lookups';
 import { serviceOf } from './span-record';
 import { storedInStartOrder } from './span-start-order';
 import { RetrievalAnalysisCache } from './retrieval-analysis-cache';
@@ -35,11 +36,16 @@ export const DEFAULT_LINKED_FROM = 1000;
 /** The retrieval analysis runs on every read (it can depend on other traces), over the trace's spans. */
 const isRetrievalStep = (span: TraceJsonSpan): boolean => span.kind === 'retrieval' || span.kind === 'rerank';
 
+/** Traces whose lookup facts are kept (a few numbers each). */
+const MAX_FACT_TRACES = 64;
+
 export class TraceQueries {
   /** Recently read traces' spans, per trace version (see trace-json-cache.ts). */
   readonly cache: TraceJsonCache;
   /** The retrieval analysis of recently read traces (see retrieval-analysis-cache.ts). */
   readonly retrievals = new RetrievalAnalysisCache();
+
+  private readonly facts = new Map<string, { version: number; facts: Map<string, ToolResultFacts> }>();
 
   constructor(private readonly store: TraceStore, cacheBytes?: number) {
     this.cache = new TraceJsonCache(cacheBytes);
@@ -107,13 +113,29 @@ export class TraceQueries {
     // Model calls and tool spans are placed by the read indexes, which an old snapshot's spans lack.
     const usesIndexes = alone.kind === 'tool' || alone.kind === 'llm' || alone.kind === 'embedding';
     const json = !usesIndexes || this.store.readIndexed
-      ? withContextFromLookups(alone, this.store.spanLookups(traceId), (id) => this.spanAlone(traceId, id)) : null;
+      ? withContextFromLookups(alone, this.store.spanLookups(traceId, version === undefined ? undefined : this.factsAt(traceId, version)),
+        (id) => this.spanAlone(traceId, id)) : null;
     if (json) return json;
     // Only the whole trace can tell (a retrieval step's analysis, a tool matched by name and order).
     return this.getTraceJson([traceId]).traces[0]?.spans?.find((s) => s.spanId === spanId) ?? null;
   }
 
-  /** One stored span in Trace JSON, with its priced cost, before anything that needs the spans around it. */
+  /** Per-trace facts the lookups found, kept for the trace's version (a new span may change them). */
+  private factsAt(traceId: string, version: number): Map<string, ToolResultFacts> {
+    let entry = this.facts.get(traceId);
+    if (!entry || entry.version !== version) {
+      entry = { version, facts: new Map() };
+      this.facts.delete(traceId);
+      this.facts.set(traceId, entry);
+      for (const id of this.facts.keys()) {
+        if (this.facts.size <= MAX_FACT_TRACES) break;
+        this.facts.delete(id);
+      }
+    }
+    return entry.facts;
+  }
+
+  /** One stored span in Trace JSON, before its cost and anything else the spans around it add. */
   private spanAlone(traceId: string, spanId: string): TraceJsonSpan | null {
     const stored = this.store.spanAsArrived(traceId, spanId);
     if (!stored) return null;

@@ -33,7 +33,7 @@ import { PriceTable } from '../../analysis/pricing/span-cost';
 import type { UserPrices } from '../../analysis/pricing/user-prices';
 import type { CostQuery, CostReport, WhatIfQuery, WhatIfResult } from '../../protocol/cost';
 import { spanCostsOfTrace } from './call-costs';
-import { SpanLookups } from './span-lookups';
+import { SpanLookups, type ToolResultFacts } from './span-lookups';
 import { costReport, markCostSpikes } from './cost-report';
 import { whatIfCost } from './cost-what-if';
 import { enforceUntracedLogRetention, maxUntracedLogBytes, maxUntracedLogs, readUntracedLog, readUntracedLogRows, type UntracedLogRows } from './untraced-logs';
@@ -303,8 +303,8 @@ export class TraceStore {
   }
 
   /** Indexed reads about the spans around one span of a trace (span-lookups.ts). */
-  spanLookups(traceId: string): SpanLookups {
-    return new SpanLookups(this.sql, traceId);
+  spanLookups(traceId: string, factsCache?: Map<string, ToolResultFacts>): SpanLookups {
+    return new SpanLookups(this.sql, traceId, factsCache);
   }
 
   /**
