@@ -13,6 +13,7 @@ import type { TraceJsonDocument } from '../../protocol/trace-json';
 import { traceJsonHeader } from '../../protocol/trace-summary-json';
 import type { TraceQuerySource } from '../ingest';
 import { sendError } from './otlp-http-routes';
+import { sendTraceDocument } from './trace-document-stream';
 
 const DEFAULT_LIMIT = 50;
 /** Larger limits are clamped to this. */
@@ -32,7 +33,7 @@ export function queryRoutes(query: TraceQuerySource, onError: (message: string) 
     const document: TraceJsonDocument = { version: 1, traces };
     res.json(document);
   });
-  router.get('/api/traces/:traceId', (req, res) => {
+  router.get('/api/traces/:traceId', (req, res, next) => {
     const traceId = String(req.params.traceId);
     if (!TRACE_ID.test(traceId)) {
       sendError(res, 'json', 400, 3, `'${traceId.slice(0, 64)}' is not a trace id (32 hex digits)`);
@@ -43,7 +44,8 @@ export function queryRoutes(query: TraceQuerySource, onError: (message: string) 
       sendError(res, 'json', 404, 5, `trace ${traceId.toLowerCase()} is not in the store`);
       return;
     }
-    res.json(document);
+    // Once streaming has begun, a failure can only cut the answer short (the client sees it truncated).
+    sendTraceDocument(res, document).catch((error: unknown) => (res.headersSent ? res.destroy(error as Error) : next(error)));
   });
   router.get('/api/traces/:traceId/spans/:spanId/links', (req, res) => {
     const traceId = String(req.params.traceId);

@@ -17,6 +17,8 @@ import { lookUpToolLink, WHOLE_TRACE } from './tool-link-lookup';
  */
 export function withCost(span: TraceJsonSpan, costs: ReturnType<typeof spanCostsOfTrace>): TraceJsonSpan {
   const priced = costs.get(span.spanId);
+  // Nothing priced and nothing recorded: the span reads the same, without copying it.
+  if (!priced && !('cost' in span) && !('costUsd' in span)) return span;
   const out: Record<string, unknown> = {};
   const add = () => priced && Object.assign(out, priced.cost ? { costUsd: priced.costUsd, cost: priced.cost } : { costUsd: priced.costUsd });
   // Placed where the recorded cost was (after usage), so the JSON reads in the same order.
