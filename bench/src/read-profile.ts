@@ -3,6 +3,7 @@
  * 50,000-span agent trace in slices of 1,000 (as the receiver slices a big export), then selects a
  * tool, an LLM and the root span and reads the whole trace, printing wall and CPU time of each step;
  * with PROFILE_DIR set, each step also writes a .cpuprofile there for bench/profile-summary.js.
+ * SPANS sets the size of the trace (default 50000), e.g. SPANS=10000 for a 10,000-span trace.
  *   npx esbuild bench/src/read-profile.ts --bundle --platform=node --outfile=out/read-profile/main.js
  *   cp node_modules/sql.js/dist/sql-wasm.wasm out/read-profile/ && node out/read-profile/main.js
  */
@@ -16,6 +17,7 @@ import { TraceStore } from '../../src/engine/store/trace-store';
 import { wideAgentTrace } from '../../test/factories/hostile-traces';
 
 const profileDir = process.env.PROFILE_DIR;
+const spanCount = Number(process.env.SPANS ?? 50_000);
 const session = new Session();
 session.connect();
 
@@ -41,8 +43,8 @@ function step<T>(name: string, fn: () => T): T {
 async function main(): Promise<void> {
   const store = TraceStore.open(await loadSqlJs(), { limits: { maxSpans: 10_000_000, maxBytes: 2 * 1024 ** 3 }, log: () => undefined });
   const queries = new TraceQueries(store);
-  const spans = decodeTraces(wideAgentTrace(50_000), 'protobuf').items;
-  step('store the 50,000-span agent trace in slices of 1,000', () => {
+  const spans = decodeTraces(wideAgentTrace(spanCount), 'protobuf').items;
+  step(`store the ${spanCount}-span agent trace in slices of 1,000`, () => {
     for (let i = 0; i < spans.length; i += 1000) store.ingestSpans(spans.slice(i, i + 1000));
   });
   const traceId = spans[0].traceId;

@@ -21,7 +21,24 @@ import { type ContentWriter, encodeLongString, LONG_STRING, LONG_VALUE, putConte
 
 export { type ContentWriter, LONG_STRING, LONG_VALUE, putContent } from './string-codec';
 
-export type ContentReader = (hash: string) => string;
+/**
+ * Reads a content string. A reader made for one read of many rows may carry `parsed`: each `$p`
+ * value (a resource or scope every span of a process shares) is then parsed once for the whole read
+ * and the rows share the object, as the decoder shared it when they arrived (nothing mutates it).
+ */
+export interface ContentReader {
+  (hash: string): string;
+  parsed?: Map<string, unknown>;
+}
+
+function parsedContent(hash: string, read: ContentReader): unknown {
+  const text = read(hash);
+  const memo = read.parsed;
+  if (!memo) return JSON.parse(text);
+  let value = memo.get(hash);
+  if (value === undefined) memo.set(hash, (value = JSON.parse(text)));
+  return value;
+}
 
 /**
  * Sets an own property. Plain assignment of the key `__proto__` would replace the prototype
@@ -83,7 +100,7 @@ export function decodeValue(value: unknown, read: ContentReader): unknown {
   if (!isPlainObject(value)) return value;
   if (looksLikeMarker(value)) {
     if ('$c' in value) return read(value.$c as string);
-    if ('$p' in value) return JSON.parse(read(value.$p as string));
+    if ('$p' in value) return parsedContent(value.$p as string, read);
     if ('$j' in value) {
       return (value.$j as CompositeSegment[]).map((s) => {
         if (typeof s === 'string') return s;

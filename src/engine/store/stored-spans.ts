@@ -1,10 +1,12 @@
 /**
  * Reading stored spans and log records back: one query for the rows, the detail decoded, each
- * content string read once per call even when many spans share it.
+ * content string read (and each shared resource or scope parsed) once per call even when many spans
+ * share it.
  */
 import type { DecodedLogRecord, DecodedSpan } from '../model';
 import { columns } from './columns';
 import type { ContentTable } from './content-table';
+import type { ContentReader } from './detail-codec';
 import { type PreparedStatements, textOf } from './prepared';
 import { decodeLogDetail, decodeSpanDetail, type SpanIdentity } from './span-record';
 
@@ -53,13 +55,16 @@ function readableLog(decode: () => DecodedLogRecord): DecodedLogRecord[] {
   }
 }
 
-function cachedReader(content: ContentTable): (hash: string) => string {
+/** A reader for one call: each content string read, and each shared JSON value parsed, once. */
+function cachedReader(content: ContentTable): ContentReader {
   const cache = new Map<string, string>();
-  return (hash) => {
+  const reader: ContentReader = (hash) => {
     let text = cache.get(hash);
     if (text === undefined) cache.set(hash, (text = content.read(hash)));
     return text;
   };
+  reader.parsed = new Map();
+  return reader;
 }
 
 /** A trace's spans (or the one with `spanId`), in no particular order. */
@@ -69,11 +74,12 @@ export function readStoredSpans(sql: PreparedStatements, content: ContentTable, 
     : sql.select(STORED_SPAN_COLUMNS, 'FROM spans WHERE trace_id = ? AND span_id = ?', [traceId, spanId]);
   const cached = cachedReader(content);
   let chars = 0;
-  const read = (hash: string): string => {
+  const read: ContentReader = (hash) => {
     const text = cached(hash);
     chars += text.length;
     return text;
   };
+  read.parsed = cached.parsed;
   return rows.map((row) => {
     const identity: SpanIdentity = {
       traceId, spanId: String(row.spanId), parentSpanId: row.parentSpanId === null ? null : String(row.parentSpanId),
