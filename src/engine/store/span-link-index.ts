@@ -46,8 +46,21 @@ function linkIdsOfDetail(detail: string): Array<{ traceId: string; spanId: strin
 
 const INSERT_LINK = 'INSERT OR IGNORE INTO span_links (trace_id, span_id, position, target_trace_id, target_span_id) VALUES (?, ?, ?, ?, ?)';
 
-const TARGET_COLUMNS = columns({ name: 's.name', traceName: 't.name' });
-const TARGET_QUERY = 'FROM spans s LEFT JOIN traces t ON t.trace_id = s.trace_id WHERE s.trace_id = ? AND s.span_id = ?';
+const TARGET_COLUMNS = columns({ traceId: 's.trace_id', spanId: 's.span_id', name: 's.name', traceName: 't.name' });
+
+/**
+ * Most distinct targets named by one statement: 250 pairs, 500 bound ids. Statements are prepared
+ * once per size and cached, so a batch is padded up to the next of a few sizes (powers of two, then
+ * the maximum) by repeating its first pair; the answer is keyed by id, so a repeat changes nothing.
+ */
+const MAX_TARGETS_PER_STATEMENT = 250;
+const statementSize = (n: number): number => Math.min(MAX_TARGETS_PER_STATEMENT, 2 ** Math.ceil(Math.log2(Math.max(n, 1))));
+
+/** The stored spans among a batch of (trace id, span id) pairs, each one primary-key lookup. */
+const targetQuery = (pairs: number): string => `FROM (VALUES ${Array(pairs).fill('(?, ?)').join(', ')}) AS wanted
+  JOIN spans s ON s.trace_id = wanted.column1 AND s.span_id = wanted.column2 LEFT JOIN traces t ON t.trace_id = s.trace_id`;
+
+const pairKey = (traceId: string, spanId: string): string => `${traceId}/${spanId}`;
 
 const LINKING_COLUMNS = columns({
   traceId: 'l.trace_id', spanId: 'l.span_id', position: 'l.position', name: 's.name', traceName: 't.name', startMs: 's.start_ms',
@@ -73,11 +86,24 @@ export class SpanLinkIndex {
     this.sql.run('DELETE FROM span_links WHERE trace_id = ?', [traceId]);
   }
 
-  /** The stored span a link names, with its trace's name; null when it is not in the store. */
-  target(traceId: string, spanId: string): LinkTargetName | null {
-    const row = this.sql.selectOne(TARGET_COLUMNS, TARGET_QUERY, [traceId, spanId]);
-    if (!row) return null;
-    return row.traceName === null ? { name: String(row.name) } : { name: String(row.name), traceName: String(row.traceName) };
+  /**
+   * The stored span each link names, with its trace's name, in the links' order; null for one not in
+   * the store. Distinct targets are looked up together, a few statements for any number of links.
+   */
+  targets(links: ReadonlyArray<{ traceId: string; spanId: string }>): Array<LinkTargetName | null> {
+    const distinct = [...new Map(links.map((l) => [pairKey(l.traceId, l.spanId), l])).values()];
+    const found = new Map<string, LinkTargetName>();
+    for (let from = 0; from < distinct.length; from += MAX_TARGETS_PER_STATEMENT) {
+      const batch = distinct.slice(from, from + MAX_TARGETS_PER_STATEMENT);
+      const size = statementSize(batch.length);
+      const params = batch.flatMap((l) => [l.traceId, l.spanId]);
+      while (params.length < size * 2) params.push(batch[0].traceId, batch[0].spanId);
+      for (const row of this.sql.select(TARGET_COLUMNS, targetQuery(size), params)) {
+        const name = String(row.name);
+        found.set(pairKey(String(row.traceId), String(row.spanId)), row.traceName === null ? { name } : { name, traceName: String(row.traceName) });
+      }
+    }
+    return links.map((l) => found.get(pairKey(l.traceId, l.spanId)) ?? null);
   }
 
   /**

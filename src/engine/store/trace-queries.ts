@@ -76,7 +76,7 @@ export class TraceQueries {
     const links = this.store.linkIdsOf(traceId, spanId);
     if (!links) return null;
     const { spans, total } = this.store.spansLinkingTo(traceId, spanId, offset, limit);
-    return { targets: links.map((l) => this.store.linkTarget(l.traceId, l.spanId)), linkedFrom: spans, linkedFromTotal: total };
+    return { targets: this.store.linkTargets(links), linkedFrom: spans, linkedFromTotal: total };
   }
 
   /** The query API's view of a span's links (SpanLinksDocument); null when the span is not stored. */
@@ -85,12 +85,10 @@ export class TraceQueries {
     if (!span) return null;
     const { spans, total } = this.store.spansLinkingTo(traceId, spanId, offset, limit);
     const links = linksJson(span.span.links);
+    const targets = this.store.linkTargets(links);
     return {
       version: 1, traceId, spanId,
-      links: links.map((l) => {
-        const target = this.store.linkTarget(l.traceId, l.spanId);
-        return { ...l, inStore: target !== null, ...target };
-      }),
+      links: links.map((l, i) => ({ ...l, inStore: targets[i] !== null, ...targets[i] })),
       linkedFrom: spans,
       linkedFromTotal: total,
     };

@@ -192,9 +192,9 @@ export class TraceStore {
     return this.rows.links.linkIdsOf(traceId, spanId);
   }
 
-  /** The stored span a link names, with its trace's name; null when it is not stored. */
-  linkTarget(traceId: string, spanId: string): LinkTargetName | null {
-    return this.rows.links.target(traceId, spanId);
+  /** The stored span each link names, with its trace's name, in order; null for one not stored. */
+  linkTargets(links: ReadonlyArray<{ traceId: string; spanId: string }>): Array<LinkTargetName | null> {
+    return this.rows.links.targets(links);
   }
 
   /** Stored spans whose links name this span, in start order, a page at a time (span-link-index.ts). */
