@@ -19,7 +19,7 @@ export interface RunSpike {
 }
 
 /** Inserts into an ascending array (binary search), keeping it sorted. */
-function insertSorted(sorted: number[], value: number): void {
+export function insertSorted(sorted: number[], value: number): void {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {
@@ -30,7 +30,8 @@ function insertSorted(sorted: number[], value: number): void {
   sorted.splice(lo, 0, value);
 }
 
-function median(sorted: readonly number[]): number | null {
+/** The median of an ascending array; null when it is empty. */
+export function median(sorted: readonly number[]): number | null {
   if (sorted.length === 0) return null;
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;

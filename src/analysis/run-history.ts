@@ -4,7 +4,7 @@
  * arrives after the others costs one sorted insert, and only runs after a change are recomputed.
  * Gives the same answers as findCostSpikes over the same runs.
  */
-import { SPIKE_FACTOR, type RunCost, type RunSpike } from './cost-spikes';
+import { insertSorted, median, SPIKE_FACTOR, type RunCost, type RunSpike } from './cost-spikes';
 
 interface FlowRuns {
   /** Runs in (start, id) order. */
@@ -16,17 +16,6 @@ interface FlowRuns {
   sortedPrefix: number[] | null;
 }
 
-function insertSorted(sorted: number[], value: number): void {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] <= value) lo = mid + 1;
-    else hi = mid;
-  }
-  sorted.splice(lo, 0, value);
-}
-
 function takeOut(sorted: number[], value: number): void {
   let lo = 0;
   let hi = sorted.length;
@@ -36,12 +25,6 @@ function takeOut(sorted: number[], value: number): void {
     else hi = mid;
   }
   sorted.splice(lo, 1);
-}
-
-function median(sorted: readonly number[]): number | null {
-  if (sorted.length === 0) return null;
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 const before = (a: { start: number; id: string }, b: { start: number; id: string }): boolean =>
