@@ -66,8 +66,8 @@ test('reranked pipeline: counts, moves, drops, the rank-change picture and two-w
     await page.locator(`.rt-row[data-identity="id:${unused.id}"] .rt-row-head`).click();
     await until(async () => (await page.locator('.rt-row.rt-selected').getAttribute('data-identity')) === `id:${unused.id}`, 'the unused row is selected');
     assert.equal(await page.locator('.rt-ev-lit, .rt-sentence-lit, .rt-chip-selected').count(), 0);
-    const state = await panel.state();
-    assert.equal(state?.selected, `id:${unused.id}`, 'the selection persists');
+    // The view state is saved after the render that shows the selection: wait for it, not a fixed turn.
+    await until(async () => (await panel.state())?.selected === `id:${unused.id}`, 'the selection persists');
     assert.deepEqual(await panel.cspViolations(), []);
     assert.deepEqual(panel.errors, []);
     assert.deepEqual(panel.rejected, []);
