@@ -27,9 +27,14 @@ after(async () => {
   await engine?.dispose();
 });
 
+// The runs span the last 50 minutes, so the panel's default window ("today") would hold only part
+// of them shortly after midnight: every test names its window.
 async function open(extra: Partial<Parameters<typeof openCostPanel>[1]> = {}): Promise<CostPanelPage> {
-  const panel = await openCostPanel(browser, { engine, ...extra });
+  const state = extra.state ?? { key: 'cost' as const, window: '1h' as const };
+  const panel = await openCostPanel(browser, { engine, ...extra, state });
   await panel.page.waitForSelector('.tl-cost-totals', { timeout: 10_000 });
+  await until(() => panel.toWebview.some((m) => m.type === 'report' && m.report.window === state.window), `the ${state.window} report`);
+  await panel.settled();
   return panel;
 }
 
