@@ -5,7 +5,8 @@
  * - "linked from" (`getSpanLinks`) for a span among 100,000 stored, 25,000 of which link somewhere,
  *   against one scan of the stored details for links: what answering without the index would read
  *   at least;
- * - the 1,000-link span's links named (`getSpanLinks` on it).
+ * - the 1,000-link span's links named (`getSpanLinks` on it), and the span in Trace JSON, whose
+ *   links each say whether their target is stored.
  */
 import type { DecodedLink, DecodedSpan } from '../../src/engine/model';
 import { loadSqlJs } from '../../src/engine/store/sql-loader';
@@ -72,6 +73,9 @@ export async function runLinksBench(passes: number, scale: number, log: (line: s
   const named = await medianMs(passes * 3, () => queries.getSpanLinks(fanIn.traceId, fanIn.spanId));
   const rows = await medianMs(passes * 3, () => queries.getSpanRows(fanIn.traceId));
   out.push(result('1,000 links of one span named (getSpanLinks)', named, 'ms', { name: 'the span rows of its (one-span) trace', value: rows }, 'target < 50 ms'));
+  // Trace JSON of that span says of each link whether it is stored, by the same batched lookups.
+  const inJson = await medianMs(passes * 3, () => queries.getSpan(fanIn.traceId, fanIn.spanId));
+  out.push(result('the 1,000-link span in Trace JSON, each link\'s inStore settled (getSpan, cached)', inJson, 'ms', { name: '1,000 links named (getSpanLinks)', value: named }));
   store.close();
   return out;
 }

@@ -116,11 +116,6 @@ export class SpanLinkIndex {
     return linkIdsOfDetail(textOf(row[0]));
   }
 
-  /** Whether a span is stored (the link resolves). */
-  has(traceId: string, spanId: string): boolean {
-    return this.sql.get('SELECT 1 FROM spans WHERE trace_id = ? AND span_id = ?', [traceId, spanId]) !== null;
-  }
-
   /** Stored spans that link to this span, in start order, a page at a time, and how many there are. */
   linkedFrom(traceId: string, spanId: string, offset: number, limit: number): { spans: LinkingSpan[]; total: number } {
     const total = this.sql.number('SELECT count(*) FROM span_links WHERE target_trace_id = ? AND target_span_id = ?', [traceId, spanId]);

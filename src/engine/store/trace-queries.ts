@@ -94,8 +94,13 @@ export class TraceQueries {
     };
   }
 
+  /** Whether each link's target is stored, for all the spans' links in a few batched lookups. */
   private linksResolved(spans: readonly TraceJsonSpan[]): TraceJsonSpan[] {
-    return linksResolved(spans, (t, s) => this.store.isStored(t, s));
+    const links = spans.flatMap((s) => s.links ?? []);
+    if (links.length === 0) return spans.slice();
+    const targets = this.store.linkTargets(links);
+    const stored = new Set(links.flatMap((l, i) => (targets[i] ? [`${l.traceId}/${l.spanId}`] : [])));
+    return linksResolved(spans, (t, s) => stored.has(`${t}/${s}`));
   }
 
   private spanBeforeLinks(traceId: string, spanId: string): TraceJsonSpan | null {

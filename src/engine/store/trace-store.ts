@@ -182,11 +182,6 @@ export class TraceStore {
     return readStoredSpans(this.sql, this.content, traceId);
   }
 
-  /** Whether a span is stored (a link to it resolves). */
-  isStored(traceId: string, spanId: string): boolean {
-    return this.rows.links.has(traceId, spanId);
-  }
-
   /** The ids each link of a stored span names, in order; null when the span is not stored. */
   linkIdsOf(traceId: string, spanId: string): Array<{ traceId: string; spanId: string }> | null {
     return this.rows.links.linkIdsOf(traceId, spanId);

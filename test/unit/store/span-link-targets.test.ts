@@ -6,6 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DecodedLink } from '../../../src/engine/model';
 import type { LinkTargetName } from '../../../src/protocol/engine-api';
+import type { TraceJsonSpan } from '../../../src/protocol/trace-json';
+import { TraceQueries } from '../../../src/engine/store/trace-queries';
 import { makeSpan, newSpanId, newTraceId } from '../../factories/spans';
 import { openStore } from './open-store';
 
@@ -50,8 +52,16 @@ test('links to 700 targets named in link order: stored, missing, repeated, in th
   const document = queries.getSpanLinksDocument(consumer.traceId, consumer.spanId)!;
   assert.deepEqual(document.links.map((l) => [l.traceId, l.spanId, l.inStore, l.name ?? null, l.traceName ?? null]),
     links.map((l, i) => [l.traceId, l.spanId, expected[i] !== null, expected[i]?.name ?? null, expected[i]?.traceName ?? null]));
+  // Trace JSON says whether each link's target is stored, read whole and alone (both batched).
+  const inStore = expected.map((e) => e !== null);
+  const linksOf = (span: TraceJsonSpan | null | undefined) => span?.links?.map((l) => l.inStore);
+  assert.deepEqual(linksOf(queries.getTraceJson([consumer.traceId]).traces[0].spans!.find((s) => s.spanId === consumer.spanId)), inStore);
+  assert.deepEqual(linksOf(new TraceQueries(store).getSpan(consumer.traceId, consumer.spanId)), inStore);
   // The missing producers arrive: every link to them is named now, repeats included.
   store.ingestSpans(sends.filter((_, i) => i % 2 === 1));
+  // The consumer's trace is unchanged (its cached spans are reused), yet every link is stored now.
+  const wholeLater = queries.getTraceJson([consumer.traceId]).traces[0].spans!.find((s) => s.spanId === consumer.spanId);
+  assert.deepEqual(linksOf(wholeLater), links.map((l, i) => i < 607 || inStore[i]));
   const later = queries.getSpanLinks(consumer.traceId, consumer.spanId)!.targets;
   assert.deepEqual(later.slice(0, 607).map((t) => t?.name), [...sends.map((s) => s.name), ...[598, 0, 1, 0, 333, 250, 249].map((i) => `send ${i}`)]);
   assert.deepEqual(later.slice(607), expected.slice(607));
