@@ -13,6 +13,7 @@ import type { SpanCost, Usage } from '../../protocol/trace-json';
 import { rollupTrace, type RollupResult } from '../semconv/rollup';
 import type { CostRollup } from './cost-rollup';
 import type { PreparedStatements } from './prepared';
+import { rowKey, type CallRowsMemo } from './call-rows-memo';
 
 export interface CallSource {
   spanId: string;
@@ -65,15 +66,22 @@ function inheritedPrompts(spans: readonly CallSource[]): Map<string, string | nu
 const hasTokens = (u: Usage | undefined): boolean => !!u && (u.inputTokens !== undefined || u.outputTokens !== undefined || u.totalTokens !== undefined);
 
 const DELETE_CALLS = 'DELETE FROM calls WHERE trace_id = ? RETURNING start_ms';
+const DELETE_CALL = 'DELETE FROM calls WHERE trace_id = ? AND span_id = ? RETURNING start_ms';
+/** Where start_ms sits in a row's values (INSERT_CALL order), to find the minute of a row the memo replaces. */
+const START_MS_VALUE = 2;
 
 /** Deletes a trace's rows in `calls`, noting their minutes for the rollup. */
 export function deleteTraceCalls(sql: PreparedStatements, rollup: CostRollup, traceId: string): void {
   for (const r of sql.all(DELETE_CALLS, [traceId])) rollup.touch(Number(r[0]));
 }
 
-/** Prices a trace's spans, rolls the costs up, and rewrites the trace's rows in `calls` (and their part of the rollup). */
+/**
+ * Prices a trace's spans, rolls the costs up, and rewrites the trace's rows in `calls` (and their part
+ * of the rollup): with a memo of what was written last (call-rows-memo.ts), only the rows that changed,
+ * the rollup told the minutes of each row written, replaced or deleted.
+ */
 export function writeTraceCalls(sql: PreparedStatements, prices: PriceTable, rollup: CostRollup, trace: TraceCallContext, spans: readonly CallSource[],
-  inputKeyOf?: (spanId: string) => string | undefined): RollupResult {
+  inputKeyOf?: (spanId: string) => string | undefined, memo?: CallRowsMemo): RollupResult {
   const priced = spans.map((s) => prices.price({ provider: s.provider ?? undefined, model: s.model ?? undefined, usage: s.usage, ingestedCostUsd: s.ingestedCostUsd, startTimeUnixMs: s.startMs }));
   // kind, times and model let the roll-up count one call recorded by two instrumentors once (semconv/duplicate-calls.ts).
   const result = rollupTrace(spans.map((s, i) => ({
@@ -82,7 +90,9 @@ export function writeTraceCalls(sql: PreparedStatements, prices: PriceTable, rol
   })), inputKeyOf);
   const costCounted = new Set(result.costSpanIds);
   const unpricedCounted = new Set(result.unpricedSpanIds);
-  deleteTraceCalls(sql, rollup, trace.traceId);
+  const before = memo?.take(trace.traceId);
+  if (!before) deleteTraceCalls(sql, rollup, trace.traceId);
+  const written = new Map<string, string>();
   const prompts = spans.some((s) => s.prompt) ? inheritedPrompts(spans) : null;
   spans.forEach((s, i) => {
     const p = priced[i];
@@ -90,14 +100,28 @@ export function writeTraceCalls(sql: PreparedStatements, prices: PriceTable, rol
     const u = s.usage ?? {};
     const c: Partial<SpanCost> = p.cost ?? {};
     const counted = costCounted.has(s.spanId) ? COUNTED_COST : unpricedCounted.has(s.spanId) ? COUNTED_UNPRICED : 0;
-    sql.run(INSERT_CALL, [
+    const values = [
       trace.traceId, s.spanId, s.startMs, trace.flow, s.service, trace.sessionId, s.kind, s.provider, s.model,
       s.prompt ?? prompts?.get(s.spanId) ?? null, u.inputTokens ?? 0, u.outputTokens ?? 0, u.cacheReadTokens ?? 0, u.cacheWriteTokens ?? 0,
       u.reasoningTokens ?? 0, p.costUsd, c.input ?? null, c.output ?? null, c.cacheRead ?? null, c.cacheWrite ?? null,
       c.source ?? null, c.priceModel ?? null, p.cacheSavingUsd ?? 0, counted,
-    ]);
+    ];
+    const key = rowKey(values);
+    written.set(s.spanId, key);
+    const old = before?.get(s.spanId);
+    if (old === key) return;
+    sql.run(INSERT_CALL, values);
     if (counted > 0) rollup.touch(s.startMs);
+    // The replaced row may have counted in another minute (or stopped counting here).
+    if (old !== undefined) rollup.touch(Number((JSON.parse(old) as unknown[])[START_MS_VALUE]));
   });
+  if (before) {
+    for (const spanId of before.keys()) {
+      if (written.has(spanId)) continue;
+      for (const r of sql.all(DELETE_CALL, [trace.traceId, spanId])) rollup.touch(Number(r[0]));
+    }
+  }
+  memo?.keep(trace.traceId, written);
   return result;
 }
 

@@ -33,6 +33,7 @@ import { PriceTable } from '../../analysis/pricing/span-cost';
 import type { UserPrices } from '../../analysis/pricing/user-prices';
 import type { CostQuery, CostReport, WhatIfQuery, WhatIfResult } from '../../protocol/cost';
 import { spanCostsOfTrace } from './call-costs';
+import { CallRowsMemo } from './call-rows-memo';
 import { SpanLookups, type ToolResultFacts } from './span-lookups';
 import { costReport, markCostSpikes } from './cost-report';
 import { whatIfCost } from './cost-what-if';
@@ -64,6 +65,8 @@ export class TraceStore {
   private seq = 0;
   /** Prices every summary refresh uses (setPrices changes them and re-prices what is stored). */
   private prices = new PriceTable();
+  /** What the summaries last read and wrote for big traces; forgotten wherever else those rows change. */
+  private readonly callRows = new CallRowsMemo();
   evictedTraces = 0;
   evictedSpans = 0;
   /** Log records without a trace id dropped by retention, oldest first. */
@@ -228,7 +231,7 @@ export class TraceStore {
     this.db.run('BEGIN');
     try {
       body(dirty);
-      for (const traceId of dirty) recomputeTraceSummary(this.sql, this.prices, this.rows.costs, traceId, ++this.seq, this.rows.tracedLogCount > 0, (spanId) => this.inputKeyOf(traceId, spanId));
+      for (const traceId of dirty) recomputeTraceSummary(this.sql, this.prices, this.rows.costs, traceId, ++this.seq, this.rows.tracedLogCount > 0, (spanId) => this.inputKeyOf(traceId, spanId), this.callRows);
       this.content.flush();
       const evictedLogs = this.rows.untracedLogCount > 0 ? enforceUntracedLogRetention(this.untracedRows, this.limits) : 0;
       // Their content is released by reference count: settled before trace retention reads bytes.
@@ -245,12 +248,16 @@ export class TraceStore {
       if (evicted.traceIds.length > 0) {
         this.evictedTraces += evicted.traceIds.length;
         this.evictedSpans += evicted.spans;
-        for (const id of evicted.traceIds) this.changes.remove(id);
+        for (const id of evicted.traceIds) {
+          this.changes.remove(id);
+          this.callRows.forget(id);
+        }
         this.log('info', `Retention: evicted the ${evicted.traceIds.length} oldest trace(s) (${evicted.spans} spans) ` +
           `to stay under ${this.limits.maxSpans} spans / ${this.limits.maxBytes} bytes / ${pageLimit(this.limits)} bytes of database pages`);
       }
     } catch (error) {
       this.db.run('ROLLBACK');
+      this.callRows.clear();
       this.content.discard();
       this.recount();
       throw error;
@@ -320,6 +327,7 @@ export class TraceStore {
     this.transaction(() => {
       deleted = this.sql.number('SELECT count(*) FROM traces WHERE trace_id = ?', [traceId]) > 0;
       this.rows.deleteTrace(traceId);
+      this.callRows.forget(traceId);
       this.content.flush();
     });
     if (deleted) this.changes.remove(traceId);
@@ -332,6 +340,7 @@ export class TraceStore {
     const ids = this.sql.select(TRACE_ID, 'FROM traces').map((r) => String(r.traceId));
     if (this.rows.untracedLogCount > 0) this.changes.touchUntracedLogs();
     this.rows.deleteAll();
+    this.callRows.clear();
     this.recount();
     this.changes.removeAll(ids);
   }

@@ -6,6 +6,7 @@ import type { PriceTable } from '../../analysis/pricing/span-cost';
 import type { TraceSummary } from '../../protocol/engine-api';
 import type { Usage } from '../../protocol/trace-json';
 import { deleteTraceCalls, writeTraceCalls, type CallSource } from './call-costs';
+import type { CallRowsMemo } from './call-rows-memo';
 import type { CostSummaries } from './cost-rollup';
 import { columns, type NamedRow } from './columns';
 import type { PreparedStatements } from './prepared';
@@ -53,16 +54,18 @@ function callSource(r: SummedSpan): CallSource {
 
 /**
  * Returns false when the trace has no spans left (its summary row is then removed). `inputKeyOf` gives a span's input key
- * (duplicate-calls.ts): asked only for the few spans that may record the same model call.
+ * (duplicate-calls.ts): asked only for the few spans that may record the same model call. `memo` holds what was written to
+ * `calls` last, so only changed rows are written (call-rows-memo.ts).
  */
 export function recomputeTraceSummary(sql: PreparedStatements, prices: PriceTable, costs: CostSummaries, traceId: string, seq: number, mayHaveLogs = true,
-  inputKeyOf?: (spanId: string) => string | undefined): boolean {
+  inputKeyOf?: (spanId: string) => string | undefined, memo?: CallRowsMemo): boolean {
   const rows = sql.select(SUMMED_SPAN_COLUMNS, 'FROM spans WHERE trace_id = ?', [traceId]);
   if (rows.length === 0) {
     sql.run('DELETE FROM traces WHERE trace_id = ?', [traceId]);
     deleteTraceCalls(sql, costs.rollup, traceId);
     costs.runs.remove(traceId);
     sql.run('DELETE FROM call_duplicates WHERE trace_id = ?', [traceId]);
+    memo?.forget(traceId);
     return false;
   }
   rows.sort((a, b) => Number(a.startMs) - Number(b.startMs));
@@ -89,7 +92,7 @@ export function recomputeTraceSummary(sql: PreparedStatements, prices: PriceTabl
   if (mayHaveLogs) logBytes = Number(sql.get('SELECT coalesce(sum(bytes), 0) FROM logs WHERE trace_id = ?', [traceId])?.[0] ?? 0);
   const session = top.sessionId ?? rows.find((r) => r.sessionId !== null)?.sessionId ?? null;
   // Prices every span and rolls usage and cost up (one rule, semconv/rollup.ts), writing `calls`.
-  const rollup = writeTraceCalls(sql, prices, costs.rollup, { traceId, flow: String(top.name), sessionId: text(session) }, calls, inputKeyOf);
+  const rollup = writeTraceCalls(sql, prices, costs.rollup, { traceId, flow: String(top.name), sessionId: text(session) }, calls, inputKeyOf, memo);
   writeCallDuplicates(sql, traceId, rollup.duplicateOf);
   sql.run(UPSERT, TRACE_COLUMNS.values({
     traceId, name: String(top.name), service: String(top.service), startMs: start, endMs: end, spanCount: rows.length,
