@@ -8,7 +8,7 @@
  * `counted`: 1 when the span's cost is part of the trace's cost, 2 when it is a counted call with
  * tokens but no price, 0 for wrappers whose calls are counted instead (rule in semconv/rollup.ts).
  */
-import type { PriceTable } from '../../analysis/pricing/span-cost';
+import type { PricedCall, PriceTable } from '../../analysis/pricing/span-cost';
 import type { SpanCost, Usage } from '../../protocol/trace-json';
 import { rollupTrace, type RollupResult } from '../semconv/rollup';
 import type { CostRollup } from './cost-rollup';
@@ -78,11 +78,13 @@ export function deleteTraceCalls(sql: PreparedStatements, rollup: CostRollup, tr
 /**
  * Prices a trace's spans, rolls the costs up, and rewrites the trace's rows in `calls` (and their part
  * of the rollup): with a memo of what was written last (call-rows-memo.ts), only the rows that changed,
- * the rollup told the minutes of each row written, replaced or deleted.
+ * the rollup told the minutes of each row written, replaced or deleted. `pricedBefore`: prices already
+ * computed for unchanged spans with the same price table. Returns the roll-up and each span's price.
  */
 export function writeTraceCalls(sql: PreparedStatements, prices: PriceTable, rollup: CostRollup, trace: TraceCallContext, spans: readonly CallSource[],
-  inputKeyOf?: (spanId: string) => string | undefined, memo?: CallRowsMemo): RollupResult {
-  const priced = spans.map((s) => prices.price({ provider: s.provider ?? undefined, model: s.model ?? undefined, usage: s.usage, ingestedCostUsd: s.ingestedCostUsd, startTimeUnixMs: s.startMs }));
+  inputKeyOf?: (spanId: string) => string | undefined, memo?: CallRowsMemo, pricedBefore?: ReadonlyMap<string, PricedCall>): RollupResult & { priced: PricedCall[] } {
+  const priced = spans.map((s) => pricedBefore?.get(s.spanId) ??
+    prices.price({ provider: s.provider ?? undefined, model: s.model ?? undefined, usage: s.usage, ingestedCostUsd: s.ingestedCostUsd, startTimeUnixMs: s.startMs }));
   // kind, times and model let the roll-up count one call recorded by two instrumentors once (semconv/duplicate-calls.ts).
   const result = rollupTrace(spans.map((s, i) => ({
     spanId: s.spanId, parentSpanId: s.parentSpanId, usage: s.usage, costUsd: priced[i].costUsd, unpriced: priced[i].unpriced,
@@ -122,7 +124,7 @@ export function writeTraceCalls(sql: PreparedStatements, prices: PriceTable, rol
     }
   }
   memo?.keep(trace.traceId, written);
-  return result;
+  return { ...result, priced };
 }
 
 const COST_COLUMNS = 'span_id, cost_usd, cost_input, cost_output, cost_cache_read, cost_cache_write, cost_source, price_model';

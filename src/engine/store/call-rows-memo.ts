@@ -9,14 +9,43 @@
  * Small traces are not held (rewriting them is cheap), so they never push the big ones out.
  */
 import type { SqlValue } from 'sql.js';
+import type { PricedCall, PriceTable } from '../../analysis/pricing/span-cost';
 
 /** Traces with fewer rows are rewritten whole. */
 export const MEMO_MIN_ROWS = 256;
 const MAX_TRACES = 16;
 
+/**
+ * A big trace's span rows as the summary last read them (rowid order is arrival order, so the
+ * rows stored since are those above `maxRowid`), with each row's price under `prices`.
+ */
+export interface SummedRowsMemo<R> {
+  rows: R[];
+  maxRowid: number;
+  prices: PriceTable;
+  priced: Map<string, PricedCall>;
+}
+
 export class CallRowsMemo {
   /** Trace id → span id → the row's values as one key; insertion order is recency. */
   private readonly traces = new Map<string, Map<string, string>>();
+  /** Trace id → its summed rows, for traces held above; only rows stored since are read again. */
+  private readonly summed = new Map<string, SummedRowsMemo<unknown>>();
+
+  takeRows<R>(traceId: string): SummedRowsMemo<R> | undefined {
+    const rows = this.summed.get(traceId) as SummedRowsMemo<R> | undefined;
+    this.summed.delete(traceId);
+    return rows;
+  }
+
+  keepRows<R>(traceId: string, memo: SummedRowsMemo<R>): void {
+    if (memo.rows.length < MEMO_MIN_ROWS) return;
+    this.summed.set(traceId, memo as SummedRowsMemo<unknown>);
+    for (const id of this.summed.keys()) {
+      if (this.summed.size <= MAX_TRACES) break;
+      this.summed.delete(id);
+    }
+  }
 
   /** The rows written for the trace, or undefined when not held. */
   take(traceId: string): Map<string, string> | undefined {
@@ -34,12 +63,15 @@ export class CallRowsMemo {
     }
   }
 
+  /** Forget the trace: its rows in `spans` or `calls` changed other than by a summary refresh. */
   forget(traceId: string): void {
     this.traces.delete(traceId);
+    this.summed.delete(traceId);
   }
 
   clear(): void {
     this.traces.clear();
+    this.summed.clear();
   }
 }
 

@@ -135,6 +135,8 @@ export class TraceStore {
     let result: LogBatchResult = { stored: 0, untraced: 0, dropped: 0 };
     this.transaction((dirty) => {
       result = ingestLogBatch(this.batch, records, dirty);
+      // Their spans' rows were normalized again in place: the summaries read them afresh.
+      for (const traceId of dirty) this.callRows.forget(traceId);
     });
     if (result.untraced > 0) this.changes.touchUntracedLogs();
     if (result.dropped > 0) this.log('debug', `Dropped ${result.dropped} log record(s) of trace(s) already evicted or deleted`);

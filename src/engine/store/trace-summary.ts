@@ -6,7 +6,7 @@ import type { PriceTable } from '../../analysis/pricing/span-cost';
 import type { TraceSummary } from '../../protocol/engine-api';
 import type { Usage } from '../../protocol/trace-json';
 import { deleteTraceCalls, writeTraceCalls, type CallSource } from './call-costs';
-import type { CallRowsMemo } from './call-rows-memo';
+import type { CallRowsMemo, SummedRowsMemo } from './call-rows-memo';
 import type { CostSummaries } from './cost-rollup';
 import { columns, type NamedRow } from './columns';
 import type { PreparedStatements } from './prepared';
@@ -21,6 +21,29 @@ const SUMMED_SPAN_COLUMNS = columns({
 });
 
 type SummedSpan = NamedRow<keyof typeof SUMMED_SPAN_COLUMNS.columns>;
+
+const SUMMED_ROW_COLUMNS = SUMMED_SPAN_COLUMNS.and(columns({ rowid: 'rowid' }));
+type SummedRow = NamedRow<keyof typeof SUMMED_ROW_COLUMNS.columns>;
+
+/**
+ * The trace's span rows: with the rows a previous refresh read (`before`), only those stored since
+ * (rowids above its largest; a row's columns change in place only when log records arrive, and the
+ * store forgets the memo then), checked by count, so a replaced placeholder or a deletion reads all.
+ */
+function summedRows(sql: PreparedStatements, traceId: string, before: SummedRowsMemo<SummedRow> | undefined): { rows: SummedRow[]; reused: boolean } {
+  if (before) {
+    const count = sql.number('SELECT count(*) FROM spans WHERE trace_id = ?', [traceId]);
+    const fresh = sql.select(SUMMED_ROW_COLUMNS, 'FROM spans WHERE trace_id = ? AND rowid > ?', [traceId, before.maxRowid]);
+    if (before.rows.length + fresh.length === count) return { rows: [...before.rows, ...fresh], reused: true };
+  }
+  return { rows: sql.select(SUMMED_ROW_COLUMNS, 'FROM spans WHERE trace_id = ?', [traceId]), reused: false };
+}
+
+function maxRowid(rows: readonly SummedRow[]): number {
+  let max = 0;
+  for (const r of rows) max = Math.max(max, Number(r.rowid));
+  return max;
+}
 
 /** The traces table's columns, written by the summary and read by the list. */
 const TRACE_COLUMNS = columns({
@@ -59,7 +82,8 @@ function callSource(r: SummedSpan): CallSource {
  */
 export function recomputeTraceSummary(sql: PreparedStatements, prices: PriceTable, costs: CostSummaries, traceId: string, seq: number, mayHaveLogs = true,
   inputKeyOf?: (spanId: string) => string | undefined, memo?: CallRowsMemo): boolean {
-  const rows = sql.select(SUMMED_SPAN_COLUMNS, 'FROM spans WHERE trace_id = ?', [traceId]);
+  const before = memo?.takeRows<SummedRow>(traceId);
+  const { rows, reused } = summedRows(sql, traceId, before);
   if (rows.length === 0) {
     sql.run('DELETE FROM traces WHERE trace_id = ?', [traceId]);
     deleteTraceCalls(sql, costs.rollup, traceId);
@@ -68,7 +92,8 @@ export function recomputeTraceSummary(sql: PreparedStatements, prices: PriceTabl
     memo?.forget(traceId);
     return false;
   }
-  rows.sort((a, b) => Number(a.startMs) - Number(b.startMs));
+  // By start, then span id: the same order however the rows were read.
+  rows.sort((a, b) => Number(a.startMs) - Number(b.startMs) || (String(a.spanId) < String(b.spanId) ? -1 : String(a.spanId) > String(b.spanId) ? 1 : 0));
   const ids = new Set(rows.map((r) => String(r.spanId)));
   // The root is the span without a parent. Malformed or partial traces may have none (the root has
   // not arrived, or its exporter died): the earliest span whose parent is missing stands in for the
@@ -92,7 +117,11 @@ export function recomputeTraceSummary(sql: PreparedStatements, prices: PriceTabl
   if (mayHaveLogs) logBytes = Number(sql.get('SELECT coalesce(sum(bytes), 0) FROM logs WHERE trace_id = ?', [traceId])?.[0] ?? 0);
   const session = top.sessionId ?? rows.find((r) => r.sessionId !== null)?.sessionId ?? null;
   // Prices every span and rolls usage and cost up (one rule, semconv/rollup.ts), writing `calls`.
-  const rollup = writeTraceCalls(sql, prices, costs.rollup, { traceId, flow: String(top.name), sessionId: text(session) }, calls, inputKeyOf, memo);
+  // Prices of the rows read before, when they were reused and the prices have not changed since.
+  const reusePrices = reused && before?.prices === prices ? before.priced : undefined;
+  const rollup = writeTraceCalls(sql, prices, costs.rollup, { traceId, flow: String(top.name), sessionId: text(session) }, calls, inputKeyOf, memo, reusePrices);
+  const priced = new Map(calls.map((c, i) => [c.spanId, rollup.priced[i]]));
+  memo?.keepRows<SummedRow>(traceId, { rows, maxRowid: maxRowid(rows), prices, priced });
   writeCallDuplicates(sql, traceId, rollup.duplicateOf);
   sql.run(UPSERT, TRACE_COLUMNS.values({
     traceId, name: String(top.name), service: String(top.service), startMs: start, endMs: end, spanCount: rows.length,

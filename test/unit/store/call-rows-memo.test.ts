@@ -47,20 +47,26 @@ async function callsTable(store: { export(): Uint8Array }): Promise<unknown[]> {
   }
 }
 
-async function storedInSlices(spans: readonly DecodedSpan[], slice: number): Promise<unknown[]> {
+/** The calls rows and the trace's summary (but its version) after storing the spans in slices. */
+async function storedInSlices(spans: readonly DecodedSpan[], slice: number): Promise<unknown> {
   const { store } = await openStore();
   for (let i = 0; i < spans.length; i += slice) store.ingestSpans(spans.slice(i, i + slice));
   const rows = await callsTable(store);
+  const { updatedSeq: _version, ...summary } = store.traceSummary(spans[0].traceId)!;
   store.close();
-  return rows;
+  return { rows, summary };
 }
 
-test('a big trace arriving in slices ends with the calls rows of the whole trace stored at once', async () => {
+test('a big trace arriving in slices ends with the calls rows and summary of the whole trace stored at once', async () => {
   const spans = agentSpans();
   const root = spans.find((s) => s.parentSpanId === null)!;
   const calls = spans.filter((s) => s !== root);
   const whole = await storedInSlices([root, ...calls], spans.length);
-  assert.equal(whole.length, CALLS + 1, 'one row per span with tokens');
+  const { rows, summary } = whole as { rows: unknown[]; summary: { spanCount: number; usage: { inputTokens: number } } };
+  assert.equal(rows.length, CALLS + 1, 'one row per span with tokens');
+  // Ground truth: the root repeats its calls' usage, so the trace counts it once.
+  assert.equal(summary.spanCount, CALLS + 1);
+  assert.equal(summary.usage.inputTokens, CALLS * 100);
   assert.deepEqual(await storedInSlices([root, ...calls], 50), whole, 'root first');
   assert.deepEqual(await storedInSlices([...calls, root], 50), whole, 'root last');
 });
