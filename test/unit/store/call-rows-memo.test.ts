@@ -18,20 +18,20 @@ import { openStore } from './open-store';
 const CALLS = 600;
 
 /** An agent root reporting the sum of its calls' usage (as AI SDK v7 does), and its calls. */
-function agentSpans(): DecodedSpan[] {
+function agentSpans(callStepMs = 1): DecodedSpan[] {
   const spans = recordSpans((tracer) => {
     const root = tracer.startSpan('invoke_agent summer', { startTime: 1_000, attributes: {
       'gen_ai.operation.name': 'invoke_agent', 'gen_ai.usage.input_tokens': CALLS * 100, 'gen_ai.usage.output_tokens': CALLS * 10,
     } });
     const ctx = trace.setSpan(context.active(), root);
     for (let i = 0; i < CALLS; i++) {
-      const call: Span = tracer.startSpan(`chat ${i}`, { startTime: 1_001 + i, attributes: {
+      const call: Span = tracer.startSpan(`chat ${i}`, { startTime: 1_001 + i * callStepMs, attributes: {
         'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': i % 3 ? 'gpt-4o-mini' : 'gpt-4o',
         'gen_ai.usage.input_tokens': 100, 'gen_ai.usage.output_tokens': 10,
       } }, ctx);
-      call.end(1_002 + i);
+      call.end(1_002 + i * callStepMs);
     }
-    root.end(1_000 + CALLS + 5);
+    root.end(1_000 + CALLS * callStepMs + 5);
   });
   return decodeTraces(tracesProtobuf(spans), 'protobuf').items;
 }
@@ -82,4 +82,31 @@ test('a big trace deleted, the store cleared, and the trace sent again: the same
   for (let i = 0; i < spans.length; i += 100) store.ingestSpans(spans.slice(i, i + 100));
   assert.deepEqual(await callsTable(store), before);
   store.close();
+});
+
+/** The cost report of every call, with the rollup refreshed after every slice (so a minute the memo's writes fail to mark stays stale). */
+function reportAfterSlices(spans: readonly DecodedSpan[], slice: number): Promise<unknown> {
+  return openStore().then(({ store }) => {
+    const nowUnixMs = 1_000 + CALLS * MINUTE_STEP + MINUTE;
+    for (let i = 0; i < spans.length; i += slice) {
+      store.ingestSpans(spans.slice(i, i + slice));
+      store.costReport({ window: 'all', nowUnixMs });
+    }
+    const report = store.costReport({ window: 'all', nowUnixMs });
+    store.close();
+    return report;
+  });
+}
+
+const MINUTE = 60_000;
+/** Ten calls a minute: the trace's calls rows spread over 60 minutes of the rollup. */
+const MINUTE_STEP = MINUTE / 10;
+
+test('the cost rollup of a big trace arriving in slices, read between slices, ends as that of the whole trace stored at once', async () => {
+  const spans = agentSpans(MINUTE_STEP);
+  const root = spans.find((s) => s.parentSpanId === null)!;
+  const calls = spans.filter((s) => s !== root);
+  const whole = await reportAfterSlices([root, ...calls], spans.length);
+  assert.deepEqual(await reportAfterSlices([root, ...calls], 50), whole, 'root first');
+  assert.deepEqual(await reportAfterSlices([...calls, root], 50), whole, 'root last');
 });
