@@ -20,6 +20,7 @@ async function main() {
       'load-generator': 'bench/src/load-generator.ts',
       'http-floor-worker': 'bench/src/http-floor-worker.ts',
       'prompt-index-worker': 'bench/src/prompt-index-worker.ts',
+      'agent-memory-worker': 'bench/src/agent-memory-worker.ts',
     },
     bundle: true,
     platform: 'node',

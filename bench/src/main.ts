@@ -88,7 +88,8 @@ export async function runBenchmarks({ root, bundleDir, argv }: BenchInvocation):
   await part('analysis', async () => runAnalysisBench({ passes: quick ? 3 : 9 }, log));
   await part('prompt-links', () => runPromptLinksBench(bundleDir, quick, log));
   // Opt-in (it takes minutes): only with --only agents.
-  if (only?.includes('agents')) await part('agents', () => runAgentMemoryBench(Number(option(argv, '--agent-spans') ?? 1_000_000), log));
+  if (only?.includes('agents')) await part('agents', () => runAgentMemoryBench(bundleDir, Number(option(argv, '--agent-spans') ?? 1_000_000),
+    Number(option(argv, '--agent-max-mb') ?? 2048), log));
 
   console.log('');
   printTable(results);

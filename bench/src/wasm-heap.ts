@@ -36,3 +36,12 @@ export function watchWasmHeaps(): void {
 export function wasmHeapBytes(): number {
   return Math.max(0, ...memories.map((m) => m.buffer.byteLength));
 }
+
+/**
+ * A reader of the heap of the next module instantiated (call it just before loading a fresh sql.js
+ * instance): several stores then report their own heaps in one process. 0 until it exists.
+ */
+export function nextWasmHeap(): () => number {
+  const known = memories.length;
+  return () => memories[known]?.buffer.byteLength ?? 0;
+}

@@ -15,7 +15,7 @@ import { columns } from './columns';
 import { ComposedCache } from './composed-cache';
 import { compositeChildren, compositeHash, composeContent, isComposite } from './content-composite';
 import { contentHash } from './content-hash';
-import { textOf, utf8 } from './prepared';
+import { COMPRESS_FROM, CONTENT_TEXT_SQL, decodeContentText, encodeContentText } from './content-text';
 import type { ContentWriter } from './string-codec';
 
 const REFS_COLUMNS = columns({ refs: 'refs', bytes: 'bytes' });
@@ -39,14 +39,14 @@ export class ContentTable {
   count = 0;
   bytes = 0;
 
-  constructor(private readonly db: Database) {
+  constructor(private readonly db: Database, private readonly compressFrom = COMPRESS_FROM) {
     this.selectRefs = db.prepare(`SELECT ${REFS_COLUMNS.sql} FROM content_refs WHERE hash = ?`);
     this.insert = db.prepare('INSERT INTO content (hash, text) VALUES (?, ?)');
     this.addRefs = db.prepare('UPDATE content_refs SET refs = refs + ? WHERE hash = ?');
     this.removeRefs = db.prepare('DELETE FROM content_refs WHERE hash = ?');
     this.remove = db.prepare('DELETE FROM content WHERE hash = ?');
-    // Read back as TEXT (see textOf in prepared.ts).
-    this.selectText = db.prepare('SELECT CAST(text AS TEXT) FROM content WHERE hash = ?');
+    // Read back as TEXT unless compressed (content-text.ts).
+    this.selectText = db.prepare(`SELECT ${CONTENT_TEXT_SQL} FROM content WHERE hash = ?`);
     // One statement per added reference run: the count after the change tells whether the row is
     // new (count == delta, since a stored row always has at least one reference).
     this.upsertRefs = db.prepare(`INSERT INTO content_refs (hash, bytes, refs) VALUES (?, ?, ?)
@@ -130,7 +130,7 @@ export class ContentTable {
     const refs = this.upsertRefs.step() ? Number(this.upsertRefs.get()[0]) : 0;
     this.upsertRefs.reset();
     if (refs !== delta) return;
-    this.insert.run([hash, utf8(text)]);
+    this.insert.run([hash, encodeContentText(text, this.compressFrom)]);
     this.count++;
     this.bytes += bytes;
     if (isComposite(hash)) for (const child of compositeChildren(text)) this.change(child, 1);
@@ -181,7 +181,7 @@ export class ContentTable {
     this.selectText.bind([hash]);
     try {
       if (!this.selectText.step()) throw new Error(`content ${hash} is missing from the store`);
-      return textOf(this.selectText.get()[0]);
+      return decodeContentText(this.selectText.get()[0]);
     } finally {
       this.selectText.reset();
     }

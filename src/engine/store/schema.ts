@@ -6,7 +6,14 @@
  * queries name them unqualified, which resolves to `mem` because `main` holds no table of that name
  * (except for the moment a snapshot copies them out, see snapshot-copy.ts).
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+
+/**
+ * Snapshot versions this version reads as they are. 1: content rows were never compressed, and a
+ * plain UTF-8 row reads the same in version 2 (content-text.ts). Version 2 snapshots may hold
+ * compressed rows, which an older version would show as garbage: it refuses them by their number.
+ */
+export const READABLE_SCHEMA_VERSIONS: readonly number[] = [1, 2];
 
 export const MEM = 'mem';
 

@@ -3,7 +3,7 @@
  * first. The tables are created in an attached in-memory database (why: below).
  */
 import type { Database, SqlJsStatic } from 'sql.js';
-import { MEM, schemaSql, SCHEMA_VERSION } from './schema';
+import { MEM, READABLE_SCHEMA_VERSIONS, schemaSql, SCHEMA_VERSION } from './schema';
 import { moveSnapshotIntoMemory } from './snapshot-copy';
 import { rebuildSpanLinkIndex } from './span-link-index';
 
@@ -42,7 +42,10 @@ export function openStoreDatabase<T>(SQL: SqlJsStatic, snapshot: Uint8Array | un
     if (snapshot) {
       const version = snapshotVersion(db);
       if (version === null) throw new Error('not a Tracelight snapshot (no schema version)');
-      if (version !== SCHEMA_VERSION) throw new Error(`the snapshot has schema version ${version}, this version reads ${SCHEMA_VERSION}`);
+      if (!READABLE_SCHEMA_VERSIONS.includes(version)) {
+        const newer = version > SCHEMA_VERSION ? ' (written by a newer Tracelight: update the extension to open it)' : '';
+        throw new Error(`the snapshot has schema version ${version}, this version reads ${READABLE_SCHEMA_VERSIONS.join(' and ')}${newer}`);
+      }
     }
     db.run(CONNECTION_PRAGMAS);
     db.run(`ATTACH ':memory:' AS ${MEM}`);

@@ -69,9 +69,9 @@ export class StoredRows {
 
   private readonly bulk: SpanBulkInsert;
 
-  constructor(private readonly db: Database) {
+  constructor(private readonly db: Database, compressContentFrom?: number) {
     this.sql = new PreparedStatements(db);
-    this.content = new ContentTable(db);
+    this.content = new ContentTable(db, compressContentFrom);
     this.links = new SpanLinkIndex(this.sql);
     this.bulk = new SpanBulkInsert(db, this.sql);
   }

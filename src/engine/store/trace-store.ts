@@ -22,6 +22,7 @@ import type { PreparedSpans } from './span-row-values';
 import { SpanNormalization } from './span-normalization';
 import { databaseBytes, openStoreDatabase } from './store-database';
 import { storageBreakdown, type TableBytes } from './storage-breakdown';
+import { pageBreakdown, type PageUse } from './page-breakdown';
 import { StoredRows } from './stored-rows';
 import { readStoredLogs, readStoredSpans, readTraceLogs, type StoredSpan } from './stored-spans';
 import { TraceChanges, type StoreChanges } from './trace-changes';
@@ -53,6 +54,8 @@ export interface StoreOptions {
   snapshot?: Uint8Array;
   /** The normalizer; tests substitute their own to observe what the store passes it. */
   normalize?: typeof normalizeSpan;
+  /** Content texts of at least this many bytes are stored compressed (content-text.ts); Infinity: none. */
+  compressContentFrom?: number;
 }
 
 export class TraceStore {
@@ -73,8 +76,9 @@ export class TraceStore {
   evictedUntracedLogs = 0;
   private readonly untracedRows: UntracedLogRows;
 
-  private constructor(private readonly db: Database, private limits: RetentionLimits, private readonly log: StoreLog, normalizer?: typeof normalizeSpan) {
-    this.rows = new StoredRows(db);
+  private constructor(private readonly db: Database, private limits: RetentionLimits, private readonly log: StoreLog, normalizer?: typeof normalizeSpan,
+    compressContentFrom?: number) {
+    this.rows = new StoredRows(db, compressContentFrom);
     this.sql = this.rows.sql;
     this.content = this.rows.content;
     this.batch = { rows: this.rows, changes: this.changes, normalization: new SpanNormalization(this.rows, log, normalizer ?? normalizeSpan) };
@@ -88,7 +92,7 @@ export class TraceStore {
   }
 
   static open(SQL: SqlJsStatic, options: StoreOptions): TraceStore {
-    return openStoreDatabase(SQL, options.snapshot, (db) => new TraceStore(db, options.limits, options.log, options.normalize));
+    return openStoreDatabase(SQL, options.snapshot, (db) => new TraceStore(db, options.limits, options.log, options.normalize, options.compressContentFrom));
   }
 
   private recount(): void {
@@ -359,6 +363,11 @@ export class TraceStore {
   /** Rows and value bytes per table (the agent benchmark's breakdown; see storage-breakdown.ts). */
   storageBreakdown(): TableBytes[] {
     return storageBreakdown(this.db);
+  }
+
+  /** Pages per table and per index (page-breakdown.ts: copies each table, so it costs heap). */
+  pageBreakdown(): PageUse[] {
+    return pageBreakdown(this.db);
   }
 
   traceCount(): number {

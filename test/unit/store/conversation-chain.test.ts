@@ -77,7 +77,8 @@ async function contentRows(store: TraceStore, sql: string, params: string[] = []
 }
 
 test('an agent run costs its distinct messages once, whatever the number of calls re-sending them', async () => {
-  const opened = await openStore();
+  // Content stored as UTF-8 (not compressed), so that SQL below can compare a row's text.
+  const opened = await openStore({ compressContentFrom: Infinity });
   const { store } = opened;
   const steps = 30;
   const run = agentRun({ steps, system: text(2000, 1), seed: 2, start: 1_000_000, python: true });

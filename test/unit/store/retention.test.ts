@@ -71,7 +71,8 @@ test('a trace evicted while it still arrives is gone, not restarted from its lat
 test('whatever maxBytes allows, the database pages in use stay under their cap (the WebAssembly heap is finite)', async () => {
   // maxBytes and maxSpans far away: only the pages' cap (small here, 1.5 GiB by default) evicts.
   const maxPageBytes = 2 * 1024 * 1024;
-  const { store, queries, logs } = await openStore({ limits: { maxSpans: 1_000_000, maxBytes: 1024 ** 3, maxPageBytes } });
+  // Content stored as UTF-8: the padded documents below would compress to almost nothing.
+  const { store, queries, logs } = await openStore({ limits: { maxSpans: 1_000_000, maxBytes: 1024 ** 3, maxPageBytes }, compressContentFrom: Infinity });
   for (let i = 0; i < 60; i++) {
     const spans = makeTrace(4, { startTimeUnixMs: 3_000_000 + i * 1000 });
     spans.forEach((s, j) => (s.attributes.document = `trace ${i} span ${j} `.padEnd(10_000, String.fromCharCode(97 + ((i + j) % 26)))));

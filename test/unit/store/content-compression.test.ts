@@ -1,0 +1,123 @@
+/**
+ * Content rows from COMPRESS_FROM bytes on are stored compressed (content-text.ts). What a user reads
+ * must not change: every fixture captured from a real instrumentation library reads back as the
+ * same Trace JSON text from a store that compresses (almost) everything and from one that
+ * compresses nothing, before and after a snapshot.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import type { DecodedSpan } from '../../../src/engine/model';
+import { decodeTraces } from '../../../src/engine/otlp';
+import { COMPRESS_FROM, decodeContentText, encodeContentText } from '../../../src/engine/store/content-text';
+import { loadSqlJs } from '../../../src/engine/store/sql-loader';
+import { fixturePath, manifest } from '../../factories/fixture-payloads';
+import { makeSpan, newTraceId } from '../../factories/spans';
+import { openStore, type OpenedStore } from './open-store';
+
+/** About `length` characters of words, different per seed (compresses like prose). */
+function words(length: number, seed: number): string {
+  const vocabulary = ['the', 'model', 'returned', 'a', 'tool', 'result', 'with', 'rows', 'of', 'data', 'and', 'then', 'stopped'];
+  let out = '';
+  for (let i = 0; out.length < length; i++) out += `${vocabulary[(i * 7 + seed * 13 + (i >> 3)) % vocabulary.length]} `;
+  return out;
+}
+
+function fixtureTraces(): DecodedSpan[] {
+  const spans: DecodedSpan[] = [];
+  for (const entry of manifest()) {
+    if (entry.signal !== 'traces' || entry.compression !== 'none' || entry.expectError) continue;
+    spans.push(...decodeTraces(readFileSync(fixturePath(entry)), entry.encoding).items);
+  }
+  return spans;
+}
+
+function traceJsonText({ queries }: OpenedStore): string {
+  const ids = queries.listTraces({ limit: 100_000 }).traces.map((t) => t.traceId).sort();
+  return JSON.stringify(queries.getTraceJson(ids));
+}
+
+function storedTextBytes(opened: OpenedStore): number {
+  return opened.store.storageBreakdown().find((t) => t.table === 'content')!.columns.text;
+}
+
+test('a long text of words is stored compressed and reads back exactly; short and incompressible texts are stored as UTF-8', () => {
+  const prose = `${words(3000, 1)} — naïve café 日本語 😀`;
+  const stored = encodeContentText(prose);
+  assert.equal(stored[0], 0xff, 'marked as compressed');
+  assert.ok(stored.length < Buffer.byteLength(prose) / 2, `${stored.length} bytes for ${Buffer.byteLength(prose)}`);
+  assert.equal(decodeContentText(stored), prose);
+
+  const short = words(COMPRESS_FROM - 10, 2);
+  assert.deepEqual(Buffer.from(encodeContentText(short)), Buffer.from(short, 'utf8'));
+  // Random ASCII (seven random bits a byte) does not shrink by an eighth: left as it is.
+  const noise = Buffer.from(Array.from(randomBytes(3000), (b) => b & 0x7f)).toString('latin1');
+  assert.deepEqual(Buffer.from(encodeContentText(noise)), Buffer.from(noise, 'utf8'));
+  assert.equal(decodeContentText(encodeContentText(noise)), noise);
+  // Random bytes as base64 (an image a span carried): six bits a byte, so it is worth compressing.
+  const image = randomBytes(3000).toString('base64');
+  assert.equal(encodeContentText(image)[0], 0xff);
+  assert.equal(decodeContentText(encodeContentText(image)), image);
+  // A lone surrogate is stored as Buffer stores it (U+FFFD), compressed or not.
+  const lone = `${words(2000, 3)}\ud800`;
+  assert.equal(decodeContentText(encodeContentText(lone)), Buffer.from(lone, 'utf8').toString('utf8'));
+  // What a store without compression wrote (a BLOB of UTF-8, or TEXT) reads as before.
+  assert.equal(decodeContentText(Buffer.from(prose, 'utf8')), prose);
+  assert.equal(decodeContentText(prose), prose);
+});
+
+test('every fixture reads back as the same Trace JSON from a compressing store, before and after a snapshot', async () => {
+  const spans = fixtureTraces();
+  assert.ok(spans.length > 100, `${spans.length} fixture spans`);
+  const plain = await openStore({ compressContentFrom: Infinity });
+  const packed = await openStore({ compressContentFrom: 64 });
+  plain.store.ingestSpans(spans);
+  packed.store.ingestSpans(spans);
+  const expected = traceJsonText(plain);
+  assert.equal(traceJsonText(packed), expected);
+  assert.equal(packed.store.contentBytes, plain.store.contentBytes, 'logical content bytes (what retention caps) are the same');
+  assert.ok(storedTextBytes(packed) < storedTextBytes(plain) * 0.8, `stored ${storedTextBytes(packed)} bytes against ${storedTextBytes(plain)}`);
+
+  const reopened = await openStore({ snapshot: packed.store.export() });
+  assert.equal(traceJsonText(reopened), expected);
+  for (const opened of [plain, packed, reopened]) opened.store.close();
+});
+
+test('a compressed text shared by two traces survives the eviction of one and is freed with the other', async () => {
+  const opened = await openStore();
+  const result = words(6000, 4);
+  const [a, b] = [newTraceId(), newTraceId()];
+  opened.store.ingestSpans([a, b].map((traceId) => makeSpan({ traceId, attributes: { 'gen_ai.tool.call.result': result } })));
+  assert.ok(storedTextBytes(opened) < 3000, 'stored once, compressed');
+  opened.store.deleteTrace(a);
+  const span = opened.queries.getTraceJson([b]).traces[0].spans![0];
+  assert.equal(span.attributes!['gen_ai.tool.call.result'], result);
+  opened.store.deleteTrace(b);
+  assert.equal(opened.store.contentCount, 0);
+  assert.equal(storedTextBytes(opened), 0);
+  opened.store.close();
+});
+
+test('a snapshot of schema version 1 (content never compressed) opens; a newer version is refused with a clear message', async () => {
+  const source = await openStore({ compressContentFrom: Infinity });
+  source.store.ingestSpans([makeSpan({ attributes: { document: words(5000, 5) } })]);
+  const expected = traceJsonText(source);
+  const SQL = await loadSqlJs();
+  const asVersion = (version: number): Uint8Array => {
+    const file = new SQL.Database(source.store.export());
+    file.run("UPDATE meta SET value = ? WHERE key = 'schema'", [String(version)]);
+    const bytes = file.export();
+    file.close();
+    return bytes;
+  };
+  const old = await openStore({ snapshot: asVersion(1) });
+  assert.equal(traceJsonText(old), expected);
+  // Stored again by this version: the schema mark moves on, so an older version will refuse it.
+  const copy = new SQL.Database(old.store.export());
+  assert.equal(copy.exec("SELECT value FROM meta WHERE key = 'schema'")[0].values[0][0], '2');
+  copy.close();
+  await assert.rejects(openStore({ snapshot: asVersion(3) }), /schema version 3, this version reads 1 and 2 \(written by a newer Tracelight/);
+  old.store.close();
+  source.store.close();
+});
