@@ -15,7 +15,12 @@ import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type Re
 
 export const TEST_SERVICE = 'otlp-test-service';
 
-/** Runs `build` with a real SDK tracer and returns the finished spans. */
+/**
+ * Runs `build` with a real SDK tracer and returns the finished spans. Give times as epoch
+ * milliseconds (or HrTime): the SDK reads a number no later than `performance.now()` as a
+ * performance timestamp and moves it to the present, so small numbers such as 1_000 land in 1970 or
+ * today depending on how long the process has run (a trace can straddle both).
+ */
 export function recordSpans(build: (tracer: Tracer) => void, service = TEST_SERVICE): ReadableSpan[] {
   const exporter = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({

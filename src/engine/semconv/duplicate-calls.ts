@@ -15,7 +15,8 @@
  *   result, in order; roles and tool-call formatting are left out because instrumentors spell them
  *   differently), or neither span captured content,
  * - something besides the model ties them: equal usage, or equal captured input,
- * - and they overlap in time, or one is a zero-length record under the same parent that follows
+ * - and they overlap in time (one starts while the other runs; one starting as the other ends is a
+ *   loop's next call, not an overlap), or one is a zero-length record under the same parent that follows
  *   the other (a log span written when a stream ends; it is paired with the latest such call).
  * The group's first span to start stands for the call (the outer framework span, or the request
  * span of a stream); the others are its duplicates. Trace JSON shows them as `duplicateOf` /
@@ -98,6 +99,15 @@ const end = (s: CallRecord): number => s.startTimeUnixMs + Math.max(0, s.duratio
 const EPSILON_MS = 0.5;
 
 /**
+ * `b` (starting no earlier than `a`) starts while `a` runs. Touching is not overlapping: a loop's
+ * next call starts the instant the last one ended, so `b` must start more than the rounding allowance
+ * before `a` ends. A record of (about) zero length is an instant, met within the allowance.
+ */
+function startsDuring(a: CallRecord, b: CallRecord): boolean {
+  return a.durationMs <= EPSILON_MS ? b.startTimeUnixMs <= end(a) + EPSILON_MS : b.startTimeUnixMs < end(a) - EPSILON_MS;
+}
+
+/**
  * Groups by the rule. `relaxed` ignores the inputs (a superset of the strict groups): the store's
  * trace summary uses it to find the few spans whose inputs it must read.
  */
@@ -133,7 +143,7 @@ function group(spans: readonly CallRecord[], relaxed: boolean): Map<string, stri
       const b = list[j];
       for (let i = j - 1; i >= 0 && b.startTimeUnixMs - list[i].startTimeUnixMs <= longest + EPSILON_MS; i--) {
         const a = list[i];
-        if (b.startTimeUnixMs <= end(a) + EPSILON_MS && same(a, b)) join(a, b);
+        if (startsDuring(a, b) && same(a, b)) join(a, b);
       }
       const siblings = byParent.get(b.parentSpanId) ?? [];
       if (b.durationMs === 0 && find(b.spanId) === b.spanId) {

@@ -45,3 +45,10 @@ test('a zero-length response record after a stream pairs with the latest matchin
   assert.deepEqual([...duplicateCalls([stream1, stream2, log])], [['log', 's2']]);
   assert.equal(duplicateCalls([stream1, call('log', 200, 0, { parentSpanId: 'elsewhere' })]).size, 0);
 });
+
+test('back-to-back identical calls (the next starts the instant the last ended) stay separate', () => {
+  const bare = { inputKey: undefined };
+  assert.equal(duplicateCalls([call('a', 0, 50, bare), call('b', 50, 50, bare), call('c', 100, 50, bare)]).size, 0);
+  // Rounded export times can put the next call's start just inside the last one's end: still touching.
+  assert.equal(duplicateCalls([call('a', 0, 50, bare), call('b', 49.6, 50, bare)]).size, 0);
+});
