@@ -72,6 +72,33 @@ export function formatCost(usd: number | null | undefined): string {
   return `$${usd.toFixed(decimals)}`;
 }
 
+const MOST_COST_DECIMALS = 6;
+
+/**
+ * The decimals a table column of costs shares: enough for each cost to keep formatCost's precision
+ * (cents from $1, two significant digits below), from 2 to 6. With one count of decimals, right-aligned
+ * tabular figures put every decimal point of the column one above the other.
+ */
+export function costDecimals(values: Iterable<number | null | undefined>): number {
+  let decimals = 2;
+  for (const v of values) {
+    if (v === null || v === undefined || !Number.isFinite(v) || v === 0) continue;
+    const usd = Math.abs(v);
+    if (usd < SMALLEST_COST) return MOST_COST_DECIMALS;
+    if (usd >= 1 || Number(usd.toFixed(2)) >= 1) continue;
+    decimals = Math.max(decimals, 1 - Math.floor(Math.log10(Number(usd.toPrecision(2)))));
+  }
+  return Math.min(decimals, MOST_COST_DECIMALS);
+}
+
+/** A cost with a column's decimals (costDecimals): "$0.000520" above "$0.000023", "$1,204.000000". */
+export function formatCostFixed(usd: number | null | undefined, decimals: number): string {
+  if (usd === null || usd === undefined || !Number.isFinite(usd)) return MISSING;
+  if (usd < 0) return `-${formatCostFixed(-usd, decimals)}`;
+  if (usd > 0 && usd < SMALLEST_COST) return '<$0.000001';
+  return `$${usd.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals })}`;
+}
+
 /** A size in bytes (or characters) with three significant digits: "912 B", "1.54 MB". */
 export function formatBytes(n: number): string {
   if (!Number.isFinite(n) || n < 0) return MISSING;

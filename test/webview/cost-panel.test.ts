@@ -146,3 +146,67 @@ test('a budget shows its share; over 80% it turns to a warning', async () => {
   await assertClean(panel);
   await panel.close();
 });
+
+interface NumericColumn {
+  table: string;
+  column: string;
+  aligns: string[];
+  figures: string[];
+  /** Left edge of each figure's decimal point (its right edge when it has none), in CSS pixels. */
+  points: number[];
+}
+
+test('numeric columns are right-aligned tabular figures with one count of decimals, decimal points in one line', async () => {
+  const panel = await open();
+  await panel.page.waitForSelector('table[aria-label="Costliest calls"]');
+  // In the page (a string: these tests compile without the DOM types).
+  const columns = await panel.page.evaluate(`[...document.querySelectorAll('table.tl-cost-table')].flatMap((table) => {
+    const heads = [...table.querySelectorAll('thead th')];
+    return heads.flatMap((th, i) => {
+      if (!th.classList.contains('tl-num')) return [];
+      const out = { table: table.getAttribute('aria-label') ?? '', column: th.textContent.trim(), aligns: [], figures: [], points: [] };
+      for (const row of table.querySelectorAll('tbody tr')) {
+        const cell = row.children[i];
+        out.aligns.push(getComputedStyle(cell).textAlign + ' ' + getComputedStyle(cell).fontVariantNumeric);
+        // The figure is the cell's last text (a note such as "+2 unpriced" comes before it).
+        const text = cell.lastChild;
+        if (!text || text.nodeType !== Node.TEXT_NODE || !/\\d/.test(text.textContent)) continue;
+        const figure = text.textContent;
+        const dot = figure.indexOf('.');
+        const range = document.createRange();
+        range.setStart(text, dot >= 0 ? dot : figure.length - 1);
+        range.setEnd(text, dot >= 0 ? dot + 1 : figure.length);
+        const box = range.getBoundingClientRect();
+        out.figures.push(figure);
+        out.points.push(dot >= 0 ? box.left : box.right);
+      }
+      return [out];
+    });
+  })`) as NumericColumn[];
+  const names = columns.map((c) => `${c.table}/${c.column}`);
+  for (const expected of ['Cost by model/Calls', 'Cost by model/Input', 'Cost by model/Output', 'Cost by model/Cost', 'Runs/Cost', 'Runs/Earlier median', 'Costliest calls/Cost']) {
+    assert.ok(names.some((n) => n.startsWith(expected)), `${expected} is a numeric column (${names.join(', ')})`);
+  }
+  for (const c of columns) {
+    const where = `${c.table}/${c.column}`;
+    assert.ok(c.figures.length >= 2, `${where}: figures to compare (${c.figures.join(' ')})`);
+    for (const a of c.aligns) assert.match(a, /^right .*tabular-nums/, where);
+    const decimals = new Set(c.figures.map((f) => (f.includes('.') ? f.length - f.indexOf('.') - 1 : 0)));
+    assert.equal(decimals.size, 1, `${where}: one count of decimals (${c.figures.join(' ')})`);
+    const spread = Math.max(...c.points) - Math.min(...c.points);
+    assert.ok(spread < 0.5, `${where}: decimal points ${spread.toFixed(2)} px apart (${c.figures.join(' ')})`);
+  }
+  // The model breakdown holds costs of different sizes (so sharing decimals is tested), each as the engine reported it.
+  const report = lastReport(panel);
+  const costs = columns.find((c) => c.table === 'Cost by model' && c.column.startsWith('Cost'))!;
+  const priced = report.breakdowns.model.filter((r) => r.unpricedCalls < r.calls);
+  assert.equal(costs.figures.length, priced.length);
+  const magnitudes = new Set(priced.map((r) => Math.floor(Math.log10(r.costUsd))));
+  assert.ok(magnitudes.size >= 2, `costs of several magnitudes: ${priced.map((r) => r.costUsd).join(', ')}`);
+  for (const [i, r] of priced.entries()) {
+    const decimals = costs.figures[i].length - costs.figures[i].indexOf('.') - 1;
+    assert.equal(Number(costs.figures[i].replace(/[$,]/g, '')), Number(r.costUsd.toFixed(decimals)), `${r.key}'s cost`);
+  }
+  await assertClean(panel);
+  await panel.close();
+});

@@ -20,12 +20,13 @@ async function main(): Promise<void> {
   try {
     for (const theme of ['dark', 'light'] as ThemeName[]) {
       const hour = (await engine.call('costReport', { window: '1h' })).totals.costUsd;
-      const panel = await openCostPanel(browser, { engine, theme, viewport: { width: 1280, height: 900 }, budget: { limitUsd: Math.ceil(hour * 1.15), window: '1h' }, state: { key: 'cost', window: '1h' } });
+      const panel = await openCostPanel(browser, { engine, theme, viewport: { width: 1280, height: 2000 }, budget: { limitUsd: Math.ceil(hour * 1.15), window: '1h' }, state: { key: 'cost', window: '1h' } });
       await panel.page.waitForSelector('.tl-cost-chart canvas');
       await panel.page.selectOption('select[aria-label="Model to re-price with"]', 'gpt-4o-mini');
       await panel.page.locator('.tl-cost-whatif button', { hasText: 'This window' }).click();
       await panel.page.waitForSelector('.tl-whatif-result');
       const file = path.join(out, `cost-panel-${theme}.png`);
+      // The panel scrolls inside its own box: a viewport as tall as the page paints all of it.
       await panel.page.screenshot({ path: file, fullPage: true });
       console.log(file);
       await panel.close();

@@ -1,5 +1,5 @@
 /** A sortable breakdown (by model, flow, prompt, ...) with a bar per row scaled to the largest cost. */
-import { formatCompact, formatCost } from '../../src/analysis/format';
+import { costDecimals, formatCostFixed, formatCount } from '../../src/analysis/format';
 import type { CostBreakdownRow } from '../../src/protocol/cost';
 import type { CostSortColumn } from '../../src/protocol/cost-panel';
 
@@ -36,6 +36,8 @@ interface Props {
 export function BreakdownTable({ rows, sort, onSort, selectedKey, onSelect, label }: Props) {
   const max = rows.reduce((m, r) => Math.max(m, r.costUsd), 0);
   const sorted = sortRows(rows, sort);
+  // One count of decimals for the column, so its decimal points line up (exact counts have none).
+  const decimals = costDecimals(rows.filter((r) => r.unpricedCalls < r.calls).map((r) => r.costUsd));
   if (rows.length === 0) return <p class="tl-empty">No model calls in this window.</p>;
   return (
     <table class="tl-cost-table" aria-label={label}>
@@ -62,12 +64,13 @@ export function BreakdownTable({ rows, sort, onSort, selectedKey, onSelect, labe
               {r.key}
               {r.detail ? <span class="tl-muted"> {r.detail}</span> : null}
             </td>
-            <td class="tl-num">{formatCompact(r.calls)}</td>
-            <td class="tl-num">{formatCompact(r.inputTokens)}</td>
-            <td class="tl-num">{formatCompact(r.outputTokens)}</td>
+            <td class="tl-num">{formatCount(r.calls)}</td>
+            <td class="tl-num">{formatCount(r.inputTokens)}</td>
+            <td class="tl-num">{formatCount(r.outputTokens)}</td>
             <td class="tl-num">
-              {r.unpricedCalls === r.calls ? <span class="tl-unpriced" title="No price known: not counted as $0">unpriced</span> : formatCost(r.costUsd)}
-              {r.unpricedCalls > 0 && r.unpricedCalls < r.calls ? <span class="tl-unpriced" title={`${r.unpricedCalls} call(s) without a price are not in this cost`}> +{r.unpricedCalls} unpriced</span> : null}
+              {/* The note goes before the figure, which keeps to the column's right edge. */}
+              {r.unpricedCalls > 0 && r.unpricedCalls < r.calls ? <span class="tl-unpriced" title={`${r.unpricedCalls} call(s) without a price are not in this cost`}>+{r.unpricedCalls} unpriced </span> : null}
+              {r.unpricedCalls === r.calls ? <span class="tl-unpriced" title="No price known: not counted as $0">unpriced</span> : formatCostFixed(r.costUsd, decimals)}
             </td>
             <td class="tl-bar-col">
               <div class="tl-bar" style={{ width: `${max > 0 ? (100 * r.costUsd) / max : 0}%` }} />

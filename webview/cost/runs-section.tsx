@@ -1,5 +1,5 @@
 /** Runs of each flow: the chart, then the spikes and the costliest calls, each opening its trace. */
-import { formatCost } from '../../src/analysis/format';
+import { costDecimals, formatCostFixed } from '../../src/analysis/format';
 import type { CostlySpan, FlowRun } from '../../src/protocol/cost';
 import { Button } from '../components/ui/button';
 import { RunsChart } from './runs-chart';
@@ -19,6 +19,10 @@ export function Runs({ runs, selectedTraceId, onSelect, onOpen }: RunsProps) {
   if (runs.length === 0) return <p class="tl-empty">No priced runs in this window.</p>;
   const spikes = runs.filter((r) => r.spike).reverse();
   const latest = [...runs].reverse().slice(0, 12);
+  const shown = [...spikes, ...latest.filter((r) => !r.spike)].slice(0, 15);
+  // Each cost column shares one count of decimals, so its decimal points line up.
+  const costDigits = costDecimals(shown.map((r) => r.costUsd));
+  const medianDigits = costDecimals(shown.map((r) => r.earlierMedianUsd));
   return (
     <>
       <RunsChart runs={runs} />
@@ -28,12 +32,12 @@ export function Runs({ runs, selectedTraceId, onSelect, onOpen }: RunsProps) {
           <tr><th>Flow</th><th>Started</th><th class="tl-num">Cost</th><th class="tl-num">Earlier median</th><th /></tr>
         </thead>
         <tbody>
-          {[...spikes, ...latest.filter((r) => !r.spike)].slice(0, 15).map((r) => (
+          {shown.map((r) => (
             <tr key={r.traceId} class={r.traceId === selectedTraceId ? 'tl-selected' : ''} aria-selected={r.traceId === selectedTraceId} onClick={() => onSelect(r)}>
               <td class="tl-key">{r.spike ? <span class="tl-spike" title="Cost spike">▲ </span> : null}{r.flow}</td>
               <td>{time(r.startTimeUnixMs)}</td>
-              <td class="tl-num">{formatCost(r.costUsd)}</td>
-              <td class="tl-num">{formatCost(r.earlierMedianUsd)}</td>
+              <td class="tl-num">{formatCostFixed(r.costUsd, costDigits)}</td>
+              <td class="tl-num">{formatCostFixed(r.earlierMedianUsd, medianDigits)}</td>
               <td><Button variant="link" onClick={(e) => { e.stopPropagation(); onOpen(r.traceId); }}>Open</Button></td>
             </tr>
           ))}
@@ -45,6 +49,7 @@ export function Runs({ runs, selectedTraceId, onSelect, onOpen }: RunsProps) {
 
 export function Costliest({ spans, onOpen }: { spans: readonly CostlySpan[]; onOpen: (traceId: string, spanId: string) => void }) {
   if (spans.length === 0) return null;
+  const decimals = costDecimals(spans.map((s) => s.costUsd));
   return (
     <table class="tl-cost-table" aria-label="Costliest calls">
       <thead>
@@ -56,7 +61,7 @@ export function Costliest({ spans, onOpen }: { spans: readonly CostlySpan[]; onO
             <td class="tl-key"><Button variant="link" title="Open the trace at this call" onClick={() => onOpen(s.traceId, s.spanId)}>{s.name}</Button></td>
             <td>{s.model ?? '–'}</td>
             <td class="tl-key">{s.flow}</td>
-            <td class="tl-num">{formatCost(s.costUsd)}</td>
+            <td class="tl-num">{formatCostFixed(s.costUsd, decimals)}</td>
             <td class="tl-muted">{s.source}</td>
           </tr>
         ))}

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatCompact, formatCost, formatCount, formatDuration, formatTokens } from '../../../src/analysis/format';
+import { costDecimals, formatCompact, formatCost, formatCostFixed, formatCount, formatDuration, formatTokens } from '../../../src/analysis/format';
 
 test('durations: ns, µs, ms and s with three significant digits, then minutes and hours', () => {
   const cases: Array<[number, string]> = [
@@ -42,4 +42,20 @@ test('money: two decimals from $1, two significant digits below, tiny costs stay
   for (const [usd, text] of cases) assert.equal(formatCost(usd), text, `${usd} USD`);
   assert.equal(formatCost(null), '–');
   assert.equal(formatCost(Number.POSITIVE_INFINITY), '–');
+});
+
+test('a column of costs shares one count of decimals: the most any of its costs needs, 2 to 6', () => {
+  // $0.000023 needs 6 decimals for two significant digits, $0.00052 five, $12.34 two.
+  assert.equal(costDecimals([0.000023, 0.00052, 12.34]), 6);
+  assert.equal(costDecimals([0.00052, 0.0021, null]), 5);
+  assert.equal(costDecimals([150, 3.456, 0]), 2);
+  assert.equal(costDecimals([]), 2);
+  assert.equal(costDecimals([0.00999]), 3, 'rounds to $0.010 first, as formatCost does');
+  assert.equal(costDecimals([0.000_000_4, 1]), 6, 'a cost below a millionth still gets the most decimals');
+  const column = [0.000023, 0.00052, 12.34, 1234.5, 0];
+  const decimals = costDecimals(column);
+  assert.deepEqual(column.map((usd) => formatCostFixed(usd, decimals)), ['$0.000023', '$0.000520', '$12.340000', '$1,234.500000', '$0.000000']);
+  assert.equal(formatCostFixed(0.000_000_4, 6), '<$0.000001');
+  assert.equal(formatCostFixed(null, 3), '–');
+  assert.equal(formatCostFixed(-0.25, 3), '-$0.250');
 });
