@@ -1,7 +1,8 @@
 // UI e2e: log records sent outside any span (the untraced-logs fixtures: Python logging through
-// the OTel SDK, the JS logs API) appear live under "Logs without a trace (N)" in the Traces view;
+// the OTel SDK, the JS logs API) appear live under "Logs without a trace (N)" in the Traces view,
+// and while no trace is stored the view does not also say "No traces yet";
 // expanding it shows one clipped line per record (the 200 KB hostile body as text); clicking one
-// opens it as a JSON document. Screenshots: untraced-logs-tree, untraced-log-opened.
+// opens it as a JSON document. Screenshots: untraced-logs-only, untraced-logs-tree, untraced-log-opened.
 // Env: CS_URL, WS_DIR, TRACELIGHT_HTTP_PORT, ARTIFACTS, CHROME_PROFILE, REPO_DIR
 const fs = require('node:fs');
 const path = require('node:path');
@@ -16,13 +17,23 @@ const DIR = path.join(process.env.REPO_DIR, 'test/fixtures/untraced-logs');
   try {
     await waitFor('the receiver', async () => (await request(port, 'GET', '/api/traces?limit=1')).status === 200, 60000);
     const pane = await showTracesView(page);
-    for (const file of ['001-logs.pb', '002-logs.pb', '003-logs.pb', '004-traces.pb']) {
+    const post = async (file) => {
       const res = await request(port, 'POST', file.endsWith('traces.pb') ? '/v1/traces' : '/v1/logs', fs.readFileSync(path.join(DIR, file)));
       if (res.status !== 200) throw new Error(`POST ${file} -> ${res.status} ${res.body}`);
-    }
+    };
+    // Nothing stored yet: the welcome text is there (so its absence below means something).
+    await pane.locator('.welcome-view-content', { hasText: 'No traces yet' }).first().waitFor({ timeout: 20000 });
+    for (const file of ['001-logs.pb', '002-logs.pb', '003-logs.pb']) await post(file);
     // Live: no refresh is clicked.
     const node = pane.locator('.monaco-list-row', { hasText: 'Logs without a trace (6)' }).first();
     await node.waitFor({ timeout: 20000 });
+    // Only logs so far: the view must not claim to be empty.
+    await page.waitForTimeout(1000);
+    const paneText = await pane.innerText();
+    if (/No traces yet/.test(paneText)) throw new Error(`the view says "No traces yet" beside the logs node: ${paneText.slice(0, 300)}`);
+    await screenshot(page, 'untraced-logs-only');
+    log('logs only: node listed, no empty-view text');
+    await post('004-traces.pb');
     await pane.locator('.monaco-list-row', { hasText: 'answer question' }).first().waitFor({ timeout: 20000 });
     log('node and the traced run listed');
     await node.locator('.monaco-tl-twistie').click();
