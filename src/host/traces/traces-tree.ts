@@ -11,7 +11,7 @@ import type { TraceGrouping } from '../settings';
 import { buildSpanTree, type SpanTree, type SpanTreeRow } from '../../analysis/span-tree';
 import { groupTraces, type TraceGroup } from './trace-groups';
 import { SPAN_KIND_ICONS, spanDescription, traceDescription, traceLabel, traceTooltipLines } from './trace-labels';
-import { UNTRACED_LOGS_SHOWN, untracedLogItem, untracedLogsItem, type UntracedLogsNode } from './untraced-logs-node';
+import { UNTRACED_LOGS_PAGE, untracedLogChildren, untracedLogItem, untracedLogsItem, untracedLogsMoreItem, type UntracedLogsNode } from './untraced-logs-node';
 
 export type TracesNode =
   | UntracedLogsNode
@@ -46,6 +46,8 @@ export class TracesTreeProvider implements vscode.TreeDataProvider<TracesNode>, 
   loadError: string | undefined;
   /** Log records without a trace: how many are stored and were dropped (shown above the traces). */
   untracedLogs = { total: 0, evicted: 0 };
+  /** How many of them are listed under their node; each "Show N more…" adds a page. */
+  untracedLogsShown = UNTRACED_LOGS_PAGE;
 
   private loaded = false;
   /** The service is worth repeating on every row only when the rows differ in it. */
@@ -97,6 +99,12 @@ export class TracesTreeProvider implements vscode.TreeDataProvider<TracesNode>, 
     this.loadedEmitter.fire();
   }
 
+  /** Lists another page of older log records without a trace. */
+  showMoreUntracedLogs(): void {
+    this.untracedLogsShown += UNTRACED_LOGS_PAGE;
+    this.changeEmitter.fire(undefined);
+  }
+
   /** Re-renders without asking the engine (ages like "2 min ago" move on). */
   rerender(): void {
     this.changeEmitter.fire(undefined);
@@ -113,11 +121,10 @@ export class TracesTreeProvider implements vscode.TreeDataProvider<TracesNode>, 
       return [...logs, ...groupTraces(this.traces, grouping).map((group): TracesNode => ({ type: 'group', group, grouping }))];
     }
     switch (parent.type) {
-      case 'untracedLogs': {
-        const page = await this.engine.call('listUntracedLogs', { limit: UNTRACED_LOGS_SHOWN });
-        return page.records.map((row) => ({ type: 'untracedLog', row }));
-      }
+      case 'untracedLogs':
+        return untracedLogChildren(this.engine, this.untracedLogsShown);
       case 'untracedLog':
+      case 'untracedLogsMore':
         return [];
       case 'group':
         return parent.group.traces.map((trace) => ({ type: 'trace', trace }));
@@ -151,6 +158,8 @@ export class TracesTreeProvider implements vscode.TreeDataProvider<TracesNode>, 
         return untracedLogsItem(element);
       case 'untracedLog':
         return untracedLogItem(element.row);
+      case 'untracedLogsMore':
+        return untracedLogsMoreItem(element);
       case 'group': {
         const item = new vscode.TreeItem(element.group.label, vscode.TreeItemCollapsibleState.Expanded);
         item.id = `group:${element.group.key}`;

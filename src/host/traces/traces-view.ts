@@ -9,6 +9,7 @@ import type { TraceGrouping, TracelightSettings } from '../settings';
 import { completeWalkthroughStep } from '../walkthrough';
 import { receiverWelcome, tracesViewTitle } from './receiver-welcome';
 import type { TraceFilter, TracesNode, TracesTreeProvider } from './traces-tree';
+import { SHOW_MORE_UNTRACED_LOGS_COMMAND } from './untraced-logs-node';
 
 export const TRACES_VIEW_ID = 'tracelight.traces';
 /** How often visible ages ("2 min ago") are redrawn. */
@@ -47,6 +48,8 @@ export class TracesView implements vscode.Disposable {
         return this.setFilter({ text: '', errorsOnly: false, traceIds: ids, label: typeof label === 'string' ? label : 'a prompt' });
       }),
       vscode.commands.registerCommand('tracelight.traces.groupBy', (grouping?: TraceGrouping) => this.promptGrouping(grouping)),
+      // The "Show N more…" row's command, like a record's open command not offered in the palette.
+      vscode.commands.registerCommand(SHOW_MORE_UNTRACED_LOGS_COMMAND, () => provider.showMoreUntracedLogs()),
     );
     this.updateContextKeys();
   }

@@ -10,10 +10,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TracelightApi } from '../../../src/host/api';
 import type { TracesNode } from '../../../src/host/traces/traces-tree';
+import { logsProtobuf, recordLogs } from '../../factories/otlp-payloads';
 import { post, tracelight, waitFor } from './harness';
 
 const DIR = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'untraced-logs');
-const intent = JSON.parse(fs.readFileSync(path.join(DIR, 'intent.json'), 'utf8')) as Array<{ traced: boolean; body?: unknown; bodyStart?: string; bodyLength?: number; service: string }>;
+const intent = JSON.parse(fs.readFileSync(path.join(DIR, 'intent.json'), 'utf8')) as Array<{ traced: boolean; body?: unknown; bodyStart?: string; bodyLength?: number; service: string; severityNumber?: number }>;
 
 async function logsNode(api: TracelightApi): Promise<Extract<TracesNode, { type: 'untracedLogs' }> | undefined> {
   const roots = await api.traces.getChildren(undefined);
@@ -47,21 +48,28 @@ describe('Logs without a trace in the Traces tree', () => {
     assert.equal(item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
 
     const rows = await api.traces.getChildren(node);
-    const labels = rows.map((r) => String(api.traces.getTreeItem(r).label));
+    const items = rows.map((r) => api.traces.getTreeItem(r));
+    const bodies = items.map((i) => String(i.description));
     for (const declared of untraced) {
       const start = declared.bodyStart ?? (typeof declared.body === 'string' ? declared.body : JSON.stringify(declared.body));
       const shownStart = start.replace(/[\u0000-\u001f]+/g, ' ').replace(/\s+/g, ' ').slice(0, 40).trim();
-      assert.ok(labels.some((l) => l.includes(shownStart)), `a row shows "${shownStart}" (rows: ${labels.slice(0, 8).join(' | ')})`);
+      const row = items.find((i) => String(i.description).includes(shownStart));
+      assert.ok(row, `a row shows "${shownStart}" (rows: ${bodies.slice(0, 8).join(' | ')})`);
+      // What a narrow side bar must not cut leads the row: the severity as its icon, the time and the service; the body follows.
+      assert.match(String(row.label), new RegExp(`^\\d\\d:\\d\\d:\\d\\d ${declared.service}$`));
+      const icon = declared.severityNumber! >= 17 ? 'error' : declared.severityNumber! >= 13 ? 'warning' : 'info';
+      assert.equal((row.iconPath as vscode.ThemeIcon).id, icon, `${shownStart}: severity ${declared.severityNumber}`);
+      assert.match(String((row.accessibilityInformation as vscode.AccessibilityInformation).label), /^(INFO|WARN|WARNING|ERROR) log from /);
     }
     // The 200 KB hostile body: one clipped line, no control characters.
-    const hostile = labels.find((l) => l.includes('<img src=x'))!;
-    assert.ok(hostile.length < 200, `clipped: ${hostile.length} characters`);
-    assert.doesNotMatch(hostile, /[\u0000-\u001f]/);
-    assert.match(hostile, /ERROR/);
+    const hostile = items.find((i) => String(i.description).includes('<img src=x'))!;
+    assert.ok(String(hostile.description).length < 200, `clipped: ${String(hostile.description).length} characters`);
+    assert.doesNotMatch(String(hostile.description), /[\u0000-\u001f]/);
+    assert.equal((hostile.iconPath as vscode.ThemeIcon).id, 'error');
 
-    const pythonRow = rows.find((r) => String(api.traces.getTreeItem(r).label).includes('could not parse the config override'))!;
+    const pythonRow = rows[items.findIndex((i) => String(i.description).includes('could not parse the config override'))];
     const pythonItem = api.traces.getTreeItem(pythonRow);
-    assert.equal(pythonItem.description, 'py-ingest-worker');
+    assert.match(String(pythonItem.label), / py-ingest-worker$/);
     assert.equal((pythonItem.iconPath as vscode.ThemeIcon).id, 'error');
     const command = pythonItem.command!;
     await vscode.commands.executeCommand(command.command, ...(command.arguments ?? []));
@@ -75,5 +83,45 @@ describe('Logs without a trace in the Traces tree', () => {
     assert.equal(record.attributes['exception.type'], 'JSONDecodeError');
     assert.equal(record.resource['service.name'], 'py-ingest-worker');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('lists the newest 200 records, then "Show N more…" lists the next 200 until all are listed', async () => {
+    const SENT = 450;
+    // Real SDK records outside any span, a millisecond apart and newer than anything else stored.
+    const t0 = Date.now() + 60_000;
+    const records = recordLogs((logger) => {
+      for (let i = 0; i < SENT; i++) logger.emit({ timestamp: t0 + i, severityText: 'INFO', body: `paged record ${i}` });
+    }, 'paging-worker');
+    const before = (await logsNode(api))?.total ?? 0;
+    assert.equal((await post(port, '/v1/logs', logsProtobuf(records))).status, 200);
+    const node = await waitFor('the node with the paged records', async () => {
+      const found = await logsNode(api);
+      return found && found.total >= before + SENT ? found : undefined;
+    });
+    const total = node.total;
+    const listed = async (): Promise<{ bodies: string[]; more?: vscode.TreeItem }> => {
+      const children = await api.traces.getChildren(node);
+      const last = children[children.length - 1];
+      const more = last?.type === 'untracedLogsMore' ? api.traces.getTreeItem(last) : undefined;
+      return { bodies: children.filter((c) => c.type === 'untracedLog').map((c) => String(api.traces.getTreeItem(c).description)), more };
+    };
+    // Newest first: record 449 down to 250, then the row that lists more.
+    let page = await listed();
+    assert.deepEqual(page.bodies, Array.from({ length: 200 }, (_, i) => `paged record ${SENT - 1 - i}`));
+    assert.equal(page.more?.label, 'Show 200 more…');
+    assert.equal(page.more?.description, `200 of ${total.toLocaleString('en-US')} listed`);
+    await vscode.commands.executeCommand(page.more!.command!.command);
+    page = await listed();
+    assert.deepEqual(page.bodies.slice(0, 400), Array.from({ length: 400 }, (_, i) => `paged record ${SENT - 1 - i}`));
+    assert.equal(page.bodies.length, 400);
+    const rest = total - 400;
+    assert.equal(page.more?.label, `Show ${Math.min(200, rest)} more…`);
+    // Until every stored record is listed, and then no "more" row.
+    while (page.more) {
+      await vscode.commands.executeCommand(page.more.command!.command);
+      page = await listed();
+    }
+    assert.equal(page.bodies.length, total);
+    assert.equal(new Set(page.bodies.slice(0, SENT)).size, SENT);
   });
 });

@@ -45,6 +45,17 @@ const DIR = path.join(process.env.REPO_DIR, 'test/fixtures/untraced-logs');
     if (hostileText.length > 300) throw new Error(`the hostile row is not clipped: ${hostileText.length} characters`);
     if (await page.locator('img[src="x"]').count()) throw new Error('a body was rendered as markup');
     log('rows listed; hostile row as text:', hostileText.slice(0, 80).replace(/\s+/g, ' '));
+    // At the side bar's width, each record's time and service (its severity is the icon) are whole; only the body may be cut.
+    const labels = await pane.locator('.monaco-list-row').evaluateAll((rows) => rows.flatMap((row) => {
+      const name = row.querySelector('.label-name');
+      const box = row.querySelector('.monaco-icon-label-container');
+      if (!name || !box || !/^\d\d:\d\d:\d\d /.test(name.textContent)) return [];
+      return [{ text: name.textContent, cut: name.getBoundingClientRect().right > box.getBoundingClientRect().right + 0.5 }];
+    }));
+    if (labels.length !== 6) throw new Error(`expected 6 record rows, found ${labels.length}`);
+    const cut = labels.filter((l) => l.cut);
+    if (cut.length) throw new Error(`cut off: ${cut.map((l) => l.text).join(' | ')}`);
+    log('record rows, whole:', labels.map((l) => l.text).join(' | '));
     await screenshot(page, 'untraced-logs-tree');
     await pythonRow.click();
     await page.locator('.tab', { hasText: 'log-' }).first().waitFor({ timeout: 10000 });
