@@ -13,60 +13,22 @@
  * carrying the documents' first lines painted from one message (the least any viewer of these
  * rows pays); for the in-page figure, the 100 plain divs alone.
  */
-import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
-import * as http from 'node:http';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { buildRetrievalView } from '../../src/analysis/retrieval';
 import { RetrievalAnalysisCache } from '../../src/engine/store/retrieval-analysis-cache';
 import type { TraceJsonSpan } from '../../src/protocol/trace-json';
 import { retrievalTrace } from './retrieval-bench';
 import { cpuMs, median, result, type BenchResult } from './results';
 
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const TRACE_ID = 'e'.repeat(32);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the page's globals, set by the init script
 type PageGlobal = any;
 
-/** The extension's shell for the retrieval bundle: same CSP (nonce'd script and style). */
-function serve(root: string): Promise<{ server: http.Server; origin: string }> {
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname === '/panel.html') {
-      const origin = `http://${req.headers.host}`;
-      const nonce = crypto.randomBytes(18).toString('base64url');
-      const csp = `default-src 'none'; img-src ${origin}; font-src ${origin}; style-src ${origin} 'nonce-${nonce}'; script-src 'nonce-${nonce}'`;
-      res.writeHead(200, { 'content-type': 'text/html' });
-      res.end(`<!DOCTYPE html><html><head><meta charset="UTF-8"><meta http-equiv="Content-Security-Policy" content="${csp}">
-<link rel="stylesheet" nonce="${nonce}" href="${origin}/dist/webview/retrieval.css"></head>
-<body><div id="root"></div><script nonce="${nonce}" src="${origin}/dist/webview/retrieval.js"></script></body></html>`);
-      return;
-    }
-    const file = path.resolve(root, `.${decodeURIComponent(url.pathname)}`);
-    if (!file.startsWith(path.join(root, 'dist', 'webview') + path.sep) || !fs.existsSync(file)) {
-      res.writeHead(404);
-      res.end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': file.endsWith('.css') ? 'text/css' : 'text/javascript' });
-    res.end(fs.readFileSync(file));
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    const address = server.address();
-    resolve({ server, origin: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}` });
-  }));
-}
-
-/** A fresh page with the inspector loaded and the helpers of bench/retrieval-panel-page.js. */
-async function freshPage(context: BrowserContext, origin: string, root: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.setViewportSize({ width: 1400, height: 900 });
-  await page.addInitScript({ path: path.join(root, 'bench', 'retrieval-panel-page.js') });
-  await page.goto(`${origin}/panel.html`);
-  await page.waitForFunction(() => (globalThis as PageGlobal).__ready === true);
-  return page;
+/** bench/panel-browser.js: the inspector's bundle served in the extension's shell, and Chromium. */
+interface PanelBrowser {
+  openPage(): Promise<Page>;
+  close(): Promise<void>;
 }
 
 interface Opened { wallMs: number; pageMs: number }
@@ -84,23 +46,21 @@ async function open(page: Page, cache: RetrievalAnalysisCache, spans: readonly T
   const hostMs = cpuMs() - t0;
   const rows = view.steps[view.steps.length - 1].documents.length;
   await page.evaluate((message) => void ((globalThis as PageGlobal).__pending = message), { type: 'snapshot', focusSpanId, view });
-  const pageMs = await page.evaluate((n) => (globalThis as PageGlobal).__rowsPainted((globalThis as PageGlobal).__pending, n), rows);
+  const pageMs = await page.evaluate((n) => (globalThis as PageGlobal).__paintedAfter((globalThis as PageGlobal).__pending,
+    () => (globalThis as PageGlobal).document.querySelectorAll('.rt-rows:not(.rt-dropped) > .rt-row').length >= n), rows);
   return { wallMs: hostMs + pageMs, pageMs };
 }
 
 export async function runRetrievalPanelBench(root: string, quick: boolean, log: (line: string) => void): Promise<BenchResult[]> {
-  if (!fs.existsSync(path.join(root, 'dist', 'webview', 'retrieval.js'))) throw new Error('dist/webview/retrieval.js is missing: run `npm run build` first');
-  // A runtime require (the path is not a literal), so esbuild leaves playwright-core out of the bundle.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS package found at run time
-  const { chromium } = require(path.join(root, 'node_modules', 'playwright-core')) as typeof import('playwright-core');
+  // A runtime require (the path is not a literal), so esbuild leaves it (and playwright-core) out of the bundle.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS file found at run time
+  const { launchPanel } = require(path.join(root, 'bench', 'panel-browser.js')) as { launchPanel: (bundle: string) => Promise<PanelBrowser> };
   const spans = retrievalTrace();
   const text = JSON.stringify({ version: 1, traces: [{ spans }] });
   const focusSpanId = [...spans].reverse().find((s) => s.kind === 'retrieval')!.spanId;
   const reps = quick ? 3 : 7;
   log(`retrieval inspector: 50 retrievals x 100 documents, opened on the last retrieval, ${reps} opens per figure`);
-  const { server, origin } = await serve(root);
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tracelight-bench-'));
-  const context = await chromium.launchPersistentContext(userDataDir, { executablePath: '/usr/bin/chromium', headless: true, args: ARGS });
+  const panel = await launchPanel('retrieval');
   const first: Opened[] = [];
   const again: Opened[] = [];
   const floors: number[] = [];
@@ -108,7 +68,7 @@ export async function runRetrievalPanelBench(root: string, quick: boolean, log: 
   try {
     for (let r = 0; r < reps; r++) {
       const lines = retrievalTrace(1, 100)[0].retrieval!.documents.map((d) => (d.content ?? '').slice(0, 160));
-      let page = await freshPage(context, origin, root);
+      let page = await panel.openPage();
       const t0 = cpuMs();
       JSON.parse(text);
       const parseMs = cpuMs() - t0;
@@ -117,15 +77,13 @@ export async function runRetrievalPanelBench(root: string, quick: boolean, log: 
       const cache = new RetrievalAnalysisCache();
       first.push(await open(page, cache, spans, focusSpanId));
       await page.close();
-      page = await freshPage(context, origin, root);
+      page = await panel.openPage();
       again.push(await open(page, cache, spans, focusSpanId));
       await page.close();
       if (cache.hits !== 1 || cache.misses !== 1) throw new Error(`expected one analysis and one cached read, got ${cache.misses} and ${cache.hits}`);
     }
   } finally {
-    await context.close();
-    server.close();
-    fs.rmSync(userDataDir, { recursive: true, force: true });
+    await panel.close();
   }
   const floor = { name: 'JSON.parse of the trace + 100 plain divs painted', value: median(floors) };
   return [
