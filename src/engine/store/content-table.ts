@@ -8,10 +8,12 @@
  * far as nothing else holds it.
  *
  * Writes are gathered per batch (hash → reference delta, plus the texts the batch registered) and
- * applied once per distinct hash, so a prompt repeated by 50 spans of a batch costs one row write.
+ * applied once per distinct hash, so a prompt repeated by 50 spans of a batch costs one row write,
+ * and those rows are written a chunk per statement (content-bulk-write.ts).
  */
 import type { Database, Statement } from 'sql.js';
 import { columns } from './columns';
+import { type AddedReference, ContentBulkWrite } from './content-bulk-write';
 import { ComposedCache } from './composed-cache';
 import { compositeChildren, compositeHash, composeContent, isComposite } from './content-composite';
 import { contentHash } from './content-hash';
@@ -29,28 +31,23 @@ export class ContentTable {
   private offered: ReadonlyMap<string, string> | null = null;
   private readonly composed = new ComposedCache();
   private readonly selectRefs: Statement;
-  private readonly insert: Statement;
   private readonly removeRefs: Statement;
   private readonly addRefs: Statement;
   private readonly remove: Statement;
   private readonly selectText: Statement;
-  private readonly upsertRefs: Statement;
+  private readonly bulk: ContentBulkWrite;
   /** Distinct content rows and their total size (UTF-8 bytes), kept in step with the table. */
   count = 0;
   bytes = 0;
 
   constructor(private readonly db: Database, private readonly compressFrom = COMPRESS_FROM) {
     this.selectRefs = db.prepare(`SELECT ${REFS_COLUMNS.sql} FROM content_refs WHERE hash = ?`);
-    this.insert = db.prepare('INSERT INTO content (hash, text) VALUES (?, ?)');
     this.addRefs = db.prepare('UPDATE content_refs SET refs = refs + ? WHERE hash = ?');
     this.removeRefs = db.prepare('DELETE FROM content_refs WHERE hash = ?');
     this.remove = db.prepare('DELETE FROM content WHERE hash = ?');
     // Read back as TEXT unless compressed (content-text.ts).
     this.selectText = db.prepare(`SELECT ${CONTENT_TEXT_SQL} FROM content WHERE hash = ?`);
-    // One statement per added reference run: the count after the change tells whether the row is
-    // new (count == delta, since a stored row always has at least one reference).
-    this.upsertRefs = db.prepare(`INSERT INTO content_refs (hash, bytes, refs) VALUES (?, ?, ?)
-      ON CONFLICT (hash) DO UPDATE SET refs = refs + excluded.refs RETURNING refs`);
+    this.bulk = new ContentBulkWrite(db, (text) => encodeContentText(text, compressFrom));
     this.recount();
   }
 
@@ -107,33 +104,40 @@ export class ContentTable {
     while (this.deltas.size > 0) {
       const round = this.deltas;
       this.deltas = new Map();
+      // References added to content the batch sent are written in bulk, a run at a time; anything
+      // else in between (a release, content stored earlier) keeps its place in the order.
+      let run: AddedReference[] = [];
       for (const [hash, delta] of round) {
-        if (delta > 0) this.addReferences(hash, delta);
+        const text = delta > 0 ? this.batchText(hash) : undefined;
+        if (text !== undefined) {
+          run.push({ hash, delta, text, bytes: Buffer.byteLength(text, 'utf8') });
+          continue;
+        }
+        this.addReferencesInBulk(run);
+        run = [];
+        if (delta > 0) this.addStoredReferences(hash, delta);
         else if (delta < 0) this.dropReferences(hash, delta);
       }
+      this.addReferencesInBulk(run);
     }
     this.texts.clear();
     this.offered = null;
   }
 
-  /** References added: one upsert, plus the text (and the composite's own references) when new. */
-  private addReferences(hash: string, delta: number): void {
-    const text = this.batchText(hash);
-    if (text === undefined) {
-      // Content this batch did not send must be stored already.
-      this.addRefs.run([delta, hash]);
-      if (this.db.getRowsModified() === 0) throw new Error(`content ${hash} is referenced but neither stored nor sent`);
-      return;
+  /** References added to content this batch sent: new rows get their text (and a composite its own references). */
+  private addReferencesInBulk(run: readonly AddedReference[]): void {
+    if (run.length === 0) return;
+    for (const { hash, text, bytes } of this.bulk.addAll(run)) {
+      this.count++;
+      this.bytes += bytes;
+      if (isComposite(hash)) for (const child of compositeChildren(text)) this.change(child, 1);
     }
-    const bytes = Buffer.byteLength(text, 'utf8');
-    this.upsertRefs.bind([hash, bytes, delta]);
-    const refs = this.upsertRefs.step() ? Number(this.upsertRefs.get()[0]) : 0;
-    this.upsertRefs.reset();
-    if (refs !== delta) return;
-    this.insert.run([hash, encodeContentText(text, this.compressFrom)]);
-    this.count++;
-    this.bytes += bytes;
-    if (isComposite(hash)) for (const child of compositeChildren(text)) this.change(child, 1);
+  }
+
+  /** References added to content this batch did not send, which must be stored already. */
+  private addStoredReferences(hash: string, delta: number): void {
+    this.addRefs.run([delta, hash]);
+    if (this.db.getRowsModified() === 0) throw new Error(`content ${hash} is referenced but neither stored nor sent`);
   }
 
   /** References dropped (rows deleted, duplicates taken back); the row and its holdings go at zero. */
@@ -188,6 +192,7 @@ export class ContentTable {
   }
 
   free(): void {
-    for (const s of [this.selectRefs, this.upsertRefs, this.insert, this.addRefs, this.removeRefs, this.remove, this.selectText]) s.free();
+    for (const s of [this.selectRefs, this.addRefs, this.removeRefs, this.remove, this.selectText]) s.free();
+    this.bulk.free();
   }
 }
