@@ -66,6 +66,6 @@ export async function runInProcessBench(options: InProcessOptions, log: (line: s
   const measured = alternateRates(options.passes, decoded.length, normalizeAll, parseMessagesAll);
   results.push(result('normalize-only', measured.value, 'spans/CPU-s', { name: 'JSON.parse of each span\'s message attributes', value: measured.baseline }));
   results.push(await runStoreOnlyBench(decoded, options, log));
-  results.push(...(await runPrepareBench(bodies.protobuf, spans, options.passes, log)));
+  results.push(...(await runPrepareBench(bodies, spans, options.passes, log)));
   return results;
 }

@@ -1,7 +1,8 @@
 /**
  * The two halves of ingest when traces are prepared on a helper thread (src/engine/prepare), each
  * on one core, in this process:
- *  - prepare-only: decode + normalize + detail encoding + content hashing (the helper thread's work);
+ *  - prepare-only, protobuf and JSON: decode + normalize + detail encoding + content hashing (the
+ *    helper thread's work);
  *  - store-only prepared: TraceStore.ingestPreparedSpans (SQL, summaries, retention: the store
  *    thread's work), a fresh store per pass, one transaction per 512-span batch;
  *  - structured clone of the prepared batches (what postMessage costs the two threads together).
@@ -10,23 +11,27 @@
 import { prepareTraces, type PreparedTraces } from '../../src/engine/prepare/prepare-traces';
 import { loadSqlJs } from '../../src/engine/store/sql-loader';
 import { TraceStore } from '../../src/engine/store/trace-store';
+import type { WireEncoding } from './llm-spans';
 import { alternateRates, result, type BenchResult } from './results';
 
-export async function runPrepareBench(bodies: readonly Uint8Array[], spans: number, passes: number, log: (line: string) => void): Promise<BenchResult[]> {
+export async function runPrepareBench(requests: Record<WireEncoding, readonly Uint8Array[]>, spans: number, passes: number, log: (line: string) => void): Promise<BenchResult[]> {
+  const bodies = requests.protobuf;
   const SQL = await loadSqlJs();
   const prepared: PreparedTraces[] = bodies.map((body) => prepareTraces(body, 'protobuf'));
   const jsonBodies = prepared.map((p) => JSON.stringify(p.spans));
   const results: BenchResult[] = [];
 
-  log(`prepare-only protobuf: ${spans} spans x ${passes} passes`);
-  const prepareAll = (): void => {
-    for (const body of bodies) prepareTraces(body, 'protobuf');
-  };
   const parseAll = (): void => {
     for (const text of jsonBodies) JSON.parse(text);
   };
-  const prep = alternateRates(passes, spans, prepareAll, parseAll);
-  results.push(result('prepare-only protobuf (decode, normalize, encode)', prep.value, 'spans/CPU-s', { name: 'JSON.parse of the prepared rows as JSON', value: prep.baseline }));
+  for (const encoding of ['protobuf', 'json'] as const) {
+    log(`prepare-only ${encoding}: ${spans} spans x ${passes} passes`);
+    const prepareAll = (): void => {
+      for (const body of requests[encoding]) prepareTraces(body, encoding);
+    };
+    const prep = alternateRates(passes, spans, prepareAll, parseAll);
+    results.push(result(`prepare-only ${encoding} (decode, normalize, encode)`, prep.value, 'spans/CPU-s', { name: 'JSON.parse of the prepared rows as JSON', value: prep.baseline }));
+  }
 
   const storePasses = Math.max(2, Math.ceil(passes / 2));
   log(`store-only prepared: ${spans} spans in ${prepared.length} batches x ${storePasses} passes`);
