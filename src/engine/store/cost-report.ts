@@ -78,8 +78,12 @@ function unpricedModels(sums: readonly KeySums[]): UnpricedModel[] {
 }
 
 export function costReport(sql: PreparedStatements, history: RunHistory, q: CostQuery): CostReport {
-  const to = q.nowUnixMs ?? Date.now();
-  const start = windowStart(q, to);
+  const now = q.nowUnixMs ?? Date.now();
+  const start = windowStart(q, now);
+  // Everything is every stored call, also one stamped after now (an app whose clock runs ahead);
+  // the other windows end now.
+  const latest = q.window === 'all' ? sql.get('SELECT max(start_ms) FROM calls WHERE counted > 0')?.[0] : null;
+  const to = latest === null || latest === undefined ? now : Math.max(now, Number(latest));
   const from = start ?? Number(sql.get('SELECT min(start_ms) FROM calls WHERE counted > 0')?.[0] ?? to);
   const w = splitWindow(sql, from, to);
   const sums = [...sumsByKey(sql, w).values()];

@@ -14,7 +14,8 @@ export const WHAT_IF_CAVEAT = 'Same token counts at the other model\'s list pric
 export function whatIfCost(sql: PreparedStatements, prices: PriceTable, q: WhatIfQuery): WhatIfResult {
   const to = q.nowUnixMs ?? Date.now();
   const where = q.traceId !== undefined ? 'trace_id = ?' : 'start_ms >= ? AND start_ms <= ?';
-  const params = q.traceId !== undefined ? [q.traceId] : [windowStart(q, to) ?? -Infinity, to];
+  // Everything has no end, as in the report: calls stamped after now (a clock running ahead) count.
+  const params = q.traceId !== undefined ? [q.traceId] : [windowStart(q, to) ?? -Infinity, q.window === 'all' ? Infinity : to];
   const rows = sql.all(`SELECT input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, counted
     FROM calls WHERE counted > 0 AND ${where}`, params);
   const target = prices.ratesFor(q.provider, q.model);
