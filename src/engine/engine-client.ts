@@ -93,8 +93,20 @@ export class EngineClient implements EngineClientLike {
     const pending = this.pending.get(message.id);
     if (!pending) return;
     this.pending.delete(message.id);
-    if (message.ok) pending.resolve(message.result);
-    else pending.reject(new Error(`${pending.method}: ${message.error}`));
+    if (!message.ok) {
+      pending.reject(new Error(`${pending.method}: ${message.error}`));
+      return;
+    }
+    if (!('json' in message)) {
+      pending.resolve(message.result);
+      return;
+    }
+    try {
+      const { json } = message;
+      pending.resolve(JSON.parse(Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString('utf8')));
+    } catch (error) {
+      pending.reject(new Error(`${pending.method}: the engine's answer is not JSON: ${(error as Error).message}`));
+    }
   }
 
   private emit(event: EngineEvent): void {

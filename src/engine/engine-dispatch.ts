@@ -40,6 +40,20 @@ function costQuery(params: CostQuery): CostQuery {
   return { window: params.window, ...(now !== undefined ? { nowUnixMs: now } : {}), ...(offset !== undefined ? { utcOffsetMinutes: offset } : {}) };
 }
 
+function traceIdsOf(request: { params: { traceIds: string[] } }): string[] {
+  const { traceIds } = paramsOf(request);
+  if (!Array.isArray(traceIds)) throw new Error('traceIds must be an array');
+  return traceIds.map((id) => requireString(id, 'traceIds[]'));
+}
+
+/**
+ * The result of a request that crosses to the caller as JSON text (see EngineResponse), or
+ * undefined for the others: Trace JSON documents, which the engine keeps serialized.
+ */
+export function dispatchAsText(engine: Engine, request: EngineRequest): Uint8Array | undefined {
+  return request.method === 'getTraceJson' ? engine.queries.getTraceJsonBytes(traceIdsOf(request)) : undefined;
+}
+
 export async function dispatchRequest(engine: Engine, request: EngineRequest): Promise<EngineMethods[EngineRequest['method']]['result']> {
   switch (request.method) {
     case 'startReceiver':
@@ -59,11 +73,10 @@ export async function dispatchRequest(engine: Engine, request: EngineRequest): P
       const id = requireString(traceId, 'traceId');
       return engine.promptLinks.annotateSpan(id, engine.queries.getSpan(id, requireString(spanId, 'spanId')));
     }
-    case 'getTraceJson': {
-      const { traceIds } = paramsOf(request);
-      if (!Array.isArray(traceIds)) throw new Error('traceIds must be an array');
-      return engine.queries.getTraceJson(traceIds.map((id) => requireString(id, 'traceIds[]')));
-    }
+    case 'getTraceJson':
+      return engine.queries.getTraceJson(traceIdsOf(request));
+    case 'getTraceJsonBytes':
+      return engine.queries.getTraceJsonBytes(traceIdsOf(request));
     case 'getSpanLinks': {
       const { traceId, spanId, offset, limit } = paramsOf(request);
       const from = optionalNumber(offset, 'offset');

@@ -146,6 +146,10 @@ export class Engine implements IngestSink, TraceQuerySource {
     return this.queries.getTraceJson(traceIds);
   }
 
+  getTraceJsonBytes(traceIds: string[]): Uint8Array {
+    return this.queries.getTraceJsonBytes(traceIds);
+  }
+
   getSpanLinks(traceId: string, spanId: string, offset: number, limit: number): SpanLinksDocument | null {
     return this.queries.getSpanLinksDocument(traceId, spanId, offset, limit);
   }
@@ -177,7 +181,10 @@ export class Engine implements IngestSink, TraceQuerySource {
     this.changeTimer = null;
     const changes = this.store.takeChanges();
     // Evicted traces are never read again: their cached spans go now, not when the cache fills.
-    for (const id of changes?.evictedTraceIds ?? []) this.queries.cache.forget(id);
+    for (const id of changes?.evictedTraceIds ?? []) {
+      this.queries.cache.forget(id);
+      this.queries.texts.forget(id);
+    }
     if (changes) this.promptLinks.tracesChanged();
     if (changes) this.emit({ kind: 'event', type: 'changed', ...changes, stats: this.stats() });
   }
@@ -185,6 +192,7 @@ export class Engine implements IngestSink, TraceQuerySource {
   deleteTrace(traceId: string): { deleted: boolean } {
     const deleted = this.store.deleteTrace(traceId);
     this.queries.cache.forget(traceId);
+    this.queries.texts.forget(traceId);
     this.scheduleChanged();
     return { deleted };
   }
@@ -192,6 +200,7 @@ export class Engine implements IngestSink, TraceQuerySource {
   clear(): void {
     this.store.clear();
     this.queries.cache.clear();
+    this.queries.texts.clear();
     this.scheduleChanged();
   }
 

@@ -35,6 +35,8 @@ export interface IngestSink {
 export interface TraceQuerySource {
   listTraces(query: ListTracesQuery): { traces: TraceSummary[]; total: number };
   getTraceJson(traceIds: string[]): TraceJsonDocument;
+  /** The UTF-8 of exactly `JSON.stringify(getTraceJson(traceIds))`, kept for an unchanged trace (shared: never written to). */
+  getTraceJsonBytes(traceIds: string[]): Uint8Array;
   /** A span's links named and the spans linking to it; null when the span is not stored. */
   getSpanLinks(traceId: string, spanId: string, offset: number, limit: number): SpanLinksDocument | null;
   listUntracedLogs(query: UntracedLogQuery): UntracedLogPage;

@@ -9,7 +9,7 @@
 import { type MessagePort, parentPort, Worker, workerData } from 'node:worker_threads';
 import { DEFAULT_ENGINE_CONFIG, type EngineLogLevel, type EngineRequest, type EngineResponse, type WorkerToCaller } from '../protocol/engine-api';
 import { Engine } from './engine';
-import { dispatchRequest } from './engine-dispatch';
+import { dispatchAsText, dispatchRequest } from './engine-dispatch';
 import { PREPARE_ROLE } from './prepare/prepare-messages';
 import { runPrepareWorker } from './prepare/prepare-worker-loop';
 import { WorkerPreparer } from './prepare/worker-preparer';
@@ -58,6 +58,8 @@ async function answer(ready: Promise<Engine>, message: EngineRequest | ShutdownM
       await engine.stop();
       return { kind: 'response', id: message.id, ok: true, result: undefined };
     }
+    const json = dispatchAsText(engine, message);
+    if (json !== undefined) return { kind: 'response', id: message.id, ok: true, json };
     return { kind: 'response', id: message.id, ok: true, result: await dispatchRequest(engine, message) };
   } catch (error) {
     return { kind: 'response', id: message.id, ok: false, error: describe(error) };

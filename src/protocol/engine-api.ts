@@ -225,7 +225,13 @@ export interface EngineMethods {
   getTraceSummary: { params: { traceId: string }; result: TraceSummary | null };
   getSpanRows: { params: { traceId: string }; result: SpanRow[] };
   getSpan: { params: { traceId: string; spanId: string }; result: TraceJsonSpan | null };
+  /** Crosses from the worker as JSON text, parsed by the client (see EngineResponse). */
   getTraceJson: { params: { traceIds: string[] }; result: TraceJsonDocument };
+  /**
+   * The same document as UTF-8 text, exactly `JSON.stringify` of it, for callers that write or
+   * forward it. Shared memory (a SharedArrayBuffer the engine keeps): read it, never write to it.
+   */
+  getTraceJsonBytes: { params: { traceIds: string[] }; result: Uint8Array };
   /** A span's links named, and the spans linking to it (`limit` of them, default 1,000); null when the span is not stored. */
   getSpanLinks: { params: { traceId: string; spanId: string; offset?: number; limit?: number }; result: SpanLinksInfo | null };
   /** One trace as an OTLP/JSON ExportTraceServiceRequest (re-export to other tools). */
@@ -258,6 +264,12 @@ export type EngineRequest = {
 
 export type EngineResponse =
   | { kind: 'response'; id: number; ok: true; result: unknown }
+  /**
+   * A result sent as its JSON text in UTF-8 (the engine keeps Trace JSON documents serialized, in
+   * shared memory): the bytes are shared with the caller, not copied, instead of a structured clone
+   * of an object graph; the client decodes and parses them.
+   */
+  | { kind: 'response'; id: number; ok: true; json: Uint8Array }
   | { kind: 'response'; id: number; ok: false; error: string };
 
 export type EngineLogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error';

@@ -13,13 +13,15 @@ import type { TraceJsonDocument } from '../../protocol/trace-json';
 import { traceJsonHeader } from '../../protocol/trace-summary-json';
 import type { TraceQuerySource } from '../ingest';
 import { sendError } from './otlp-http-routes';
-import { sendTraceDocument } from './trace-document-stream';
+import { sendDocumentBytes } from './trace-document-stream';
 
 const DEFAULT_LIMIT = 50;
 /** Larger limits are clamped to this. */
 const MAX_LIMIT = 1000;
 const TRACE_ID = /^[0-9a-fA-F]{32}$/;
 const SPAN_ID = /^[0-9a-fA-F]{16}$/;
+/** A document without traces is the only one this short. */
+const EMPTY_DOCUMENT_BYTES = JSON.stringify({ version: 1, traces: [] } satisfies TraceJsonDocument).length;
 
 export function queryRoutes(query: TraceQuerySource, onError: (message: string) => void): Router {
   const router = express.Router();
@@ -39,13 +41,13 @@ export function queryRoutes(query: TraceQuerySource, onError: (message: string) 
       sendError(res, 'json', 400, 3, `'${traceId.slice(0, 64)}' is not a trace id (32 hex digits)`);
       return;
     }
-    const document = query.getTraceJson([traceId.toLowerCase()]);
-    if (document.traces.length === 0) {
+    const bytes = query.getTraceJsonBytes([traceId.toLowerCase()]);
+    if (bytes.byteLength === EMPTY_DOCUMENT_BYTES) {
       sendError(res, 'json', 404, 5, `trace ${traceId.toLowerCase()} is not in the store`);
       return;
     }
     // Once streaming has begun, a failure can only cut the answer short (the client sees it truncated).
-    sendTraceDocument(res, document).catch((error: unknown) => (res.headersSent ? res.destroy(error as Error) : next(error)));
+    sendDocumentBytes(res, bytes).catch((error: unknown) => (res.headersSent ? res.destroy(error as Error) : next(error)));
   });
   router.get('/api/traces/:traceId/spans/:spanId/links', (req, res) => {
     const traceId = String(req.params.traceId);

@@ -1,18 +1,19 @@
 /**
- * Sends a Trace JSON document as `res.json` would (the same bytes), but a slice of spans at a time
- * with the event loop running between slices and the socket's backpressure honoured: a
- * 50,000-span trace is neither one string of tens of megabytes nor one long stop of the engine
- * thread, whose other queries are answered between slices.
+ * Sends a Trace JSON document's UTF-8 text (the engine keeps it serialized, see
+ * trace-text-cache.ts) a slice at a time, with the event loop running between slices and the
+ * socket's backpressure honoured: a 50,000-span trace is neither copied into one more buffer of
+ * tens of megabytes nor written in one long stop of the engine thread, whose other queries are
+ * answered between slices. The bytes are written as they are: nothing is encoded again.
  */
 import type { Response } from 'express';
-import type { TraceJsonDocument } from '../../protocol/trace-json';
 
-const SPANS_PER_SLICE = 2000;
+/** Bytes per write. */
+export const BYTES_PER_SLICE = 1 << 20;
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-function written(res: Response, text: string): Promise<void> | undefined {
-  if (res.write(text)) return undefined;
+function written(res: Response, chunk: Buffer): Promise<void> | undefined {
+  if (res.write(chunk)) return undefined;
   return new Promise((resolve) => {
     const done = (): void => {
       res.off('drain', done);
@@ -24,24 +25,15 @@ function written(res: Response, text: string): Promise<void> | undefined {
   });
 }
 
-export async function sendTraceDocument(res: Response, document: TraceJsonDocument): Promise<void> {
+/** Writes `bytes` (a whole JSON document) and ends the response. */
+export async function sendDocumentBytes(res: Response, bytes: Uint8Array): Promise<void> {
   res.status(200).type('application/json');
-  await written(res, `{"version":${JSON.stringify(document.version)},"traces":[`);
-  for (const [t, trace] of document.traces.entries()) {
-    const { spans, ...header } = trace;
-    // `spans` is the header's last key (trace-queries.ts sets it last), so it can follow the rest.
-    const head = JSON.stringify(header);
-    if (spans === undefined) {
-      await written(res, (t > 0 ? ',' : '') + head);
-      continue;
-    }
-    await written(res, `${t > 0 ? ',' : ''}${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"spans":[`);
-    for (let i = 0; i < spans.length; i += SPANS_PER_SLICE) {
-      if (res.destroyed) return;
-      const slice = spans.slice(i, i + SPANS_PER_SLICE).map((s) => JSON.stringify(s)).join(',');
-      await (written(res, (i > 0 ? ',' : '') + slice) ?? nextTurn());
-    }
-    await written(res, ']}');
+  const all = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let at = 0;
+  while (all.byteLength - at > BYTES_PER_SLICE) {
+    if (res.destroyed) return;
+    await (written(res, all.subarray(at, at + BYTES_PER_SLICE)) ?? nextTurn());
+    at += BYTES_PER_SLICE;
   }
-  res.end(']}');
+  res.end(all.subarray(at));
 }

@@ -17,6 +17,7 @@ import { serviceOf } from './span-record';
 import { storedInStartOrder } from './span-start-order';
 import { RetrievalAnalysisCache } from './retrieval-analysis-cache';
 import { TraceJsonCache } from './trace-json-cache';
+import { joinedDocument, TraceTextCache } from './trace-text-cache';
 import type { TraceStore } from './trace-store';
 
 export { DEFAULT_PAGE, MAX_PAGE } from './list-query';
@@ -44,6 +45,8 @@ export class TraceQueries {
   readonly cache: TraceJsonCache;
   /** The retrieval analysis of recently read traces (see retrieval-analysis-cache.ts). */
   readonly retrievals = new RetrievalAnalysisCache();
+  /** Recently read traces as text (see trace-text-cache.ts). */
+  readonly texts = new TraceTextCache();
 
   private readonly facts = new Map<string, { version: number; facts: Map<string, ToolResultFacts> }>();
 
@@ -150,29 +153,50 @@ export class TraceQueries {
   }
 
   getTraceJson(traceIds: readonly string[]): TraceJsonDocument {
-    const traces: TraceJsonTrace[] = [];
-    for (const traceId of traceIds) {
-      const summary = this.getTraceSummary(traceId);
-      if (!summary) {
-        this.cache.forget(traceId);
-        this.retrievals.forget(traceId);
-        continue;
-      }
-      const trace = traceJsonHeader(summary);
-      // Reused while the trace and the other traces it searched are unchanged (see the cache);
-      // whether a link's target is stored is settled on every read.
-      trace.spans = this.linksResolved(this.retrievals.analyzed({
-        traceId,
-        spans: this.spansAt(traceId, summary.updatedSeq),
-        nearby: () => this.store.traceIdsNear(summary).flatMap((id) => {
-          const other = this.getTraceSummary(id);
-          return other ? [{ traceId: id, version: other.updatedSeq }] : [];
-        }),
-        spansOf: (other) => this.spansAt(other.traceId, other.version),
-      }));
-      traces.push(trace);
+    return { version: 1, traces: traceIds.flatMap((id) => this.traceRead(id)?.trace ?? []) };
+  }
+
+  /**
+   * The same document as UTF-8 text, exactly `JSON.stringify(getTraceJson(traceIds))`: a repeat
+   * read of an unchanged trace reuses its kept bytes (see trace-text-cache.ts), so what crosses a
+   * thread or a socket is shared bytes, not an object graph serialized again. Never write to them.
+   */
+  getTraceJsonBytes(traceIds: readonly string[]): Uint8Array {
+    return joinedDocument(traceIds.flatMap((id) => {
+      const read = this.traceRead(id);
+      return read ? [this.texts.documentOf(read.trace, read.base)] : [];
+    }));
+  }
+
+  /** getTraceJsonBytes as a string. */
+  getTraceJsonText(traceIds: readonly string[]): string {
+    const bytes = this.getTraceJsonBytes(traceIds);
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  }
+
+  /** One trace in Trace JSON, and the cached spans (`base`) it was made from; null when not stored. */
+  private traceRead(traceId: string): { trace: TraceJsonTrace; base: readonly TraceJsonSpan[] } | null {
+    const summary = this.getTraceSummary(traceId);
+    if (!summary) {
+      this.cache.forget(traceId);
+      this.retrievals.forget(traceId);
+      this.texts.forget(traceId);
+      return null;
     }
-    return { version: 1, traces };
+    const trace = traceJsonHeader(summary);
+    const base = this.spansAt(traceId, summary.updatedSeq);
+    // Reused while the trace and the other traces it searched are unchanged (see the cache);
+    // whether a link's target is stored is settled on every read.
+    trace.spans = this.linksResolved(this.retrievals.analyzed({
+      traceId,
+      spans: base,
+      nearby: () => this.store.traceIdsNear(summary).flatMap((id) => {
+        const other = this.getTraceSummary(id);
+        return other ? [{ traceId: id, version: other.updatedSeq }] : [];
+      }),
+      spansOf: (other) => this.spansAt(other.traceId, other.version),
+    }));
+    return { trace, base };
   }
 
   /** A trace's spans in Trace JSON, built from the store and cached at this version. */

@@ -31,6 +31,8 @@ async function readTrace(name: string, spans: number): Promise<TraceJsonDocument
   const text = await res.text();
   // Sent a slice at a time, it is still exactly the document the engine API gives.
   assert.equal(text, JSON.stringify(await engine.client.call('getTraceJson', { traceIds: [listed.traceId] })));
+  // The text the engine API gives is the same bytes, served from the same kept text.
+  assert.equal(Buffer.from(await engine.client.call('getTraceJsonBytes', { traceIds: [listed.traceId] })).toString('utf8'), text);
   const doc = JSON.parse(text) as TraceJsonDocument;
   assert.deepEqual(checkTraceJson(doc), []);
   assert.equal(doc.traces.length, 1);

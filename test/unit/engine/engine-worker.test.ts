@@ -56,6 +56,11 @@ test('spans posted to the receiver are stored, announced once in a changed event
     const doc = await client.call('getTraceJson', { traceIds: [traceId] });
     assert.equal(doc.traces[0].name, 'handle request');
     assert.equal(doc.traces[0].service, TEST_SERVICE);
+    // The document crosses the thread as its JSON text, kept by the engine in shared memory.
+    const bytes = await client.call('getTraceJsonBytes', { traceIds: [traceId] });
+    assert.ok(bytes.buffer instanceof SharedArrayBuffer, 'shared with this thread, not copied');
+    assert.equal(Buffer.from(bytes).toString('utf8'), JSON.stringify(doc));
+    assert.deepEqual(await client.call('getTraceJson', { traceIds: [traceId, 'f'.repeat(32), traceId] }), { version: 1, traces: [doc.traces[0], doc.traces[0]] });
     assert.equal((await client.call('stats', {})).requests.http, 1);
   } finally {
     await client.dispose();

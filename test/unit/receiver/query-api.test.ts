@@ -49,6 +49,9 @@ class FakeQuery implements TraceQuerySource {
       traces: found.map((t) => ({ ...t, spans: [{ spanId: '1'.repeat(16), parentSpanId: null, name: t.name, kind: 'agent', status: 'ok', startTimeUnixMs: t.startTimeUnixMs, durationMs: t.durationMs }] })),
     };
   }
+  getTraceJsonBytes(traceIds: string[]): Uint8Array {
+    return Buffer.from(JSON.stringify(this.getTraceJson(traceIds)));
+  }
   linkCalls: Array<[string, string, number, number]> = [];
   getSpanLinks(traceId: string, spanId: string, offset: number, limit: number): SpanLinksDocument | null {
     this.linkCalls.push([traceId, spanId, offset, limit]);

@@ -1,0 +1,129 @@
+/**
+ * Recently read traces as Trace JSON text, each kept as the UTF-8 bytes of a one-trace document
+ * (exactly `JSON.stringify({ version: 1, traces: [trace] })`), so a repeat read hands over bytes
+ * instead of serializing (or structured-cloning) an object graph again. The bytes live in a
+ * SharedArrayBuffer: posted to another thread they are shared, not copied (the caller decodes
+ * them, or writes them as they are); the query API writes them to the socket as they are. They are
+ * never written to after they are made, here or by any reader.
+ *
+ * A trace's text is reused only while everything in it is unchanged:
+ * - its spans at this version: the very array the span cache (trace-json-cache.ts) served, held
+ *   weakly, so a trace that cache forgot, cleared or rebuilt is serialized afresh;
+ * - what each read settles anew on top of those spans (whether a link's target is stored, the
+ *   retrieval analysis that may read other traces) and the header (from the trace's summary): those
+ *   few spans and the header are serialized on every read and compared with the kept ones.
+ *
+ * Bounded by the bytes it holds, least recently read first out.
+ */
+import type { TraceJsonSpan, TraceJsonTrace } from '../../protocol/trace-json';
+
+interface Entry {
+  base: WeakRef<readonly TraceJsonSpan[]>;
+  /** The header and the spans settled on read, serialized: what else must match for `bytes` to hold. */
+  settled: string;
+  bytes: Uint8Array;
+}
+
+/** Default bound: the text of a 10,000-span trace of the bench's 5 KB LLM spans (about 100 MB). */
+export const DEFAULT_TEXT_CACHE_BYTES = 128 * 1024 * 1024;
+
+/** Trace JSON documents are version 1 (see protocol/trace-json.ts). */
+const DOCUMENT_HEAD = Buffer.from('{"version":1,"traces":[');
+const DOCUMENT_TAIL = Buffer.from(']}');
+
+/** `text` as UTF-8 in shared memory. */
+export function sharedUtf8(text: string): Uint8Array {
+  const bytes = new Uint8Array(new SharedArrayBuffer(Buffer.byteLength(text, 'utf8')));
+  Buffer.from(bytes.buffer).write(text, 'utf8');
+  return bytes;
+}
+
+/** What a read settles on top of the cached spans: the header and every span that is not a cached one. */
+function settledPart(trace: TraceJsonTrace, base: readonly TraceJsonSpan[]): string {
+  const { spans, ...header } = trace;
+  const parts = [JSON.stringify(header)];
+  spans?.forEach((span, i) => {
+    if (span !== base[i]) parts.push(`${i}:${JSON.stringify(span)}`);
+  });
+  return parts.join('\n');
+}
+
+export class TraceTextCache {
+  /** Insertion order is recency order: a hit is moved to the end. */
+  private readonly entries = new Map<string, Entry>();
+  private held = 0;
+  hits = 0;
+  misses = 0;
+
+  constructor(private readonly maxBytes = DEFAULT_TEXT_CACHE_BYTES) {}
+
+  /**
+   * The UTF-8 of `JSON.stringify({ version: 1, traces: [trace] })`, from the cache when `trace` is
+   * the same trace built on the same cached spans `base` (its spans are `base` with some replaced on
+   * read) as when it was kept. Shared: never write to it.
+   */
+  documentOf(trace: TraceJsonTrace, base: readonly TraceJsonSpan[]): Uint8Array {
+    const settled = settledPart(trace, base);
+    const entry = this.entries.get(trace.traceId);
+    if (entry && entry.base.deref() === base && entry.settled === settled) {
+      this.hits++;
+      this.entries.delete(trace.traceId);
+      this.entries.set(trace.traceId, entry);
+      return entry.bytes;
+    }
+    this.misses++;
+    const bytes = sharedUtf8(`${DOCUMENT_HEAD.toString()}${JSON.stringify(trace)}${DOCUMENT_TAIL.toString()}`);
+    this.keep(trace.traceId, { base: new WeakRef(base), settled, bytes });
+    return bytes;
+  }
+
+  forget(traceId: string): void {
+    const entry = this.entries.get(traceId);
+    if (!entry) return;
+    this.entries.delete(traceId);
+    this.held -= entry.bytes.byteLength + entry.settled.length;
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.held = 0;
+  }
+
+  get bytes(): number {
+    return this.held;
+  }
+
+  private keep(traceId: string, entry: Entry): void {
+    this.forget(traceId);
+    const size = entry.bytes.byteLength + entry.settled.length;
+    if (size > this.maxBytes) return;
+    this.entries.set(traceId, entry);
+    this.held += size;
+    for (const [id, old] of this.entries) {
+      if (this.held <= this.maxBytes) break;
+      this.entries.delete(id);
+      this.held -= old.bytes.byteLength + old.settled.length;
+    }
+  }
+}
+
+/**
+ * One document of several traces from their one-trace documents (documentOf): the one itself when
+ * there is one, else their traces joined into new shared bytes. Exactly the UTF-8 of
+ * `JSON.stringify({ version: 1, traces })`.
+ */
+export function joinedDocument(documents: readonly Uint8Array[]): Uint8Array {
+  if (documents.length === 1) return documents[0];
+  const traces = documents.map((d) => d.subarray(DOCUMENT_HEAD.length, d.byteLength - DOCUMENT_TAIL.length));
+  const length = DOCUMENT_HEAD.length + traces.reduce((sum, t) => sum + t.byteLength, 0) + Math.max(0, traces.length - 1) + DOCUMENT_TAIL.length;
+  const out = new Uint8Array(new SharedArrayBuffer(length));
+  out.set(DOCUMENT_HEAD, 0);
+  let at = DOCUMENT_HEAD.length;
+  traces.forEach((trace, i) => {
+    if (i > 0) out[at++] = 0x2c; // ','
+    out.set(trace, at);
+    at += trace.byteLength;
+  });
+  out.set(DOCUMENT_TAIL, at);
+  return out;
+}

@@ -1,0 +1,130 @@
+/**
+ * A trace's Trace JSON as text (getTraceJsonBytes, UTF-8) is exactly JSON.stringify of the document the
+ * engine builds, on the first read and on every repeat read, which reuses the kept text: checked on
+ * every trace of every fixture, and across each change that can make a kept text stale (a new span,
+ * a link's target arriving or going, a retrieval's answer arriving in another trace, deletion).
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
+import { decodeLogs, decodeTraces } from '../../../src/engine/otlp';
+import { TraceTextCache } from '../../../src/engine/store/trace-text-cache';
+import type { TraceQueries } from '../../../src/engine/store/trace-queries';
+import { fixturePath, FIXTURES, manifest, type ManifestEntry } from '../../factories/fixture-payloads';
+import { makeSpan, makeTrace } from '../../factories/spans';
+import { openStore } from './open-store';
+
+function bodyOf(entry: ManifestEntry): Buffer | null {
+  const raw = readFileSync(fixturePath(entry));
+  if (entry.compression !== 'gzip') return raw;
+  try {
+    return gunzipSync(raw);
+  } catch {
+    return null;
+  }
+}
+
+/** The text equals the document, and a repeat read of the unchanged traces serializes nothing again. */
+function assertTextIsDocument(queries: TraceQueries, ids: string[], label: string): void {
+  const first = queries.getTraceJsonText(ids);
+  assert.equal(first, JSON.stringify(queries.getTraceJson(ids)), `${label}: first read`);
+  const misses = queries.texts.misses;
+  assert.equal(queries.getTraceJsonText(ids), first, `${label}: repeat read`);
+  assert.equal(queries.texts.misses, misses, `${label}: the repeat read reuses the kept text`);
+  if (ids.length === 1) assert.equal(queries.getTraceJsonBytes(ids), queries.getTraceJsonBytes(ids), `${label}: the very bytes kept`);
+}
+
+test('every fixture: each trace\'s text is JSON.stringify of its document, first and repeat read', async () => {
+  const entries = manifest().filter((e) => !e.expectError);
+  let traces = 0;
+  for (const family of new Set(entries.map((e) => e.family))) {
+    const { store, queries } = await openStore();
+    for (const entry of entries.filter((e) => e.family === family)) {
+      const body = bodyOf(entry);
+      if (!body) continue;
+      if (entry.signal === 'traces') store.ingestSpans(decodeTraces(body, entry.encoding).items);
+      if (entry.signal === 'logs') store.ingestLogs(decodeLogs(body, entry.encoding).items);
+    }
+    const ids = queries.listTraces({ limit: 100_000 }).traces.map((t) => t.traceId);
+    for (const id of ids) assertTextIsDocument(queries, [id], `${family} trace ${id}`);
+    // Several traces in one document (compare asks for two), and an id not in the store (left out).
+    assertTextIsDocument(queries, [...ids.slice(0, 3), 'f'.repeat(32)], `${family}, several traces`);
+    traces += ids.length;
+    store.close();
+  }
+  assert.ok(traces > 50, `read ${traces} fixture traces`);
+});
+
+test('a kept text is not served past a new span, a link target arriving or leaving, or deletion', async () => {
+  const { store, queries } = await openStore();
+  const target = makeSpan({ name: 'send order' });
+  const spans = makeTrace(3, {});
+  const traceId = spans[0].traceId;
+  const consumer = makeSpan({ traceId, parentSpanId: spans[0].spanId, name: 'process order', links: [{ traceId: target.traceId, spanId: target.spanId, attributes: {} }] });
+  store.ingestSpans([...spans, consumer]);
+  assertTextIsDocument(queries, [traceId], 'link target not stored');
+  assert.match(queries.getTraceJsonText([traceId]), /"inStore":false/);
+
+  store.ingestSpans([target]);
+  assertTextIsDocument(queries, [traceId], 'link target stored since');
+  assert.match(queries.getTraceJsonText([traceId]), /"inStore":true/);
+
+  store.ingestSpans([makeSpan({ traceId, parentSpanId: spans[0].spanId, name: 'late child' })]);
+  assertTextIsDocument(queries, [traceId], 'a span arrived');
+  assert.match(queries.getTraceJsonText([traceId]), /late child/);
+
+  assert.ok(store.deleteTrace(target.traceId));
+  assertTextIsDocument(queries, [traceId], 'link target deleted');
+  assert.match(queries.getTraceJsonText([traceId]), /"inStore":false/);
+
+  assert.ok(store.deleteTrace(traceId));
+  assert.equal(queries.getTraceJsonText([traceId]), '{"version":1,"traces":[]}');
+  store.close();
+});
+
+test('a retrieval whose answer arrives later in another trace: the next text has it', async () => {
+  const truth = JSON.parse(readFileSync(join(FIXTURES, 'retrieval', 'truth.json'), 'utf8')) as { scenarios: { key: string; files: string[]; answerInOtherTrace: boolean }[] };
+  const crossTrace = truth.scenarios.find((s) => s.key === 'langchain-cross-trace')!;
+  assert.equal(crossTrace.answerInOtherTrace, true, 'the generator declares the answer in a second trace');
+  const decoded = decodeTraces(readFileSync(join(FIXTURES, 'retrieval', crossTrace.files[0])), 'protobuf').items;
+  const byTrace = new Map<string, typeof decoded>();
+  for (const span of decoded) byTrace.set(span.traceId, [...(byTrace.get(span.traceId) ?? []), span]);
+  const [retriever, model] = [...byTrace.entries()].sort(([, a]) => (a.some((s) => /retriev/i.test(s.name)) ? -1 : 1));
+  const { store, queries } = await openStore();
+  store.ingestSpans(retriever[1]);
+  assertTextIsDocument(queries, [retriever[0]], 'retriever alone');
+  assert.doesNotMatch(queries.getTraceJsonText([retriever[0]]), new RegExp(`"answerTraceId":"${model[0]}"`));
+  store.ingestSpans(model[1]);
+  assertTextIsDocument(queries, [retriever[0]], 'answer arrived in the other trace');
+  assert.match(queries.getTraceJsonText([retriever[0]]), new RegExp(`"answerTraceId":"${model[0]}"`));
+  store.close();
+});
+
+test('the kept texts are at most their bound in bytes, least recently read first out, and never a trace larger than it', async () => {
+  const { store, queries } = await openStore();
+  const traces = [0, 1, 2].map(() => makeTrace(2, { attributes: { note: 'x'.repeat(400) } }));
+  for (const spans of traces) store.ingestSpans(spans);
+  const texts = traces.map((spans) => queries.getTraceJsonText([spans[0].traceId]));
+  const small = new TraceTextCache(texts[0].length * 2 + 100);
+  const read = (i: number) => {
+    const trace = queries.getTraceJson([traces[i][0].traceId]).traces[0];
+    return small.documentOf(trace, queries.cache.get(trace.traceId, queries.getTraceSummary(trace.traceId)!.updatedSeq)!);
+  };
+  read(0);
+  read(1);
+  read(2);
+  assert.ok(small.bytes <= texts[0].length * 2 + 100, `holds ${small.bytes} bytes`);
+  const misses = small.misses;
+  read(2);
+  assert.equal(small.misses, misses, 'the most recent is kept');
+  read(0);
+  assert.equal(small.misses, misses + 1, 'the oldest went first');
+  const tiny = new TraceTextCache(10);
+  const trace = queries.getTraceJson([traces[0][0].traceId]).traces[0];
+  const bytes = tiny.documentOf(trace, queries.cache.get(trace.traceId, queries.getTraceSummary(trace.traceId)!.updatedSeq)!);
+  assert.equal(Buffer.from(bytes).toString('utf8'), JSON.stringify({ version: 1, traces: [trace] }));
+  assert.equal(tiny.bytes, 0, 'a text over the bound is served but not kept');
+  store.close();
+});
