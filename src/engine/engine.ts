@@ -20,6 +20,8 @@ import { exportTraceOtlpJson } from './store/otlp-export';
 import { readSnapshot, writeSnapshot } from './store/snapshot-file';
 import { loadSqlJs } from './store/sql-loader';
 import { TraceQueries } from './store/trace-queries';
+import { nextTurn } from './store/sliced';
+import { DEFAULT_PREBUILD_LIMITS, IdlePrebuilder, type PrebuildLimits } from './store/idle-prebuild';
 import { TraceStore } from './store/trace-store';
 import { PromptLinkService } from './prompt-links/prompt-link-service';
 
@@ -33,6 +35,8 @@ export interface EngineOptions {
    * one that runs on a helper thread; by default it runs in-process.
    */
   preparer?: (log: (level: EngineLogLevel, message: string) => void) => Preparer;
+  /** When to build recently arrived big traces ahead of their first read (see idle-prebuild.ts); null: never. */
+  prebuild?: PrebuildLimits | null;
 }
 
 /** The first few messages, and how many more: a file with a million bad lines must not flood the log. */
@@ -56,9 +60,15 @@ export class Engine implements IngestSink, TraceQuerySource {
   private changes = 0;
   private lastChangeAt = -Infinity;
   private readonly autosave: SnapshotAutosave;
+  private readonly prebuild: IdlePrebuilder | null;
 
-  private constructor(readonly store: TraceStore, private config: EngineConfig, private readonly emit: (event: EngineEvent) => void, preparer?: EngineOptions['preparer']) {
+  private constructor(readonly store: TraceStore, private config: EngineConfig, private readonly emit: (event: EngineEvent) => void, preparer?: EngineOptions['preparer'], prebuild: PrebuildLimits | null = DEFAULT_PREBUILD_LIMITS) {
     this.queries = new TraceQueries(store);
+    this.prebuild = prebuild && new IdlePrebuilder({
+      changeCount: () => this.changes,
+      spanCount: (traceId) => this.queries.getTraceSummary(traceId)?.spanCount ?? null,
+      build: (traceId, pause) => this.queries.getTraceJsonBytesInSlices([traceId], pause),
+    }, prebuild);
     this.promptLinks = new PromptLinkService(this.queries);
     this.preparer = preparer?.((level, message) => this.log(level, message)) ?? new InProcessPreparer();
     this.autosave = new SnapshotAutosave({
@@ -98,7 +108,7 @@ export class Engine implements IngestSink, TraceQuerySource {
     store ??= TraceStore.open(SQL, { limits, log });
     // Before anything is read: a snapshot priced with other prices is re-priced here.
     store.setPrices(options.config.prices);
-    return new Engine(store, options.config, options.emit, options.preparer);
+    return new Engine(store, options.config, options.emit, options.preparer, options.prebuild);
   }
 
   log(level: EngineLogLevel, message: string): void {
@@ -146,8 +156,8 @@ export class Engine implements IngestSink, TraceQuerySource {
     return this.queries.getTraceJson(traceIds);
   }
 
-  getTraceJsonBytes(traceIds: string[]): Uint8Array {
-    return this.queries.getTraceJsonBytes(traceIds);
+  readTraceJsonBytes(traceIds: string[]): Promise<Uint8Array> {
+    return this.queries.getTraceJsonBytesInSlices(traceIds, nextTurn);
   }
 
   getSpanLinks(traceId: string, spanId: string, offset: number, limit: number): SpanLinksDocument | null {
@@ -186,6 +196,7 @@ export class Engine implements IngestSink, TraceQuerySource {
       this.queries.texts.forget(id);
     }
     if (changes) this.promptLinks.tracesChanged();
+    if (changes) this.prebuild?.tracesChanged(changes.traceIds);
     if (changes) this.emit({ kind: 'event', type: 'changed', ...changes, stats: this.stats() });
   }
 
@@ -318,6 +329,7 @@ export class Engine implements IngestSink, TraceQuerySource {
   /** Stops the receiver, emits pending changes, saves the snapshot when configured, closes the store. */
   async stop(): Promise<void> {
     this.autosave.stop();
+    this.prebuild?.dispose();
     await this.stopReceiver();
     this.flushChanged();
     try {

@@ -5,7 +5,7 @@
  */
 import type { DecodedLogRecord, DecodedSpan } from './model';
 import type { ListTracesQuery, TraceSummary } from '../protocol/engine-api';
-import type { SpanLinksDocument, TraceJsonDocument } from '../protocol/trace-json';
+import type { SpanLinksDocument } from '../protocol/trace-json';
 import type { UntracedLogPage, UntracedLogQuery, UntracedLogRecord } from '../protocol/untraced-logs';
 
 export type Transport = 'http' | 'grpc' | 'file';
@@ -34,9 +34,11 @@ export interface IngestSink {
 /** What the read-only HTTP query API needs from the store. */
 export interface TraceQuerySource {
   listTraces(query: ListTracesQuery): { traces: TraceSummary[]; total: number };
-  getTraceJson(traceIds: string[]): TraceJsonDocument;
-  /** The UTF-8 of exactly `JSON.stringify(getTraceJson(traceIds))`, kept for an unchanged trace (shared: never written to). */
-  getTraceJsonBytes(traceIds: string[]): Uint8Array;
+  /**
+   * The UTF-8 of exactly `JSON.stringify(getTraceJson(traceIds))`, kept for an unchanged trace
+   * (shared: never written to); a trace not kept is built in slices, other work running between.
+   */
+  readTraceJsonBytes(traceIds: string[]): Promise<Uint8Array>;
   /** A span's links named and the spans linking to it; null when the span is not stored. */
   getSpanLinks(traceId: string, spanId: string, offset: number, limit: number): SpanLinksDocument | null;
   listUntracedLogs(query: UntracedLogQuery): UntracedLogPage;

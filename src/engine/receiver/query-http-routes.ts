@@ -35,13 +35,20 @@ export function queryRoutes(query: TraceQuerySource, onError: (message: string) 
     const document: TraceJsonDocument = { version: 1, traces };
     res.json(document);
   });
-  router.get('/api/traces/:traceId', (req, res, next) => {
+  router.get('/api/traces/:traceId', async (req, res, next) => {
     const traceId = String(req.params.traceId);
     if (!TRACE_ID.test(traceId)) {
       sendError(res, 'json', 400, 3, `'${traceId.slice(0, 64)}' is not a trace id (32 hex digits)`);
       return;
     }
-    const bytes = query.getTraceJsonBytes([traceId.toLowerCase()]);
+    let bytes: Uint8Array;
+    try {
+      // Built in slices when not kept: other queries are answered between them.
+      bytes = await query.readTraceJsonBytes([traceId.toLowerCase()]);
+    } catch (error) {
+      next(error);
+      return;
+    }
     if (bytes.byteLength === EMPTY_DOCUMENT_BYTES) {
       sendError(res, 'json', 404, 5, `trace ${traceId.toLowerCase()} is not in the store`);
       return;

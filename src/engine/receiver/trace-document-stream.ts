@@ -6,11 +6,11 @@
  * answered between slices. The bytes are written as they are: nothing is encoded again.
  */
 import type { Response } from 'express';
+import { nextTurn } from '../store/sliced';
 
 /** Bytes per write. */
 export const BYTES_PER_SLICE = 1 << 20;
 
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 function written(res: Response, chunk: Buffer): Promise<void> | undefined {
   if (res.write(chunk)) return undefined;

@@ -46,6 +46,11 @@ export class TraceJsonCache {
     return entry.spans;
   }
 
+  /** Whether the trace's spans at `version` are cached (not counted as a read). */
+  has(traceId: string, version: number): boolean {
+    return this.entries.get(traceId)?.version === version;
+  }
+
   /** Keeps the trace's spans at `version`; `bytes` estimates what they hold. Too large: not kept. */
   put(traceId: string, version: number, spans: readonly TraceJsonSpan[], bytes: number): void {
     this.forget(traceId);

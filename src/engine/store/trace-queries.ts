@@ -8,13 +8,11 @@ import type { ListTracesQuery, SpanLinksInfo, SpanRow, TraceSummary } from '../.
 import type { SpanLinksDocument, TraceJsonDocument, TraceJsonSpan, TraceJsonTrace } from '../../protocol/trace-json';
 import { traceJsonHeader } from '../../protocol/trace-summary-json';
 import type { DecodedLogRecord, DecodedSpan } from '../model';
-import { linkToolCalls, requestedArguments } from '../../analysis/tool-links';
-import { markDuplicateCalls } from '../semconv/duplicate-calls';
-import { linksJson, linksResolved, spanJson, withToolLink } from './span-json';
-import { withContextFromLookups, withCost } from './span-context';
+import { linksJson, linksResolved, spanJson } from './span-json';
+import { withContextFromLookups } from './span-context';
 import type { ToolResultFacts } from './span-lookups';
-import { serviceOf } from './span-record';
-import { storedInStartOrder } from './span-start-order';
+import { runInSlices, runToEnd } from './sliced';
+import { buildTraceSpans, type BuiltSpans } from './trace-spans-build';
 import { RetrievalAnalysisCache } from './retrieval-analysis-cache';
 import { TraceJsonCache } from './trace-json-cache';
 import { joinedDocument, TraceTextCache } from './trace-text-cache';
@@ -48,6 +46,8 @@ export class TraceQueries {
   /** Recently read traces as text (see trace-text-cache.ts). */
   readonly texts = new TraceTextCache();
 
+  /** Builds in slices under way, by trace and version. */
+  private readonly building = new Map<string, Promise<void>>();
   private readonly facts = new Map<string, { version: number; facts: Map<string, ToolResultFacts> }>();
 
   constructor(private readonly store: TraceStore, cacheBytes?: number) {
@@ -168,6 +168,38 @@ export class TraceQueries {
     }));
   }
 
+  /**
+   * getTraceJsonBytes for a caller that must not stop the engine thread for a big trace's whole
+   * build (the query API): a trace not cached at its version is built, then serialized, a slice at a
+   * time, awaiting `pause` between slices. The same bytes as getTraceJsonBytes.
+   */
+  async getTraceJsonBytesInSlices(traceIds: readonly string[], pause: () => Promise<void>): Promise<Uint8Array> {
+    const documents: Uint8Array[] = [];
+    for (const traceId of traceIds) {
+      // A build this read joined may have been stopped by its own caller (see idle-prebuild.ts).
+      await this.buildInSlices(traceId, pause).catch(() => this.buildInSlices(traceId, pause));
+      // Cached now, unless the trace changed meanwhile (still arriving): then read as usual.
+      const read = this.traceRead(traceId);
+      if (read) documents.push(await runInSlices(this.texts.documentSteps(read.trace, read.base), pause));
+    }
+    return joinedDocument(documents);
+  }
+
+  /** Builds and caches the trace's spans a slice at a time, unless cached at its version (one build at a time per version). */
+  private buildInSlices(traceId: string, pause: () => Promise<void>): Promise<void> {
+    const version = this.getTraceSummary(traceId)?.updatedSeq;
+    if (version === undefined || this.cache.has(traceId, version)) return Promise.resolve();
+    const key = `${traceId}@${version}`;
+    let building = this.building.get(key);
+    if (!building) {
+      building = runInSlices(this.buildSteps(traceId), pause)
+        .then((built) => void this.keepBuilt(traceId, version, built))
+        .finally(() => this.building.delete(key));
+      this.building.set(key, building);
+    }
+    return building;
+  }
+
   /** getTraceJsonBytes as a string. */
   getTraceJsonText(traceIds: readonly string[]): string {
     const bytes = this.getTraceJsonBytes(traceIds);
@@ -201,25 +233,16 @@ export class TraceQueries {
 
   /** A trace's spans in Trace JSON, built from the store and cached at this version. */
   private buildSpans(traceId: string, version: number): TraceJsonSpan[] {
-    const logs = this.store.logsOfTraceBySpan(traceId);
-    const stored = this.store.spansOfTraceAsArrived(traceId);
-    const spans = storedInStartOrder(stored).map((span) => this.spanJson(span, serviceOf(span.resource), logs.get(span.spanId) ?? []));
-    markDuplicateCalls(spans);
-    const links = linkToolCalls(spans);
-    const byId = new Map(spans.map((s) => [s.spanId, s]));
-    const costs = this.store.spanCostsOfTrace(traceId);
-    for (let i = 0; i < spans.length; i++) {
-      spans[i] = withCost(spans[i], costs);
-      const link = links.get(spans[i].spanId);
-      if (!link) continue;
-      const requester = link.requestedBySpanId === undefined ? undefined : byId.get(link.requestedBySpanId);
-      const args = requester && requestedArguments(spans[i], requester);
-      if (args !== undefined) spans[i].tool = { ...spans[i].tool!, arguments: args };
-      spans[i] = withToolLink(spans[i], link);
-    }
-    const chars = stored.reduce((sum, s) => sum + s.chars, 0);
-    this.cache.put(traceId, version, spans, chars * CACHED_BYTES_PER_CHAR + spans.length * CACHED_BYTES_PER_SPAN);
-    return spans;
+    return this.keepBuilt(traceId, version, runToEnd(this.buildSteps(traceId)));
+  }
+
+  private buildSteps(traceId: string): Generator<void, BuiltSpans> {
+    return buildTraceSpans(this.store, traceId, (span, service, logs) => this.spanJson(span, service, logs));
+  }
+
+  private keepBuilt(traceId: string, version: number, built: BuiltSpans): TraceJsonSpan[] {
+    this.cache.put(traceId, version, built.spans, built.chars * CACHED_BYTES_PER_CHAR + built.spans.length * CACHED_BYTES_PER_SPAN);
+    return built.spans;
   }
 
   /** A trace's spans before the retrieval analysis, from the cache or the store. */

@@ -16,6 +16,7 @@
  * Bounded by the bytes it holds, least recently read first out.
  */
 import type { TraceJsonSpan, TraceJsonTrace } from '../../protocol/trace-json';
+import { runToEnd } from './sliced';
 
 interface Entry {
   base: WeakRef<readonly TraceJsonSpan[]>;
@@ -28,8 +29,27 @@ interface Entry {
 export const DEFAULT_TEXT_CACHE_BYTES = 128 * 1024 * 1024;
 
 /** Trace JSON documents are version 1 (see protocol/trace-json.ts). */
-const DOCUMENT_HEAD = Buffer.from('{"version":1,"traces":[');
-const DOCUMENT_TAIL = Buffer.from(']}');
+const DOCUMENT_HEAD = '{"version":1,"traces":[';
+const DOCUMENT_TAIL = ']}';
+
+/** Spans serialized per slice. */
+const SPANS_PER_TEXT_SLICE = 1000;
+
+/**
+ * `JSON.stringify(trace)` a slice of spans at a time. `spans` is the trace's last key (the header
+ * comes from its summary and the spans are set after it), so its text can follow the header's.
+ */
+function* traceTextSteps(trace: TraceJsonTrace): Generator<void, string> {
+  const { spans, ...header } = trace;
+  const head = JSON.stringify(header);
+  if (spans === undefined || Object.keys(trace).at(-1) !== 'spans') return JSON.stringify(trace);
+  const parts: string[] = [];
+  for (let i = 0; i < spans.length; i += SPANS_PER_TEXT_SLICE) {
+    parts.push(spans.slice(i, i + SPANS_PER_TEXT_SLICE).map((span) => JSON.stringify(span)).join(','));
+    yield;
+  }
+  return `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"spans":[${parts.join(',')}]}`;
+}
 
 /** `text` as UTF-8 in shared memory. */
 export function sharedUtf8(text: string): Uint8Array {
@@ -63,6 +83,11 @@ export class TraceTextCache {
    * read) as when it was kept. Shared: never write to it.
    */
   documentOf(trace: TraceJsonTrace, base: readonly TraceJsonSpan[]): Uint8Array {
+    return runToEnd(this.documentSteps(trace, base));
+  }
+
+  /** documentOf, pausing (yielding) after each slice of spans serialized. */
+  *documentSteps(trace: TraceJsonTrace, base: readonly TraceJsonSpan[]): Generator<void, Uint8Array> {
     const settled = settledPart(trace, base);
     const entry = this.entries.get(trace.traceId);
     if (entry && entry.base.deref() === base && entry.settled === settled) {
@@ -72,7 +97,8 @@ export class TraceTextCache {
       return entry.bytes;
     }
     this.misses++;
-    const bytes = sharedUtf8(`${DOCUMENT_HEAD.toString()}${JSON.stringify(trace)}${DOCUMENT_TAIL.toString()}`);
+    const text = yield* traceTextSteps(trace);
+    const bytes = sharedUtf8(`${DOCUMENT_HEAD}${text}${DOCUMENT_TAIL}`);
     this.keep(trace.traceId, { base: new WeakRef(base), settled, bytes });
     return bytes;
   }
@@ -114,16 +140,18 @@ export class TraceTextCache {
  */
 export function joinedDocument(documents: readonly Uint8Array[]): Uint8Array {
   if (documents.length === 1) return documents[0];
-  const traces = documents.map((d) => d.subarray(DOCUMENT_HEAD.length, d.byteLength - DOCUMENT_TAIL.length));
-  const length = DOCUMENT_HEAD.length + traces.reduce((sum, t) => sum + t.byteLength, 0) + Math.max(0, traces.length - 1) + DOCUMENT_TAIL.length;
+  const head = Buffer.from(DOCUMENT_HEAD);
+  const tail = Buffer.from(DOCUMENT_TAIL);
+  const traces = documents.map((d) => d.subarray(head.length, d.byteLength - tail.length));
+  const length = head.length + traces.reduce((sum, t) => sum + t.byteLength, 0) + Math.max(0, traces.length - 1) + tail.length;
   const out = new Uint8Array(new SharedArrayBuffer(length));
-  out.set(DOCUMENT_HEAD, 0);
-  let at = DOCUMENT_HEAD.length;
+  out.set(head, 0);
+  let at = head.length;
   traces.forEach((trace, i) => {
     if (i > 0) out[at++] = 0x2c; // ','
     out.set(trace, at);
     at += trace.byteLength;
   });
-  out.set(DOCUMENT_TAIL, at);
+  out.set(tail, at);
   return out;
 }

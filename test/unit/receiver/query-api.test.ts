@@ -49,7 +49,7 @@ class FakeQuery implements TraceQuerySource {
       traces: found.map((t) => ({ ...t, spans: [{ spanId: '1'.repeat(16), parentSpanId: null, name: t.name, kind: 'agent', status: 'ok', startTimeUnixMs: t.startTimeUnixMs, durationMs: t.durationMs }] })),
     };
   }
-  getTraceJsonBytes(traceIds: string[]): Uint8Array {
+  async readTraceJsonBytes(traceIds: string[]): Promise<Uint8Array> {
     return Buffer.from(JSON.stringify(this.getTraceJson(traceIds)));
   }
   linkCalls: Array<[string, string, number, number]> = [];

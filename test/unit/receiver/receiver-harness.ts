@@ -28,8 +28,7 @@ export class RecordingSink implements IngestSink {
 
 export const emptyQuery: TraceQuerySource = {
   listTraces: () => ({ traces: [], total: 0 }),
-  getTraceJson: () => ({ version: 1, traces: [] }),
-  getTraceJsonBytes: () => Buffer.from('{"version":1,"traces":[]}'),
+  readTraceJsonBytes: async () => Buffer.from('{"version":1,"traces":[]}'),
   getSpanLinks: () => null,
   listUntracedLogs: () => ({ records: [], total: 0, evicted: 0 }),
   getUntracedLog: () => null,

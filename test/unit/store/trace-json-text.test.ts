@@ -128,3 +128,42 @@ test('the kept texts are at most their bound in bytes, least recently read first
   assert.equal(tiny.bytes, 0, 'a text over the bound is served but not kept');
   store.close();
 });
+
+test('read in slices (the query API): the same bytes, other work running between slices, one build for concurrent reads', async () => {
+  const { store, queries } = await openStore();
+  const spans = makeTrace(1199, { attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o' } });
+  const traceId = spans[0].traceId;
+  store.ingestSpans(spans);
+  let pauses = 0;
+  const pause = async () => {
+    pauses++;
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+  const builtBefore = queries.cache.misses;
+  const [sliced, again] = await Promise.all([queries.getTraceJsonBytesInSlices([traceId], pause), queries.getTraceJsonBytesInSlices([traceId], pause)]);
+  // 1,200 spans: a pause after reading them, after every 250 normalized, after every 1,000 serialized.
+  assert.ok(pauses >= 1 + 4 + 1, `paused ${pauses} times`);
+  assert.equal(queries.cache.misses, builtBefore, 'built once, by the slices, not by a whole read');
+  assert.equal(Buffer.from(sliced).toString('utf8'), JSON.stringify(queries.getTraceJson([traceId])));
+  assert.equal(Buffer.from(again).toString('utf8'), Buffer.from(sliced).toString('utf8'));
+  assert.equal(queries.getTraceJsonBytes([traceId]), queries.getTraceJsonBytes([traceId]), 'kept: the next read is the same bytes');
+  store.close();
+});
+
+test('read in slices while the trace changes: the answer is the trace as it is at the end', async () => {
+  const { store, queries } = await openStore();
+  const spans = makeTrace(600, {});
+  const traceId = spans[0].traceId;
+  store.ingestSpans(spans);
+  let arrived = false;
+  const pause = async () => {
+    if (!arrived) store.ingestSpans([makeSpan({ traceId, parentSpanId: spans[0].spanId, name: 'arrived while reading' })]);
+    arrived = true;
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+  const text = Buffer.from(await queries.getTraceJsonBytesInSlices([traceId, 'f'.repeat(32)], pause)).toString('utf8');
+  assert.match(text, /arrived while reading/);
+  assert.equal(text, JSON.stringify(queries.getTraceJson([traceId])));
+  assert.equal(queries.getTraceJson([traceId]).traces[0].spans!.length, 602);
+  store.close();
+});
