@@ -14,9 +14,10 @@ export interface BenchEngine {
 export type BenchEngineFactory = () => Promise<BenchEngine>;
 
 /** `workerPath`: the worker bundle to measure (default: dist/engine-worker.js, built by `npm run bench`). */
-export function benchEngineFactory(workerPath: string): BenchEngineFactory {
+export function benchEngineFactory(workerPath: string, overrides: Partial<EngineConfig> = {}): BenchEngineFactory {
   const config: EngineConfig = {
     ...DEFAULT_ENGINE_CONFIG,
+    ...overrides,
     httpPort: 0,
     grpcPort: null,
     maxSpans: 2_000_000,

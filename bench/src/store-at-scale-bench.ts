@@ -10,7 +10,8 @@
 import type { LoadGeneratorClient } from './load-generator-client';
 import { cpuMs, medianMs, result, type BenchResult } from './results';
 import { waitForSpans, type BenchEngineFactory } from './engine-under-test';
-import { measureTraceReads, traceReadResults } from './trace-read-figures';
+import { measureTraceReads, traceReadResults, type TraceReads } from './trace-read-figures';
+import type { EngineClientLike } from '../../src/protocol/engine-api';
 
 export interface StoreAtScaleOptions {
   /** CPU-ms per 1,000 protobuf spans ingested into a fresh engine, from the ingest runs (the baseline of the fill's figure). */
@@ -24,6 +25,27 @@ export interface StoreAtScaleOptions {
 }
 
 const UNKNOWN_TRACE = 'f'.repeat(32);
+/** Longer than the engine's quiet time before it builds recent big traces (1 s), plus the build. */
+const PREBUILD_WAIT_MS = 4000;
+
+const coldRead1k = (reads: readonly TraceReads[]): number | null => reads.find((r) => r.spans === 1000)?.firstJsonMs ?? null;
+
+/** Sends one more 1,000-span trace, waits while nothing else is sent, then reads it for the first time. */
+async function firstReadAfterQuiet(client: EngineClientLike, generator: LoadGeneratorClient, tracesUrl: string, spansPerRequest: number, stored: number,
+  log: (line: string) => void): Promise<{ firstMs: number } | null> {
+  const requests = Math.ceil(1000 / spansPerRequest);
+  await generator.send({ type: 'stream', url: tracesUrl, concurrency: 1, encoding: 'protobuf', shape: { spansPerTrace: 10, leadingTraces: [1000], seed: 909, startTimeMs: Date.now() }, requests, spansPerRequest });
+  await waitForSpans(client, stored + requests * spansPerRequest);
+  const newest = (await client.call('listTraces', { limit: 20 })).traces.find((t) => t.spanCount === 1000);
+  if (!newest) return null;
+  await new Promise((resolve) => setTimeout(resolve, PREBUILD_WAIT_MS));
+  const started = performance.now();
+  const doc = await client.call('getTraceJson', { traceIds: [newest.traceId] });
+  const firstMs = performance.now() - started;
+  if (doc.traces[0]?.spans?.length !== 1000) throw new Error('the trace that just arrived did not read back whole');
+  log(`  a 1000-span trace that just arrived: first read ${firstMs.toFixed(1)} ms after ${PREBUILD_WAIT_MS} ms quiet`);
+  return { firstMs };
+}
 const MB = 1024 * 1024;
 
 export async function runStoreAtScaleBench(options: StoreAtScaleOptions, generator: LoadGeneratorClient, startEngine: BenchEngineFactory, log: (line: string) => void): Promise<BenchResult[]> {
@@ -64,6 +86,7 @@ export async function runStoreAtScaleBench(options: StoreAtScaleOptions, generat
     const listMs = await medianMs(options.queryRuns, () => client.call('listTraces', { limit: 200 }));
     const reads = [];
     for (const big of oldest) reads.push(await measureTraceReads(client, big.traceId, big.spanCount, options.queryRuns, log));
+    const arrived = await firstReadAfterQuiet(client, generator, engine.tracesUrl, options.spansPerRequest, stats.spanCount, log);
     const roundTrip = { name: 'trivial round trip (summary of an unknown trace) at the same size', value: roundTripMs };
     const at = `at ${stats.spanCount.toLocaleString('en-US')} spans`;
     return [
@@ -76,6 +99,9 @@ export async function runStoreAtScaleBench(options: StoreAtScaleOptions, generat
         `of which the database's pages (stats.databaseBytes) ${(stats.databaseBytes / MB).toFixed(0)} MB; the rest (${((rssGrowth - stats.databaseBytes) / MB).toFixed(0)} MB) is the worker's V8 heap, sql.js's other wasm memory (page cache slack, statements) and buffers`),
       result(`listTraces latest 200 ${at}`, listMs, 'ms', { name: 'same listing, empty store', value: listEmptyMs }),
       ...reads.flatMap((r) => traceReadResults(r, at, roundTrip)),
+      ...(arrived && coldRead1k(reads) !== null ? [result(`getTraceJson of a 1000-span trace that just arrived ${at}, first read (built ahead while ingest was quiet)`, arrived.firstMs, 'ms',
+        { name: 'first read (cold build) of the 1000-span trace above', value: coldRead1k(reads)! },
+        `the trace was sent, then the bench waited ${PREBUILD_WAIT_MS} ms without sending; served from the text kept by that build`)] : []),
     ];
   } finally {
     await engine.dispose();

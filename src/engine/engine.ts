@@ -35,7 +35,7 @@ export interface EngineOptions {
    * one that runs on a helper thread; by default it runs in-process.
    */
   preparer?: (log: (level: EngineLogLevel, message: string) => void) => Preparer;
-  /** When to build recently arrived big traces ahead of their first read (see idle-prebuild.ts); null: never. */
+  /** When to build recently arrived big traces ahead of their first read (see idle-prebuild.ts); null: never. Default: from the config. */
   prebuild?: PrebuildLimits | null;
 }
 
@@ -108,7 +108,9 @@ export class Engine implements IngestSink, TraceQuerySource {
     store ??= TraceStore.open(SQL, { limits, log });
     // Before anything is read: a snapshot priced with other prices is re-priced here.
     store.setPrices(options.config.prices);
-    return new Engine(store, options.config, options.emit, options.preparer, options.prebuild);
+    const quietMs = options.config.prebuildQuietMs ?? DEFAULT_PREBUILD_LIMITS.quietMs;
+    const prebuild = options.prebuild !== undefined ? options.prebuild : quietMs > 0 ? { ...DEFAULT_PREBUILD_LIMITS, quietMs } : null;
+    return new Engine(store, options.config, options.emit, options.preparer, prebuild);
   }
 
   log(level: EngineLogLevel, message: string): void {

@@ -28,6 +28,11 @@ export interface EngineConfig {
   autosaveMs: number;
   /** Debounce for `changed` events (ms). */
   changeDebounceMs: number;
+  /**
+   * Recently arrived big traces get their Trace JSON built after this long without a change to the
+   * store (ms), so their first read is a hit (engine/store/idle-prebuild.ts); 0 = never. Default 1000.
+   */
+  prebuildQuietMs?: number;
   /** User prices, USD per million tokens by model name or glob (analysis/pricing/user-prices.ts). */
   prices: UserPrices;
 }

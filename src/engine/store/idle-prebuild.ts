@@ -6,7 +6,7 @@
  * Never on the ingest path: it starts only after `quietMs` without a change to the store, builds a
  * slice at a time with the event loop turning between slices, and stops at the next slice boundary
  * when anything is stored meanwhile (then waits for the next quiet). Bounded: the newest few changed
- * traces, only those big enough for a cold build to be felt, and a total number of spans per quiet.
+ * big traces (small ones build in milliseconds on their first read), and a number of spans per quiet.
  */
 
 /** What the prebuilder needs from the engine. */
@@ -23,13 +23,15 @@ export interface PrebuildLimits {
   quietMs: number;
   /** Smaller traces build in a few milliseconds on their first read: not worth holding ahead. */
   minSpans: number;
-  /** Traces remembered as changed (the newest). */
+  /** Traces remembered as changed (the newest), small ones included. */
   maxTraces: number;
+  /** Traces built per quiet period (the newest big enough). */
+  maxBuilds: number;
   /** Spans built per quiet period, in all. */
   maxSpans: number;
 }
 
-export const DEFAULT_PREBUILD_LIMITS: PrebuildLimits = { quietMs: 1000, minSpans: 200, maxTraces: 4, maxSpans: 20_000 };
+export const DEFAULT_PREBUILD_LIMITS: PrebuildLimits = { quietMs: 1000, minSpans: 200, maxTraces: 64, maxBuilds: 4, maxSpans: 20_000 };
 
 class Cancelled extends Error {}
 
@@ -81,6 +83,7 @@ export class IdlePrebuilder {
     if (this.target.changeCount() !== seen) return this.schedule();
     this.running = true;
     let budget = this.limits.maxSpans;
+    let builds = this.limits.maxBuilds;
     const pause = async (): Promise<void> => {
       await new Promise((resolve) => setImmediate(resolve));
       if (this.disposed || this.target.changeCount() !== seen) throw new Cancelled('something was stored');
@@ -88,10 +91,11 @@ export class IdlePrebuilder {
     try {
       for (const traceId of [...this.changed].reverse()) {
         const spans = this.target.spanCount(traceId);
-        if (spans !== null && spans >= this.limits.minSpans && spans <= budget) {
+        if (builds > 0 && spans !== null && spans >= this.limits.minSpans && spans <= budget) {
           try {
             await this.target.build(traceId, pause);
             budget -= spans;
+            builds--;
             this.built++;
           } catch (error) {
             // Stopped for new spans: kept for the next quiet. Failed: its own read will say why.

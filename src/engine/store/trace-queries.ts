@@ -35,6 +35,12 @@ export const DEFAULT_LINKED_FROM = 1000;
 /** The retrieval analysis runs on every read (it can depend on other traces), over the trace's spans. */
 const isRetrievalStep = (span: TraceJsonSpan): boolean => span.kind === 'retrieval' || span.kind === 'rerank';
 
+/** A trace's spans as built at a version. */
+interface BuiltVersion {
+  version: number;
+  spans: readonly TraceJsonSpan[];
+}
+
 /** Traces whose lookup facts are kept (a few numbers each). */
 const MAX_FACT_TRACES = 64;
 
@@ -47,7 +53,7 @@ export class TraceQueries {
   readonly texts = new TraceTextCache();
 
   /** Builds in slices under way, by trace and version. */
-  private readonly building = new Map<string, Promise<void>>();
+  private readonly building = new Map<string, Promise<BuiltVersion>>();
   private readonly facts = new Map<string, { version: number; facts: Map<string, ToolResultFacts> }>();
 
   constructor(private readonly store: TraceStore, cacheBytes?: number) {
@@ -177,23 +183,24 @@ export class TraceQueries {
     const documents: Uint8Array[] = [];
     for (const traceId of traceIds) {
       // A build this read joined may have been stopped by its own caller (see idle-prebuild.ts).
-      await this.buildInSlices(traceId, pause).catch(() => this.buildInSlices(traceId, pause));
-      // Cached now, unless the trace changed meanwhile (still arriving): then read as usual.
-      const read = this.traceRead(traceId);
+      const built = await this.buildInSlices(traceId, pause).catch(() => this.buildInSlices(traceId, pause));
+      // The spans just built even when too big for the cache; a trace that changed meanwhile (still
+      // arriving) is read as usual.
+      const read = this.traceRead(traceId, built);
       if (read) documents.push(await runInSlices(this.texts.documentSteps(read.trace, read.base), pause));
     }
     return joinedDocument(documents);
   }
 
   /** Builds and caches the trace's spans a slice at a time, unless cached at its version (one build at a time per version). */
-  private buildInSlices(traceId: string, pause: () => Promise<void>): Promise<void> {
+  private buildInSlices(traceId: string, pause: () => Promise<void>): Promise<BuiltVersion | undefined> {
     const version = this.getTraceSummary(traceId)?.updatedSeq;
-    if (version === undefined || this.cache.has(traceId, version)) return Promise.resolve();
+    if (version === undefined || this.cache.has(traceId, version)) return Promise.resolve(undefined);
     const key = `${traceId}@${version}`;
     let building = this.building.get(key);
     if (!building) {
       building = runInSlices(this.buildSteps(traceId), pause)
-        .then((built) => void this.keepBuilt(traceId, version, built))
+        .then((built) => ({ version, spans: this.keepBuilt(traceId, version, built) }))
         .finally(() => this.building.delete(key));
       this.building.set(key, building);
     }
@@ -207,7 +214,7 @@ export class TraceQueries {
   }
 
   /** One trace in Trace JSON, and the cached spans (`base`) it was made from; null when not stored. */
-  private traceRead(traceId: string): { trace: TraceJsonTrace; base: readonly TraceJsonSpan[] } | null {
+  private traceRead(traceId: string, built?: BuiltVersion): { trace: TraceJsonTrace; base: readonly TraceJsonSpan[] } | null {
     const summary = this.getTraceSummary(traceId);
     if (!summary) {
       this.cache.forget(traceId);
@@ -216,7 +223,7 @@ export class TraceQueries {
       return null;
     }
     const trace = traceJsonHeader(summary);
-    const base = this.spansAt(traceId, summary.updatedSeq);
+    const base = built?.version === summary.updatedSeq ? built.spans : this.spansAt(traceId, summary.updatedSeq);
     // Reused while the trace and the other traces it searched are unchanged (see the cache);
     // whether a link's target is stored is settled on every read.
     trace.spans = this.linksResolved(this.retrievals.analyzed({

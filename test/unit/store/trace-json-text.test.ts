@@ -11,7 +11,8 @@ import { test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { decodeLogs, decodeTraces } from '../../../src/engine/otlp';
 import { TraceTextCache } from '../../../src/engine/store/trace-text-cache';
-import type { TraceQueries } from '../../../src/engine/store/trace-queries';
+import { TraceQueries } from '../../../src/engine/store/trace-queries';
+import { normalizeSpan } from '../../../src/engine/semconv';
 import { fixturePath, FIXTURES, manifest, type ManifestEntry } from '../../factories/fixture-payloads';
 import { makeSpan, makeTrace } from '../../factories/spans';
 import { openStore } from './open-store';
@@ -165,5 +166,24 @@ test('read in slices while the trace changes: the answer is the trace as it is a
   assert.match(text, /arrived while reading/);
   assert.equal(text, JSON.stringify(queries.getTraceJson([traceId])));
   assert.equal(queries.getTraceJson([traceId]).traces[0].spans!.length, 602);
+  store.close();
+});
+
+test('read in slices, a trace too big to keep: built once per read, the same bytes', async () => {
+  let normalized = 0;
+  const { store } = await openStore({
+    normalize: (span, logs) => {
+      normalized++;
+      return normalizeSpan(span, logs);
+    },
+  });
+  const queries = new TraceQueries(store, 1000);
+  const spans = makeTrace(299, {});
+  store.ingestSpans(spans);
+  const before = normalized;
+  const text = Buffer.from(await queries.getTraceJsonBytesInSlices([spans[0].traceId], () => new Promise((resolve) => setImmediate(resolve)))).toString('utf8');
+  assert.equal(normalized - before, 300, 'each span normalized once');
+  assert.equal(queries.cache.bytes, 0, 'too big to keep');
+  assert.equal(text, JSON.stringify(queries.getTraceJson([spans[0].traceId])));
   store.close();
 });
