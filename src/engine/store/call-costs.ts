@@ -13,7 +13,8 @@ import type { SpanCost, Usage } from '../../protocol/trace-json';
 import { rollupTrace, type RollupResult } from '../semconv/rollup';
 import type { CostRollup } from './cost-rollup';
 import type { PreparedStatements } from './prepared';
-import { rowKey, type CallRowsMemo } from './call-rows-memo';
+import { MEMO_MIN_ROWS, rowKey, type CallRowsMemo } from './call-rows-memo';
+import type { SummaryWrites } from './summary-writes';
 
 export interface CallSource {
   spanId: string;
@@ -40,10 +41,13 @@ export interface TraceCallContext {
 export const COUNTED_COST = 1;
 export const COUNTED_UNPRICED = 2;
 
-const INSERT_CALL = `INSERT OR REPLACE INTO calls (trace_id, span_id, start_ms, flow, service, session_id, kind, provider, model,
-  prompt, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, cost_input,
-  cost_output, cost_cache_read, cost_cache_write, cost_source, price_model, cache_saving_usd, counted)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+/** A `calls` row's columns, in the order writeTraceCalls gives its values. */
+export const CALL_COLUMNS = {
+  sql: 'trace_id, span_id, start_ms, flow, service, session_id, kind, provider, model, prompt, input_tokens, output_tokens, '
+    + 'cache_read_tokens, cache_write_tokens, reasoning_tokens, cost_usd, cost_input, cost_output, cost_cache_read, cost_cache_write, '
+    + 'cost_source, price_model, cache_saving_usd, counted',
+  placeholders: new Array<string>(24).fill('?').join(', '),
+};
 
 /** The prompt each span runs under: its own, else its nearest ancestor's (a chain naming the template). */
 function inheritedPrompts(spans: readonly CallSource[]): Map<string, string | null> {
@@ -67,7 +71,7 @@ const hasTokens = (u: Usage | undefined): boolean => !!u && (u.inputTokens !== u
 
 const DELETE_CALLS = 'DELETE FROM calls WHERE trace_id = ? RETURNING start_ms';
 const DELETE_CALL = 'DELETE FROM calls WHERE trace_id = ? AND span_id = ? RETURNING start_ms';
-/** Where start_ms sits in a row's values (INSERT_CALL order), to find the minute of a row the memo replaces. */
+/** Where start_ms sits in a row's values (CALL_COLUMNS order), to find the minute of a row the memo replaces. */
 const START_MS_VALUE = 2;
 
 /** Deletes a trace's rows in `calls`, noting their minutes for the rollup. */
@@ -81,7 +85,7 @@ export function deleteTraceCalls(sql: PreparedStatements, rollup: CostRollup, tr
  * the rollup told the minutes of each row written, replaced or deleted. `pricedBefore`: prices already
  * computed for unchanged spans with the same price table. Returns the roll-up and each span's price.
  */
-export function writeTraceCalls(sql: PreparedStatements, prices: PriceTable, rollup: CostRollup, trace: TraceCallContext, spans: readonly CallSource[],
+export function writeTraceCalls(sql: PreparedStatements, writes: SummaryWrites, prices: PriceTable, rollup: CostRollup, trace: TraceCallContext, spans: readonly CallSource[],
   inputKeyOf?: (spanId: string) => string | undefined, memo?: CallRowsMemo, pricedBefore?: ReadonlyMap<string, PricedCall>): RollupResult & { priced: PricedCall[] } {
   const priced = spans.map((s) => pricedBefore?.get(s.spanId) ??
     prices.price({ provider: s.provider ?? undefined, model: s.model ?? undefined, usage: s.usage, ingestedCostUsd: s.ingestedCostUsd, startTimeUnixMs: s.startMs }));
@@ -94,6 +98,8 @@ export function writeTraceCalls(sql: PreparedStatements, prices: PriceTable, rol
   const unpricedCounted = new Set(result.unpricedSpanIds);
   const before = memo?.take(trace.traceId);
   if (!before) deleteTraceCalls(sql, rollup, trace.traceId);
+  // Rows are keyed for the memo only where it may hold them: a trace it held, or one big enough.
+  const keyed = memo !== undefined && (before !== undefined || spans.length >= MEMO_MIN_ROWS);
   const written = new Map<string, string>();
   const prompts = spans.some((s) => s.prompt) ? inheritedPrompts(spans) : null;
   spans.forEach((s, i) => {
@@ -108,11 +114,13 @@ export function writeTraceCalls(sql: PreparedStatements, prices: PriceTable, rol
       u.reasoningTokens ?? 0, p.costUsd, c.input ?? null, c.output ?? null, c.cacheRead ?? null, c.cacheWrite ?? null,
       c.source ?? null, c.priceModel ?? null, p.cacheSavingUsd ?? 0, counted,
     ];
-    const key = rowKey(values);
-    written.set(s.spanId, key);
+    if (keyed) {
+      const key = rowKey(values);
+      written.set(s.spanId, key);
+      if (before?.get(s.spanId) === key) return;
+    }
     const old = before?.get(s.spanId);
-    if (old === key) return;
-    sql.run(INSERT_CALL, values);
+    writes.calls.add(values);
     if (counted > 0) rollup.touch(s.startMs);
     // The replaced row may have counted in another minute (or stopped counting here).
     if (old !== undefined) rollup.touch(Number((JSON.parse(old) as unknown[])[START_MS_VALUE]));
@@ -123,7 +131,7 @@ export function writeTraceCalls(sql: PreparedStatements, prices: PriceTable, rol
       for (const r of sql.all(DELETE_CALL, [trace.traceId, spanId])) rollup.touch(Number(r[0]));
     }
   }
-  memo?.keep(trace.traceId, written);
+  if (keyed) memo.keep(trace.traceId, written);
   return { ...result, priced };
 }
 

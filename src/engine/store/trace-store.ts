@@ -35,6 +35,7 @@ import type { UserPrices } from '../../analysis/pricing/user-prices';
 import type { CostQuery, CostReport, WhatIfQuery, WhatIfResult } from '../../protocol/cost';
 import { spanCostsOfTrace } from './call-costs';
 import { CallRowsMemo } from './call-rows-memo';
+import { SummaryWrites } from './summary-writes';
 import { SpanLookups, type ToolResultFacts } from './span-lookups';
 import { costReport, markCostSpikes } from './cost-report';
 import { whatIfCost } from './cost-what-if';
@@ -75,12 +76,15 @@ export class TraceStore {
   /** Log records without a trace id dropped by retention, oldest first. */
   evictedUntracedLogs = 0;
   private readonly untracedRows: UntracedLogRows;
+  /** The summaries' `calls` and `traces` rows, written once per batch. */
+  private readonly summaryWrites: SummaryWrites;
 
   private constructor(private readonly db: Database, private limits: RetentionLimits, private readonly log: StoreLog, normalizer?: typeof normalizeSpan,
     compressContentFrom?: number) {
     this.rows = new StoredRows(db, compressContentFrom);
     this.sql = this.rows.sql;
     this.content = this.rows.content;
+    this.summaryWrites = new SummaryWrites(db);
     this.batch = { rows: this.rows, changes: this.changes, normalization: new SpanNormalization(this.rows, log, normalizer ?? normalizeSpan) };
     const rows = this.rows;
     this.untracedRows = {
@@ -237,7 +241,8 @@ export class TraceStore {
     this.db.run('BEGIN');
     try {
       body(dirty);
-      for (const traceId of dirty) recomputeTraceSummary(this.sql, this.prices, this.rows.costs, traceId, ++this.seq, this.rows.tracedLogCount > 0, (spanId) => this.inputKeyOf(traceId, spanId), this.callRows);
+      for (const traceId of dirty) recomputeTraceSummary(this.sql, this.summaryWrites, this.prices, this.rows.costs, traceId, ++this.seq, this.rows.tracedLogCount > 0, (spanId) => this.inputKeyOf(traceId, spanId), this.callRows);
+      this.summaryWrites.flush();
       this.content.flush();
       const evictedLogs = this.rows.untracedLogCount > 0 ? enforceUntracedLogRetention(this.untracedRows, this.limits) : 0;
       // Their content is released by reference count: settled before trace retention reads bytes.
@@ -264,6 +269,7 @@ export class TraceStore {
     } catch (error) {
       this.db.run('ROLLBACK');
       this.callRows.clear();
+      this.summaryWrites.discard();
       this.content.discard();
       this.recount();
       throw error;
@@ -382,6 +388,7 @@ export class TraceStore {
   }
 
   close(): void {
+    this.summaryWrites.free();
     this.rows.free();
     this.db.close();
   }

@@ -10,6 +10,7 @@ import type { CallRowsMemo, SummedRowsMemo } from './call-rows-memo';
 import type { CostSummaries } from './cost-rollup';
 import { columns, type NamedRow } from './columns';
 import type { PreparedStatements } from './prepared';
+import type { SummaryWrites } from './summary-writes';
 
 /** What a trace's summary is computed from, per span. */
 const SUMMED_SPAN_COLUMNS = columns({
@@ -46,14 +47,12 @@ function maxRowid(rows: readonly SummedRow[]): number {
 }
 
 /** The traces table's columns, written by the summary and read by the list. */
-const TRACE_COLUMNS = columns({
+export const TRACE_COLUMNS = columns({
   traceId: 'trace_id', name: 'name', service: 'service', startMs: 'start_ms', endMs: 'end_ms', spanCount: 'span_count',
   errorCount: 'error_count', inputTokens: 'input_tokens', outputTokens: 'output_tokens', totalTokens: 'total_tokens',
   costUsd: 'cost_usd', sessionId: 'session_id', hasRoot: 'has_root', updatedSeq: 'updated_seq', bytes: 'bytes',
   unpricedCalls: 'unpriced_calls',
 });
-
-const UPSERT = `INSERT OR REPLACE INTO traces (${TRACE_COLUMNS.sql}) VALUES (${TRACE_COLUMNS.placeholders})`;
 
 const USAGE_KEYS = ['inputTokens', 'outputTokens', 'totalTokens', 'cacheReadTokens', 'cacheWriteTokens', 'reasoningTokens'] as const;
 
@@ -78,9 +77,10 @@ function callSource(r: SummedSpan): CallSource {
 /**
  * Returns false when the trace has no spans left (its summary row is then removed). `inputKeyOf` gives a span's input key
  * (duplicate-calls.ts): asked only for the few spans that may record the same model call. `memo` holds what was written to
- * `calls` last, so only changed rows are written (call-rows-memo.ts).
+ * `calls` last, so only changed rows are written (call-rows-memo.ts). The `traces` and `calls` rows go to `writes`, which
+ * the caller writes out after the batch's last refresh (summary-writes.ts).
  */
-export function recomputeTraceSummary(sql: PreparedStatements, prices: PriceTable, costs: CostSummaries, traceId: string, seq: number, mayHaveLogs = true,
+export function recomputeTraceSummary(sql: PreparedStatements, writes: SummaryWrites, prices: PriceTable, costs: CostSummaries, traceId: string, seq: number, mayHaveLogs = true,
   inputKeyOf?: (spanId: string) => string | undefined, memo?: CallRowsMemo): boolean {
   const before = memo?.takeRows<SummedRow>(traceId);
   const { rows, reused } = summedRows(sql, traceId, before);
@@ -119,11 +119,11 @@ export function recomputeTraceSummary(sql: PreparedStatements, prices: PriceTabl
   // Prices every span and rolls usage and cost up (one rule, semconv/rollup.ts), writing `calls`.
   // Prices of the rows read before, when they were reused and the prices have not changed since.
   const reusePrices = reused && before?.prices === prices ? before.priced : undefined;
-  const rollup = writeTraceCalls(sql, prices, costs.rollup, { traceId, flow: String(top.name), sessionId: text(session) }, calls, inputKeyOf, memo, reusePrices);
+  const rollup = writeTraceCalls(sql, writes, prices, costs.rollup, { traceId, flow: String(top.name), sessionId: text(session) }, calls, inputKeyOf, memo, reusePrices);
   const priced = new Map(calls.map((c, i) => [c.spanId, rollup.priced[i]]));
   memo?.keepRows<SummedRow>(traceId, { rows, maxRowid: maxRowid(rows), prices, priced });
   writeCallDuplicates(sql, traceId, rollup.duplicateOf);
-  sql.run(UPSERT, TRACE_COLUMNS.values({
+  writes.traces.add(TRACE_COLUMNS.values({
     traceId, name: String(top.name), service: String(top.service), startMs: start, endMs: end, spanCount: rows.length,
     errorCount: errors, inputTokens: rollup.usage.inputTokens, outputTokens: rollup.usage.outputTokens,
     totalTokens: rollup.usage.totalTokens, costUsd: rollup.costUsd, sessionId: session, hasRoot: root ? 1 : 0,
