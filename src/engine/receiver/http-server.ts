@@ -7,6 +7,7 @@ import type { IngestSink, TraceQuerySource } from '../ingest';
 import { recordRefused, type ExportContext, type PreparedIngest } from './export-handler';
 import { extraAllowedHosts, loopbackGuard } from './loopback-guard';
 import { otlpRoutes, otlpSignalOf, sendError } from './otlp-http-routes';
+import { closeIdleConnectionsAfterInput } from './keep-alive';
 import { bindWithFallback } from './port-fallback';
 import { queryRoutes } from './query-http-routes';
 
@@ -18,6 +19,8 @@ export interface HttpReceiverOptions {
   prepared?: PreparedIngest;
   query: TraceQuerySource;
   log: (level: EngineLogLevel, message: string) => void;
+  /** How long an idle kept-alive connection is held (keep-alive.ts); 5 s by default. */
+  keepAliveMs?: number;
 }
 
 export interface HttpReceiver {
@@ -56,6 +59,7 @@ export async function startHttpReceiver(options: HttpReceiverOptions): Promise<H
   // Slow or stuck clients are cut off rather than holding sockets forever.
   server.requestTimeout = 120_000;
   server.headersTimeout = 30_000;
+  closeIdleConnectionsAfterInput(server, options.keepAliveMs);
   server.on('clientError', (error, socket) => {
     options.log('debug', `HTTP client error: ${error.message}`);
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
