@@ -9,6 +9,7 @@
  * The row keeps what lists and summaries need (kind, model, usage, cost, session).
  */
 import type { AttrMap, AttrValue, DecodedEvent, DecodedLink, DecodedLogRecord, DecodedSpan, InstrumentationScope, OtelSpanKind } from '../model';
+import { decodeAttributeNames, encodeAttributeNames } from './attribute-keys';
 import { type ContentReader, type ContentWriter, decodeValue, encodeSharedObject, encodeValue } from './detail-codec';
 
 /** OTel's own default when a resource carries no service.name. */
@@ -22,7 +23,10 @@ export function serviceOf(resource: AttrMap): string {
 interface SpanDetailJson {
   k: OtelSpanKind;
   end: number;
-  a: unknown;
+  /** The attributes, their names coded (attribute-keys.ts). */
+  an?: Record<string, unknown>;
+  /** The attributes as written before names were coded. */
+  a?: unknown;
   e?: Array<{ n: string; t: number; a: unknown }>;
   /** Links: trace id, span id, attributes, and trace state / dropped attribute count when sent. */
   l?: Array<{ t: string; s: string; a: unknown; ts?: string; d?: number }>;
@@ -35,7 +39,7 @@ export function encodeSpanDetail(span: DecodedSpan, content: ContentWriter): str
   const detail: SpanDetailJson = {
     k: span.spanKind,
     end: span.endTimeUnixMs,
-    a: encodeValue(span.attributes, content),
+    an: encodeAttributeNames(span.attributes, (value) => encodeValue(value, content)),
     // The resource is identical for every span of a process: one shared row.
     r: encodeSharedObject(span.resource, content),
     sc: encodeSharedObject(span.scope, content),
@@ -77,7 +81,7 @@ export function decodeSpanDetail(row: SpanIdentity, json: string, read: ContentR
     startTimeUnixMs: row.startTimeUnixMs,
     endTimeUnixMs: detail.end,
     status: row.statusMessage !== null ? { code: row.statusCode, message: row.statusMessage } : { code: row.statusCode },
-    attributes: decodeValue(detail.a, read) as AttrMap,
+    attributes: detail.an !== undefined ? decodeAttributeNames(detail.an, (value) => decodeValue(value, read)) : decodeValue(detail.a, read) as AttrMap,
     events: (detail.e ?? []).map((e): DecodedEvent => ({ name: e.n, timeUnixMs: e.t, attributes: decodeValue(e.a, read) as AttrMap })),
     links: (detail.l ?? []).map((l) => decodeLink(l, read)),
     resource: decodeValue(detail.r, read) as AttrMap,
