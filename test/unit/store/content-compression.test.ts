@@ -19,8 +19,12 @@ import { openStore, type OpenedStore } from './open-store';
 /** About `length` characters of words, different per seed (compresses like prose). */
 function words(length: number, seed: number): string {
   const vocabulary = ['the', 'model', 'returned', 'a', 'tool', 'result', 'with', 'rows', 'of', 'data', 'and', 'then', 'stopped'];
+  let state = seed + 1;
   let out = '';
-  for (let i = 0; out.length < length; i++) out += `${vocabulary[(i * 7 + seed * 13 + (i >> 3)) % vocabulary.length]} `;
+  while (out.length < length) {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    out += `${vocabulary[state % vocabulary.length]} `;
+  }
   return out;
 }
 
@@ -120,4 +124,29 @@ test('a snapshot of schema version 1 (content never compressed) opens; a newer v
   await assert.rejects(openStore({ snapshot: asVersion(3) }), /schema version 3, this version reads 1 and 2 \(written by a newer Tracelight/);
   old.store.close();
   source.store.close();
+});
+
+test('under the same page cap a compressing store keeps more traces; both evict the oldest whole traces and log it', async () => {
+  // Only the pages' cap evicts: 60 traces of 5 spans, each span with 30 KB of distinct words.
+  const limits = { maxSpans: 1_000_000, maxBytes: 1024 ** 3, maxPageBytes: 2 * 1024 * 1024 };
+  const traces = Array.from({ length: 60 }, (_, i) => {
+    const traceId = newTraceId();
+    return Array.from({ length: 5 }, (_, j) => makeSpan({ traceId, startTimeUnixMs: 3_000_000 + i * 1000 + j, attributes: { document: words(30_000, i * 5 + j) } }));
+  });
+  const kept: number[] = [];
+  for (const compressContentFrom of [Infinity, undefined]) {
+    const opened = await openStore({ limits, compressContentFrom });
+    for (const spans of traces) opened.store.ingestSpans(spans);
+    assert.ok(opened.store.evictedTraces > 0, `${opened.store.evictedTraces} traces evicted (compressing from ${compressContentFrom})`);
+    assert.ok(opened.logs.some((l) => l.level === 'info' && /Retention: evicted .* bytes of database pages/.test(l.message)));
+    const held = opened.queries.listTraces({ limit: 100 }).traces.map((t) => t.traceId);
+    // The newest ones are kept, whole, and read back exactly.
+    assert.deepEqual([...held].sort(), traces.slice(60 - held.length).map((t) => t[0].traceId).sort());
+    const newest = traces[59];
+    assert.equal(opened.queries.getTraceJson([newest[0].traceId]).traces[0].spans!.length, 5);
+    assert.equal(opened.queries.getSpan(newest[0].traceId, newest[3].spanId)!.attributes!.document, words(30_000, 59 * 5 + 3));
+    kept.push(held.length);
+    opened.store.close();
+  }
+  assert.ok(kept[1] >= kept[0] * 2, `compressed: ${kept[1]} traces kept, uncompressed: ${kept[0]}`);
 });
