@@ -1,0 +1,86 @@
+/**
+ * A driver for measuring the cold build of one trace's Trace JSON in process (not part of
+ * `npm run bench`): stores one trace (prepared as on the prepare thread), then reads its Trace JSON
+ * RUNS times (after one read not counted) with nothing cached (a fresh TraceQueries each time) and
+ * prints the CPU time of each read, the median, and the median per span. With PROFILE_DIR set, the last read also writes a
+ * .cpuprofile there for bench/profile-summary.js.
+ *   SHAPE=agent   the hostile agent trace: model call → tool call steps, small spans (default)
+ *   SHAPE=llm     the bench's realistic 5 KB model-call spans under one root
+ *   SHAPE=chains  agent runs that resend their whole conversation (bench/src/agent-spans.ts), as one
+ *                 trace of SPANS spans
+ *   npx esbuild bench/src/trace-build-profile.ts --bundle --platform=node --outfile=out/trace-build-profile/main.js
+ *   cp node_modules/sql.js/dist/sql-wasm.wasm out/trace-build-profile/
+ *   SPANS=10000 SHAPE=agent node out/trace-build-profile/main.js
+ */
+import { writeFileSync } from 'node:fs';
+import { Session, type Profiler } from 'node:inspector';
+import * as path from 'node:path';
+import type { DecodedSpan } from '../../src/engine/model';
+import { decodeTraces } from '../../src/engine/otlp';
+import { prepareDecodedSpans } from '../../src/engine/prepare/prepare-traces';
+import { loadSqlJs } from '../../src/engine/store/sql-loader';
+import { TraceQueries } from '../../src/engine/store/trace-queries';
+import { TraceStore } from '../../src/engine/store/trace-store';
+import { wideAgentTrace } from '../../test/factories/hostile-traces';
+import { agentSpans } from './agent-spans';
+import { llmSpanBatches, serializeSpans } from './llm-spans';
+
+const spanCount = Number(process.env.SPANS ?? 10_000);
+const runs = Number(process.env.RUNS ?? 3);
+const shape = process.env.SHAPE ?? 'agent';
+const profileDir = process.env.PROFILE_DIR;
+
+function spansOfShape(): DecodedSpan[] {
+  if (shape === 'agent') return decodeTraces(wideAgentTrace(spanCount), 'protobuf').items;
+  if (shape === 'llm') {
+    const batch = llmSpanBatches({ spansPerTrace: spanCount, seed: 5, startTimeMs: Date.UTC(2026, 0, 1) }, spanCount).next().value;
+    return decodeTraces(serializeSpans(batch!, 'protobuf'), 'protobuf').items;
+  }
+  if (shape === 'chains') {
+    // Agent runs re-parented into one trace, so one read holds SPANS spans of conversation chains.
+    const source = agentSpans(3, Date.UTC(2026, 0, 1));
+    const spans: DecodedSpan[] = [];
+    while (spans.length < spanCount) spans.push(...source.nextAgent());
+    const traceId = spans[0].traceId;
+    return spans.slice(0, spanCount).map((s) => ({ ...s, traceId }));
+  }
+  throw new Error(`unknown SHAPE ${shape}`);
+}
+
+async function main(): Promise<void> {
+  const store = TraceStore.open(await loadSqlJs(), { limits: { maxSpans: 10_000_000, maxBytes: 2 * 1024 ** 3 }, log: () => undefined });
+  const spans = spansOfShape();
+  store.ingestPreparedSpans(prepareDecodedSpans(spans));
+  const traceId = spans[0].traceId;
+  const cpuMs: number[] = [];
+  let chars = 0;
+  // One read first, not counted: the engine's code is warm when a user opens a trace.
+  for (let run = -1; run < runs; run++) {
+    const profiling = profileDir !== undefined && run === runs - 1;
+    const session = new Session();
+    if (profiling) {
+      session.connect();
+      session.post('Profiler.enable');
+      session.post('Profiler.start');
+    }
+    const cpu = process.cpuUsage();
+    const doc = new TraceQueries(store).getTraceJson([traceId]);
+    const used = process.cpuUsage(cpu);
+    if (run >= 0) cpuMs.push((used.user + used.system) / 1000);
+    if (profiling) {
+      session.post('Profiler.stop', (error, result: Profiler.StopReturnType) => {
+        if (!error) writeFileSync(path.join(profileDir, `trace-build-${shape}-${spanCount}.cpuprofile`), JSON.stringify(result.profile));
+      });
+    }
+    chars = JSON.stringify(doc).length;
+    if (doc.traces[0].spans?.length !== spanCount) throw new Error(`read ${doc.traces[0].spans?.length} spans, expected ${spanCount}`);
+  }
+  const median = [...cpuMs].sort((a, b) => a - b)[Math.floor(cpuMs.length / 2)];
+  console.log(`${shape} ${spanCount} spans: cold Trace JSON ${cpuMs.map((c) => c.toFixed(0)).join(', ')} CPU-ms; median ${median.toFixed(1)} CPU-ms = ${(median * 1000 / spanCount).toFixed(1)} CPU-µs/span; document ${chars} chars`);
+  store.close();
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
