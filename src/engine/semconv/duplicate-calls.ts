@@ -51,8 +51,10 @@ function hash(text: string): string {
   return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }
 
-/** A key of what the call was asked: the texts and tool results of its input, in order. */
-export function callFingerprint(fields: { input?: { messages: Message[] } }): string | undefined {
+type InputFields = { input?: { messages: Message[] } };
+
+/** What callFingerprint hashes: the trimmed, non-empty texts and tool results of the input, in order. */
+function inputTexts(fields: InputFields): string[] {
   const texts: string[] = [];
   for (const m of fields.input?.messages ?? []) {
     for (const p of m.parts) {
@@ -60,7 +62,28 @@ export function callFingerprint(fields: { input?: { messages: Message[] } }): st
       if (text !== undefined && text.trim() !== '') texts.push(text.trim());
     }
   }
+  return texts;
+}
+
+/** A key of what the call was asked: the texts and tool results of its input, in order. */
+export function callFingerprint(fields: InputFields): string | undefined {
+  const texts = inputTexts(fields);
   return texts.length > 0 ? hash(texts.join('\u0001')) : undefined;
+}
+
+/**
+ * callFingerprint of each span, where only equality matters: a span whose input has a length
+ * (number of texts, characters in all) no other span's has cannot share its input, so it gets that
+ * length as its key instead of a hash of every character. An agent's calls each carry the whole
+ * conversation so far; hashing every one is quadratic in the conversation's length.
+ */
+function inputKeys(spans: readonly TraceJsonSpan[]): Array<string | undefined> {
+  const texts = spans.map((s) => (s.kind === 'llm' || s.kind === 'embedding' ? inputTexts(s) : []));
+  const shapes = texts.map((t) => (t.length === 0 ? '' : `#${t.length}:${t.reduce((n, text) => n + text.length, 0)}`));
+  const seen = new Map<string, number>();
+  for (const shape of shapes) seen.set(shape, (seen.get(shape) ?? 0) + 1);
+  // A shape key starts with `#`, which no hash does.
+  return texts.map((t, i) => (t.length === 0 ? undefined : seen.get(shapes[i]) === 1 ? shapes[i] : hash(t.join('\u0001'))));
 }
 
 const isCall = (s: CallRecord): boolean => (s.kind === 'llm' || s.kind === 'embedding') && (!!s.model || hasTokens(s.usage));
@@ -190,15 +213,17 @@ export function duplicateCalls(spans: readonly CallRecord[], inputKeyOf?: (spanI
 
 /** A Trace JSON span as a call record (the same fields the store's trace summary uses). */
 export function callRecordOf(s: TraceJsonSpan): CallRecord {
-  return {
-    spanId: s.spanId, parentSpanId: s.parentSpanId, kind: s.kind, startTimeUnixMs: s.startTimeUnixMs, durationMs: s.durationMs,
-    model: s.model ?? s.requestModel, usage: s.usage, inputKey: s.kind === 'llm' || s.kind === 'embedding' ? callFingerprint(s) : undefined,
-  };
+  return { ...callRecordWithoutInput(s), inputKey: s.kind === 'llm' || s.kind === 'embedding' ? callFingerprint(s) : undefined };
+}
+
+function callRecordWithoutInput(s: TraceJsonSpan): CallRecord {
+  return { spanId: s.spanId, parentSpanId: s.parentSpanId, kind: s.kind, startTimeUnixMs: s.startTimeUnixMs, durationMs: s.durationMs, model: s.model ?? s.requestModel, usage: s.usage };
 }
 
 /** Marks duplicate calls in a trace's spans: `duplicateOf` on each duplicate, `alsoRecordedBy` on the span standing for the call. */
 export function markDuplicateCalls(spans: TraceJsonSpan[]): void {
-  const duplicateOf = duplicateCalls(spans.map(callRecordOf));
+  const keys = inputKeys(spans);
+  const duplicateOf = duplicateCalls(spans.map((s, i) => ({ ...callRecordWithoutInput(s), inputKey: keys[i] })));
   if (duplicateOf.size === 0) return;
   const others = new Map<string, string[]>();
   for (const [dup, leader] of duplicateOf) others.set(leader, [...(others.get(leader) ?? []), dup]);
