@@ -53,11 +53,6 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function looksLikeMarker(value: Record<string, unknown>): boolean {
-  const keys = Object.keys(value);
-  return keys.length === 1 && keys[0].startsWith('$');
-}
-
 /** Generic encoding: every long string anywhere in the value becomes a reference. */
 export function encodeValue(value: unknown, content: ContentWriter): unknown {
   if (typeof value === 'string') return value.length < LONG_STRING ? value : encodeLongString(value, content);
@@ -69,7 +64,7 @@ export function encodeValue(value: unknown, content: ContentWriter): unknown {
       const item = value[key];
       if (item !== undefined) setOwn(out, key, encodeValue(item, content));
     }
-    // looksLikeMarker, on the keys already listed (this runs for every attribute map).
+    // An object with a single `$` key would read back as a marker (this runs for every attribute map).
     return keys.length === 1 && keys[0].startsWith('$') ? { $o: out } : out;
   }
   return value;
@@ -95,25 +90,44 @@ export function encodeSharedObject(value: object, content: ContentWriter): unkno
   return encodeValue(value, content);
 }
 
+/**
+ * Decodes a value read back from a stored detail, in place: the markers in it are replaced by what
+ * they stand for, and the containers around them are kept (a copy of every object and array of
+ * every span was most of a trace read's garbage). The value must be the reader's own, freshly
+ * parsed; what is returned may be the value itself.
+ */
 export function decodeValue(value: unknown, read: ContentReader): unknown {
-  if (Array.isArray(value)) return value.map((v) => decodeValue(v, read));
-  if (!isPlainObject(value)) return value;
-  if (looksLikeMarker(value)) {
-    if ('$c' in value) return read(value.$c as string);
-    if ('$p' in value) return parsedContent(value.$p as string, read);
-    if ('$j' in value) {
-      return (value.$j as CompositeSegment[]).map((s) => {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === 'object' && item !== null) value[i] = decodeValue(item, read);
+    }
+    return value;
+  }
+  const object = value as Record<string, unknown>;
+  const keys = Object.keys(object);
+  if (keys.length === 1 && keys[0].startsWith('$')) {
+    const marker = keys[0];
+    if (marker === '$c') return read(object.$c as string);
+    if (marker === '$p') return parsedContent(object.$p as string, read);
+    if (marker === '$j') {
+      return (object.$j as CompositeSegment[]).map((s) => {
         if (typeof s === 'string') return s;
         return '$q' in s ? JSON.stringify(read(s.$q)) : read(s.$c);
       }).join('');
     }
-    if ('$o' in value) return decodeObject(value.$o as Record<string, unknown>, read);
+    if (marker === '$o') return decodeProperties(object.$o as Record<string, unknown>, read);
   }
-  return decodeObject(value, read);
+  return decodeProperties(object, read, keys);
 }
 
-function decodeObject(value: Record<string, unknown>, read: ContentReader): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) setOwn(out, key, decodeValue(value[key], read));
-  return out;
+function decodeProperties(object: Record<string, unknown>, read: ContentReader, keys = Object.keys(object)): Record<string, unknown> {
+  for (const key of keys) {
+    const item = object[key];
+    if (typeof item !== 'object' || item === null) continue;
+    const decoded = decodeValue(item, read);
+    if (decoded !== item) setOwn(object, key, decoded);
+  }
+  return object;
 }
