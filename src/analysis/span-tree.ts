@@ -106,13 +106,39 @@ export function buildSpanTree<S extends TreeSpan>(spans: readonly S[]): SpanTree
  * spans this way. Duplicated ids are kept (the store has none; the order is total anyway).
  */
 export function spansInStartOrder<S extends TreeSpan>(spans: readonly S[]): S[] {
-  const tree = buildSpanTree(spans);
+  const { indexOf, depths } = spanDepths(spans);
   // A duplicate that lost to the first copy sorts at that copy's depth.
-  const keyed = spans.map((span, arrival) => ({ span, arrival, depth: tree.rows[tree.indexById.get(span.spanId)!].depth }));
+  const keyed = spans.map((span, arrival) => ({ span, arrival, depth: depths[indexOf.get(span.spanId)!] }));
   keyed.sort((a, b) =>
     a.span.startTimeUnixMs - b.span.startTimeUnixMs || a.depth - b.depth ||
     compareSpanTimes(a.span, b.span) || a.arrival - b.arrival);
   return keyed.map((k) => k.span);
+}
+
+/**
+ * Each distinct span's depth in the tree buildSpanTree builds (the same first copies, parents and
+ * cut loops), without building it: no rows, no sorted siblings. Each span's depth is found once,
+ * from the nearest ancestor whose depth is known.
+ */
+function spanDepths(spans: readonly TreeSpan[]): { indexOf: Map<string, number>; depths: Int32Array } {
+  const unique = uniqueSpans(spans);
+  const indexOf = new Map<string, number>();
+  unique.forEach((s, i) => indexOf.set(s.spanId, i));
+  const parentOf = parentIndices(unique, indexOf);
+  cutLoops(unique, parentOf);
+  const UNKNOWN = -1;
+  const depths = new Int32Array(unique.length).fill(UNKNOWN);
+  const path: number[] = [];
+  for (let i = 0; i < unique.length; i++) {
+    let at = i;
+    while (at >= 0 && depths[at] === UNKNOWN) {
+      path.push(at);
+      at = parentOf[at];
+    }
+    let depth = at < 0 ? -1 : depths[at];
+    while (path.length > 0) depths[path.pop()!] = ++depth;
+  }
+  return { indexOf, depths };
 }
 
 function uniqueSpans<S extends TreeSpan>(spans: readonly S[]): S[] {
@@ -127,9 +153,7 @@ function uniqueSpans<S extends TreeSpan>(spans: readonly S[]): S[] {
 }
 
 /** Index of each span's parent, -1 when it has none or the parent is not in the trace. */
-function parentIndices(unique: readonly TreeSpan[]): Int32Array {
-  const indexOf = new Map<string, number>();
-  unique.forEach((s, i) => indexOf.set(s.spanId, i));
+function parentIndices(unique: readonly TreeSpan[], indexOf = new Map(unique.map((s, i) => [s.spanId, i]))): Int32Array {
   const parentOf = new Int32Array(unique.length);
   unique.forEach((s, i) => {
     parentOf[i] = s.parentSpanId ? indexOf.get(s.parentSpanId) ?? -1 : -1;

@@ -115,3 +115,28 @@ test('start order of a whole trace: by start, a parent before its child on an eq
   ];
   assert.deepEqual(spansInStartOrder(spans).map((s) => s.spanId), ['root', 'parent', 'child', 'early-end', 'late-b', 'late-a']);
 });
+
+test('start order ranks equal starts by the depth the tree gives, with duplicates, orphans and loops', () => {
+  // Many spans on few start times, so the depth decides most ties; parents drawn at random
+  // (seeded), some missing, some repeated ids, some pointing at a later span (loops).
+  let seed = 7;
+  const random = (n: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  for (let round = 0; round < 40; round++) {
+    const n = 20 + random(200);
+    const spans = Array.from({ length: n }, (_, i) => {
+      const r = random(10);
+      const parent = r === 0 ? null : r === 1 ? 'gone' : `s${random(n)}`;
+      return span(`s${r === 2 ? random(n) : i}`, parent, random(4), random(3));
+    });
+    const tree = buildSpanTree(spans);
+    const depthOf = (s: Span): number => tree.rows[tree.indexById.get(s.spanId)!].depth;
+    // The rule as the tree states it: start, depth, end, arrival.
+    const expected = spans.map((s, arrival) => ({ s, arrival })).sort((a, b) =>
+      a.s.startTimeUnixMs - b.s.startTimeUnixMs || depthOf(a.s) - depthOf(b.s) ||
+      (a.s.startTimeUnixMs + a.s.durationMs) - (b.s.startTimeUnixMs + b.s.durationMs) || a.arrival - b.arrival).map((k) => k.s);
+    assert.deepEqual(spansInStartOrder(spans), expected, `round ${round}`);
+  }
+});
