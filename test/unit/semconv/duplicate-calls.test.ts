@@ -4,7 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { duplicateCalls, type CallRecord } from '../../../src/engine/semconv/duplicate-calls';
+import { duplicateCalls, markDuplicateCalls, type CallRecord } from '../../../src/engine/semconv/duplicate-calls';
+import type { TraceJsonSpan } from '../../../src/protocol/trace-json';
 import { rollupTrace } from '../../../src/engine/semconv/rollup';
 
 function call(spanId: string, start: number, duration: number, extra: Partial<CallRecord> = {}): CallRecord {
@@ -51,4 +52,21 @@ test('back-to-back identical calls (the next starts the instant the last ended) 
   assert.equal(duplicateCalls([call('a', 0, 50, bare), call('b', 50, 50, bare), call('c', 100, 50, bare)]).size, 0);
   // Rounded export times can put the next call's start just inside the last one's end: still touching.
   assert.equal(duplicateCalls([call('a', 0, 50, bare), call('b', 49.6, 50, bare)]).size, 0);
+});
+
+test('Trace JSON marks: same input merged, an input of the same length but other text or of another length kept apart', () => {
+  const llm = (spanId: string, start: number, texts: string[]): TraceJsonSpan => ({
+    spanId, parentSpanId: 'root', name: 'chat', kind: 'llm', status: 'unset', startTimeUnixMs: start, durationMs: 50,
+    model: 'gpt-4o-mini', usage: { inputTokens: 21, outputTokens: 7 },
+    input: { messages: texts.map((text) => ({ role: 'user', parts: [{ type: 'text', text }] })) },
+  });
+  const spans = [
+    llm('a', 0, ['What is the weather?', 'In Paris']),
+    llm('b', 5, [' What is the weather? ', 'In Paris']), // the same texts once trimmed: the same call
+    llm('c', 10, ['What is the weather?', 'In Lyon!']), // same count and length, other text
+    llm('d', 15, ['What is the weather in Paris?']), // other length
+  ];
+  markDuplicateCalls(spans);
+  assert.deepEqual(spans.map((s) => [s.spanId, s.duplicateOf ?? null, s.alsoRecordedBy ?? null]),
+    [['a', null, ['b']], ['b', 'a', null], ['c', null, null], ['d', null, null]]);
 });
