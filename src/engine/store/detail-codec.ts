@@ -29,6 +29,21 @@ export { type ContentWriter, LONG_STRING, LONG_VALUE, putContent } from './strin
 export interface ContentReader {
   (hash: string): string;
   parsed?: Map<string, unknown>;
+  /**
+   * Each `$q` piece (a stored string written as a JSON string literal) quoted once for the read: a
+   * system prompt or a document quoted inside every call's conversation is the same literal.
+   */
+  quoted?: Map<string, string>;
+}
+
+function quotedContent(hash: string, read: ContentReader): string {
+  // Read every time all the same: a reader may count what each span references.
+  const text = read(hash);
+  const memo = read.quoted;
+  if (!memo) return JSON.stringify(text);
+  let literal = memo.get(hash);
+  if (literal === undefined) memo.set(hash, (literal = JSON.stringify(text)));
+  return literal;
 }
 
 function parsedContent(hash: string, read: ContentReader): unknown {
@@ -114,7 +129,7 @@ export function decodeValue(value: unknown, read: ContentReader): unknown {
     if (marker === '$j') {
       return (object.$j as CompositeSegment[]).map((s) => {
         if (typeof s === 'string') return s;
-        return '$q' in s ? JSON.stringify(read(s.$q)) : read(s.$c);
+        return '$q' in s ? quotedContent(s.$q, read) : read(s.$c);
       }).join('');
     }
     if (marker === '$o') return decodeProperties(object.$o as Record<string, unknown>, read);

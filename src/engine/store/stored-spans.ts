@@ -1,7 +1,7 @@
 /**
  * Reading stored spans and log records back: one query for the rows, the detail decoded, each
- * content string read (and each shared resource or scope parsed) once per call even when many spans
- * share it.
+ * content string read (each shared resource or scope parsed, each quoted piece quoted) once per call
+ * even when many spans share it.
  */
 import type { DecodedLogRecord, DecodedSpan } from '../model';
 import { columns } from './columns';
@@ -64,6 +64,7 @@ function cachedReader(content: ContentTable): ContentReader {
     return text;
   };
   reader.parsed = new Map();
+  reader.quoted = new Map();
   return reader;
 }
 
@@ -80,6 +81,7 @@ export function readStoredSpans(sql: PreparedStatements, content: ContentTable, 
     return text;
   };
   read.parsed = cached.parsed;
+  read.quoted = cached.quoted;
   return rows.map((row) => {
     const identity: SpanIdentity = {
       traceId, spanId: String(row.spanId), parentSpanId: row.parentSpanId === null ? null : String(row.parentSpanId),
