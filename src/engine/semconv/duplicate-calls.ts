@@ -213,17 +213,17 @@ export function duplicateCalls(spans: readonly CallRecord[], inputKeyOf?: (spanI
 
 /** A Trace JSON span as a call record (the same fields the store's trace summary uses). */
 export function callRecordOf(s: TraceJsonSpan): CallRecord {
-  return { ...callRecordWithoutInput(s), inputKey: s.kind === 'llm' || s.kind === 'embedding' ? callFingerprint(s) : undefined };
+  return callRecordWith(s, s.kind === 'llm' || s.kind === 'embedding' ? callFingerprint(s) : undefined);
 }
 
-function callRecordWithoutInput(s: TraceJsonSpan): CallRecord {
-  return { spanId: s.spanId, parentSpanId: s.parentSpanId, kind: s.kind, startTimeUnixMs: s.startTimeUnixMs, durationMs: s.durationMs, model: s.model ?? s.requestModel, usage: s.usage };
+function callRecordWith(s: TraceJsonSpan, inputKey: string | undefined): CallRecord {
+  return { spanId: s.spanId, parentSpanId: s.parentSpanId, kind: s.kind, startTimeUnixMs: s.startTimeUnixMs, durationMs: s.durationMs, model: s.model ?? s.requestModel, usage: s.usage, inputKey };
 }
 
 /** Marks duplicate calls in a trace's spans: `duplicateOf` on each duplicate, `alsoRecordedBy` on the span standing for the call. */
 export function markDuplicateCalls(spans: TraceJsonSpan[]): void {
   const keys = inputKeys(spans);
-  const duplicateOf = duplicateCalls(spans.map((s, i) => ({ ...callRecordWithoutInput(s), inputKey: keys[i] })));
+  const duplicateOf = duplicateCalls(spans.map((s, i) => callRecordWith(s, keys[i])));
   if (duplicateOf.size === 0) return;
   const others = new Map<string, string[]>();
   for (const [dup, leader] of duplicateOf) others.set(leader, [...(others.get(leader) ?? []), dup]);
