@@ -4,6 +4,7 @@
  * so a span the product drops or invents cannot go unnoticed.
  */
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -27,6 +28,17 @@ export function manifest(): ManifestEntry[] {
 }
 
 export const fixturePath = (entry: ManifestEntry): string => join(FIXTURES, entry.path);
+
+/** A fixture's request body as the receiver gets it after content decoding; null for a corrupt gzip body (the receiver refuses it before any decoding). */
+export function fixtureBody(entry: ManifestEntry): Buffer | null {
+  const raw = readFileSync(fixturePath(entry));
+  if (entry.compression !== 'gzip') return raw;
+  try {
+    return gunzipSync(raw);
+  } catch {
+    return null;
+  }
+}
 
 export interface PayloadSpan {
   traceId: string;

@@ -5,15 +5,13 @@
  * logs came before them take the store's own re-normalizing path.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
-import { gunzipSync } from 'node:zlib';
 import { decodeLogs, decodeTraces } from '../../../src/engine/otlp';
 import type { PreparedTraces } from '../../../src/engine/prepare/prepare-traces';
 import { InProcessPreparer } from '../../../src/engine/prepare/preparer';
 import { WorkerPreparer } from '../../../src/engine/prepare/worker-preparer';
-import { fixturePath, manifest, type ManifestEntry } from '../../factories/fixture-payloads';
+import { fixtureBody, manifest } from '../../factories/fixture-payloads';
 import { openStore, type OpenedStore } from '../store/open-store';
 import { PREPARE_WORKER_PATH } from './prepare-worker-path';
 
@@ -23,15 +21,6 @@ function outcomeOf(preparing: Promise<PreparedTraces>): Promise<Outcome> {
   return preparing.then((prepared) => ({ prepared }), (error: Error) => ({ refused: error.constructor.name, message: error.message }));
 }
 
-function bodyOf(entry: ManifestEntry): Buffer | null {
-  const raw = readFileSync(fixturePath(entry));
-  if (entry.compression !== 'gzip') return raw;
-  try {
-    return gunzipSync(raw);
-  } catch {
-    return null; // the receiver refuses such a body before any decoding
-  }
-}
 
 /** Everything a user can see of a store. */
 function contentsOf({ store, queries }: OpenedStore): unknown {
@@ -64,14 +53,14 @@ test('every fixture: the prepare thread and the in-process path prepare the same
       const decoded = await openStore();
       const prepared = await openStore();
       for (const entry of entries.filter((e) => e.family === family && e.signal === 'logs')) {
-        const body = bodyOf(entry);
+        const body = fixtureBody(entry);
         if (!body) continue;
         const logs = decodeLogs(body, entry.encoding).items;
         decoded.store.ingestLogs(logs);
         prepared.store.ingestLogs(logs);
       }
       for (const entry of entries.filter((e) => e.family === family && e.signal === 'traces')) {
-        const body = bodyOf(entry);
+        const body = fixtureBody(entry);
         if (!body) continue;
         const viaThread = await outcomeOf(worker.prepareTraces(body, entry.encoding));
         assert.deepEqual(viaThread, await outcomeOf(inProcess.prepareTraces(body, entry.encoding)), entry.path);
@@ -103,7 +92,7 @@ test('every fixture: the prepare thread and the in-process path prepare the same
 test('prepared twice (a retried export): the copy is a duplicate and its content references are taken back', async () => {
   const entry = manifest().find((e) => e.family === 'otel-genai-manual' && e.signal === 'traces' && e.compression === 'none');
   assert.ok(entry);
-  const body = bodyOf(entry)!;
+  const body = fixtureBody(entry)!;
   const inProcess = new InProcessPreparer();
   const once = await openStore();
   once.store.ingestPreparedSpans(await inProcess.prepareTraces(body, entry.encoding));
@@ -118,7 +107,7 @@ test('prepared twice (a retried export): the copy is a duplicate and its content
 test('a span whose log records came first is decoded back from its prepared row and normalized by the store with them', async () => {
   const entry = manifest().find((e) => e.family === 'otel-genai-manual' && e.signal === 'traces' && e.encoding === 'protobuf' && e.compression === 'none');
   assert.ok(entry);
-  const body = bodyOf(entry)!;
+  const body = fixtureBody(entry)!;
   const spans = decodeTraces(body, entry.encoding).items;
   assert.ok(spans.length >= 2);
   const [joined] = spans;

@@ -6,26 +6,15 @@
  * spans), and on the tool spans of the hostile agent trace.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { gunzipSync } from 'node:zlib';
 import { decodeLogs, decodeTraces } from '../../../src/engine/otlp';
 import { prepareDecodedSpans } from '../../../src/engine/prepare/prepare-traces';
 import { TraceQueries } from '../../../src/engine/store/trace-queries';
 import type { TraceJsonSpan } from '../../../src/protocol/trace-json';
-import { fixturePath, manifest, type ManifestEntry } from '../../factories/fixture-payloads';
+import { fixtureBody, manifest } from '../../factories/fixture-payloads';
 import { wideAgentTrace } from '../../factories/hostile-traces';
 import { openStore, type OpenedStore } from './open-store';
 
-function bodyOf(entry: ManifestEntry): Buffer | null {
-  const raw = readFileSync(fixturePath(entry));
-  if (entry.compression !== 'gzip') return raw;
-  try {
-    return gunzipSync(raw);
-  } catch {
-    return null;
-  }
-}
 
 /** Every span of every trace: getSpan on a cold cache against the whole trace's Trace JSON. */
 function compareEverySpan(opened: OpenedStore, label: string): { spans: number; byKind: Map<string, number> } {
@@ -55,11 +44,11 @@ test('every fixture: a span read alone equals the same span in its whole trace (
     const decoded = await openStore();
     const prepared = await openStore();
     const logs = entries.filter((e) => e.family === family && e.signal === 'logs').flatMap((e) => {
-      const body = bodyOf(e);
+      const body = fixtureBody(e);
       return body ? decodeLogs(body, e.encoding).items : [];
     });
     for (const entry of entries.filter((e) => e.family === family && e.signal === 'traces')) {
-      const body = bodyOf(entry);
+      const body = fixtureBody(entry);
       if (!body) continue;
       const items = decodeTraces(body, entry.encoding).items;
       decoded.store.ingestSpans(items);

@@ -8,24 +8,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { gunzipSync } from 'node:zlib';
 import { decodeLogs, decodeTraces } from '../../../src/engine/otlp';
 import { TraceTextCache } from '../../../src/engine/store/trace-text-cache';
 import { TraceQueries } from '../../../src/engine/store/trace-queries';
 import { normalizeSpan } from '../../../src/engine/semconv';
-import { fixturePath, FIXTURES, manifest, type ManifestEntry } from '../../factories/fixture-payloads';
+import { fixtureBody, FIXTURES, manifest } from '../../factories/fixture-payloads';
 import { makeSpan, makeTrace } from '../../factories/spans';
 import { openStore } from './open-store';
 
-function bodyOf(entry: ManifestEntry): Buffer | null {
-  const raw = readFileSync(fixturePath(entry));
-  if (entry.compression !== 'gzip') return raw;
-  try {
-    return gunzipSync(raw);
-  } catch {
-    return null;
-  }
-}
 
 /** The text equals the document, and a repeat read of the unchanged traces serializes nothing again. */
 function assertTextIsDocument(queries: TraceQueries, ids: string[], label: string): void {
@@ -43,7 +33,7 @@ test('every fixture: each trace\'s text is JSON.stringify of its document, first
   for (const family of new Set(entries.map((e) => e.family))) {
     const { store, queries } = await openStore();
     for (const entry of entries.filter((e) => e.family === family)) {
-      const body = bodyOf(entry);
+      const body = fixtureBody(entry);
       if (!body) continue;
       if (entry.signal === 'traces') store.ingestSpans(decodeTraces(body, entry.encoding).items);
       if (entry.signal === 'logs') store.ingestLogs(decodeLogs(body, entry.encoding).items);
