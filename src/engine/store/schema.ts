@@ -6,19 +6,22 @@
  * queries name them unqualified, which resolves to `mem` because `main` holds no table of that name
  * (except for the moment a snapshot copies them out, see snapshot-copy.ts).
  */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 /**
- * Snapshot versions this version reads as they are. 1: content rows were never compressed, and a
- * plain UTF-8 row reads the same in version 2 (content-text.ts). Version 2 snapshots may hold
- * compressed rows, which an older version would show as garbage: it refuses them by their number.
+ * Snapshot versions this version reads. 1: content rows were never compressed, and a plain UTF-8
+ * row reads the same in version 2 (content-text.ts). Version 2 snapshots may hold compressed rows,
+ * which an older version would show as garbage: it refuses them by their number. Versions 1 and 2
+ * keep a model call's tool-result ids in its `tool_calls` column; opening one moves them into
+ * `tool_results` (tool-result-index.ts). A version 3 snapshot has them only there, so an older
+ * version, which would find no consumer for any tool, refuses it by its number too.
  */
-export const READABLE_SCHEMA_VERSIONS: readonly number[] = [1, 2];
+export const READABLE_SCHEMA_VERSIONS: readonly number[] = [1, 2, 3];
 
 export const MEM = 'mem';
 
 /** Every table, in the order a snapshot copies them. */
-export const TABLES = ['meta', 'spans', 'logs', 'traces', 'calls', 'cost_rollup', 'call_duplicates', 'span_links', 'content', 'content_refs'] as const;
+export const TABLES = ['meta', 'spans', 'logs', 'traces', 'calls', 'cost_rollup', 'call_duplicates', 'span_links', 'tool_results', 'content', 'content_refs'] as const;
 
 const SCHEMA_TEMPLATE = `
 CREATE TABLE IF NOT EXISTS §.meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -47,7 +50,8 @@ CREATE TABLE IF NOT EXISTS §.spans (
   session_id TEXT,
   prompt_name TEXT,
   prompt_version TEXT,
-  -- A model call's tool-call ids (tool-call-keys.ts); before the detail, so reading it never
+  -- A model call's tool-call keys (tool-call-keys.ts: the calls it asks for, whether its input has
+  -- tool results; the results' ids are in tool_results); before the detail, so reading it never
   -- touches the detail's overflow pages.
   tool_calls TEXT,
   -- JSON of the decoded span and its normalized fields, large strings replaced by content refs.
@@ -66,6 +70,19 @@ CREATE TABLE IF NOT EXISTS §.spans (
 -- The model calls of a trace in start order with their tool-call keys, read without touching the
 -- wide rows (span-lookups.ts): selecting a tool span looks its links up here.
 CREATE INDEX IF NOT EXISTS §.spans_llm_calls ON spans (trace_id, start_ms, parent_span_id, tool_calls) WHERE kind = 'llm';
+
+-- Per tool-call id, the first model call whose input carries its result (tool-result-index.ts):
+-- a tool span's consumer. One row per id, however many later calls re-send the result.
+CREATE TABLE IF NOT EXISTS §.tool_results (
+  trace_id TEXT NOT NULL,
+  call_id TEXT NOT NULL,
+  -- NULL once that call's row was removed or normalized again without the id.
+  span_id TEXT,
+  start_ms REAL NOT NULL,
+  -- 1 when another call starting in the same millisecond carries it too.
+  tied INTEGER NOT NULL,
+  PRIMARY KEY (trace_id, call_id)
+) WITHOUT ROWID;
 
 CREATE TABLE IF NOT EXISTS §.logs (
   id INTEGER PRIMARY KEY,

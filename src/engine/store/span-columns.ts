@@ -5,7 +5,7 @@
  */
 import type { NormalizedFields } from '../../protocol/trace-json';
 import { columns } from './columns';
-import { encodeToolCallKeys, toolCallKeysOf } from './tool-call-keys';
+import { encodeToolCallKeys, toolCallKeysOf, type ToolCallKeys } from './tool-call-keys';
 
 /** The columns derived from normalization: written at ingest, rewritten when log records arrive later. */
 export const NORMALIZED_COLUMNS = columns({
@@ -57,8 +57,8 @@ export const ROW_HOLDINGS = columns({ contentRefs: 'content_refs', bytes: 'bytes
 /** The real span replaces its pending placeholder (see pending-spans.ts). */
 export const DELETE_PLACEHOLDER = `DELETE FROM spans WHERE trace_id = ? AND span_id = ? AND pending = 1 RETURNING ${ROW_HOLDINGS.sql}`;
 
-/** The row columns that come from normalization. */
-export function normalizedColumns(f: NormalizedFields): NormalizedColumnValues {
+/** The row columns that come from normalization (`keys`: the fields' tool-call keys, when the caller has them). */
+export function normalizedColumns(f: NormalizedFields, keys: ToolCallKeys | null = toolCallKeysOf(f)): NormalizedColumnValues {
   const u = f.usage ?? {};
   return {
     kind: f.kind ?? 'other',
@@ -74,6 +74,6 @@ export function normalizedColumns(f: NormalizedFields): NormalizedColumnValues {
     sessionId: f.sessionId ?? null,
     promptName: f.prompt?.name ?? null,
     promptVersion: f.prompt?.version ?? null,
-    toolCalls: encodeToolCallKeys(toolCallKeysOf(f)),
+    toolCalls: encodeToolCallKeys(keys),
   };
 }

@@ -1,9 +1,9 @@
 /**
  * Indexed reads about the spans around one span, so that selecting a span of a big trace costs a few
- * lookups instead of building the whole trace: the model calls that mention a tool-call id
- * (tool-call-keys.ts), the first model calls from a time on, and the calls recorded twice that the
- * summary found (trace-summary.ts). Each scans at most the trace's rows inside SQLite, reading only
- * small columns.
+ * lookups instead of building the whole trace: the model calls that ask for a tool-call id
+ * (tool-call-keys.ts), the first call that received its result (tool-result-index.ts), the first
+ * model calls from a time on, and the calls recorded twice that the summary found
+ * (trace-summary.ts). Each scans at most the trace's rows inside SQLite, reading only small columns.
  */
 import { decodeToolCallKeys, type ToolCallKeys } from './tool-call-keys';
 import type { PreparedStatements, Row } from './prepared';
@@ -26,6 +26,17 @@ const llmCallRow = (r: Row): LlmCallRow => ({
 export interface ToolResultFacts {
   anyResultIds: boolean;
   anyResults: boolean;
+  /** Some id's first carrier is unknown (its row was replaced or normalized again): only the whole trace can tell. */
+  carriersForgotten: boolean;
+}
+
+/** The first model call whose input carries a tool result (tool-result-index.ts). */
+export interface FirstCarrier {
+  /** Null when that call's row was removed or normalized again without the id. */
+  spanId: string | null;
+  startMs: number;
+  /** Another call starting in the same millisecond carries it too. */
+  tied: boolean;
 }
 
 export class SpanLookups {
@@ -42,21 +53,28 @@ export class SpanLookups {
     return this.facts;
   }
 
-  /** Model calls whose keys mention the id (to be checked: a mention is not yet an ask or a result), by start. */
+  /** Model calls whose keys mention the id (to be checked: a mention is not yet an ask), by start. */
   llmCallsMentioning(callId: string): LlmCallRow[] {
     return this.sql.all(`SELECT ${LLM_COLUMNS} FROM spans WHERE trace_id = ? AND kind = 'llm' AND instr(tool_calls, ?) > 0 ORDER BY start_ms`,
       [this.traceId, JSON.stringify(callId)]).map(llmCallRow);
   }
 
+  /** The first model call, by start, whose input carries the result of the tool call `callId`; undefined when none does. */
+  firstResultCarrier(callId: string): FirstCarrier | undefined {
+    const row = this.sql.get('SELECT span_id, start_ms, tied FROM tool_results WHERE trace_id = ? AND call_id = ?', [this.traceId, callId]);
+    if (!row) return undefined;
+    return { spanId: row[0] === null ? null : String(row[0]), startMs: Number(row[1]), tied: Number(row[2]) === 1 };
+  }
+
   /**
-   * Whether any model call of the trace carries a tool result with an id, and any tool result at
-   * all: one scan, kept per trace version by the caller (`facts`).
+   * Whether any model call of the trace carries a tool result with an id, any tool result at all,
+   * and whether some first carrier is forgotten: kept per trace version by the caller (`facts`).
    */
   toolResultFacts(): ToolResultFacts {
-    // `"r":` and `"h":1` cannot occur inside an encoded id (its quotes are escaped).
-    const row = this.sql.get(`SELECT max(instr(tool_calls, '"r":') > 0), max(instr(tool_calls, '"h":1') > 0)
-      FROM spans WHERE trace_id = ? AND kind = 'llm' AND tool_calls IS NOT NULL`, [this.traceId]);
-    return { anyResultIds: Number(row?.[0] ?? 0) === 1, anyResults: Number(row?.[1] ?? 0) === 1 };
+    // `"h":1` cannot occur inside an encoded id (its quotes are escaped).
+    const anyResults = this.sql.get(`SELECT 1 FROM spans WHERE trace_id = ? AND kind = 'llm' AND instr(tool_calls, '"h":1') > 0 LIMIT 1`, [this.traceId]) !== null;
+    const ids = this.sql.get('SELECT count(*), count(*) - count(span_id) FROM tool_results WHERE trace_id = ?', [this.traceId]);
+    return { anyResultIds: Number(ids?.[0] ?? 0) > 0, anyResults, carriersForgotten: Number(ids?.[1] ?? 0) > 0 };
   }
 
   /** The first two model calls starting at or after `startMs` whose input has tool results. */

@@ -7,6 +7,7 @@ import type { DecodedLogRecord, DecodedSpan } from '../model';
 import type { normalizeSpan } from '../semconv';
 import { NORMALIZED_COLUMNS, UPDATE_NORMALIZED, normalizedColumns } from './span-columns';
 import type { StoredRows } from './stored-rows';
+import { toolCallKeysOf } from './tool-call-keys';
 import { readStoredLogs, readStoredSpans } from './stored-spans';
 import type { StoreLog } from './trace-store';
 
@@ -32,7 +33,12 @@ export class SpanNormalization {
   renormalize(traceId: string, spanId: string): boolean {
     const stored = readStoredSpans(this.rows.sql, this.rows.content, traceId, spanId)[0];
     if (!stored) return false;
-    this.rows.sql.run(UPDATE_NORMALIZED, [...NORMALIZED_COLUMNS.values(normalizedColumns(this.fieldsOf(stored.span))), traceId, spanId]);
+    const fields = this.fieldsOf(stored.span);
+    const keys = toolCallKeysOf(fields);
+    this.rows.sql.run(UPDATE_NORMALIZED, [...NORMALIZED_COLUMNS.values(normalizedColumns(fields, keys)), traceId, spanId]);
+    // Its tool results as they are now: what it no longer carries is forgotten, the rest restored.
+    this.rows.toolResults.forgetSpan(traceId, spanId);
+    this.rows.toolResults.add([{ traceId, spanId, startMs: stored.span.startTimeUnixMs, resultIds: keys?.resultIds ?? [] }]);
     return true;
   }
 }

@@ -11,6 +11,7 @@ import { placeholderKey } from './pending-spans';
 import { normalizedColumns, type NormalizedColumnValues } from './span-columns';
 import { encodeSpanDetail, serviceOf } from './span-record';
 import { type LinkTarget, linkTargetsOf } from './span-link-index';
+import { toolCallKeysOf } from './tool-call-keys';
 
 export interface SpanRowValues {
   /** The span's own ids and fields, as sent (what the detail decodes back with). */
@@ -34,6 +35,8 @@ export interface SpanRowValues {
   refs: string[];
   /** The links to index (span-link-index.ts); absent when the span has none with well-formed ids. */
   linkTargets?: LinkTarget[];
+  /** A model call's tool-result ids, indexed apart from its row (tool-result-index.ts); absent when none. */
+  toolResultIds?: string[];
 }
 
 export function spanRowValues(span: DecodedSpan, fields: NormalizedFields, content: ContentWriter): SpanRowValues {
@@ -49,8 +52,11 @@ export function spanRowValues(span: DecodedSpan, fields: NormalizedFields, conte
     chains: content.chains,
   });
   const linkTargets = span.links.length > 0 ? linkTargetsOf(span.links) : undefined;
+  const toolKeys = toolCallKeysOf(fields);
+  const toolResultIds = toolKeys && toolKeys.resultIds.length > 0 ? toolKeys.resultIds : undefined;
   return {
     ...(linkTargets ? { linkTargets } : {}),
+    ...(toolResultIds ? { toolResultIds } : {}),
     traceId: span.traceId,
     spanId: span.spanId,
     parentSpanId: span.parentSpanId,
@@ -66,7 +72,7 @@ export function spanRowValues(span: DecodedSpan, fields: NormalizedFields, conte
     // backwards; the row clamps the duration to 0 and the detail keeps the end as sent.
     durationMs: Math.max(0, span.endTimeUnixMs - span.startTimeUnixMs),
     service: serviceOf(span.resource),
-    normalized: normalizedColumns(fields),
+    normalized: normalizedColumns(fields, toolKeys),
     pending,
     detail,
     refs,

@@ -6,6 +6,7 @@ import type { Database, SqlJsStatic } from 'sql.js';
 import { MEM, READABLE_SCHEMA_VERSIONS, schemaSql, SCHEMA_VERSION } from './schema';
 import { moveSnapshotIntoMemory } from './snapshot-copy';
 import { rebuildSpanLinkIndex } from './span-link-index';
+import { moveResultIdsOutOfRows } from './tool-result-index';
 
 /**
  * sql.js keeps its database as a file in Emscripten's in-memory file system: every commit copies
@@ -44,16 +45,20 @@ export function openStoreDatabase<T>(SQL: SqlJsStatic, snapshot: Uint8Array | un
       if (version === null) throw new Error('not a Tracelight snapshot (no schema version)');
       if (!READABLE_SCHEMA_VERSIONS.includes(version)) {
         const newer = version > SCHEMA_VERSION ? ' (written by a newer Tracelight: update the extension to open it)' : '';
-        throw new Error(`the snapshot has schema version ${version}, this version reads ${READABLE_SCHEMA_VERSIONS.join(' and ')}${newer}`);
+        const readable = `${READABLE_SCHEMA_VERSIONS.slice(0, -1).join(', ')} and ${READABLE_SCHEMA_VERSIONS[READABLE_SCHEMA_VERSIONS.length - 1]}`;
+        throw new Error(`the snapshot has schema version ${version}, this version reads ${readable}${newer}`);
       }
     }
     db.run(CONNECTION_PRAGMAS);
     db.run(`ATTACH ':memory:' AS ${MEM}`);
     db.run(`PRAGMA ${MEM}.page_size = ${PAGE_SIZE}`);
     db.run(schemaSql(MEM));
-    // A snapshot from before the link index existed: index its spans' links now.
+    // A snapshot from before the link index existed: index its spans' links now; from before
+    // tool results were indexed apart: move them out of the rows.
     if (snapshot) {
-      if (moveSnapshotIntoMemory(db).includes('span_links')) rebuildSpanLinkIndex(db);
+      const missing = moveSnapshotIntoMemory(db);
+      if (missing.includes('span_links')) rebuildSpanLinkIndex(db);
+      if (missing.includes('tool_results')) moveResultIdsOutOfRows(db);
     }
     // A new store indexes every span it stores; a snapshot carries the mark only if its store did.
     else db.run("INSERT OR REPLACE INTO meta (key, value) VALUES ('read_index', '1')");

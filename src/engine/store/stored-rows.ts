@@ -22,6 +22,7 @@ import { encodeLogDetail } from './span-record';
 import { SpanBulkInsert } from './span-bulk-insert';
 import { spanRowValues, type SpanRowValues } from './span-row-values';
 import { SpanLinkIndex } from './span-link-index';
+import { ToolResultIndex, type ToolResultCarrier } from './tool-result-index';
 import { usedPageBytes } from './store-database';
 
 /** Approximate per-row overhead (ids, numbers, index entries) added to the detail's length. */
@@ -52,10 +53,18 @@ function insertValues(row: SpanRowValues): { values: SqlValue[]; bytes: number }
   return { values, bytes };
 }
 
+/** The stored rows' tool-result ids, under the ids their rows are stored with. */
+function carriersOf(rows: readonly SpanRowValues[]): ToolResultCarrier[] {
+  const out: ToolResultCarrier[] = [];
+  for (const r of rows) if (r.toolResultIds) out.push({ traceId: r.traceId, spanId: r.rowSpanId, startMs: r.startMs, resultIds: r.toolResultIds });
+  return out;
+}
+
 export class StoredRows {
   readonly sql: PreparedStatements;
   readonly content: ContentTable;
   readonly links: SpanLinkIndex;
+  readonly toolResults: ToolResultIndex;
   /** The cost report's summaries, kept in step with the calls and traces rows. */
   readonly costs: CostSummaries = { rollup: new CostRollup(), runs: new RunHistory() };
   private spans = 0;
@@ -73,6 +82,7 @@ export class StoredRows {
     this.sql = new PreparedStatements(db);
     this.content = new ContentTable(db, compressContentFrom);
     this.links = new SpanLinkIndex(this.sql);
+    this.toolResults = new ToolResultIndex(db, this.sql);
     this.bulk = new SpanBulkInsert(db, this.sql);
   }
 
@@ -137,6 +147,7 @@ export class StoredRows {
     if (this.pendingRows > 0 || rows.some((r) => r.pending)) return rows.map((r) => this.insertPreparedSpan(r, texts));
     const inserts = rows.map(insertValues);
     const stored = this.bulk.insertAll(inserts.map((i) => i.values), rows.map((r) => [r.traceId, r.rowSpanId] as const));
+    this.toolResults.add(carriersOf(rows.filter((_, i) => stored[i])));
     return rows.map((row, i) => {
       // A duplicate's references are never taken (insertRow takes them, then gives them back).
       if (!stored[i]) return 'duplicate';
@@ -166,6 +177,7 @@ export class StoredRows {
       return row.pending ? 'superseded' : 'duplicate';
     }
     if (row.linkTargets) this.links.add(row.traceId, row.rowSpanId, row.linkTargets);
+    if (row.toolResultIds) this.toolResults.add(carriersOf([row]));
     if (row.pending) this.pendingRows++;
     this.spans++;
     this.rowBytes += bytes;
@@ -178,6 +190,7 @@ export class StoredRows {
     if (!found) return;
     const row = ROW_HOLDINGS.named(found);
     this.links.removeSpan(traceId, spanId);
+    this.toolResults.forgetSpan(traceId, spanId);
     this.content.release(splitRefs(String(row.contentRefs)));
     this.rowBytes -= Number(row.bytes);
     this.spans--;
@@ -242,6 +255,7 @@ export class StoredRows {
     this.costs.runs.remove(traceId);
     this.sql.run('DELETE FROM call_duplicates WHERE trace_id = ?', [traceId]);
     this.links.removeTrace(traceId);
+    this.toolResults.removeTrace(traceId);
     return spans;
   }
 
@@ -258,7 +272,7 @@ export class StoredRows {
   /** Deletes every row, in one transaction; the caller recounts. */
   deleteAll(): void {
     this.db.run('BEGIN');
-    this.db.run('DELETE FROM spans; DELETE FROM logs; DELETE FROM traces; DELETE FROM calls; DELETE FROM cost_rollup; DELETE FROM call_duplicates; DELETE FROM span_links; DELETE FROM content; DELETE FROM content_refs;');
+    this.db.run('DELETE FROM spans; DELETE FROM logs; DELETE FROM traces; DELETE FROM calls; DELETE FROM cost_rollup; DELETE FROM call_duplicates; DELETE FROM span_links; DELETE FROM tool_results; DELETE FROM content; DELETE FROM content_refs;');
     this.db.run('COMMIT');
     this.costs.rollup.forget();
     this.content.discard();
@@ -266,6 +280,7 @@ export class StoredRows {
 
   free(): void {
     this.bulk.free();
+    this.toolResults.free();
     this.sql.free();
     this.content.free();
   }

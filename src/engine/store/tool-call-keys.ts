@@ -1,12 +1,15 @@
 /**
- * The tool-call ids of a model call, kept in the span's row (`tool_calls` column) when it is stored,
- * so the links of a tool span (src/analysis/tool-links.ts) can be found by a lookup instead of by
- * normalizing every model call of the trace. Exactly what `linkToolCalls` reads of an LLM span:
- * the tool calls its output asks for (id and name, in order), the ids of the tool results its
- * input carries, and whether its input has any tool result or tool message at all.
+ * The tool-call keys of a model call, kept when it is stored so the links of a tool span
+ * (src/analysis/tool-links.ts) can be found by a lookup instead of by normalizing every model call
+ * of the trace. Exactly what `linkToolCalls` reads of an LLM span: the tool calls its output asks
+ * for (id and name, in order), the ids of the tool results its input carries, and whether its
+ * input has any tool result or tool message at all.
  *
- * Stored as compact JSON, `{"a":[[id,name],...],"r":[id,...],"h":1}`; null for spans with none of
- * these (and for every span that is not a model call, which `linkToolCalls` ignores).
+ * The span's row keeps the asks and the flag in its `tool_calls` column, as compact JSON
+ * `{"a":[[id,name],...],"h":1}` (null for spans with neither, and for every span that is not a
+ * model call, which `linkToolCalls` ignores). The result ids go to `tool_results`
+ * (tool-result-index.ts): an agent re-sends every earlier result on every step, so a list per row
+ * grew with the square of the run. Snapshots written before kept them in the column as `"r":[...]`.
  */
 import type { NormalizedFields } from '../../protocol/trace-json';
 import type { DecodedSpan } from '../model';
@@ -46,16 +49,16 @@ export function toolCallKeysOf(fields: NormalizedFields): ToolCallKeys | null {
   return { asks, resultIds: [...resultIds], hasResults };
 }
 
-/** The column's value. */
+/** The column's value: the asks and the flag (the result ids are indexed apart). */
 export function encodeToolCallKeys(keys: ToolCallKeys | null): string | null {
   if (!keys) return null;
   const out: Encoded = {};
   if (keys.asks.length > 0) out.a = keys.asks;
-  if (keys.resultIds.length > 0) out.r = keys.resultIds;
   if (keys.hasResults) out.h = 1;
   return JSON.stringify(out);
 }
 
+/** The column's keys; `resultIds` only from a column written before they were indexed apart. */
 export function decodeToolCallKeys(text: string | null): ToolCallKeys {
   if (text === null) return { asks: [], resultIds: [], hasResults: false };
   const d = JSON.parse(text) as Encoded;

@@ -2,8 +2,10 @@
  * A tool span's `toolLink` from indexed lookups (span-lookups.ts), giving exactly what
  * `linkToolCalls` (src/analysis/tool-links.ts) gives over the whole trace, or saying that only the
  * whole trace can tell:
- * - by call id, the rule needs only the model calls that ask for the id or carry its result, and
- *   (when no model call carries any result id) the first model calls after the tool;
+ * - by call id, the rule needs only the model calls that ask for the id, the first call that
+ *   received its result (tool-result-index.ts), and (when no model call carries any result id) the
+ *   first model calls after the tool; a first receiver starting before the tool (a skewed clock),
+ *   or one whose row was replaced, leaves the answer to the whole trace;
  * - without a call id, or with one no model call asks for, the rule matches by name and order,
  *   which depends on every earlier tool span's claims: the whole trace;
  * - two candidates starting in the same millisecond are ordered by the trace's full start order
@@ -35,15 +37,20 @@ function lastOf(calls: readonly LlmCallRow[]): LlmCallRow | undefined | typeof W
 /** The link (null when nothing links), or WHOLE_TRACE. */
 export function lookUpToolLink(tool: ToolSpanRef, lookups: SpanLookups): { link: ToolLink | null; requester?: string } | typeof WHOLE_TRACE {
   const callId = tool.tool?.callId;
-  if (!callId) return WHOLE_TRACE;
+  if (!callId || lookups.resultFacts().carriersForgotten) return WHOLE_TRACE;
   const start = tool.startTimeUnixMs;
-  const mentioning = lookups.llmCallsMentioning(callId);
-  const asking = mentioning.filter((c) => c.keys.asks.some(([id]) => id === callId));
+  const asking = lookups.llmCallsMentioning(callId).filter((c) => c.keys.asks.some(([id]) => id === callId));
   if (asking.length === 0) return WHOLE_TRACE;
   const before = asking.filter((c) => c.startMs <= start);
   const requester = before.length > 0 ? lastOf(before) : firstOf(asking);
   if (requester === WHOLE_TRACE || requester === undefined) return WHOLE_TRACE;
-  let consumer = firstOf(mentioning.filter((c) => c.startMs >= start && c.spanId !== tool.spanId && c.keys.resultIds.includes(callId)));
+  let consumer: { spanId: string } | undefined | typeof WHOLE_TRACE;
+  const carrier = lookups.firstResultCarrier(callId);
+  if (carrier) {
+    // Calls carrying it after the first are not indexed: the first must be the answer, alone in its millisecond.
+    if (carrier.spanId === null || carrier.tied || carrier.startMs < start || carrier.spanId === tool.spanId) return WHOLE_TRACE;
+    consumer = { spanId: carrier.spanId };
+  }
   // With an id that no model call's input carries (content capture off), the rule falls back to structure.
   if (consumer === undefined && !lookups.resultFacts().anyResultIds) {
     if (lookups.resultFacts().anyResults) consumer = firstOf(lookups.firstLlmCallsWithResults(start));

@@ -13,7 +13,7 @@ import type { DecodedSpan } from '../../../src/engine/model';
 import { decodeTraces } from '../../../src/engine/otlp';
 import { fieldsForRowColumns, normalizeSpan } from '../../../src/engine/semconv';
 import { normalizedColumns } from '../../../src/engine/store/span-columns';
-import { decodeToolCallKeys, fieldsForIngest } from '../../../src/engine/store/tool-call-keys';
+import { decodeToolCallKeys, fieldsForIngest, toolCallKeysOf } from '../../../src/engine/store/tool-call-keys';
 import { fixturePath, manifest } from '../../factories/fixture-payloads';
 import { makeSpan } from '../../factories/spans';
 
@@ -31,6 +31,13 @@ function ingestFields(span: DecodedSpan): ReturnType<typeof normalizedColumns> {
   return normalizedColumns(fieldsForIngest(span, (s) => fieldsForRowColumns(s, []), (s) => normalizeSpan(s, [])));
 }
 
+/** The tool-result ids indexed at ingest (tool-result-index.ts), checked against the full normalization's. */
+function resultIdsOf(span: DecodedSpan): string[] {
+  const ids = toolCallKeysOf(fieldsForIngest(span, (s) => fieldsForRowColumns(s, []), (s) => normalizeSpan(s, [])))?.resultIds ?? [];
+  assert.deepEqual(ids, toolCallKeysOf(normalizeSpan(span, []))?.resultIds ?? [], `result ids of ${span.spanId} ${span.name}`);
+  return ids;
+}
+
 test('every fixture span: the columns stored at ingest, tool-call keys included, are those of the full normalization', () => {
   let withKeys = 0;
   let genAiWithKeys = 0;
@@ -39,6 +46,7 @@ test('every fixture span: the columns stored at ingest, tool-call keys included,
   for (const { path, span } of spans) {
     const expected = normalizedColumns(normalizeSpan(span, []));
     assert.deepEqual(ingestFields(span), expected, `${path} ${span.spanId} ${span.name}`);
+    resultIdsOf(span);
     if (expected.toolCalls === null) continue;
     withKeys++;
     if (span.attributes['gen_ai.input.messages'] !== undefined || span.attributes['gen_ai.output.messages'] !== undefined) genAiWithKeys++;
@@ -55,7 +63,7 @@ function chat(attributes: Record<string, string>, extra: Record<string, string> 
 function keysOf(span: DecodedSpan): ReturnType<typeof decodeToolCallKeys> {
   const columns = ingestFields(span);
   assert.deepEqual(columns, normalizedColumns(normalizeSpan(span, [])), 'the same columns as the full normalization');
-  return decodeToolCallKeys(columns.toolCalls as string | null);
+  return { ...decodeToolCallKeys(columns.toolCalls as string | null), resultIds: resultIdsOf(span) };
 }
 
 test('GenAI conversations: asks from the output, result ids from the input, whichever attribute holds them', () => {
