@@ -55,6 +55,55 @@ export function wideAgentTrace(spans = 50_000): Uint8Array {
   });
 }
 
+/** The three documents step `i` of the RAG agent retrieves: two reach its model call, the first is quoted. */
+export function ragDocuments(i: number): Array<{ id: string; score: number; content: string }> {
+  return [
+    { id: `kb-${i}-a`, score: 0.9, content: `Refund policy ${i}: orders of batch ${i} can be returned within ${30 + (i % 7)} days with a receipt.` },
+    { id: `kb-${i}-b`, score: 0.7, content: `Shipping note ${i}: parcels of batch ${i} leave the warehouse on weekdays before noon.` },
+    { id: `kb-${i}-c`, score: 0.2, content: `Unrelated memo ${i}: the cafeteria on floor ${i % 9} closes early on Fridays.` },
+  ];
+}
+
+/**
+ * The agent trace with retrieval: every `every`-th step retrieves three documents first (every
+ * fourth of those also reranks them, keeping the first two), and that step's model call is given
+ * the first two and answers from the first, then asks for its tool as the other steps do.
+ */
+export function ragAgentTrace(spans = 50_000, every = 25): Uint8Array {
+  return record('hostile-rag-agent', (tracer) => {
+    const root = tracer.startSpan('invoke_agent rag-agent', { startTime: at(0), attributes: { 'gen_ai.operation.name': 'invoke_agent', 'gen_ai.agent.name': 'rag-agent' } });
+    let made = 1;
+    const child = (name: string, start: number, end: number, attributes: Record<string, string | number>): void => {
+      if (made >= spans) return;
+      tracer.startSpan(name, { startTime: at(start), attributes }, under(root)).end(at(end));
+      made++;
+    };
+    for (let i = 0; made < spans; i++) {
+      const t = i * 10;
+      const docs = ragDocuments(i);
+      const rag = i % every === 0;
+      if (rag) {
+        child('retrieval kb', t, t + 2, { 'gen_ai.operation.name': 'retrieval', 'gen_ai.retrieval.query.text': `refund for batch ${i}`, 'gen_ai.retrieval.documents': JSON.stringify(docs) });
+        if (i % (every * 4) === 0) child('rerank kb', t + 2, t + 3, { 'gen_ai.operation.name': 'rerank', 'gen_ai.retrieval.documents': JSON.stringify(docs.slice(0, 2).map(({ id, content }) => ({ id, content }))) });
+      }
+      const asked = { type: 'tool_call', id: `call_${i}`, name: 'lookup', arguments: { q: i } };
+      child('chat gpt-4o-mini', t + 3, t + 6, {
+        'gen_ai.operation.name': 'chat', 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4o-mini',
+        'gen_ai.usage.input_tokens': 100 + (i % 50), 'gen_ai.usage.output_tokens': 20,
+        ...(rag ? {
+          'gen_ai.input.messages': JSON.stringify([{ role: 'user', parts: [{ type: 'text', content: `Context:\n[${docs[0].id}] ${docs[0].content}\n[${docs[1].id}] ${docs[1].content}\n\nQuestion: can I return an order of batch ${i}?` }] }]),
+          'gen_ai.output.messages': JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: `Yes: orders of batch ${i} can be returned within ${30 + (i % 7)} days with a receipt.` }, asked] }]),
+        } : { 'gen_ai.output.messages': JSON.stringify([{ role: 'assistant', parts: [asked] }]) }),
+      });
+      child('execute_tool lookup', t + 6, t + 8, {
+        'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'lookup', 'gen_ai.tool.call.id': `call_${i}`,
+        'gen_ai.tool.call.arguments': JSON.stringify({ q: i }), 'gen_ai.tool.call.result': `result ${i}`,
+      });
+    }
+    root.end(at(spans * 5 + 10));
+  });
+}
+
 /** A chain where each span is the parent of the next, `depth` levels deep. */
 export function deepChainTrace(depth = 10_000): Uint8Array {
   return record('hostile-deep-chain', (tracer) => {

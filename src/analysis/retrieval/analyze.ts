@@ -5,7 +5,7 @@
  * what Trace JSON carries (contract in ARCHITECTURE.md, "Retrieval analysis").
  */
 import type { RetrievalInfo, RetrievedDocument, TraceJsonSpan } from '../../protocol/trace-json';
-import { answerText, findConsumer, PromptIndex, textFromPrompt, type Consumer, type TraceSpans } from './consumer';
+import { answerText, findConsumer, PromptIndex, spansFrom, textFromPrompt, type Consumer, type SpansFrom, type TraceSpans } from './consumer';
 import { citationLabels, duplicates, identify, scoreOf, textFromMetadata } from './document-fields';
 import { analyzeAnswer } from './evidence';
 import { findInjections } from './injection';
@@ -72,31 +72,62 @@ function applyAnswer(step: Step, prompts: PromptIndex): void {
 
 export function analyzeRetrievals(spans: readonly TraceJsonSpan[], options: RetrievalAnalysisOptions = {}): TraceJsonSpan[] {
   const out = spans.slice();
-  const steps: Step[] = [];
+  const at: number[] = [];
+  spans.forEach((span, i) => { if (isStep(span) && span.retrieval) at.push(i); });
+  if (at.length === 0) return out;
+  const analyzed = analyzeSteps(at.map((i) => spans[i]), spansFrom(spans), options);
+  at.forEach((i, k) => { out[i] = analyzed[k]; });
+  return out;
+}
+
+/**
+ * One retrieval or rerank step of a trace analyzed as `analyzeRetrievals` analyzes it in the whole
+ * trace, from only what that needs: the trace's steps in start order (a rerank's inputs and the
+ * reranks a retrieval fed) and its model calls from the step's start on, which are read lazily up to
+ * the call that consumed the documents. Undefined when `spanId` is not among `steps` with a result.
+ */
+export function analyzeRetrievalStep(steps: readonly TraceJsonSpan[], spanId: string, modelCalls: SpansFrom,
+  options: RetrievalAnalysisOptions = {}): TraceJsonSpan | undefined {
+  const withResult = steps.filter((s) => isStep(s) && s.retrieval);
+  const k = withResult.findIndex((s) => s.spanId === spanId);
+  return k < 0 ? undefined : analyzeSteps(withResult, modelCalls, options, k)[0];
+}
+
+/**
+ * The steps (each with a result, in start order) analyzed; all of them, or only the one at `only`
+ * (consumers are then searched for that step and, if it finds none, the reranks it fed).
+ */
+function analyzeSteps(spans: readonly TraceJsonSpan[], modelCalls: SpansFrom, options: RetrievalAnalysisOptions, only?: number): TraceJsonSpan[] {
   const prompts = new PromptIndex();
-  out.forEach((span, i) => {
-    if (!isStep(span)) return;
-    const src = span.retrieval;
-    if (!src) return; // a step that recorded no result: nothing to analyze
+  const steps = spans.map((span): Step => {
+    const src = span.retrieval!;
     const retrieval: RetrievalInfo = { ...src, documents: describeList(src.documents, prompts.normalize) };
     if (src.inputDocuments) retrieval.inputDocuments = describeList(src.inputDocuments, prompts.normalize);
-    out[i] = { ...span, retrieval };
-    steps.push({ span: out[i], retrieval });
+    return { span: { ...span, retrieval }, retrieval };
   });
-  if (steps.length === 0) return out;
   for (const step of steps.filter((s) => s.span.kind === 'rerank')) {
     const inputs = step.retrieval.inputDocuments ?? feedingStep(step, steps)?.retrieval.documents;
     if (inputs) matchRerankInputs(step.retrieval, inputs, prompts.normalize);
   }
   let others: readonly TraceSpans[] | undefined;
   const otherTraces = (): readonly TraceSpans[] => (others ??= options.otherTraces?.() ?? []);
-  for (const step of steps) step.consumer = findConsumer(step.span, step.retrieval.documents, out, otherTraces, prompts);
+  // Every consumer is searched for before any answer is applied (applying fills documents' text in).
+  const searched = new Set<Step>();
+  const consumerOf = (step: Step): Consumer | undefined => {
+    if (!searched.has(step)) {
+      searched.add(step);
+      step.consumer = findConsumer(step.span, step.retrieval.documents, modelCalls, otherTraces, prompts);
+    }
+    return step.consumer;
+  };
+  const wanted = only === undefined ? steps : [steps[only]];
+  for (const step of wanted) consumerOf(step);
   // A retrieval whose kept documents reached the model only through a reranker answers to the same call.
-  for (const step of steps.filter((s) => s.span.kind === 'retrieval' && !s.consumer)) {
-    const rerank = steps.find((r) => r.span.kind === 'rerank' && r.consumer && feedingStep(r, steps) === step);
+  for (const step of wanted.filter((s) => s.span.kind === 'retrieval' && !s.consumer)) {
+    const rerank = steps.find((r) => r.span.kind === 'rerank' && feedingStep(r, steps) === step && consumerOf(r));
     if (rerank) step.consumer = rerank.consumer;
   }
-  for (const step of steps) {
+  for (const step of wanted) {
     if (step.consumer) {
       step.retrieval.answerSpanId = step.consumer.span.spanId;
       if (step.consumer.traceId) step.retrieval.answerTraceId = step.consumer.traceId;
@@ -107,5 +138,5 @@ export function analyzeRetrievals(spans: readonly TraceJsonSpan[], options: Retr
       if (findings.length > 0) doc.findings = findings;
     }
   }
-  return out;
+  return wanted.map((s) => s.span);
 }

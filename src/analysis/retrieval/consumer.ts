@@ -13,6 +13,20 @@ export interface TraceSpans {
   spans: readonly TraceJsonSpan[];
 }
 
+/**
+ * A trace's spans in start order from a time on (those starting earlier may be left out): where a
+ * consuming model call is looked for. Lazy, so a reader can load the spans one at a time and stop
+ * at the first call that holds the documents.
+ */
+export type SpansFrom = (startMs: number) => Iterable<TraceJsonSpan>;
+
+/** SpansFrom over spans already in memory. */
+export function spansFrom(spans: readonly TraceJsonSpan[]): SpansFrom {
+  return function* (startMs) {
+    for (const span of spans) if (span.startTimeUnixMs >= startMs) yield span;
+  };
+}
+
 export interface Consumer {
   span: TraceJsonSpan;
   /** Set when the span is in another trace. */
@@ -135,7 +149,7 @@ export function heldBy(p: Prompt, matcher: DocumentMatcher): boolean {
 const isModelCall = (s: TraceJsonSpan): boolean => s.kind === 'llm' && (s.input?.messages.length ?? 0) > 0;
 
 /** The best LLM span among `spans` (start order) for the documents; the first holding half of them wins. */
-function bestHolder(spans: readonly TraceJsonSpan[], docs: readonly RetrievedDocument[], prompts: PromptIndex, after: number): TraceJsonSpan | undefined {
+function bestHolder(spans: Iterable<TraceJsonSpan>, docs: readonly RetrievedDocument[], prompts: PromptIndex, after: number): TraceJsonSpan | undefined {
   const findable = docs.filter((d) => d.content || d.id !== undefined).map((d) => prompts.matcherOf(d));
   let best: { span: TraceJsonSpan; held: number } | undefined;
   for (const span of spans) {
@@ -152,15 +166,15 @@ function bestHolder(spans: readonly TraceJsonSpan[], docs: readonly RetrievedDoc
 // Clocks of two traces from one process agree; a little slack covers rounding to milliseconds.
 const CLOCK_SLACK_MS = 5;
 
-export function findConsumer(step: TraceJsonSpan, docs: readonly RetrievedDocument[], here: readonly TraceJsonSpan[],
+export function findConsumer(step: TraceJsonSpan, docs: readonly RetrievedDocument[], here: SpansFrom,
   elsewhere: () => readonly TraceSpans[], prompts: PromptIndex): Consumer | undefined {
   if (docs.length === 0) {
     // Nothing to look for: the next model call that started once the retrieval had finished.
-    const end = step.startTimeUnixMs + step.durationMs;
-    const next = here.find((s) => isModelCall(s) && s.startTimeUnixMs >= end - CLOCK_SLACK_MS);
-    return next ? { span: next } : undefined;
+    const from = step.startTimeUnixMs + step.durationMs - CLOCK_SLACK_MS;
+    for (const span of here(from)) if (isModelCall(span) && span.startTimeUnixMs >= from) return { span };
+    return undefined;
   }
-  const local = bestHolder(here, docs, prompts, step.startTimeUnixMs);
+  const local = bestHolder(here(step.startTimeUnixMs), docs, prompts, step.startTimeUnixMs);
   if (local) return { span: local };
   for (const other of elsewhere()) {
     const span = bestHolder(other.spans, docs, prompts, step.startTimeUnixMs - CLOCK_SLACK_MS);

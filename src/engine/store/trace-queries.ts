@@ -9,11 +9,12 @@ import type { SpanLinksDocument, TraceJsonDocument, TraceJsonSpan, TraceJsonTrac
 import { traceJsonHeader } from '../../protocol/trace-summary-json';
 import type { DecodedLogRecord, DecodedSpan } from '../model';
 import { linksJson, linksResolved, spanJson } from './span-json';
-import { withContextFromLookups } from './span-context';
+import { withContextFromLookups, withCost } from './span-context';
 import type { ToolResultFacts } from './span-lookups';
 import { runInSlices, runToEnd } from './sliced';
 import { buildTraceSpans, type BuiltSpans } from './trace-spans-build';
-import { RetrievalAnalysisCache } from './retrieval-analysis-cache';
+import { RetrievalAnalysisCache, type NearbyTrace } from './retrieval-analysis-cache';
+import { retrievalStepInTrace, SpanOrderCache } from './retrieval-step-read';
 import { TraceJsonCache } from './trace-json-cache';
 import { joinedDocument, TraceTextCache } from './trace-text-cache';
 import type { TraceStore } from './trace-store';
@@ -51,6 +52,8 @@ export class TraceQueries {
   readonly retrievals = new RetrievalAnalysisCache();
   /** Recently read traces as text (see trace-text-cache.ts). */
   readonly texts = new TraceTextCache();
+  /** Span rows of the last traces read, for selecting their retrieval steps (retrieval-step-read.ts). */
+  private readonly orders = new SpanOrderCache();
 
   /** Builds in slices under way, by trace and version. */
   private readonly building = new Map<string, Promise<BuiltVersion>>();
@@ -69,7 +72,11 @@ export class TraceQueries {
   }
 
   getSpanRows(traceId: string): SpanRow[] {
-    return this.store.spanRowsOfTrace(traceId);
+    const rows = this.store.spanRowsOfTrace(traceId);
+    // Kept for selecting a retrieval step of the trace next (retrieval-step-read.ts).
+    const version = this.store.traceSummary(traceId)?.updatedSeq;
+    if (version !== undefined) this.orders.put(traceId, version, rows);
+    return rows;
   }
 
   getSpan(traceId: string, spanId: string): TraceJsonSpan | null {
@@ -113,7 +120,8 @@ export class TraceQueries {
   }
 
   private spanBeforeLinks(traceId: string, spanId: string): TraceJsonSpan | null {
-    const version = this.store.traceSummary(traceId)?.updatedSeq;
+    const summary = this.store.traceSummary(traceId);
+    const version = summary?.updatedSeq;
     const cached = version === undefined ? null : this.cache.get(traceId, version);
     if (cached) {
       const span = cached.find((s) => s.spanId === spanId) ?? null;
@@ -122,14 +130,39 @@ export class TraceQueries {
     }
     const alone = this.spanAlone(traceId, spanId);
     if (!alone) return null;
+    const step = summary && isRetrievalStep(alone) ? this.retrievalStep(summary, spanId) : null;
+    if (step) return step;
     // Model calls and tool spans are placed by the read indexes, which an old snapshot's spans lack.
     const usesIndexes = alone.kind === 'tool' || alone.kind === 'llm' || alone.kind === 'embedding';
     const json = !usesIndexes || this.store.readIndexed
       ? withContextFromLookups(alone, this.store.spanLookups(traceId, version === undefined ? undefined : this.factsAt(traceId, version)),
         (id) => this.spanAlone(traceId, id)) : null;
     if (json) return json;
-    // Only the whole trace can tell (a retrieval step's analysis, a tool matched by name and order).
+    // Only the whole trace can tell (a tool matched by name and order, a step whose row kind differs).
     return this.getTraceJson([traceId]).traces[0]?.spans?.find((s) => s.spanId === spanId) ?? null;
+  }
+
+  /** A retrieval or rerank step analyzed from the spans it needs, not the whole trace (retrieval-step-read.ts). */
+  private retrievalStep(summary: TraceSummary, spanId: string): TraceJsonSpan | null {
+    const { traceId, updatedSeq } = summary;
+    const lookups = this.store.spanLookups(traceId);
+    return retrievalStepInTrace(spanId, {
+      rows: this.orders.get(traceId, updatedSeq) ?? this.getSpanRows(traceId),
+      step: (id) => {
+        const span = this.spanAlone(traceId, id);
+        return span && withCost(span, lookups.costs(id));
+      },
+      modelCall: (id) => this.spanAlone(traceId, id),
+      otherTraces: () => this.tracesNear(summary).map((t) => ({ traceId: t.traceId, spans: this.spansAt(t.traceId, t.version) })),
+    });
+  }
+
+  /** Traces where a retrieval's consuming model call may be, with their versions (see the analysis cache). */
+  private tracesNear(summary: TraceSummary): NearbyTrace[] {
+    return this.store.traceIdsNear(summary).flatMap((id) => {
+      const other = this.getTraceSummary(id);
+      return other ? [{ traceId: id, version: other.updatedSeq }] : [];
+    });
   }
 
   /** Per-trace facts the lookups found, kept for the trace's version (a new span may change them). */
@@ -229,10 +262,7 @@ export class TraceQueries {
     trace.spans = this.linksResolved(this.retrievals.analyzed({
       traceId,
       spans: base,
-      nearby: () => this.store.traceIdsNear(summary).flatMap((id) => {
-        const other = this.getTraceSummary(id);
-        return other ? [{ traceId: id, version: other.updatedSeq }] : [];
-      }),
+      nearby: () => this.tracesNear(summary),
       spansOf: (other) => this.spansAt(other.traceId, other.version),
     }));
     return { trace, base };

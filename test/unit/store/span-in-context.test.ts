@@ -3,7 +3,8 @@
  * building its whole trace. The answer must be the whole-trace answer, field for field and in the
  * same key order: checked on every span of every fixture, stored both ways the engine stores them
  * (decoded on the store's thread, and prepared as on the prepare thread, log records after their
- * spans), and on the tool spans of the hostile agent trace.
+ * spans), on the tool spans of the hostile agent trace, and on the retrieval and rerank steps of its
+ * RAG variant, whose analysis reads the steps and the model calls after them instead of the trace.
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -12,14 +13,14 @@ import { prepareDecodedSpans } from '../../../src/engine/prepare/prepare-traces'
 import { TraceQueries } from '../../../src/engine/store/trace-queries';
 import type { TraceJsonSpan } from '../../../src/protocol/trace-json';
 import { fixtureBody, manifest } from '../../factories/fixture-payloads';
-import { wideAgentTrace } from '../../factories/hostile-traces';
+import { ragAgentTrace, ragDocuments, wideAgentTrace } from '../../factories/hostile-traces';
 import { openStore, type OpenedStore } from './open-store';
 
-
 /** Every span of every trace: getSpan on a cold cache against the whole trace's Trace JSON. */
-function compareEverySpan(opened: OpenedStore, label: string): { spans: number; byKind: Map<string, number> } {
+function compareEverySpan(opened: OpenedStore, label: string): { spans: number; byKind: Map<string, number>; answered: number } {
   const byKind = new Map<string, number>();
   let spans = 0;
+  let answered = 0;
   const ids = opened.queries.listTraces({ limit: 100_000 }).traces.map((t) => t.traceId);
   for (const traceId of ids) {
     const whole = new TraceQueries(opened.store).getTraceJson([traceId]).traces[0].spans!;
@@ -28,10 +29,11 @@ function compareEverySpan(opened: OpenedStore, label: string): { spans: number; 
       const alone = new TraceQueries(opened.store).getSpan(traceId, expected.spanId);
       assert.equal(JSON.stringify(alone), JSON.stringify(expected), `${label}: span ${expected.spanId} (${expected.kind} '${expected.name}') of trace ${traceId}`);
       byKind.set(expected.kind, (byKind.get(expected.kind) ?? 0) + 1);
+      if (expected.retrieval?.answerSpanId) answered++;
       spans++;
     }
   }
-  return { spans, byKind };
+  return { spans, byKind, answered };
 }
 
 test('every fixture: a span read alone equals the same span in its whole trace (tool links, duplicate calls, costs)', async () => {
@@ -40,6 +42,7 @@ test('every fixture: a span read alone equals the same span in its whole trace (
   let spans = 0;
   let toolLinks = 0;
   let duplicates = 0;
+  const steps = { retrieval: 0, rerank: 0, answered: 0 };
   for (const family of families) {
     const decoded = await openStore();
     const prepared = await openStore();
@@ -60,6 +63,9 @@ test('every fixture: a span read alone equals the same span in its whole trace (
     for (const [label, opened] of [['decoded', decoded], ['prepared', prepared]] as const) {
       const counted = compareEverySpan(opened, `${family} (${label})`);
       spans += counted.spans;
+      steps.retrieval += counted.byKind.get('retrieval') ?? 0;
+      steps.rerank += counted.byKind.get('rerank') ?? 0;
+      steps.answered += counted.answered;
       for (const id of opened.queries.listTraces({ limit: 100_000 }).traces.map((t) => t.traceId)) {
         const whole = opened.queries.getTraceJson([id]).traces[0].spans!;
         toolLinks += whole.filter((s) => s.toolLink).length;
@@ -70,6 +76,8 @@ test('every fixture: a span read alone equals the same span in its whole trace (
   }
   // The comparison must have covered what the lookups answer, not only plain spans.
   assert.ok(spans > 500, `${spans} spans compared`);
+  // Retrieval and rerank steps are read from their trace's steps and model calls, not the whole trace.
+  assert.ok(steps.retrieval >= 40 && steps.rerank >= 2 && steps.answered >= 40, JSON.stringify(steps));
   assert.ok(toolLinks >= 20, `${toolLinks} tool links compared`);
   assert.ok(duplicates >= 4, `${duplicates} duplicate calls compared`);
 });
@@ -91,6 +99,37 @@ test('the hostile agent trace (5,000 spans, tools with call ids): every tenth to
     const requester = byId.get(alone.toolLink!.requestedBySpanId!)!;
     assert.equal(requester.kind, 'llm');
     assert.equal(requester.output?.messages[0].parts[0].type === 'tool_call' && requester.output.messages[0].parts[0].id, alone.tool!.callId);
+  }
+  opened.store.close();
+});
+
+test('the RAG agent trace (5,000 spans): every retrieval and rerank step read alone is the step of the whole trace, answered by its own model call', async () => {
+  const opened = await openStore();
+  const items = decodeTraces(ragAgentTrace(5_000), 'protobuf').items;
+  for (let i = 0; i < items.length; i += 1000) opened.store.ingestPreparedSpans(prepareDecodedSpans(items.slice(i, i + 1000)));
+  const traceId = items[0].traceId;
+  const whole = new TraceQueries(opened.store).getTraceJson([traceId]).traces[0].spans!;
+  const steps = whole.filter((s) => s.kind === 'retrieval' || s.kind === 'rerank');
+  // Steps of 4 spans after the root (retrieval, then model call and tool; a rerank every fourth
+  // retrieval): every 25th step retrieves, 3,499 spans hold ≈ 1,200 steps.
+  const retrievals = steps.filter((s) => s.kind === 'retrieval');
+  assert.ok(retrievals.length >= 45 && steps.length - retrievals.length >= 11, `${retrievals.length} retrievals, ${steps.length - retrievals.length} reranks`);
+  // A panel reads the span rows when it opens; a reader may also select a step straight away.
+  const panel = new TraceQueries(opened.store);
+  panel.getSpanRows(traceId);
+  const byId = new Map(whole.map((s) => [s.spanId, s]));
+  for (const step of steps) {
+    assert.equal(JSON.stringify(new TraceQueries(opened.store).getSpan(traceId, step.spanId)), JSON.stringify(step), `${step.kind} ${step.spanId}`);
+    assert.equal(JSON.stringify(panel.getSpan(traceId, step.spanId)), JSON.stringify(step), `${step.kind} ${step.spanId}, rows read first`);
+    // Ground truth of the generator: step i's model call is given documents a and b and quotes a.
+    const i = Number(/^refund for batch (\d+)$/.exec(step.retrieval!.query ?? '')?.[1] ?? (step.retrieval!.documents[0].id ?? '').split('-')[1]);
+    const answer = byId.get(step.retrieval!.answerSpanId!)!;
+    assert.equal(answer.kind, 'llm');
+    assert.ok(answer.output?.messages[0].parts.some((p) => p.type === 'tool_call' && p.id === `call_${i}`), `step ${i} answered by its own call`);
+    const docs = step.retrieval!.documents;
+    assert.deepEqual(docs.map((d) => d.id), ragDocuments(i).map((d) => d.id).slice(0, step.kind === 'rerank' ? 2 : 3));
+    assert.equal(docs[0].used, true, `step ${i}: the quoted document is used`);
+    if (step.kind === 'retrieval') assert.equal(docs[2].used, false, `step ${i}: the document the call never saw is unused`);
   }
   opened.store.close();
 });
