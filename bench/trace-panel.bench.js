@@ -10,6 +10,8 @@
 //   many plain divs as rows are then in the DOM.
 // - select span: click on a row to its detail painted (the host's answer is posted at once).
 //   Baseline: one message round trip to a painted div.
+// - the 10,000-deep chain: open to first painted rows, and the longest task the page ran meanwhile
+//   (0 when none reached 50 ms). Baseline: the same for 10,000 spans of fan-out 10.
 'use strict';
 const { launchPanel, median, printFigures } = require('./panel-browser');
 
@@ -36,11 +38,24 @@ function spanHost() {
     w.__rows = new Map(rows.map((r) => [r.spanId, r]));
     return rows;
   };
+  // A chain where each span is the parent of the next (the hostile deep trace), as span rows.
+  w.__makeChain = (n) => {
+    const rows = [];
+    for (let i = 0; i < n; i++) {
+      const id = (i + 1).toString(16).padStart(16, '0');
+      rows.push({ spanId: id, parentSpanId: i === 0 ? null : rows[i - 1].spanId, name: `step ${i}`, kind: 'other', status: 'ok', startTimeUnixMs: 1764190000000 + i, durationMs: 2 * (n - i), service: 'bench' });
+    }
+    w.__rows = new Map(rows.map((r) => [r.spanId, r]));
+    return rows;
+  };
+  // Every task over 50 ms the page runs (Long Tasks API), to find the longest.
+  w.__longTasks = [];
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) w.__longTasks.push(e.duration); }).observe({ type: 'longtask' });
 }
 
-async function freshPanel(panel, n) {
+async function freshPanel(panel, n, shape = '__makeRows') {
   const page = await panel.openPage(spanHost);
-  await page.evaluate((count) => void (window.__snapshot = { type: 'snapshot', traceId: 'f'.repeat(32), summary: null, rows: window.__makeRows(count), actions: { openPrompt: false, compare: false } }), n);
+  await page.evaluate(([count, make]) => void (window.__snapshot = { type: 'snapshot', traceId: 'f'.repeat(32), summary: null, rows: window[make](count), actions: { openPrompt: false, compare: false } }), [n, shape]);
   return page;
 }
 
@@ -63,6 +78,26 @@ async function run() {
       }
       figures.push({ name: `open ${n.toLocaleString('en-US')} spans to first painted rows`, value: median(times), unit: 'ms', baseline: { name: `paint ${n.toLocaleString('en-US')} plain divs`, value: median(floors) } });
     }
+    // The 10,000-deep chain against the 10,000-span tree of fan-out 10: opening, and the longest
+    // task the page ran while opening (target: none over 200 ms).
+    const longestTaskOpening = async (shape) => {
+      const opened = [];
+      const longest = [];
+      for (let r = 0; r < 5; r++) {
+        const page = await freshPanel(panel, 10_000, shape);
+        await page.evaluate(() => void (window.__longTasks.length = 0));
+        opened.push(await openTime(page));
+        // The observer is told of a task after it ends.
+        await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 50)));
+        longest.push(await page.evaluate(() => Math.max(0, ...window.__longTasks)));
+        await page.close();
+      }
+      return { opened: median(opened), longest: median(longest) };
+    };
+    const chain = await longestTaskOpening('__makeChain');
+    const tree = await longestTaskOpening('__makeRows');
+    figures.push({ name: 'open a 10,000-deep chain to first painted rows', value: chain.opened, unit: 'ms', baseline: { name: 'open 10,000 spans of fan-out 10', value: tree.opened } });
+    figures.push({ name: 'longest task while opening the 10,000-deep chain', value: chain.longest, unit: 'ms', baseline: { name: 'same, 10,000 spans of fan-out 10', value: tree.longest } });
     const expand = [];
     const expandFloor = [];
     const select = [];

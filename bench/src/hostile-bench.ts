@@ -1,12 +1,14 @@
 /**
  * Hostile and oversized traces (test/factories/hostile-traces.ts) through the shipped engine
  * worker: what a user waits for when selecting a span of a 50,000-span agent trace (tool spans
- * included, whose links need the calls around them), reading it or a 10,000-deep chain through the
+ * included, whose links need the calls around them; retrieval and rerank steps of a RAG variant,
+ * whose analysis needs the model calls after them), reading it or a 10,000-deep chain through the
  * query API, and building the panel's tree of the chain. Baselines from the same run: the same
  * call on an ordinary span, and JSON.parse of the very answer (the floor any reader pays).
  */
 import { buildSpanTree } from '../../src/analysis/span-tree';
-import { deepChainTrace, wideAgentTrace } from '../../test/factories/hostile-traces';
+import type { SpanRow } from '../../src/protocol/engine-api';
+import { deepChainTrace, ragAgentTrace, wideAgentTrace } from '../../test/factories/hostile-traces';
 import type { BenchEngine, BenchEngineFactory } from './engine-under-test';
 
 type BenchEngineClient = BenchEngine['client'];
@@ -75,9 +77,11 @@ export async function runHostileBench(options: { runs: number; spans: number; de
     const wideBody = wideAgentTrace(options.spans);
     const chainCpuPer1k = await storeCpu(chainBody, options.depth, 0);
     const wideCpuPer1k = await storeCpu(wideBody, options.spans, options.depth);
+    await storeCpu(ragAgentTrace(options.spans), options.spans, options.depth + options.spans);
     const { traces } = await client.call('listTraces', { limit: 10 });
     const wide = traces.find((t) => t.name === 'invoke_agent big-agent')!;
     const deep = traces.find((t) => t.name === 'step 0')!;
+    const rag = traces.find((t) => t.name === 'invoke_agent rag-agent')!;
     const rows = await client.call('getSpanRows', { traceId: wide.traceId });
     const tools = rows.filter((r) => r.kind === 'tool' && r.name.startsWith('execute_tool'));
     const toolSpan = tools[Math.floor(tools.length / 2)]!;
@@ -95,6 +99,20 @@ export async function runHostileBench(options: { runs: number; spans: number; de
     const rootSpan = rows.find((r) => r.parentSpanId === null)!;
     const selectPlainCold = await once(select(rootSpan.spanId));
     const selectPlain = await medianMs(options.runs, select(rootSpan.spanId));
+    // Retrieval steps of the RAG variant: the analysis reads the trace's steps and the model calls
+    // after one, in the order of the span rows, which the panel reads when it opens (kept for the
+    // last few traces; a reader without them reads them once more, the span-rows figure).
+    let ragRows: SpanRow[] = [];
+    const ragRowsMs = await once(async () => { ragRows = await client.call('getSpanRows', { traceId: rag.traceId }); });
+    const retrievals = ragRows.filter((r) => r.kind === 'retrieval');
+    const reranks = ragRows.filter((r) => r.kind === 'rerank');
+    const selectRag = (spanId: string) => () => client.call('getSpan', { traceId: rag.traceId, spanId });
+    const ragRootCold = await once(selectRag(ragRows[0]!.spanId));
+    const retrieval = retrievals[Math.floor(retrievals.length / 2)]!.spanId;
+    const retrievalCold = await once(selectRag(retrieval));
+    const rerankCold = await once(selectRag(reranks[Math.floor(reranks.length / 2)]!.spanId));
+    const retrievalAgain = await medianMs(options.runs, selectRag(retrieval));
+    log(`hostile: ${ragRows.length} spans in the RAG agent trace, ${retrievals.length} retrievals, ${reranks.length} reranks`);
     const roundTrip = await medianMs(options.runs, () => client.call('getTraceSummary', { traceId: UNKNOWN_TRACE }));
     const chainRows = await medianMs(options.runs, () => client.call('getSpanRows', { traceId: deep.traceId }));
     const deepRows = await client.call('getSpanRows', { traceId: deep.traceId });
@@ -128,6 +146,11 @@ export async function runHostileBench(options: { runs: number; spans: number; de
       result(`first selection of an LLM span of a ${spanCount}-span agent trace (getSpan, cold)`, selectLlmCold, 'ms', trip, 'target < 100 ms; duplicate calls come from the summary'),
       result(`select an LLM span of a ${spanCount}-span agent trace again (getSpan)`, selectLlm, 'ms', trip),
       result(`first selection of the root span of a ${spanCount}-span agent trace (getSpan, cold)`, selectPlainCold, 'ms', trip),
+      result(`first selection of a retrieval step of a ${spanCount}-span RAG agent trace (getSpan, cold, span rows read)`, retrievalCold, 'ms',
+        { name: 'first selection of its root span', value: ragRootCold }, 'target < 100 ms; reads the steps and the model calls after it, not the trace'),
+      result(`first selection of a rerank step of the same trace (getSpan, cold)`, rerankCold, 'ms', { name: 'first selection of its root span', value: ragRootCold }, 'target < 100 ms'),
+      result(`select the retrieval step again (getSpan)`, retrievalAgain, 'ms', trip, 'target < 100 ms'),
+      result(`span rows of the ${spanCount}-span RAG agent trace (getSpanRows)`, ragRowsMs, 'ms', trip, 'read when the panel opens; a step selected without them reads them first'),
       result(`select the root span of a ${spanCount}-span agent trace again (getSpan)`, selectPlain, 'ms', trip),
       result(`storing the ${spanCount}-span agent trace (one request), CPU per 1,000 spans`, wideCpuPer1k, 'CPU-ms', { name: `same for the ${n(options.depth)}-deep chain`, value: chainCpuPer1k },
         'the trace summary is refreshed after every slice; a ratio near 1 means that refresh does not grow with the trace'),

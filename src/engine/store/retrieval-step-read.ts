@@ -13,12 +13,22 @@ import type { TraceJsonSpan } from '../../protocol/trace-json';
 /** Traces whose span rows are kept (a trace panel reads them when it opens, then selects spans). */
 const ORDERS_KEPT = 4;
 
-/** The span rows of the last few traces read, per trace version. */
+/** What the read needs of a span row: only steps and model calls are kept. */
+export type OrderedRow = Pick<SpanRow, 'spanId' | 'kind' | 'startTimeUnixMs'>;
+
+const isStepRow = (row: OrderedRow): boolean => row.kind === 'retrieval' || row.kind === 'rerank';
+
+/** The trace's steps and model calls, in the order of its span rows. */
+export function orderedRows(rows: readonly SpanRow[]): OrderedRow[] {
+  return rows.flatMap((r) => (isStepRow(r) || r.kind === 'llm' ? [{ spanId: r.spanId, kind: r.kind, startTimeUnixMs: r.startTimeUnixMs }] : []));
+}
+
+/** The steps and model calls of the last few traces whose span rows were read, per trace version. */
 export class SpanOrderCache {
   /** Insertion order is recency order. */
-  private readonly entries = new Map<string, { version: number; rows: readonly SpanRow[] }>();
+  private readonly entries = new Map<string, { version: number; rows: readonly OrderedRow[] }>();
 
-  get(traceId: string, version: number): readonly SpanRow[] | undefined {
+  get(traceId: string, version: number): readonly OrderedRow[] | undefined {
     const entry = this.entries.get(traceId);
     if (!entry || entry.version !== version) return undefined;
     this.entries.delete(traceId);
@@ -26,7 +36,7 @@ export class SpanOrderCache {
     return entry.rows;
   }
 
-  put(traceId: string, version: number, rows: readonly SpanRow[]): void {
+  put(traceId: string, version: number, rows: readonly OrderedRow[]): void {
     this.entries.delete(traceId);
     this.entries.set(traceId, { version, rows });
     for (const id of this.entries.keys()) {
@@ -37,8 +47,8 @@ export class SpanOrderCache {
 }
 
 export interface StepReader {
-  /** The trace's span rows in start order. */
-  rows: readonly SpanRow[];
+  /** The trace's steps and model calls in the order of its span rows (orderedRows). */
+  rows: readonly OrderedRow[];
   /** A step as the whole-trace read has it before the analysis (its cost placed). */
   step(spanId: string): TraceJsonSpan | null;
   /** A model call read alone: the analysis reads only its kind, times and messages. */
@@ -46,8 +56,6 @@ export interface StepReader {
   /** Other traces where the consuming call may be (read only when the trace has none). */
   otherTraces: () => readonly TraceSpans[];
 }
-
-const isStepRow = (row: SpanRow): boolean => row.kind === 'retrieval' || row.kind === 'rerank';
 
 /** The step, analyzed in its trace; null when it is not stored. */
 export function retrievalStepInTrace(spanId: string, reader: StepReader): TraceJsonSpan | null {

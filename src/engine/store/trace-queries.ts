@@ -14,7 +14,7 @@ import type { ToolResultFacts } from './span-lookups';
 import { runInSlices, runToEnd } from './sliced';
 import { buildTraceSpans, type BuiltSpans } from './trace-spans-build';
 import { RetrievalAnalysisCache, type NearbyTrace } from './retrieval-analysis-cache';
-import { retrievalStepInTrace, SpanOrderCache } from './retrieval-step-read';
+import { orderedRows, retrievalStepInTrace, SpanOrderCache } from './retrieval-step-read';
 import { TraceJsonCache } from './trace-json-cache';
 import { joinedDocument, TraceTextCache } from './trace-text-cache';
 import type { TraceStore } from './trace-store';
@@ -75,7 +75,7 @@ export class TraceQueries {
     const rows = this.store.spanRowsOfTrace(traceId);
     // Kept for selecting a retrieval step of the trace next (retrieval-step-read.ts).
     const version = this.store.traceSummary(traceId)?.updatedSeq;
-    if (version !== undefined) this.orders.put(traceId, version, rows);
+    if (version !== undefined) this.orders.put(traceId, version, orderedRows(rows));
     return rows;
   }
 
@@ -147,7 +147,7 @@ export class TraceQueries {
     const { traceId, updatedSeq } = summary;
     const lookups = this.store.spanLookups(traceId);
     return retrievalStepInTrace(spanId, {
-      rows: this.orders.get(traceId, updatedSeq) ?? this.getSpanRows(traceId),
+      rows: this.orders.get(traceId, updatedSeq) ?? orderedRows(this.getSpanRows(traceId)),
       step: (id) => {
         const span = this.spanAlone(traceId, id);
         return span && withCost(span, lookups.costs(id));
