@@ -41,13 +41,8 @@ interface Step {
   span: TraceJsonSpan;
   retrieval: RetrievalInfo;
   consumer?: Consumer;
-}
-
-/** The retrieval step that fed a rerank without recorded inputs: the latest one started before it. */
-function feedingStep(rerank: Step, steps: readonly Step[]): Step | undefined {
-  const before = steps.filter((s) => s.span.kind === 'retrieval' && s.span.startTimeUnixMs <= rerank.span.startTimeUnixMs);
-  const siblings = before.filter((s) => s.span.parentSpanId === rerank.span.parentSpanId);
-  return (siblings.length > 0 ? siblings : before).at(-1);
+  /** Its place among the trace's steps. */
+  index: number;
 }
 
 function applyAnswer(step: Step, prompts: PromptIndex): void {
@@ -73,40 +68,90 @@ function applyAnswer(step: Step, prompts: PromptIndex): void {
 export function analyzeRetrievals(spans: readonly TraceJsonSpan[], options: RetrievalAnalysisOptions = {}): TraceJsonSpan[] {
   const out = spans.slice();
   const at: number[] = [];
-  spans.forEach((span, i) => { if (isStep(span) && span.retrieval) at.push(i); });
+  spans.forEach((span, i) => { if (isStep(span)) at.push(i); });
   if (at.length === 0) return out;
-  const analyzed = analyzeSteps(at.map((i) => spans[i]), spansFrom(spans), options);
-  at.forEach((i, k) => { out[i] = analyzed[k]; });
+  const refs = at.map((i): StepRef => {
+    const { spanId, kind, parentSpanId, startTimeUnixMs } = spans[i];
+    return { spanId, kind, parentSpanId, startTimeUnixMs, span: () => spans[i] };
+  });
+  for (const [k, span] of analyzeSteps(refs, spansFrom(spans), options)) out[at[k]] = span;
   return out;
+}
+
+/** A retrieval or rerank span of the trace, in start order: what ordering needs, and the span itself on demand. */
+export interface StepRef {
+  spanId: string;
+  kind: string;
+  parentSpanId: string | null;
+  startTimeUnixMs: number;
+  span(): TraceJsonSpan | null;
 }
 
 /**
  * One retrieval or rerank step of a trace analyzed as `analyzeRetrievals` analyzes it in the whole
- * trace, from only what that needs: the trace's steps in start order (a rerank's inputs and the
- * reranks a retrieval fed) and its model calls from the step's start on, which are read lazily up to
- * the call that consumed the documents. Undefined when `spanId` is not among `steps` with a result.
+ * trace, from only what that needs: of the trace's steps (in start order) only those that fed it or
+ * that it fed are loaded, and its model calls from the step's start on are read lazily up to the
+ * call that consumed the documents. Undefined when `spanId` is no step with a result.
  */
-export function analyzeRetrievalStep(steps: readonly TraceJsonSpan[], spanId: string, modelCalls: SpansFrom,
+export function analyzeRetrievalStep(steps: readonly StepRef[], spanId: string, modelCalls: SpansFrom,
   options: RetrievalAnalysisOptions = {}): TraceJsonSpan | undefined {
-  const withResult = steps.filter((s) => isStep(s) && s.retrieval);
-  const k = withResult.findIndex((s) => s.spanId === spanId);
-  return k < 0 ? undefined : analyzeSteps(withResult, modelCalls, options, k)[0];
+  const k = steps.findIndex((s) => s.spanId === spanId);
+  return k < 0 ? undefined : analyzeSteps(steps, modelCalls, options, k).get(k);
+}
+
+/** The trace's steps, each loaded and described once, when first needed; those without a result are no steps. */
+class StepList {
+  private readonly built = new Map<number, Step | null>();
+
+  constructor(readonly refs: readonly StepRef[], private readonly prompts: PromptIndex) {}
+
+  at(k: number): Step | null {
+    let step = this.built.get(k);
+    if (step === undefined) {
+      const span = this.refs[k].span();
+      const src = span?.retrieval;
+      if (!span || !src) step = null; // a step that recorded no result: nothing to analyze
+      else {
+        const retrieval: RetrievalInfo = { ...src, documents: describeList(src.documents, this.prompts.normalize) };
+        if (src.inputDocuments) retrieval.inputDocuments = describeList(src.inputDocuments, this.prompts.normalize);
+        step = { span: { ...span, retrieval }, retrieval, index: k };
+      }
+      this.built.set(k, step);
+    }
+    return step;
+  }
+
+  /**
+   * The retrieval step that fed a rerank without recorded inputs: the latest (in start order) of
+   * those started before it, its siblings first. Scanned from the end, loading only candidates.
+   */
+  feeding(rerank: Step): Step | undefined {
+    let other: Step | undefined;
+    for (let k = this.refs.length - 1; k >= 0; k--) {
+      const ref = this.refs[k];
+      if (ref.kind !== 'retrieval' || ref.startTimeUnixMs > rerank.span.startTimeUnixMs) continue;
+      const sibling = ref.parentSpanId === rerank.span.parentSpanId;
+      if (!sibling && other) continue;
+      const step = this.at(k);
+      if (!step) continue;
+      if (sibling) return step;
+      other = step;
+    }
+    return other;
+  }
 }
 
 /**
- * The steps (each with a result, in start order) analyzed; all of them, or only the one at `only`
- * (consumers are then searched for that step and, if it finds none, the reranks it fed).
+ * The steps analyzed, by index in `refs`: all of them, or only the one at `only` (consumers are then
+ * searched for that step and, if it finds none, the reranks it fed).
  */
-function analyzeSteps(spans: readonly TraceJsonSpan[], modelCalls: SpansFrom, options: RetrievalAnalysisOptions, only?: number): TraceJsonSpan[] {
+function analyzeSteps(refs: readonly StepRef[], modelCalls: SpansFrom, options: RetrievalAnalysisOptions, only?: number): Map<number, TraceJsonSpan> {
   const prompts = new PromptIndex();
-  const steps = spans.map((span): Step => {
-    const src = span.retrieval!;
-    const retrieval: RetrievalInfo = { ...src, documents: describeList(src.documents, prompts.normalize) };
-    if (src.inputDocuments) retrieval.inputDocuments = describeList(src.inputDocuments, prompts.normalize);
-    return { span: { ...span, retrieval }, retrieval };
-  });
-  for (const step of steps.filter((s) => s.span.kind === 'rerank')) {
-    const inputs = step.retrieval.inputDocuments ?? feedingStep(step, steps)?.retrieval.documents;
+  const list = new StepList(refs, prompts);
+  const indices = only === undefined ? refs.map((_, k) => k) : [only];
+  const wanted = indices.flatMap((k) => list.at(k) ?? []);
+  for (const step of wanted.filter((s) => s.span.kind === 'rerank')) {
+    const inputs = step.retrieval.inputDocuments ?? list.feeding(step)?.retrieval.documents;
     if (inputs) matchRerankInputs(step.retrieval, inputs, prompts.normalize);
   }
   let others: readonly TraceSpans[] | undefined;
@@ -120,13 +165,19 @@ function analyzeSteps(spans: readonly TraceJsonSpan[], modelCalls: SpansFrom, op
     }
     return step.consumer;
   };
-  const wanted = only === undefined ? steps : [steps[only]];
   for (const step of wanted) consumerOf(step);
   // A retrieval whose kept documents reached the model only through a reranker answers to the same call.
   for (const step of wanted.filter((s) => s.span.kind === 'retrieval' && !s.consumer)) {
-    const rerank = steps.find((r) => r.span.kind === 'rerank' && feedingStep(r, steps) === step && consumerOf(r));
-    if (rerank) step.consumer = rerank.consumer;
+    for (let k = 0; k < refs.length; k++) {
+      if (refs[k].kind !== 'rerank') continue;
+      const rerank = list.at(k);
+      if (rerank && list.feeding(rerank) === step && consumerOf(rerank)) {
+        step.consumer = rerank.consumer;
+        break;
+      }
+    }
   }
+  const out = new Map<number, TraceJsonSpan>();
   for (const step of wanted) {
     if (step.consumer) {
       step.retrieval.answerSpanId = step.consumer.span.spanId;
@@ -137,6 +188,7 @@ function analyzeSteps(spans: readonly TraceJsonSpan[], modelCalls: SpansFrom, op
       const findings = doc.content ? findInjections(doc.content) : [];
       if (findings.length > 0) doc.findings = findings;
     }
+    out.set(step.index, step.span);
   }
-  return wanted.map((s) => s.span);
+  return out;
 }

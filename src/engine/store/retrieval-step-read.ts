@@ -1,12 +1,12 @@
 /**
  * Selecting a retrieval or rerank step of a big trace without building the trace: the analysis
- * (src/analysis/retrieval) needs the trace's steps, in start order, and its model calls from the
+ * (src/analysis/retrieval) needs the steps that fed it or that it fed, and its model calls from the
  * step's start on, up to the one that consumed the documents. Those are read one span at a time, in
  * the start order of the trace's span rows (the order Trace JSON lists spans in, which a model call's
  * start time alone does not give: a call under an earlier sibling comes first). The answer is the
  * step as the whole-trace read gives it (checked on every fixture: span-in-context.test.ts).
  */
-import { analyzeRetrievalStep, type SpansFrom, type TraceSpans } from '../../analysis/retrieval';
+import { analyzeRetrievalStep, type SpansFrom, type StepRef, type TraceSpans } from '../../analysis/retrieval';
 import type { SpanRow } from '../../protocol/engine-api';
 import type { TraceJsonSpan } from '../../protocol/trace-json';
 
@@ -14,13 +14,13 @@ import type { TraceJsonSpan } from '../../protocol/trace-json';
 const ORDERS_KEPT = 4;
 
 /** What the read needs of a span row: only steps and model calls are kept. */
-export type OrderedRow = Pick<SpanRow, 'spanId' | 'kind' | 'startTimeUnixMs'>;
+export type OrderedRow = Pick<SpanRow, 'spanId' | 'kind' | 'parentSpanId' | 'startTimeUnixMs'>;
 
 const isStepRow = (row: OrderedRow): boolean => row.kind === 'retrieval' || row.kind === 'rerank';
 
 /** The trace's steps and model calls, in the order of its span rows. */
 export function orderedRows(rows: readonly SpanRow[]): OrderedRow[] {
-  return rows.flatMap((r) => (isStepRow(r) || r.kind === 'llm' ? [{ spanId: r.spanId, kind: r.kind, startTimeUnixMs: r.startTimeUnixMs }] : []));
+  return rows.flatMap((r) => (isStepRow(r) || r.kind === 'llm' ? [{ spanId: r.spanId, kind: r.kind, parentSpanId: r.parentSpanId, startTimeUnixMs: r.startTimeUnixMs }] : []));
 }
 
 /** The steps and model calls of the last few traces whose span rows were read, per trace version. */
@@ -59,7 +59,7 @@ export interface StepReader {
 
 /** The step, analyzed in its trace; null when it is not stored. */
 export function retrievalStepInTrace(spanId: string, reader: StepReader): TraceJsonSpan | null {
-  const steps = reader.rows.filter(isStepRow).flatMap((row) => reader.step(row.spanId) ?? []);
+  const steps = reader.rows.filter(isStepRow).map((row): StepRef => ({ ...row, span: () => reader.step(row.spanId) }));
   const calls = reader.rows.filter((row) => row.kind === 'llm');
   const loaded = new Map<string, TraceJsonSpan | null>();
   const modelCalls: SpansFrom = function* (startMs) {
@@ -71,5 +71,5 @@ export function retrievalStepInTrace(spanId: string, reader: StepReader): TraceJ
     }
   };
   // A step that recorded no result is not analyzed: it reads as stored.
-  return analyzeRetrievalStep(steps, spanId, modelCalls, { otherTraces: reader.otherTraces }) ?? steps.find((s) => s.spanId === spanId) ?? null;
+  return analyzeRetrievalStep(steps, spanId, modelCalls, { otherTraces: reader.otherTraces }) ?? (steps.some((s) => s.spanId === spanId) ? reader.step(spanId) : null);
 }
