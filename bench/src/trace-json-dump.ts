@@ -17,7 +17,7 @@ import { TraceQueries } from '../../src/engine/store/trace-queries';
 import { TraceStore } from '../../src/engine/store/trace-store';
 import { fixturePath, manifest } from '../../test/factories/fixture-payloads';
 import { hostileLinksTrace } from '../../test/factories/hostile-links';
-import { deepChainTrace, degenerateTrace, hostileFramesTrace, hugeValuesTrace, spoofingTrace, wideAgentTrace, wideSpanTrace } from '../../test/factories/hostile-traces';
+import { deepChainTrace, degenerateTrace, hostileFramesTrace, hugeValuesTrace, ragAgentTrace, spoofingTrace, wideAgentTrace, wideSpanTrace } from '../../test/factories/hostile-traces';
 import { agentSpans } from './agent-spans';
 import { llmSpanBatches, serializeSpans } from './llm-spans';
 
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
     writeFileSync(file, body);
     return body;
   };
-  const hostile = { wideAgent: () => wideAgentTrace(3000), deepChain: () => deepChainTrace(2000), wideSpan: () => wideSpanTrace(),
+  const hostile = { wideAgent: () => wideAgentTrace(3000), ragAgent: () => ragAgentTrace(3000), deepChain: () => deepChainTrace(2000), wideSpan: () => wideSpanTrace(),
     hugeValues: () => hugeValuesTrace(1), spoofing: spoofingTrace, degenerate: degenerateTrace, frames: hostileFramesTrace, links: hostileLinksTrace };
   for (const [name, make] of Object.entries(hostile)) dump(SQL, `hostile-${name}`, decodeTraces(kept(name, make), name === 'links' ? 'json' : 'protobuf').items, []);
   const llm = llmSpanBatches({ spansPerTrace: 50, seed: 5, startTimeMs: Date.UTC(2026, 0, 1) }, 600).next().value!;
