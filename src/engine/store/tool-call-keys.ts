@@ -13,6 +13,8 @@
  */
 import type { NormalizedFields } from '../../protocol/trace-json';
 import type { DecodedSpan } from '../model';
+import { SpanAttributes } from '../semconv/attributes';
+import { messagesOrRaw, systemInstructions, withSystemInstructions } from '../semconv/genai';
 
 export interface ToolCallKeys {
   /** Tool calls the output asks for: [call id or null, tool name], in output order. */
@@ -67,25 +69,67 @@ export function decodeToolCallKeys(text: string | null): ToolCallKeys {
 
 /** The attributes `fieldsForRowColumns` leaves unparsed (the GenAI family's conversation). */
 const UNPARSED_CONTENT = ['gen_ai.input.messages', 'gen_ai.output.messages', 'gen_ai.system_instructions'];
-/** Text that tool calls and tool results cannot be written without. */
-const TOOL_MARK = /tool|function/i;
+/**
+ * What a conversation cannot hold a tool call, a tool result or a tool message without: a JSON
+ * string starting with the word tool or function (server_tool for server-side tools), in any case.
+ * Every role, part type and key that message-parts.ts and message-shapes.ts turn into one does:
+ * `"tool"`, `"tool_call_response"`, `"tool_calls"`, `"toolUse"`, `"functionCall"`,
+ * `"function_call_output"`, `"ToolMessage"`, `"server_tool_use"`, ... Free text that mentions a
+ * tool matches only where a quote happens to precede the word (it then costs a parse, nothing else).
+ */
+const TOOL_WORD = /"(?:server_)?(?:tool|function)/i;
+
+function mayHoldToolMessages(value: unknown): boolean {
+  return typeof value !== 'string' || TOOL_WORD.test(value);
+}
+
+/**
+ * The GenAI conversation as far as `toolCallKeysOf` reads it, when no other family sent messages:
+ * the input and output `normalizeSpan` would give, built by the GenAI family's own functions
+ * (genai.ts `readContent`) from the attributes that may hold tool messages only. An attribute
+ * without such a word has no tool call, tool result or tool role in it, so it
+ * changes nothing in the column and is neither parsed nor turned into messages. As in
+ * `finalizeSpan`, messages without parts are dropped and a side without messages is absent.
+ */
+function conversationForToolKeys(attributes: DecodedSpan['attributes'], marked: readonly string[]): Pick<NormalizedFields, 'input' | 'output'> {
+  const attrs = new SpanAttributes(attributes);
+  const read = (key: string): unknown => (marked.includes(key) ? attrs.value(key) : undefined);
+  const system = systemInstructions(read('gen_ai.system_instructions'));
+  const inputMessages = messagesOrRaw(read('gen_ai.input.messages'), 'user');
+  const input = system || inputMessages ? withSystemInstructions(system, inputMessages ?? []) : [];
+  const output = messagesOrRaw(read('gen_ai.output.messages'), 'assistant') ?? [];
+  const out: Pick<NormalizedFields, 'input' | 'output'> = {};
+  const inputWithParts = input.filter((m) => m.parts.length > 0);
+  const outputWithParts = output.filter((m) => m.parts.length > 0);
+  if (inputWithParts.length > 0) out.input = { messages: inputWithParts };
+  if (outputWithParts.length > 0) out.output = { messages: outputWithParts };
+  return out;
+}
 
 /**
  * The fields a span is stored with when it is prepared for ingest: those of `fieldsForRowColumns`
- * (which skips parsing the GenAI conversation), unless that conversation may hold tool calls or
- * results, whose ids the `tool_calls` column keeps: then the full fields. Either way the row's
- * columns, this one included, are what `normalizeSpan` would give.
+ * (which skips parsing the GenAI conversation), plus, for a model call whose GenAI conversation may
+ * hold tool calls or results, the messages of that conversation the `tool_calls` column is read
+ * from. The row's columns, this one included, are what `normalizeSpan` would give:
+ * - the kind does not depend on the conversation, and only model calls have tool keys;
+ * - when another family (or a generic carrier) sent messages, which of them wins over the GenAI
+ *   ones is the merge's decision: the span is normalized in full;
+ * - otherwise the GenAI conversation is the span's, as `conversationForToolKeys` builds it. Should
+ *   building it throw, the full normalization (whose GenAI family would throw the same way and be
+ *   left out) decides.
+ * The other fields may be missing or partial: never show these.
  */
 export function fieldsForIngest(span: DecodedSpan, rowColumnsOnly: (span: DecodedSpan) => NormalizedFields,
   full: (span: DecodedSpan) => NormalizedFields): NormalizedFields {
   const unparsed = UNPARSED_CONTENT.filter((key) => span.attributes[key] !== undefined);
-  if (unparsed.length === 0) return rowColumnsOnly(span);
-  const marked = unparsed.some((key) => {
-    const value = span.attributes[key];
-    return typeof value !== 'string' || TOOL_MARK.test(value);
-  });
-  if (marked) return full(span);
   const fields = rowColumnsOnly(span);
-  // Another family's messages (parsed even for row columns) could lose to the GenAI ones once those are parsed.
-  return fields.kind === 'llm' && (fields.input || fields.output) ? full(span) : fields;
+  if (unparsed.length === 0 || fields.kind !== 'llm') return fields;
+  if (fields.input || fields.output) return full(span);
+  const marked = unparsed.filter((key) => mayHoldToolMessages(span.attributes[key]));
+  if (marked.length === 0) return fields;
+  try {
+    return { ...fields, ...conversationForToolKeys(span.attributes, marked) };
+  } catch {
+    return full(span);
+  }
 }

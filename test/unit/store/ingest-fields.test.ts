@@ -1,9 +1,9 @@
 /**
  * The prepare step stores each span with `fieldsForIngest` (tool-call-keys.ts): the row columns
- * without parsing the GenAI conversation unless it may hold tool messages, whose ids the
- * `tool_calls` column keeps. Every stored column must be what the full normalization gives:
- * checked on every span of every fixture, and on hand-built conversations in every tool message
- * shape the normalizer reads, whose keys are written out from what each message says.
+ * without parsing the GenAI conversation, and, for model calls, the tool-call keys from only the
+ * conversation attributes that may hold tool messages. Every stored column must be what the full
+ * normalization gives: checked on every span of every fixture, and on hand-built conversations
+ * whose keys are written out from what each message says.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -27,8 +27,13 @@ function fixtureSpans(): Array<{ path: string; span: DecodedSpan }> {
   return out;
 }
 
-function ingestFields(span: DecodedSpan): ReturnType<typeof normalizedColumns> {
-  return normalizedColumns(fieldsForIngest(span, (s) => fieldsForRowColumns(s, []), (s) => normalizeSpan(s, [])));
+/** The ingest fields, counting how often the full normalization was needed. */
+function ingestFields(span: DecodedSpan, counts: { full: number }): ReturnType<typeof normalizedColumns> {
+  const fields = fieldsForIngest(span, (s) => fieldsForRowColumns(s, []), (s) => {
+    counts.full++;
+    return normalizeSpan(s, []);
+  });
+  return normalizedColumns(fields);
 }
 
 /** The tool-result ids indexed at ingest (tool-result-index.ts), checked against the full normalization's. */
@@ -39,29 +44,31 @@ function resultIdsOf(span: DecodedSpan): string[] {
 }
 
 test('every fixture span: the columns stored at ingest, tool-call keys included, are those of the full normalization', () => {
+  const counts = { full: 0 };
   let withKeys = 0;
   let genAiWithKeys = 0;
   const spans = fixtureSpans();
   assert.ok(spans.length > 300, `the fixtures hold ${spans.length} spans`);
   for (const { path, span } of spans) {
     const expected = normalizedColumns(normalizeSpan(span, []));
-    assert.deepEqual(ingestFields(span), expected, `${path} ${span.spanId} ${span.name}`);
+    assert.deepEqual(ingestFields(span, counts), expected, `${path} ${span.spanId} ${span.name}`);
     resultIdsOf(span);
     if (expected.toolCalls === null) continue;
     withKeys++;
     if (span.attributes['gen_ai.input.messages'] !== undefined || span.attributes['gen_ai.output.messages'] !== undefined) genAiWithKeys++;
   }
-  // The comparison covers what matters: GenAI model calls with tool messages, and other conventions'.
+  // The comparison covers the cheap path where it matters: GenAI model calls with tool messages.
   assert.ok(genAiWithKeys >= 10, `${genAiWithKeys} GenAI model calls with tool-call keys`);
   assert.ok(withKeys > genAiWithKeys, 'and model calls of other conventions with tool-call keys');
+  assert.ok(counts.full < withKeys, `the full normalization ran for ${counts.full} spans, fewer than the ${withKeys} with keys`);
 });
 
 function chat(attributes: Record<string, string>, extra: Record<string, string> = {}): DecodedSpan {
   return makeSpan({ name: 'chat gpt-4o', attributes: { 'gen_ai.operation.name': 'chat', 'gen_ai.request.model': 'gpt-4o', ...attributes, ...extra } });
 }
 
-function keysOf(span: DecodedSpan): ReturnType<typeof decodeToolCallKeys> {
-  const columns = ingestFields(span);
+function keysOf(span: DecodedSpan, counts = { full: 0 }): ReturnType<typeof decodeToolCallKeys> {
+  const columns = ingestFields(span, counts);
   assert.deepEqual(columns, normalizedColumns(normalizeSpan(span, [])), 'the same columns as the full normalization');
   return { ...decodeToolCallKeys(columns.toolCalls as string | null), resultIds: resultIdsOf(span) };
 }
@@ -78,8 +85,10 @@ test('GenAI conversations: asks from the output, result ids from the input, whic
     { asks: [['call_a', 'search'], [null, 'clock']], resultIds: [], hasResults: false });
   assert.deepEqual(keysOf(chat({ 'gen_ai.input.messages': answered, 'gen_ai.output.messages': plain })),
     { asks: [], resultIds: ['call_a'], hasResults: true });
-  assert.deepEqual(keysOf(chat({ 'gen_ai.input.messages': plain, 'gen_ai.output.messages': plain })),
+  const counts = { full: 0 };
+  assert.deepEqual(keysOf(chat({ 'gen_ai.input.messages': plain, 'gen_ai.output.messages': plain }), counts),
     { asks: [], resultIds: [], hasResults: false });
+  assert.equal(counts.full, 0, 'no tool words: nothing parsed');
 });
 
 test('GenAI conversations: a tool message with no parts says nothing, one without an id still counts as a result', () => {
@@ -89,16 +98,19 @@ test('GenAI conversations: a tool message with no parts says nothing, one withou
   assert.deepEqual(keysOf(chat({ 'gen_ai.input.messages': anonymous })), { asks: [], resultIds: [], hasResults: true });
 });
 
-test('a conversation that another convention also sends is read as the merge decides; a span that is no model call has no keys', () => {
+test('a conversation that another convention also sends is read as the merge decides, in full; a span that is no model call has no keys', () => {
   const input = JSON.stringify([{ role: 'tool', parts: [{ type: 'tool_call_response', id: 'call_g', response: 'r' }] }]);
+  const counts = { full: 0 };
   const both = chat({ 'gen_ai.input.messages': input }, {
     'llm.input_messages.0.message.role': 'tool', 'llm.input_messages.0.message.tool_call_id': 'call_oi',
     'llm.input_messages.0.message.content': 'result',
   });
   // OTel GenAI comes before OpenInference in the merge (semconv/index.ts).
-  assert.deepEqual(keysOf(both), { asks: [], resultIds: ['call_g'], hasResults: true });
+  assert.deepEqual(keysOf(both, counts), { asks: [], resultIds: ['call_g'], hasResults: true });
+  assert.equal(counts.full, 1, 'the merge decides between the two conversations');
   const tool = makeSpan({ name: 'execute_tool search', attributes: { 'gen_ai.operation.name': 'execute_tool', 'gen_ai.tool.name': 'search', 'gen_ai.input.messages': input } });
-  assert.equal(ingestFields(tool).toolCalls, null);
+  assert.equal(ingestFields(tool, counts).toolCalls, null);
+  assert.equal(counts.full, 1, 'a tool span is not normalized in full for keys it cannot have');
 });
 
 test('every tool message shape the normalizer reads gives the same keys as the full normalization', () => {
