@@ -9,7 +9,7 @@
 // Env: CS_URL, WS_DIR, TRACELIGHT_HTTP_PORT, ARTIFACTS, CHROME_PROFILE, REPO_DIR
 const fs = require('node:fs');
 const path = require('node:path');
-const { openWorkbench, runCommand, waitFor, request, screenshot, log, showTracesView } = require('./workbench');
+const { runCommand, waitFor, request, screenshot, log, showTracesView, runUiSpec, webviewFrame } = require('./workbench');
 
 const port = Number(process.env.TRACELIGHT_HTTP_PORT);
 const FIXTURES = path.join(process.env.REPO_DIR, 'test/fixtures/retrieval');
@@ -18,17 +18,6 @@ const scenario = (key) => truth.scenarios.find((s) => s.key === key);
 
 function check(condition, message) {
   if (!condition) throw new Error(message);
-}
-
-/** The frame of the webview holding `selector` and, if given, `text` (VS Code nests webviews in two iframes). */
-async function webviewFrame(page, selector, what, text) {
-  return waitFor(what, async () => {
-    for (const frame of page.frames()) {
-      const found = await frame.$(selector).catch(() => null);
-      if (found && (!text || (await found.innerText().catch(() => '')).includes(text))) return frame;
-    }
-    return null;
-  }, 30000);
 }
 
 async function post(file) {
@@ -166,30 +155,18 @@ async function rerankFromTracePanel(page) {
   return frame;
 }
 
-(async () => {
-  const { ctx, page, errors } = await openWorkbench();
-  let ok = false;
-  try {
-    await waitFor('the receiver', async () => (await request(port, 'GET', '/api/traces?limit=1')).status === 200, 60000);
-    // The empty secondary side bar (chat is off) would squeeze the inspector into one column.
-    if (await page.locator('.part.auxiliarybar').isVisible()) await runCommand(page, 'View: Toggle Secondary Side Bar Visibility');
-    await injectionFromTree(page);
-    let frame = await rerankFromTracePanel(page);
-    // The same view in a light theme: VS Code applies a settings change to open webviews live.
-    const settings = path.join(process.env.WS_DIR, '.vscode', 'settings.json');
-    fs.writeFileSync(settings, JSON.stringify({ ...JSON.parse(fs.readFileSync(settings, 'utf8')), 'workbench.colorTheme': 'Default Light Modern' }, null, 2));
-    await waitFor('the light theme', async () => (await page.locator('.monaco-workbench.vs').count()) > 0, 20000);
-    frame = await webviewFrame(page, '.rt-app', 'the inspector in the light theme', 'cross_encoder_rerank');
-    await frame.locator('mark.rt-ev-citation').first().click();
-    await page.waitForTimeout(500);
-    await screenshot(page, 'retrieval-inspector-rerank-vscode-light');
-    ok = true;
-  } catch (e) {
-    console.error('[ui] FAILED:', e.message);
-    try { await screenshot(page, 'retrieval-inspector-failure'); } catch {}
-  } finally {
-    if (errors.length) console.log('[ui] page errors:', errors.slice(0, 5));
-    await ctx.close();
-  }
-  process.exit(ok ? 0 : 1);
-})();
+runUiSpec('retrieval-inspector', async ({ page }) => {
+  await waitFor('the receiver', async () => (await request(port, 'GET', '/api/traces?limit=1')).status === 200, 60000);
+  // The empty secondary side bar (chat is off) would squeeze the inspector into one column.
+  if (await page.locator('.part.auxiliarybar').isVisible()) await runCommand(page, 'View: Toggle Secondary Side Bar Visibility');
+  await injectionFromTree(page);
+  let frame = await rerankFromTracePanel(page);
+  // The same view in a light theme: VS Code applies a settings change to open webviews live.
+  const settings = path.join(process.env.WS_DIR, '.vscode', 'settings.json');
+  fs.writeFileSync(settings, JSON.stringify({ ...JSON.parse(fs.readFileSync(settings, 'utf8')), 'workbench.colorTheme': 'Default Light Modern' }, null, 2));
+  await waitFor('the light theme', async () => (await page.locator('.monaco-workbench.vs').count()) > 0, 20000);
+  frame = await webviewFrame(page, '.rt-app', 'the inspector in the light theme', 'cross_encoder_rerank');
+  await frame.locator('mark.rt-ev-citation').first().click();
+  await page.waitForTimeout(500);
+  await screenshot(page, 'retrieval-inspector-rerank-vscode-light');
+});

@@ -93,6 +93,41 @@ async function allowClipboard(ctx) {
 
 const readClipboard = (page) => page.evaluate(() => navigator.clipboard.readText());
 
+/** The frame of the webview holding `selector` and, if given, `text` (VS Code nests webviews in two iframes). */
+async function webviewFrame(page, selector, what, text) {
+  return waitFor(what, async () => {
+    for (const frame of page.frames()) {
+      const found = await frame.$(selector).catch(() => null);
+      if (found && (!text || (await found.innerText().catch(() => '')).includes(text))) return frame;
+    }
+    return null;
+  }, 30000);
+}
+
+/**
+ * Runs one spec: opens the workbench and runs `body({ ctx, page, errors })`. A failure is logged
+ * and screenshotted as `<name>-failure`; Chromium is always closed (after `cleanup`), and the exit
+ * code is what the runner reads.
+ */
+function runUiSpec(name, body, cleanup) {
+  (async () => {
+    const { ctx, page, errors } = await openWorkbench();
+    let ok = false;
+    try {
+      await body({ ctx, page, errors });
+      ok = true;
+    } catch (e) {
+      console.error('[ui] FAILED:', e.message);
+      await screenshot(page, `${name}-failure`).catch(() => {});
+    } finally {
+      cleanup?.();
+      if (errors.length) console.log('[ui] page errors:', errors.slice(0, 5));
+      await ctx.close();
+    }
+    process.exit(ok ? 0 : 1);
+  })();
+}
+
 async function screenshot(page, name) {
   const file = path.join(process.env.ARTIFACTS, `${name}.png`);
   await page.screenshot({ path: file });
@@ -100,4 +135,4 @@ async function screenshot(page, name) {
   return file;
 }
 
-module.exports = { openWorkbench, runCommand, waitFor, request, screenshot, showTracesView, tracesTitle, allowClipboard, readClipboard, log };
+module.exports = { openWorkbench, runUiSpec, webviewFrame, runCommand, waitFor, request, screenshot, showTracesView, tracesTitle, allowClipboard, readClipboard, log };
