@@ -22,6 +22,7 @@ import { loadSqlJs } from './store/sql-loader';
 import { TraceQueries } from './store/trace-queries';
 import { nextTurn } from './store/sliced';
 import { DEFAULT_PREBUILD_LIMITS, IdlePrebuilder, type PrebuildLimits } from './store/idle-prebuild';
+import { IdleCompaction } from './store/idle-compaction';
 import { TraceStore } from './store/trace-store';
 import { PromptLinkService } from './prompt-links/prompt-link-service';
 
@@ -37,7 +38,12 @@ export interface EngineOptions {
   preparer?: (log: (level: EngineLogLevel, message: string) => void) => Preparer;
   /** When to build recently arrived big traces ahead of their first read (see idle-prebuild.ts); null: never. Default: from the config. */
   prebuild?: PrebuildLimits | null;
+  /** How long ingest must be quiet before stored content is compressed (see idle-compaction.ts). */
+  compactQuietMs?: number;
 }
+
+/** Content is compressed after half a second without new telemetry (content-compaction.ts). */
+const COMPACT_QUIET_MS = 500;
 
 /** The first few messages, and how many more: a file with a million bad lines must not flood the log. */
 function summarize(messages: string[]): string {
@@ -61,9 +67,18 @@ export class Engine implements IngestSink, TraceQuerySource {
   private lastChangeAt = -Infinity;
   private readonly autosave: SnapshotAutosave;
   private readonly prebuild: IdlePrebuilder | null;
+  private readonly compaction: IdleCompaction;
 
-  private constructor(readonly store: TraceStore, private config: EngineConfig, private readonly emit: (event: EngineEvent) => void, preparer?: EngineOptions['preparer'], prebuild: PrebuildLimits | null = DEFAULT_PREBUILD_LIMITS) {
+  private constructor(readonly store: TraceStore, private config: EngineConfig, private readonly emit: (event: EngineEvent) => void, preparer?: EngineOptions['preparer'], prebuild: PrebuildLimits | null = DEFAULT_PREBUILD_LIMITS,
+    compactQuietMs = COMPACT_QUIET_MS) {
     this.queries = new TraceQueries(store);
+    this.compaction = new IdleCompaction({
+      changeCount: () => this.changes,
+      compressSome: (maxRows) => this.store.compressWaitingContent(maxRows),
+      failed: (error) => this.log('warn', `Could not compress stored content (it stays as it is): ${(error as Error).message}`),
+    }, compactQuietMs);
+    // A snapshot may hold content saved before it was compressed.
+    if (store.contentWaiting) this.compaction.changed();
     this.prebuild = prebuild && new IdlePrebuilder({
       changeCount: () => this.changes,
       spanCount: (traceId) => this.queries.getTraceSummary(traceId)?.spanCount ?? null,
@@ -97,7 +112,7 @@ export class Engine implements IngestSink, TraceQuerySource {
       try {
         const snapshot = await readSnapshot(snapshotPath);
         if (snapshot) {
-          store = TraceStore.open(SQL, { limits, log, snapshot });
+          store = TraceStore.open(SQL, { limits, log, snapshot, compressContentLater: true });
           log('info', `Loaded ${store.spanCount} spans from the snapshot ${snapshotPath}`);
         }
       } catch (error) {
@@ -105,12 +120,12 @@ export class Engine implements IngestSink, TraceQuerySource {
         log('warn', `Could not load the snapshot ${snapshotPath} (${(error as Error).message}); starting empty`);
       }
     }
-    store ??= TraceStore.open(SQL, { limits, log });
+    store ??= TraceStore.open(SQL, { limits, log, compressContentLater: true });
     // Before anything is read: a snapshot priced with other prices is re-priced here.
     store.setPrices(options.config.prices);
     const quietMs = options.config.prebuildQuietMs ?? DEFAULT_PREBUILD_LIMITS.quietMs;
     const prebuild = options.prebuild !== undefined ? options.prebuild : quietMs > 0 ? { ...DEFAULT_PREBUILD_LIMITS, quietMs } : null;
-    return new Engine(store, options.config, options.emit, options.preparer, prebuild);
+    return new Engine(store, options.config, options.emit, options.preparer, prebuild, options.compactQuietMs);
   }
 
   log(level: EngineLogLevel, message: string): void {
@@ -184,6 +199,7 @@ export class Engine implements IngestSink, TraceQuerySource {
   private scheduleChanged(): void {
     this.changes++;
     this.lastChangeAt = Date.now();
+    this.compaction.changed();
     if (this.changeTimer) return;
     this.changeTimer = setTimeout(() => this.flushChanged(), this.config.changeDebounceMs);
   }
@@ -332,6 +348,7 @@ export class Engine implements IngestSink, TraceQuerySource {
   async stop(): Promise<void> {
     this.autosave.stop();
     this.prebuild?.dispose();
+    this.compaction.dispose();
     await this.stopReceiver();
     this.flushChanged();
     try {

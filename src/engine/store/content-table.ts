@@ -15,9 +15,11 @@ import type { Database, Statement } from 'sql.js';
 import { columns } from './columns';
 import { type AddedReference, ContentBulkWrite } from './content-bulk-write';
 import { ComposedCache } from './composed-cache';
+import { ContentCompaction } from './content-compaction';
 import { compositeChildren, compositeHash, composeContent, isComposite } from './content-composite';
 import { contentHash } from './content-hash';
 import { COMPRESS_FROM, CONTENT_TEXT_SQL, decodeContentText, encodeContentText } from './content-text';
+import { utf8 } from './prepared';
 import type { ContentWriter } from './string-codec';
 
 const REFS_COLUMNS = columns({ refs: 'refs', bytes: 'bytes' });
@@ -36,6 +38,10 @@ export class ContentTable {
   private readonly remove: Statement;
   private readonly selectText: Statement;
   private readonly bulk: ContentBulkWrite;
+  /** New rows are written as UTF-8 and compressed later (content-compaction.ts); off: compressed when written. */
+  compressLater = false;
+  readonly compaction: ContentCompaction;
+  private rowsRemoved = false;
   /** Distinct content rows and their total size (UTF-8 bytes), kept in step with the table. */
   count = 0;
   bytes = 0;
@@ -47,7 +53,8 @@ export class ContentTable {
     this.remove = db.prepare('DELETE FROM content WHERE hash = ?');
     // Read back as TEXT unless compressed (content-text.ts).
     this.selectText = db.prepare(`SELECT ${CONTENT_TEXT_SQL} FROM content WHERE hash = ?`);
-    this.bulk = new ContentBulkWrite(db, (text) => encodeContentText(text, compressFrom));
+    this.bulk = new ContentBulkWrite(db, (text) => (this.compressLater ? utf8(text) : encodeContentText(text, compressFrom)));
+    this.compaction = new ContentCompaction(db, compressFrom);
     this.recount();
   }
 
@@ -55,6 +62,7 @@ export class ContentTable {
     const row = this.db.exec('SELECT count(*), coalesce(sum(bytes), 0) FROM content_refs')[0]?.values[0];
     this.count = Number(row?.[0] ?? 0);
     this.bytes = Number(row?.[1] ?? 0);
+    this.compaction.rowsRemoved();
   }
 
   /** A writer for one row: records the row's references (one per occurrence) when given a list. */
@@ -120,6 +128,8 @@ export class ContentTable {
       }
       this.addReferencesInBulk(run);
     }
+    if (this.rowsRemoved) this.compaction.rowsRemoved();
+    this.rowsRemoved = false;
     this.texts.clear();
     this.offered = null;
   }
@@ -130,6 +140,7 @@ export class ContentTable {
     for (const { hash, text, bytes } of this.bulk.addAll(run)) {
       this.count++;
       this.bytes += bytes;
+      if (this.compressLater) this.compaction.added(bytes);
       if (isComposite(hash)) for (const child of compositeChildren(text)) this.change(child, 1);
     }
   }
@@ -155,6 +166,7 @@ export class ContentTable {
     if (isComposite(hash)) for (const child of compositeChildren(this.storedText(hash))) this.change(child, -1);
     this.remove.run([hash]);
     this.removeRefs.run([hash]);
+    this.rowsRemoved = true;
     this.count--;
     this.bytes -= Number(bytes);
   }
@@ -164,6 +176,7 @@ export class ContentTable {
     this.deltas.clear();
     this.texts.clear();
     this.offered = null;
+    this.rowsRemoved = false;
   }
 
   /** UTF-8 bytes of a stored (or pending) text; 0 when there is none. */
@@ -194,5 +207,6 @@ export class ContentTable {
   free(): void {
     for (const s of [this.selectRefs, this.addRefs, this.removeRefs, this.remove, this.selectText]) s.free();
     this.bulk.free();
+    this.compaction.free();
   }
 }

@@ -31,6 +31,8 @@ export interface RetentionTarget {
   evictTrace(traceId: string): number;
   /** Applies pending reference-count releases so that `bytes()` reflects freed content. */
   settle(): void;
+  /** Compresses content written uncompressed (content-compaction.ts); false when none waits. */
+  compressWaiting?(): boolean;
 }
 
 export interface EvictionResult {
@@ -52,6 +54,8 @@ export function overLimits(target: RetentionTarget, limits: RetentionLimits): bo
 export function enforceRetention(target: RetentionTarget, limits: RetentionLimits): EvictionResult {
   const result: EvictionResult = { traceIds: [], spans: 0 };
   if (!overLimits(target, limits)) return result;
+  // Pages first go to content that waits to be compressed: eviction must not drop what compression keeps.
+  if (target.pageBytes() > pageLimit(limits) && target.compressWaiting?.() && !overLimits(target, limits)) return result;
   const spanGoal = Math.floor(limits.maxSpans * LOW_WATER);
   const byteGoal = Math.floor(limits.maxBytes * LOW_WATER);
   const pageGoal = Math.floor(pageLimit(limits) * LOW_WATER);

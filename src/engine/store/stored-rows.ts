@@ -267,6 +267,11 @@ export class StoredRows {
     oldestTraces: (n) => this.sql.select(TRACE_ID, 'FROM traces ORDER BY start_ms LIMIT ?', [n]).map((r) => String(r.traceId)),
     evictTrace: (id) => this.deleteTrace(id),
     settle: () => this.content.flush(),
+    compressWaiting: () => {
+      if (!this.content.compressLater || !this.content.compaction.hasWaiting) return false;
+      this.content.compaction.compressAll();
+      return true;
+    },
   };
 
   /** Deletes every row, in one transaction; the caller recounts. */

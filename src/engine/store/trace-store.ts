@@ -57,6 +57,14 @@ export interface StoreOptions {
   normalize?: typeof normalizeSpan;
   /** Content texts of at least this many bytes are stored compressed (content-text.ts); Infinity: none. */
   compressContentFrom?: number;
+  /**
+   * New content is written as UTF-8 and compressed later: in idle time (`compressWaitingContent`),
+   * when too much waits, and before retention evicts for pages (content-compaction.ts). The engine
+   * sets it; off, content is compressed when first written.
+   */
+  compressContentLater?: boolean;
+  /** With compressContentLater: how much uncompressed content may wait (default MAX_PENDING_BYTES, 64 MB). */
+  maxWaitingContentBytes?: number;
 }
 
 export class TraceStore {
@@ -96,7 +104,10 @@ export class TraceStore {
   }
 
   static open(SQL: SqlJsStatic, options: StoreOptions): TraceStore {
-    return openStoreDatabase(SQL, options.snapshot, (db) => new TraceStore(db, options.limits, options.log, options.normalize, options.compressContentFrom));
+    const store = openStoreDatabase(SQL, options.snapshot, (db) => new TraceStore(db, options.limits, options.log, options.normalize, options.compressContentFrom));
+    store.content.compressLater = options.compressContentLater === true;
+    if (options.maxWaitingContentBytes !== undefined) store.content.compaction.maxPendingBytes = options.maxWaitingContentBytes;
+    return store;
   }
 
   private recount(): void {
@@ -231,6 +242,29 @@ export class TraceStore {
     return this.batch.normalization.fieldsOf(span, logs);
   }
 
+  /** Whether content written uncompressed may wait to be compressed (compressContentLater). */
+  get contentWaiting(): boolean {
+    return this.content.compressLater && this.content.compaction.hasWaiting;
+  }
+
+  /**
+   * Compresses up to `maxRows` content rows written uncompressed, in a transaction of their own
+   * (idle time: the engine calls it a slice at a time); returns whether more wait.
+   */
+  compressWaitingContent(maxRows: number): boolean {
+    if (!this.contentWaiting) return false;
+    this.db.run('BEGIN');
+    try {
+      const more = this.content.compaction.compressSome(maxRows);
+      this.db.run('COMMIT');
+      return more;
+    } catch (error) {
+      this.db.run('ROLLBACK');
+      this.content.compaction.rowsRemoved();
+      throw error;
+    }
+  }
+
   /** Distinct content rows and their bytes (what the content table holds once for many spans). */
   get contentCount(): number { return this.content.count; }
   get contentBytes(): number { return this.content.bytes; }
@@ -244,6 +278,7 @@ export class TraceStore {
       for (const traceId of dirty) recomputeTraceSummary(this.sql, this.summaryWrites, this.prices, this.rows.costs, traceId, ++this.seq, this.rows.tracedLogCount > 0, (spanId) => this.inputKeyOf(traceId, spanId), this.callRows);
       this.summaryWrites.flush();
       this.content.flush();
+      if (this.content.compressLater) this.content.compaction.keepBounded();
       const evictedLogs = this.rows.untracedLogCount > 0 ? enforceUntracedLogRetention(this.untracedRows, this.limits) : 0;
       // Their content is released by reference count: settled before trace retention reads bytes.
       if (evictedLogs > 0) this.content.flush();

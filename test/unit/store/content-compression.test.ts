@@ -126,7 +126,7 @@ test('a snapshot of schema version 1 (content never compressed) opens; a newer v
   source.store.close();
 });
 
-test('under the same page cap a compressing store keeps more traces; both evict the oldest whole traces and log it', async () => {
+test('under the same page cap a compressing store keeps more traces, also when it compresses later; all evict the oldest whole traces and log it', async () => {
   // Only the pages' cap evicts: 60 traces of 5 spans, each span with 30 KB of distinct words.
   const limits = { maxSpans: 1_000_000, maxBytes: 1024 ** 3, maxPageBytes: 2 * 1024 * 1024 };
   const traces = Array.from({ length: 60 }, (_, i) => {
@@ -134,8 +134,9 @@ test('under the same page cap a compressing store keeps more traces; both evict 
     return Array.from({ length: 5 }, (_, j) => makeSpan({ traceId, startTimeUnixMs: 3_000_000 + i * 1000 + j, attributes: { document: words(30_000, i * 5 + j) } }));
   });
   const kept: number[] = [];
-  for (const compressContentFrom of [Infinity, undefined]) {
-    const opened = await openStore({ limits, compressContentFrom });
+  // UTF-8 only; compressed when written; written as UTF-8 and compressed before retention evicts for pages.
+  for (const [compressContentFrom, compressContentLater] of [[Infinity, false], [undefined, false], [undefined, true]] as const) {
+    const opened = await openStore({ limits, compressContentFrom, compressContentLater });
     for (const spans of traces) opened.store.ingestSpans(spans);
     assert.ok(opened.store.evictedTraces > 0, `${opened.store.evictedTraces} traces evicted (compressing from ${compressContentFrom})`);
     assert.ok(opened.logs.some((l) => l.level === 'info' && /Retention: evicted .* bytes of database pages/.test(l.message)));
@@ -149,4 +150,5 @@ test('under the same page cap a compressing store keeps more traces; both evict 
     opened.store.close();
   }
   assert.ok(kept[1] >= kept[0] * 2, `compressed: ${kept[1]} traces kept, uncompressed: ${kept[0]}`);
+  assert.ok(kept[2] >= kept[1] - 1, `compressed later: ${kept[2]} traces kept, compressed when written: ${kept[1]}`);
 });

@@ -1,0 +1,142 @@
+/**
+ * A store that compresses content later (content-compaction.ts) writes new content as UTF-8 and
+ * compresses it in idle time, when too much waits, or before retention evicts for pages. What a
+ * user reads never changes, and once compressed it holds exactly the bytes of a store that
+ * compressed when it wrote.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import type { DecodedSpan } from '../../../src/engine/model';
+import { decodeTraces } from '../../../src/engine/otlp';
+import { Engine } from '../../../src/engine/engine';
+import { DEFAULT_ENGINE_CONFIG } from '../../../src/protocol/engine-api';
+import { fixturePath, manifest } from '../../factories/fixture-payloads';
+import { makeSpan, newTraceId } from '../../factories/spans';
+import { openStore, type OpenedStore } from './open-store';
+
+/** About `length` characters of words, different per seed (compresses like prose). */
+function words(length: number, seed: number): string {
+  const vocabulary = ['the', 'agent', 'called', 'a', 'search', 'tool', 'and', 'read', 'three', 'pages', 'of', 'results'];
+  let state = seed + 7;
+  let out = '';
+  while (out.length < length) {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    out += `${vocabulary[state % vocabulary.length]} `;
+  }
+  return out;
+}
+
+function fixtureSpans(): DecodedSpan[] {
+  const spans: DecodedSpan[] = [];
+  for (const entry of manifest()) {
+    if (entry.signal !== 'traces' || entry.compression !== 'none' || entry.expectError) continue;
+    spans.push(...decodeTraces(readFileSync(fixturePath(entry)), entry.encoding).items);
+  }
+  return spans;
+}
+
+function traceJsonText({ queries }: OpenedStore): string {
+  const ids = queries.listTraces({ limit: 100_000 }).traces.map((t) => t.traceId).sort();
+  return JSON.stringify(queries.getTraceJson(ids));
+}
+
+function storedTextBytes(opened: OpenedStore): number {
+  return opened.store.storageBreakdown().find((t) => t.table === 'content')!.columns.text;
+}
+
+function compressEverything(opened: OpenedStore): number {
+  let slices = 1;
+  while (opened.store.compressWaitingContent(8)) slices++;
+  return slices;
+}
+
+test('every fixture: stored as UTF-8 first, then compressed in slices to the bytes of a store that compresses when it writes, reading the same throughout', async () => {
+  const spans = fixtureSpans();
+  const plain = await openStore({ compressContentFrom: Infinity });
+  const atWrite = await openStore({ compressContentFrom: 64 });
+  const later = await openStore({ compressContentFrom: 64, compressContentLater: true });
+  for (const opened of [plain, atWrite, later]) opened.store.ingestSpans(spans);
+  const expected = traceJsonText(plain);
+  assert.ok(storedTextBytes(atWrite) < storedTextBytes(plain) * 0.8, 'the fixtures hold compressible content');
+  assert.equal(storedTextBytes(later), storedTextBytes(plain), 'nothing compressed while ingesting');
+  assert.equal(later.store.contentWaiting, true);
+  assert.equal(traceJsonText(later), expected);
+
+  assert.ok(compressEverything(later) > 2, 'done in several slices');
+  assert.equal(later.store.contentWaiting, false);
+  assert.equal(storedTextBytes(later), storedTextBytes(atWrite));
+  assert.equal(later.store.contentBytes, plain.store.contentBytes, 'the logical bytes retention caps are unchanged');
+  assert.equal(traceJsonText(later), expected);
+
+  // A snapshot saved with content waiting: the reopened store compresses it.
+  const waiting = await openStore({ compressContentFrom: 64, compressContentLater: true });
+  waiting.store.ingestSpans(spans);
+  const reopened = await openStore({ snapshot: waiting.store.export(), compressContentFrom: 64, compressContentLater: true });
+  assert.equal(reopened.store.contentWaiting, true);
+  compressEverything(reopened);
+  assert.equal(storedTextBytes(reopened), storedTextBytes(atWrite));
+  assert.equal(traceJsonText(reopened), expected);
+  for (const opened of [plain, atWrite, later, waiting, reopened]) opened.store.close();
+});
+
+test('rows given the rowids of deleted newest rows are compressed too', async () => {
+  const later = await openStore({ compressContentLater: true });
+  const atWrite = await openStore();
+  const trace = (seed: number): DecodedSpan[] => {
+    const traceId = newTraceId();
+    return [0, 1, 2].map((j) => makeSpan({ traceId, attributes: { document: words(3000, seed * 3 + j) } }));
+  };
+  const [first, second, third] = [trace(1), trace(2), trace(3)];
+  for (const opened of [later, atWrite]) {
+    opened.store.ingestSpans(first);
+    opened.store.ingestSpans(second);
+  }
+  compressEverything(later);
+  // The newest content goes, and new content takes its rowids.
+  for (const opened of [later, atWrite]) {
+    opened.store.deleteTrace(second[0].traceId);
+    opened.store.ingestSpans(third);
+  }
+  assert.equal(later.store.contentWaiting, true);
+  compressEverything(later);
+  assert.equal(storedTextBytes(later), storedTextBytes(atWrite));
+  assert.equal(later.queries.getSpan(third[0].traceId, third[2].spanId)!.attributes!.document, words(3000, 3 * 3 + 2));
+  later.store.close();
+  atWrite.store.close();
+});
+
+test('a stream that never pauses keeps at most the allowed bytes of content waiting', async () => {
+  const maxWaitingContentBytes = 40_000;
+  const later = await openStore({ compressContentLater: true, maxWaitingContentBytes });
+  const atWrite = await openStore();
+  let mostWaiting = 0;
+  for (let i = 0; i < 30; i++) {
+    const span = makeSpan({ attributes: { document: words(4000, 100 + i) } });
+    later.store.ingestSpans([span]);
+    atWrite.store.ingestSpans([span]);
+    // What the waiting rows take beyond their compressed size, which is less than their own size.
+    const extra = storedTextBytes(later) - storedTextBytes(atWrite);
+    assert.ok(extra <= maxWaitingContentBytes, `after ${i + 1} texts of 4 KB: ${extra} bytes more than compressed`);
+    mostWaiting = Math.max(mostWaiting, extra);
+  }
+  assert.ok(mostWaiting > maxWaitingContentBytes / 3, `${mostWaiting} bytes: content did wait`);
+  compressEverything(later);
+  assert.equal(storedTextBytes(later), storedTextBytes(atWrite));
+  later.store.close();
+  atWrite.store.close();
+});
+
+test('an engine compresses what it stored once ingest has been quiet', async () => {
+  const engine = await Engine.create({ config: { ...DEFAULT_ENGINE_CONFIG, snapshotPath: null, changeDebounceMs: 10 }, emit: () => undefined, compactQuietMs: 20 });
+  const traceId = newTraceId();
+  const text = words(5000, 9);
+  engine.ingestSpans([makeSpan({ traceId, attributes: { document: text } })]);
+  assert.equal(engine.store.contentWaiting, true, 'stored as UTF-8');
+  const deadline = Date.now() + 5000;
+  while (engine.store.contentWaiting && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+  assert.equal(engine.store.contentWaiting, false, 'compressed after the quiet');
+  const span = engine.getTraceJson([traceId]).traces[0].spans![0];
+  assert.equal(span.attributes!.document, text);
+  await engine.stop();
+});
