@@ -17,7 +17,7 @@ import { SnapshotAutosave } from './snapshot-autosave';
 import { startReceiver, type Receiver } from './receiver';
 import type { PreparedSpans } from './store/span-row-values';
 import { exportTraceOtlpJson } from './store/otlp-export';
-import { readSnapshot, writeSnapshot } from './store/snapshot-file';
+import { readSnapshot, setAsideSnapshot, writeSnapshot } from './store/snapshot-file';
 import { loadSqlJs } from './store/sql-loader';
 import { TraceQueries } from './store/trace-queries';
 import { nextTurn } from './store/sliced';
@@ -116,8 +116,9 @@ export class Engine implements IngestSink, TraceQuerySource {
           log('info', `Loaded ${store.spanCount} spans from the snapshot ${snapshotPath}`);
         }
       } catch (error) {
-        // A damaged or foreign file must not stop the engine; it is replaced on the next save.
-        log('warn', `Could not load the snapshot ${snapshotPath} (${(error as Error).message}); starting empty`);
+        // A damaged or foreign file must not stop the engine, nor be overwritten by the next save.
+        const aside = await setAsideSnapshot(snapshotPath).then((kept) => `; the file is kept as ${kept}`, () => '');
+        log('warn', `Could not load the snapshot ${snapshotPath} (${(error as Error).message}); starting empty${aside}`);
       }
     }
     store ??= TraceStore.open(SQL, { limits, log, compressContentLater: true });

@@ -26,3 +26,15 @@ export async function readSnapshot(file: string): Promise<Uint8Array | null> {
     throw error;
   }
 }
+
+/**
+ * Moves a snapshot that could not be opened out of the way, so that the next save does not
+ * overwrite it (it may be from a newer version of Tracelight, or worth recovering by hand).
+ * Returns where it now is.
+ */
+export async function setAsideSnapshot(file: string, now = new Date()): Promise<string> {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const aside = `${file}.unopened-${stamp}`;
+  await rename(file, aside);
+  return aside;
+}

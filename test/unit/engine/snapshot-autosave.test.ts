@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { EngineEvent } from '../../../src/protocol/engine-api';
@@ -52,6 +52,33 @@ test('autosave is off by default: the snapshot is written only on stop', async (
     await new Promise((resolve) => setTimeout(resolve, 500));
     assert.equal(events.filter(isAutosave).length, 0);
     assert.equal(await readSnapshot(snapshotPath), null);
+  } finally {
+    await client.dispose();
+  }
+});
+
+test('a snapshot that cannot be opened is set aside with its bytes, not overwritten by the next save', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tracelight-autosave-'));
+  const snapshotPath = path.join(dir, 'traces.sqlite');
+  const unreadable = 'not a database: perhaps written by a newer version';
+  writeFileSync(snapshotPath, unreadable);
+  const { client, waitForEvent } = startEngine({ grpcPort: null, snapshotPath, autosaveMs: 150 });
+  try {
+    const warning = await waitForEvent((e) => e.type === 'log' && /Could not load the snapshot/.test(e.message));
+    const kept = /the file is kept as (.+)$/.exec(warning.type === 'log' ? warning.message : '')?.[1];
+    assert.ok(kept, `the warning says where the file went: ${JSON.stringify(warning)}`);
+    assert.equal(path.dirname(kept), dir);
+    assert.equal(readFileSync(kept, 'utf8'), unreadable);
+    const state = await client.call('startReceiver', {});
+    const response = await fetch(`http://127.0.0.1:${state.http!.port}/v1/traces`, {
+      method: 'POST', headers: { 'content-type': 'application/x-protobuf' },
+      body: tracesProtobuf(recordSpans((tracer) => tracer.startSpan('after the refusal').end())),
+    });
+    assert.equal(response.status, 200);
+    await waitForEvent(isAutosave, 20_000);
+    assert.equal(await storedSpans(snapshotPath), 1, 'the new snapshot is saved in its place');
+    assert.equal(readFileSync(kept, 'utf8'), unreadable, 'the set-aside file is untouched by the save');
+    assert.deepEqual(readdirSync(dir).sort(), ['traces.sqlite', path.basename(kept)].sort());
   } finally {
     await client.dispose();
   }
