@@ -4,7 +4,7 @@
  * exactly the bytes and headers a test chooses. Everything talks to 127.0.0.1 only.
  */
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import * as path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { EngineClient } from '../../../src/engine/engine-client';
@@ -54,11 +54,16 @@ export interface HttpAnswer {
 /**
  * A POST with full control of headers and bytes; `Host` defaults to the loopback address. With
  * `transfer-encoding: chunked` no Content-Length is sent (the receiver learns the size as it reads).
+ * Each POST opens its own connection, closed once it is done: a socket kept alive from an earlier
+ * POST may be closed by the receiver as idle just as a big body is written to it (EPIPE,
+ * ECONNRESET). The connection itself is kept-alive, as exporters' are, so a refused body is still
+ * drained and answered on it (a `Connection: close` request would have it closed after the answer).
  */
 export function post(port: number, urlPath: string, body: Uint8Array, headers: Record<string, string>): Promise<HttpAnswer> {
   const length = headers['transfer-encoding'] === 'chunked' ? {} : { 'content-length': String(body.length) };
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method: 'POST', path: urlPath, headers: { host: `127.0.0.1:${port}`, ...length, ...headers } }, (res) => {
+    const req = request({ host: '127.0.0.1', port, method: 'POST', path: urlPath, agent, headers: { host: `127.0.0.1:${port}`, ...length, ...headers } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -66,6 +71,7 @@ export function post(port: number, urlPath: string, body: Uint8Array, headers: R
     });
     // The server may answer (413) and close before the whole body is written: that is an answer.
     req.on('error', reject);
+    req.on('close', () => agent.destroy());
     req.end(Buffer.from(body));
   });
 }
