@@ -67,15 +67,26 @@ function applyAnswer(step: Step, prompts: PromptIndex): void {
 
 export function analyzeRetrievals(spans: readonly TraceJsonSpan[], options: RetrievalAnalysisOptions = {}): TraceJsonSpan[] {
   const out = spans.slice();
+  const { at, refs } = stepsIn(spans);
+  if (at.length === 0) return out;
+  for (const [k, span] of analyzeSteps(refs, spansFrom(spans), options)) out[at[k]] = span;
+  return out;
+}
+
+/** The one step of `analyzeRetrievals(spans)` with this id, analyzed alone (undefined as in analyzeRetrievalStep). */
+export function analyzeRetrievalStepIn(spans: readonly TraceJsonSpan[], spanId: string, options: RetrievalAnalysisOptions = {}): TraceJsonSpan | undefined {
+  return analyzeRetrievalStep(stepsIn(spans).refs, spanId, spansFrom(spans), options);
+}
+
+/** The steps among spans in memory: their indexes, and as StepRefs. */
+function stepsIn(spans: readonly TraceJsonSpan[]): { at: number[]; refs: StepRef[] } {
   const at: number[] = [];
   spans.forEach((span, i) => { if (isStep(span)) at.push(i); });
-  if (at.length === 0) return out;
   const refs = at.map((i): StepRef => {
     const { spanId, kind, parentSpanId, startTimeUnixMs } = spans[i];
     return { spanId, kind, parentSpanId, startTimeUnixMs, span: () => spans[i] };
   });
-  for (const [k, span] of analyzeSteps(refs, spansFrom(spans), options)) out[at[k]] = span;
-  return out;
+  return { at, refs };
 }
 
 /** A retrieval or rerank span of the trace, in start order: what ordering needs, and the span itself on demand. */

@@ -50,8 +50,8 @@ export class RetrievalAnalysisCache {
 
   /** analyzeRetrievals of the trace, reused when nothing it read has changed. */
   analyzed(input: AnalysisInput): TraceJsonSpan[] {
-    const entry = this.entries.get(input.traceId);
-    if (entry && entry.input.deref() === input.spans && (entry.searched === undefined || entry.searched === fingerprint(input.nearby()))) {
+    const entry = this.valid(input);
+    if (entry) {
       this.hits++;
       this.entries.delete(input.traceId);
       this.entries.set(input.traceId, entry);
@@ -73,6 +73,18 @@ export class RetrievalAnalysisCache {
       this.entries.delete(id);
     }
     return out;
+  }
+
+  /** The span at `index` of the analyzed trace when the kept analysis is still valid; undefined when it must run. */
+  keptSpan(input: AnalysisInput, index: number): TraceJsonSpan | undefined {
+    const entry = this.valid(input);
+    return entry && (entry.replaced.get(index) ?? input.spans[index]);
+  }
+
+  private valid(input: AnalysisInput): Entry | undefined {
+    const entry = this.entries.get(input.traceId);
+    if (!entry || entry.input.deref() !== input.spans) return undefined;
+    return entry.searched === undefined || entry.searched === fingerprint(input.nearby()) ? entry : undefined;
   }
 
   forget(traceId: string): void {

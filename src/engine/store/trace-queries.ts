@@ -7,13 +7,14 @@
 import type { ListTracesQuery, SpanLinksInfo, SpanRow, TraceSummary } from '../../protocol/engine-api';
 import type { SpanLinksDocument, TraceJsonDocument, TraceJsonSpan, TraceJsonTrace } from '../../protocol/trace-json';
 import { traceJsonHeader } from '../../protocol/trace-summary-json';
+import { analyzeRetrievalStepIn } from '../../analysis/retrieval';
 import type { DecodedLogRecord, DecodedSpan } from '../model';
 import { linksJson, linksResolved, spanJson } from './span-json';
 import { withContextFromLookups, withCost } from './span-context';
 import type { ToolResultFacts } from './span-lookups';
 import { runInSlices, runToEnd } from './sliced';
 import { buildTraceSpans, type BuiltSpans } from './trace-spans-build';
-import { RetrievalAnalysisCache, type NearbyTrace } from './retrieval-analysis-cache';
+import { RetrievalAnalysisCache, type AnalysisInput, type NearbyTrace } from './retrieval-analysis-cache';
 import { orderedRows, retrievalStepInTrace, SpanOrderCache } from './retrieval-step-read';
 import { TraceJsonCache } from './trace-json-cache';
 import { joinedDocument, TraceTextCache } from './trace-text-cache';
@@ -123,10 +124,14 @@ export class TraceQueries {
     const summary = this.store.traceSummary(traceId);
     const version = summary?.updatedSeq;
     const cached = version === undefined ? null : this.cache.get(traceId, version);
-    if (cached) {
-      const span = cached.find((s) => s.spanId === spanId) ?? null;
-      if (!span || !isRetrievalStep(span)) return span;
-      return this.getTraceJson([traceId]).traces[0]?.spans?.find((s) => s.spanId === spanId) ?? span;
+    if (cached && summary) {
+      const at = cached.findIndex((s) => s.spanId === spanId);
+      if (at < 0 || !isRetrievalStep(cached[at])) return cached[at] ?? null;
+      // The trace's analysis when kept; else this step's alone, over the built spans (no store read).
+      const input = this.analysisInput(summary, cached);
+      return this.retrievals.keptSpan(input, at)
+        ?? analyzeRetrievalStepIn(cached, spanId, { otherTraces: () => input.nearby().map((t) => ({ traceId: t.traceId, spans: input.spansOf(t) })) })
+        ?? cached[at];
     }
     const alone = this.spanAlone(traceId, spanId);
     if (!alone) return null;
@@ -259,13 +264,18 @@ export class TraceQueries {
     const base = built?.version === summary.updatedSeq ? built.spans : this.spansAt(traceId, summary.updatedSeq);
     // Reused while the trace and the other traces it searched are unchanged (see the cache);
     // whether a link's target is stored is settled on every read.
-    trace.spans = this.linksResolved(this.retrievals.analyzed({
-      traceId,
-      spans: base,
+    trace.spans = this.linksResolved(this.retrievals.analyzed(this.analysisInput(summary, base)));
+    return { trace, base };
+  }
+
+  /** What the retrieval analysis of a trace's built spans reads (see retrieval-analysis-cache.ts). */
+  private analysisInput(summary: TraceSummary, spans: readonly TraceJsonSpan[]): AnalysisInput {
+    return {
+      traceId: summary.traceId,
+      spans,
       nearby: () => this.tracesNear(summary),
       spansOf: (other) => this.spansAt(other.traceId, other.version),
-    }));
-    return { trace, base };
+    };
   }
 
   /** A trace's spans in Trace JSON, built from the store and cached at this version. */

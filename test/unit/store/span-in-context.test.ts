@@ -24,14 +24,23 @@ function compareEverySpan(opened: OpenedStore, label: string): { spans: number; 
   const ids = opened.queries.listTraces({ limit: 100_000 }).traces.map((t) => t.traceId);
   for (const traceId of ids) {
     const whole = new TraceQueries(opened.store).getTraceJson([traceId]).traces[0].spans!;
+    // A reader holding the trace's built spans but not their retrieval analysis (forgotten, or
+    // stale since a nearby trace changed): a step is analyzed alone over those spans.
+    const built = new TraceQueries(opened.store);
+    built.getTraceJson([traceId]);
+    built.retrievals.forget(traceId);
+    const analyses = built.retrievals.misses;
     for (const expected of whole) {
       // A fresh reader each time: nothing cached, so the lookups answer.
       const alone = new TraceQueries(opened.store).getSpan(traceId, expected.spanId);
       assert.equal(JSON.stringify(alone), JSON.stringify(expected), `${label}: span ${expected.spanId} (${expected.kind} '${expected.name}') of trace ${traceId}`);
+      const fromBuilt = built.getSpan(traceId, expected.spanId);
+      assert.equal(JSON.stringify(fromBuilt), JSON.stringify(expected), `${label}: span ${expected.spanId} from the built spans`);
       byKind.set(expected.kind, (byKind.get(expected.kind) ?? 0) + 1);
       if (expected.retrieval?.answerSpanId) answered++;
       spans++;
     }
+    assert.equal(built.retrievals.misses, analyses, `${label}: no whole-trace analysis to select a step of trace ${traceId}`);
   }
   return { spans, byKind, answered };
 }
@@ -117,10 +126,16 @@ test('the RAG agent trace (5,000 spans): every retrieval and rerank step read al
   // A panel reads the span rows when it opens; a reader may also select a step straight away.
   const panel = new TraceQueries(opened.store);
   panel.getSpanRows(traceId);
+  // A reader that built the trace and then lost its analysis analyzes only the step selected.
+  const built = new TraceQueries(opened.store);
+  built.getTraceJson([traceId]);
+  built.retrievals.forget(traceId);
+  const analyses = built.retrievals.misses;
   const byId = new Map(whole.map((s) => [s.spanId, s]));
   for (const step of steps) {
     assert.equal(JSON.stringify(new TraceQueries(opened.store).getSpan(traceId, step.spanId)), JSON.stringify(step), `${step.kind} ${step.spanId}`);
     assert.equal(JSON.stringify(panel.getSpan(traceId, step.spanId)), JSON.stringify(step), `${step.kind} ${step.spanId}, rows read first`);
+    assert.equal(JSON.stringify(built.getSpan(traceId, step.spanId)), JSON.stringify(step), `${step.kind} ${step.spanId}, from the built spans`);
     // Ground truth of the generator: step i's model call is given documents a and b and quotes a.
     const i = Number(/^refund for batch (\d+)$/.exec(step.retrieval!.query ?? '')?.[1] ?? (step.retrieval!.documents[0].id ?? '').split('-')[1]);
     const answer = byId.get(step.retrieval!.answerSpanId!)!;
@@ -131,5 +146,6 @@ test('the RAG agent trace (5,000 spans): every retrieval and rerank step read al
     assert.equal(docs[0].used, true, `step ${i}: the quoted document is used`);
     if (step.kind === 'retrieval') assert.equal(docs[2].used, false, `step ${i}: the document the call never saw is unused`);
   }
+  assert.equal(built.retrievals.misses, analyses, 'no whole-trace analysis ran to select the steps');
   opened.store.close();
 });
