@@ -18,8 +18,8 @@ export type OrderedRow = Pick<SpanRow, 'spanId' | 'kind' | 'parentSpanId' | 'sta
 
 const isStepRow = (row: OrderedRow): boolean => row.kind === 'retrieval' || row.kind === 'rerank';
 
-/** The trace's steps and model calls, in the order of its span rows. */
-export function orderedRows(rows: readonly SpanRow[]): OrderedRow[] {
+/** The trace's steps and model calls, from its span rows (or their order alone, span-rows.ts). */
+export function orderedRows(rows: readonly OrderedRow[]): OrderedRow[] {
   return rows.flatMap((r) => (isStepRow(r) || r.kind === 'llm' ? [{ spanId: r.spanId, kind: r.kind, parentSpanId: r.parentSpanId, startTimeUnixMs: r.startTimeUnixMs }] : []));
 }
 

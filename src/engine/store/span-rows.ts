@@ -65,3 +65,16 @@ export function readSpanRows(sql: PreparedStatements, traceId: string): SpanRow[
   const rows = inStartOrder(sql.select(SPAN_ROW_COLUMNS, 'FROM spans WHERE trace_id = ?', [traceId]).map(orderableRow));
   return rows.map(({ arrival: _arrival, ...row }) => row);
 }
+
+const ORDER_COLUMNS = columns({ spanId: 'span_id', parentSpanId: 'parent_span_id', kind: 'kind', startMs: 'start_ms', durationMs: 'duration_ms', arrival: 'rowid' });
+
+/** A span row reduced to its kind and what ordering needs. */
+export type SpanInOrder = Pick<SpanRow, 'spanId' | 'parentSpanId' | 'kind' | 'startTimeUnixMs' | 'durationMs'>;
+
+/** The trace's spans in the span rows' order (the same inputs to the same rule), reading only what ordering needs. */
+export function readSpanOrder(sql: PreparedStatements, traceId: string): SpanInOrder[] {
+  return inStartOrder(sql.select(ORDER_COLUMNS, 'FROM spans WHERE trace_id = ?', [traceId]).map((r) => ({
+    spanId: String(r.spanId), parentSpanId: r.parentSpanId === null ? null : String(r.parentSpanId), kind: String(r.kind) as SpanKind,
+    startTimeUnixMs: Number(r.startMs), durationMs: Number(r.durationMs), arrival: Number(r.arrival),
+  })));
+}

@@ -15,7 +15,7 @@ import type { ToolResultFacts } from './span-lookups';
 import { runInSlices, runToEnd } from './sliced';
 import { buildTraceSpans, type BuiltSpans } from './trace-spans-build';
 import { RetrievalAnalysisCache, type AnalysisInput, type NearbyTrace } from './retrieval-analysis-cache';
-import { orderedRows, retrievalStepInTrace, SpanOrderCache } from './retrieval-step-read';
+import { orderedRows, retrievalStepInTrace, SpanOrderCache, type OrderedRow } from './retrieval-step-read';
 import { TraceJsonCache } from './trace-json-cache';
 import { joinedDocument, TraceTextCache } from './trace-text-cache';
 import type { TraceStore } from './trace-store';
@@ -152,7 +152,7 @@ export class TraceQueries {
     const { traceId, updatedSeq } = summary;
     const lookups = this.store.spanLookups(traceId);
     return retrievalStepInTrace(spanId, {
-      rows: this.orders.get(traceId, updatedSeq) ?? orderedRows(this.getSpanRows(traceId)),
+      rows: this.orders.get(traceId, updatedSeq) ?? this.stepOrder(traceId, updatedSeq),
       step: (id) => {
         const span = this.spanAlone(traceId, id);
         return span && withCost(span, lookups.costs(id));
@@ -160,6 +160,13 @@ export class TraceQueries {
       modelCall: (id) => this.spanAlone(traceId, id),
       otherTraces: () => this.tracesNear(summary).map((t) => ({ traceId: t.traceId, spans: this.spansAt(t.traceId, t.version) })),
     });
+  }
+
+  /** The trace's steps and model calls in span-row order when no span rows were read: only what ordering needs is read. */
+  private stepOrder(traceId: string, version: number): OrderedRow[] {
+    const rows = orderedRows(this.store.spanOrderOfTrace(traceId));
+    this.orders.put(traceId, version, rows);
+    return rows;
   }
 
   /** Traces where a retrieval's consuming model call may be, with their versions (see the analysis cache). */

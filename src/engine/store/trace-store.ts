@@ -26,7 +26,7 @@ import { pageBreakdown, type PageUse } from './page-breakdown';
 import { StoredRows } from './stored-rows';
 import { readStoredLogs, readStoredSpans, readTraceLogs, type StoredSpan } from './stored-spans';
 import { TraceChanges, type StoreChanges } from './trace-changes';
-import { readSpanRows } from './span-rows';
+import { readSpanOrder, readSpanRows, type SpanInOrder } from './span-rows';
 import { listTraceSummaries } from './trace-list';
 import { nearbyTraceIds } from './nearby-traces';
 import { recomputeTraceSummary, SUMMARY_COLUMNS, summaryFromRow } from './trace-summary';
@@ -194,6 +194,11 @@ export class TraceStore {
   /** A trace's span rows (the tree's lines) in start order, from the row columns alone. */
   spanRowsOfTrace(traceId: string): SpanRow[] {
     return readSpanRows(this.sql, traceId);
+  }
+
+  /** A trace's spans in the span rows' order with only their kinds and times, cheaper than the rows. */
+  spanOrderOfTrace(traceId: string): SpanInOrder[] {
+    return readSpanOrder(this.sql, traceId);
   }
 
   /** The stored span as it arrived; null when not stored. */
