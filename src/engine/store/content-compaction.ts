@@ -4,7 +4,7 @@
  * compresses later writes new rows as UTF-8 and compresses them:
  * - when ingest has been quiet (the engine calls `compressSome` a slice at a time, see
  *   idle-compaction.ts), which is where a burst's content ends up compressed;
- * - when what waits exceeds `MAX_PENDING_BYTES` (64 MB), each batch compresses as much as it added, so a
+ * - when what waits exceeds `MAX_PENDING_BYTES` (32 MB), each batch compresses as much as it added, so a
  *   stream that never pauses holds a bounded amount of uncompressed text;
  * - before retention would evict for the page cap, so eviction never drops what compression
  *   would have kept.
@@ -19,7 +19,7 @@ import type { Database, Statement } from 'sql.js';
 import { encodeContentText } from './content-text';
 
 /** Uncompressed text (UTF-8 bytes) a continuous stream may leave waiting. */
-export const MAX_PENDING_BYTES = 64 * 1024 * 1024;
+export const MAX_PENDING_BYTES = 32 * 1024 * 1024;
 const MARKER = 0xff;
 
 export class ContentCompaction {
@@ -32,15 +32,17 @@ export class ContentCompaction {
   /** Above this, batches compress as they go (MAX_PENDING_BYTES; tests set less). */
   maxPendingBytes = MAX_PENDING_BYTES;
   private readonly select: Statement;
-  private readonly update: Statement;
+  private readonly remove: Statement;
+  private readonly insert: Statement;
   private readonly maxRowid: Statement;
 
   constructor(db: Database, private readonly compressFrom: number) {
     // A text shorter in characters than compressFrom bytes is short in bytes too, unless it is an
     // old TEXT row of multi-byte characters: left as it was written.
-    this.select = db.prepare(`SELECT rowid, CAST(text AS TEXT) FROM content
+    this.select = db.prepare(`SELECT rowid, hash, CAST(text AS TEXT) FROM content
       WHERE rowid > ? AND text < x'ff' AND length(text) >= ? ORDER BY rowid LIMIT ?`);
-    this.update = db.prepare('UPDATE content SET text = ? WHERE rowid = ?');
+    this.remove = db.prepare('DELETE FROM content WHERE rowid = ?');
+    this.insert = db.prepare('INSERT INTO content (hash, text) VALUES (?, ?)');
     this.maxRowid = db.prepare('SELECT coalesce(max(rowid), 0) FROM content');
     if (!Number.isFinite(compressFrom)) this.waiting = false;
   }
@@ -71,22 +73,29 @@ export class ContentCompaction {
    */
   compressSome(maxRows: number): boolean {
     if (!this.waiting) return false;
-    const found: Array<[number, string]> = [];
+    const found: Array<[number, string, string]> = [];
     this.select.bind([this.after, this.compressFrom, maxRows]);
     try {
       while (this.select.step()) {
-        const [rowid, text] = this.select.get();
-        found.push([Number(rowid), String(text)]);
+        const [rowid, hash, text] = this.select.get();
+        found.push([Number(rowid), String(hash), String(text)]);
       }
     } finally {
       this.select.reset();
     }
-    for (const [rowid, text] of found) {
+    const packed: Array<[string, Uint8Array]> = [];
+    for (const [rowid, hash, text] of found) {
       const stored = encodeContentText(text, this.compressFrom);
-      if (stored[0] === MARKER) this.update.run([stored, rowid]);
+      // Moved, not updated in place: a row of a few KB shrunk in its page leaves the page as many
+      // pages as before, whereas the pages a run of moved rows leaves are freed for reuse.
+      if (stored[0] === MARKER) {
+        this.remove.run([rowid]);
+        packed.push([hash, stored]);
+      }
       this.pendingBytes = Math.max(0, this.pendingBytes - Buffer.byteLength(text, 'utf8'));
       this.after = rowid;
     }
+    for (const row of packed) this.insert.run(row);
     if (found.length < maxRows) {
       this.waiting = false;
       this.pendingBytes = 0;
@@ -112,6 +121,6 @@ export class ContentCompaction {
   }
 
   free(): void {
-    for (const s of [this.select, this.update, this.maxRowid]) s.free();
+    for (const s of [this.select, this.remove, this.insert, this.maxRowid]) s.free();
   }
 }

@@ -63,7 +63,7 @@ export interface StoreOptions {
    * sets it; off, content is compressed when first written.
    */
   compressContentLater?: boolean;
-  /** With compressContentLater: how much uncompressed content may wait (default MAX_PENDING_BYTES, 64 MB). */
+  /** With compressContentLater: how much uncompressed content may wait (default MAX_PENDING_BYTES, 32 MB). */
   maxWaitingContentBytes?: number;
 }
 

@@ -140,3 +140,23 @@ test('an engine compresses what it stored once ingest has been quiet', async () 
   assert.equal(span.attributes!.document, text);
   await engine.stop();
 });
+
+test('rows of a few KB compressed later free their pages: under a page cap the store keeps about the traces of one that compressed when it wrote', async () => {
+  // Rows this small sit inside their pages (no overflow pages): compressing them where they are would free no page.
+  const limits = { maxSpans: 1_000_000, maxBytes: 1024 ** 3, maxPageBytes: 1024 * 1024 };
+  const traces = Array.from({ length: 200 }, (_, i) => {
+    const traceId = newTraceId();
+    return Array.from({ length: 5 }, (_, j) => makeSpan({ traceId, startTimeUnixMs: 3_000_000 + i * 1000 + j, attributes: { document: words(3000, 1000 + i * 5 + j) } }));
+  });
+  const kept: number[] = [];
+  for (const options of [{ compressContentFrom: Infinity }, {}, { compressContentLater: true }]) {
+    const opened = await openStore({ limits, ...options });
+    for (const spans of traces) opened.store.ingestSpans(spans);
+    assert.ok(opened.store.evictedTraces > 0, `${JSON.stringify(options)}: ${opened.store.evictedTraces} traces evicted`);
+    kept.push(opened.queries.listTraces({ limit: 1000 }).traces.length);
+    opened.store.close();
+  }
+  const [plain, atWrite, later] = kept;
+  assert.ok(atWrite >= plain * 1.5, `compressed when written: ${atWrite} traces kept, uncompressed: ${plain}`);
+  assert.ok(later >= atWrite * 0.9, `compressed later: ${later} traces kept, compressed when written: ${atWrite}`);
+});
