@@ -2,7 +2,7 @@
  * One span in Trace JSON: its row fields, its normalized fields in the documented order, its events
  * (with its log records after them) and its raw OTel data; and the placing of a tool span's link.
  */
-import type { NormalizedFields, SpanLinkJson, TraceJsonSpan } from '../../protocol/trace-json';
+import type { NormalizedFields, SpanCost, SpanLinkJson, TraceJsonSpan } from '../../protocol/trace-json';
 import type { DecodedLink, DecodedLogRecord, DecodedSpan } from '../model';
 import type { ToolLink } from '../../analysis/tool-links';
 import { eventsWithLogs } from './log-events';
@@ -12,13 +12,53 @@ const FIELD_ORDER = [
   'provider', 'requestModel', 'model', 'usage', 'costUsd', 'input', 'output', 'toolDefinitions', 'tool', 'retrieval',
   'prompt', 'code', 'sessionId', 'userId', 'agentName', 'error', 'finishReasons', 'requestParameters',
   'contentCaptured', 'conventions',
-];
+] as const;
+const IN_FIELD_ORDER = new Set<string>([...FIELD_ORDER, 'kind']);
 
-function ordered(fields: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of FIELD_ORDER) if (fields[key] !== undefined) out[key] = fields[key];
-  for (const key of Object.keys(fields)) if (!(key in out) && fields[key] !== undefined) out[key] = fields[key];
-  return out;
+/** A span's priced cost (the calls table), which Trace JSON shows in place of the recorded one. */
+export interface PricedCost {
+  costUsd: number | null;
+  cost?: SpanCost;
+}
+
+/**
+ * What the whole trace adds to a span, placed while its JSON is built instead of by copying it
+ * afterwards (withCost, withToolLink): its priced cost, right after its usage, and for a tool span
+ * a `toolLink` key where withToolLink would place the link, to be filled or removed by
+ * placeToolLink. Without usage, a priced cost goes last (placeCostLast), after the duplicate marks.
+ */
+export interface SpanPlacement {
+  priced: PricedCost | undefined;
+}
+
+/** Sets an own property; a key `__proto__` must not set the prototype. */
+function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
+/** Adds the normalized fields (all but kind) in the documented order, each assigned as a spread would. */
+function addFields(json: Record<string, unknown>, fields: NormalizedFields, placement: SpanPlacement | undefined): void {
+  const all = fields as unknown as Record<string, unknown>;
+  const toolSlot = placement !== undefined && fields.kind === 'tool';
+  for (const key of FIELD_ORDER) {
+    // With a placement, the recorded cost gives way to the priced one (withCost).
+    if (placement && key === 'costUsd') continue;
+    const value = all[key];
+    if (value === undefined) continue;
+    json[key] = value;
+    if (key === 'usage' && placement?.priced) addPriced(json, placement.priced);
+    if (key === 'tool' && toolSlot) json.toolLink = undefined;
+  }
+  for (const key of Object.keys(all)) {
+    if (IN_FIELD_ORDER.has(key) || (placement && key === 'cost') || all[key] === undefined) continue;
+    setOwn(json, key, all[key]);
+  }
+}
+
+function addPriced(json: Record<string, unknown>, priced: PricedCost): void {
+  json.costUsd = priced.costUsd;
+  if (priced.cost) json.cost = priced.cost;
 }
 
 /**
@@ -36,31 +76,50 @@ export function linksJson(links: readonly DecodedLink[]): SpanLinkJson[] {
   }));
 }
 
-/** A span in Trace JSON; its log records are shown as events after its own (see log-events.ts). */
-export function spanJson(span: DecodedSpan, service: string, fields: NormalizedFields, logs: readonly DecodedLogRecord[]): TraceJsonSpan {
-  const { kind, ...rest } = fields;
-  const json: TraceJsonSpan = {
+/**
+ * A span in Trace JSON; its log records are shown as events after its own (see log-events.ts).
+ * With a placement (a whole trace's read), its priced cost and its tool link's key are placed too.
+ */
+export function spanJson(span: DecodedSpan, service: string, fields: NormalizedFields, logs: readonly DecodedLogRecord[], placement?: SpanPlacement): TraceJsonSpan {
+  const json: Record<string, unknown> = {
     spanId: span.spanId,
     parentSpanId: span.parentSpanId,
     name: span.name,
-    kind: kind ?? 'other',
+    kind: fields.kind ?? 'other',
     status: span.status.code,
-    ...(span.status.message ? { statusMessage: span.status.message } : {}),
-    startTimeUnixMs: span.startTimeUnixMs,
-    durationMs: Math.max(0, span.endTimeUnixMs - span.startTimeUnixMs),
-    service,
-    ...ordered(rest),
   };
+  if (span.status.message) json.statusMessage = span.status.message;
+  json.startTimeUnixMs = span.startTimeUnixMs;
+  json.durationMs = Math.max(0, span.endTimeUnixMs - span.startTimeUnixMs);
+  json.service = service;
+  addFields(json, fields, placement);
+  // withToolLink's place when the span has no `tool` field: before its events, else its attributes.
+  const slotBeforeEvents = placement !== undefined && fields.kind === 'tool' && fields.tool === undefined;
   const events = eventsWithLogs(span.events, logs);
-  if (events.length > 0) json.events = events.map((e) => ({ name: e.name, timeUnixMs: e.timeUnixMs, attributes: e.attributes }));
+  if (events.length > 0) {
+    if (slotBeforeEvents) json.toolLink = undefined;
+    json.events = events.map((e) => ({ name: e.name, timeUnixMs: e.timeUnixMs, attributes: e.attributes }));
+  }
   // Whether a linked span is stored changes with other traces, not with this one: `inStore` is
   // settled on every read (linksResolved), after the per-version cache.
   if (span.links.length > 0) json.links = linksJson(span.links);
+  if (slotBeforeEvents && events.length === 0) json.toolLink = undefined;
   json.attributes = span.attributes;
   json.resource = span.resource;
   json.scope = span.scope.version !== undefined ? { name: span.scope.name, version: span.scope.version } : { name: span.scope.name };
   json.spanKind = span.spanKind;
-  return json;
+  return json as unknown as TraceJsonSpan;
+}
+
+/** After the duplicate marks: a priced cost the span could not place after its usage goes last, as withCost puts it. */
+export function placeCostLast(span: TraceJsonSpan, placement: SpanPlacement): void {
+  if (placement.priced && span.usage === undefined) addPriced(span as unknown as Record<string, unknown>, placement.priced);
+}
+
+/** Fills a tool span's link key (spanJson with a placement made it), or removes it when nothing links. */
+export function placeToolLink(span: TraceJsonSpan, link: ToolLink | undefined): void {
+  if (link) span.toolLink = link;
+  else if ('toolLink' in span) delete span.toolLink;
 }
 
 /** The spans with each link's `inStore` as the store is now; spans without links are kept as they are. */

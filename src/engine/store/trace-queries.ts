@@ -291,7 +291,7 @@ export class TraceQueries {
   }
 
   private buildSteps(traceId: string): Generator<void, BuiltSpans> {
-    return buildTraceSpans(this.store, traceId, (span, service, logs) => this.spanJson(span, service, logs));
+    return buildTraceSpans(this.store, traceId);
   }
 
   private keepBuilt(traceId: string, version: number, built: BuiltSpans): TraceJsonSpan[] {

@@ -9,10 +9,8 @@
  */
 import { linkToolCalls, requestedArguments } from '../../analysis/tool-links';
 import type { TraceJsonSpan } from '../../protocol/trace-json';
-import type { DecodedLogRecord, DecodedSpan } from '../model';
 import { markDuplicateCalls } from '../semconv/duplicate-calls';
-import { withCost } from './span-context';
-import { withToolLink } from './span-json';
+import { placeCostLast, placeToolLink, type SpanPlacement, spanJson } from './span-json';
 import { serviceOf } from './span-record';
 import { storedInStartOrder } from './span-start-order';
 import type { TraceStore } from './trace-store';
@@ -26,32 +24,38 @@ export interface BuiltSpans {
   chars: number;
 }
 
-export function* buildTraceSpans(
-  store: TraceStore,
-  traceId: string,
-  spanJson: (span: DecodedSpan, service: string, logs: readonly DecodedLogRecord[]) => TraceJsonSpan,
-): Generator<void, BuiltSpans> {
+/**
+ * Each span's object is built once: its priced cost and its tool link's key are placed as it is
+ * built (SpanPlacement), and filled in after the duplicate marks and the tool links are found,
+ * instead of copying every span again to insert them.
+ */
+export function* buildTraceSpans(store: TraceStore, traceId: string): Generator<void, BuiltSpans> {
   const logs = store.logsOfTraceBySpan(traceId);
   const stored = store.spansOfTraceAsArrived(traceId);
+  const costs = store.spanCostsOfTrace(traceId);
   yield;
   const ordered = storedInStartOrder(stored);
   const spans: TraceJsonSpan[] = [];
+  const placements: SpanPlacement[] = [];
   for (const span of ordered) {
-    spans.push(spanJson(span, serviceOf(span.resource), logs.get(span.spanId) ?? []));
+    const spanLogs = logs.get(span.spanId) ?? [];
+    const placement: SpanPlacement = { priced: costs.get(span.spanId) };
+    placements.push(placement);
+    spans.push(spanJson(span, serviceOf(span.resource), store.normalizedFields(span, spanLogs), spanLogs, placement));
     if (spans.length % SPANS_PER_BUILD_SLICE === 0) yield;
   }
   markDuplicateCalls(spans);
   const links = linkToolCalls(spans);
   const byId = new Map(spans.map((s) => [s.spanId, s]));
-  const costs = store.spanCostsOfTrace(traceId);
   for (let i = 0; i < spans.length; i++) {
-    spans[i] = withCost(spans[i], costs);
-    const link = links.get(spans[i].spanId);
-    if (!link) continue;
-    const requester = link.requestedBySpanId === undefined ? undefined : byId.get(link.requestedBySpanId);
-    const args = requester && requestedArguments(spans[i], requester);
-    if (args !== undefined) spans[i].tool = { ...spans[i].tool!, arguments: args };
-    spans[i] = withToolLink(spans[i], link);
+    const span = spans[i];
+    placeCostLast(span, placements[i]);
+    if (span.kind !== 'tool') continue;
+    const link = links.get(span.spanId);
+    const requester = link?.requestedBySpanId === undefined ? undefined : byId.get(link.requestedBySpanId);
+    const args = requester && requestedArguments(span, requester);
+    if (args !== undefined) span.tool = { ...span.tool!, arguments: args };
+    placeToolLink(span, link);
   }
   return { spans, chars: stored.reduce((sum, s) => sum + s.chars, 0) };
 }
