@@ -4,11 +4,12 @@
  * even when many spans share it.
  */
 import type { DecodedLogRecord, DecodedSpan } from '../model';
-import { columns } from './columns';
+import { columns, type NamedRow } from './columns';
 import type { ContentTable } from './content-table';
 import type { ContentReader } from './detail-codec';
 import { type PreparedStatements, textOf } from './prepared';
 import { decodeLogDetail, decodeSpanDetail, type SpanIdentity } from './span-record';
+import type { Orderable } from './span-start-order';
 
 export interface StoredSpan {
   span: DecodedSpan;
@@ -68,36 +69,82 @@ function cachedReader(content: ContentTable): ContentReader {
   return reader;
 }
 
+/**
+ * A stored span's row before its detail is decoded: what start order needs (the duration is the
+ * row's, clamped as the detail's end would be) and the detail's text.
+ */
+export interface StoredSpanRow extends Orderable {
+  identity: SpanIdentity;
+  service: string;
+  detail: string;
+}
+
+function storedSpanRow(traceId: string, row: NamedRow<keyof typeof STORED_SPAN_COLUMNS.columns>): StoredSpanRow {
+  const identity: SpanIdentity = {
+    traceId, spanId: String(row.spanId), parentSpanId: row.parentSpanId === null ? null : String(row.parentSpanId),
+    name: String(row.name), startTimeUnixMs: Number(row.startMs), statusCode: String(row.status) as DecodedSpan['status']['code'],
+    statusMessage: row.statusMessage === null ? null : String(row.statusMessage),
+  };
+  return {
+    identity, spanId: identity.spanId, parentSpanId: identity.parentSpanId, startTimeUnixMs: identity.startTimeUnixMs,
+    durationMs: Number(row.durationMs), arrival: Number(row.arrival), service: String(row.service), detail: textOf(row.detail),
+  };
+}
+
+/**
+ * A trace's stored spans read a page of rows at a time (by span id, the unique index's order) and
+ * each decoded only when asked, all with one content reader: a big trace's read can pause between
+ * pages and between spans (trace-spans-build.ts) instead of decoding every span in one step.
+ */
+export class StoredSpanReader {
+  private readonly read: ContentReader;
+  private chars = 0;
+  /** The last span id read; null before the first page. */
+  private after: string | null = null;
+  private done = false;
+
+  constructor(private readonly sql: PreparedStatements, content: ContentTable, private readonly traceId: string) {
+    const cached = cachedReader(content);
+    this.read = (hash) => {
+      const text = cached(hash);
+      this.chars += text.length;
+      return text;
+    };
+    this.read.parsed = cached.parsed;
+    this.read.quoted = cached.quoted;
+  }
+
+  /** The next `limit` rows (span id order), or none once all were read. */
+  nextRows(limit: number): StoredSpanRow[] {
+    if (this.done) return [];
+    const rows = this.after === null
+      ? this.sql.select(STORED_SPAN_COLUMNS, 'FROM spans WHERE trace_id = ? ORDER BY span_id LIMIT ?', [this.traceId, limit])
+      : this.sql.select(STORED_SPAN_COLUMNS, 'FROM spans WHERE trace_id = ? AND span_id > ? ORDER BY span_id LIMIT ?', [this.traceId, this.after, limit]);
+    if (rows.length < limit) this.done = true;
+    if (rows.length > 0) this.after = String(rows[rows.length - 1].spanId);
+    return rows.map((row) => storedSpanRow(this.traceId, row));
+  }
+
+  /** The row's span as it arrived (a damaged detail reads as a note, see unreadableSpan). */
+  decode(row: StoredSpanRow): StoredSpan {
+    this.chars = row.detail.length;
+    let span: DecodedSpan;
+    try {
+      span = decodeSpanDetail(row.identity, row.detail, this.read);
+    } catch (error) {
+      span = unreadableSpan(row.identity, row.durationMs, row.service, error);
+    }
+    return { span, service: row.service, arrival: row.arrival, chars: this.chars };
+  }
+}
+
 /** A trace's spans (or the one with `spanId`), in no particular order. */
 export function readStoredSpans(sql: PreparedStatements, content: ContentTable, traceId: string, spanId?: string): StoredSpan[] {
+  const reader = new StoredSpanReader(sql, content, traceId);
   const rows = spanId === undefined
     ? sql.select(STORED_SPAN_COLUMNS, 'FROM spans WHERE trace_id = ?', [traceId])
     : sql.select(STORED_SPAN_COLUMNS, 'FROM spans WHERE trace_id = ? AND span_id = ?', [traceId, spanId]);
-  const cached = cachedReader(content);
-  let chars = 0;
-  const read: ContentReader = (hash) => {
-    const text = cached(hash);
-    chars += text.length;
-    return text;
-  };
-  read.parsed = cached.parsed;
-  read.quoted = cached.quoted;
-  return rows.map((row) => {
-    const identity: SpanIdentity = {
-      traceId, spanId: String(row.spanId), parentSpanId: row.parentSpanId === null ? null : String(row.parentSpanId),
-      name: String(row.name), startTimeUnixMs: Number(row.startMs), statusCode: String(row.status) as DecodedSpan['status']['code'],
-      statusMessage: row.statusMessage === null ? null : String(row.statusMessage),
-    };
-    const service = String(row.service);
-    const arrival = Number(row.arrival);
-    const detail = textOf(row.detail);
-    chars = detail.length;
-    try {
-      return { span: decodeSpanDetail(identity, detail, read), service, arrival, chars };
-    } catch (error) {
-      return { span: unreadableSpan(identity, Number(row.durationMs), service, error), service, arrival, chars };
-    }
-  });
+  return rows.map((row) => reader.decode(storedSpanRow(traceId, row)));
 }
 
 /** The log records joined to one span, in time order. */

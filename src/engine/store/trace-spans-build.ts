@@ -1,21 +1,27 @@
 /**
  * Building a trace's spans in Trace JSON from the store, as a generator that pauses (yields) after
- * each slice of spans: run to the end at once for an ordinary read, or with the event loop turning
- * between slices where a big trace must not stop the engine thread's other work for its whole
- * build (the query API). Both give the same spans.
+ * each slice of work (SPANS_PER_BUILD_SLICE spans, or SLICE_MS): run to the end at once for an ordinary read, or with the event
+ * loop turning between slices where a big trace must not stop the engine thread's other work for
+ * its whole build (the query API). Both give the same spans.
  *
- * The stored spans are read and decoded in one step (stored-spans.ts reads a trace in one query);
- * normalizing them, the longer part, is what is sliced.
+ * The stored rows are read a page at a time, and each span's detail is decoded only when its turn
+ * comes (stored-spans.ts), so reading, decoding and normalizing are all sliced; what needs every
+ * span at once (start order, duplicate calls, tool links) runs between slices.
  */
 import { linkToolCalls, requestedArguments } from '../../analysis/tool-links';
 import type { TraceJsonSpan } from '../../protocol/trace-json';
 import { markDuplicateCalls } from '../semconv/duplicate-calls';
+import { SliceClock } from './sliced';
 import { placeCostLast, placeToolLink, type SpanPlacement, spanJson } from './span-json';
 import { serviceOf } from './span-record';
-import { storedInStartOrder } from './span-start-order';
+import { inStartOrder } from './span-start-order';
+import type { StoredSpanRow } from './stored-spans';
 import type { TraceStore } from './trace-store';
 
-/** Spans normalized per slice: a few milliseconds of work. */
+/** Stored rows read per statement: a few milliseconds of small spans. */
+const ROWS_PER_PAGE = 1000;
+
+/** Spans normalized per slice at most (fewer when they take SLICE_MS). */
 export const SPANS_PER_BUILD_SLICE = 250;
 
 export interface BuiltSpans {
@@ -30,22 +36,34 @@ export interface BuiltSpans {
  * instead of copying every span again to insert them.
  */
 export function* buildTraceSpans(store: TraceStore, traceId: string): Generator<void, BuiltSpans> {
+  const clock = new SliceClock(SPANS_PER_BUILD_SLICE);
   const logs = store.logsOfTraceBySpan(traceId);
-  const stored = store.spansOfTraceAsArrived(traceId);
   const costs = store.spanCostsOfTrace(traceId);
-  yield;
-  const ordered = storedInStartOrder(stored);
+  const reader = store.storedSpanReader(traceId);
+  const rows: StoredSpanRow[] = [];
+  for (let page = reader.nextRows(ROWS_PER_PAGE); page.length > 0; page = reader.nextRows(ROWS_PER_PAGE)) {
+    rows.push(...page);
+    if (clock.due()) { yield; clock.restart(); }
+  }
+  const ordered = inStartOrder(rows);
+  if (clock.due()) { yield; clock.restart(); }
   const spans: TraceJsonSpan[] = [];
   const placements: SpanPlacement[] = [];
-  for (const span of ordered) {
+  let chars = 0;
+  for (const row of ordered) {
+    const stored = reader.decode(row);
+    const span = stored.span;
+    chars += stored.chars;
     const spanLogs = logs.get(span.spanId) ?? [];
     const placement: SpanPlacement = { priced: costs.get(span.spanId) };
     placements.push(placement);
     spans.push(spanJson(span, serviceOf(span.resource), store.normalizedFields(span, spanLogs), spanLogs, placement));
-    if (spans.length % SPANS_PER_BUILD_SLICE === 0) yield;
+    if (clock.due()) { yield; clock.restart(); }
   }
   markDuplicateCalls(spans);
+  if (clock.due()) { yield; clock.restart(); }
   const links = linkToolCalls(spans);
+  if (clock.due()) { yield; clock.restart(); }
   const byId = new Map(spans.map((s) => [s.spanId, s]));
   for (let i = 0; i < spans.length; i++) {
     const span = spans[i];
@@ -57,5 +75,5 @@ export function* buildTraceSpans(store: TraceStore, traceId: string): Generator<
     if (args !== undefined) span.tool = { ...span.tool!, arguments: args };
     placeToolLink(span, link);
   }
-  return { spans, chars: stored.reduce((sum, s) => sum + s.chars, 0) };
+  return { spans, chars };
 }

@@ -24,7 +24,7 @@ import { databaseBytes, openStoreDatabase } from './store-database';
 import { storageBreakdown, type TableBytes } from './storage-breakdown';
 import { pageBreakdown, type PageUse } from './page-breakdown';
 import { StoredRows } from './stored-rows';
-import { readStoredLogs, readStoredSpans, readTraceLogs, type StoredSpan } from './stored-spans';
+import { readStoredLogs, readStoredSpans, readTraceLogs, type StoredSpan, StoredSpanReader } from './stored-spans';
 import { TraceChanges, type StoreChanges } from './trace-changes';
 import { readSpanOrder, readSpanRows, type SpanInOrder } from './span-rows';
 import { listTraceSummaries } from './trace-list';
@@ -209,6 +209,11 @@ export class TraceStore {
   /** A trace's stored spans as they arrived, in no particular order. */
   spansOfTraceAsArrived(traceId: string): StoredSpan[] {
     return readStoredSpans(this.sql, this.content, traceId);
+  }
+
+  /** A trace's stored spans a page of rows at a time, each decoded when asked (see stored-spans.ts). */
+  storedSpanReader(traceId: string): StoredSpanReader {
+    return new StoredSpanReader(this.sql, this.content, traceId);
   }
 
   /** The ids each link of a stored span names, in order; null when the span is not stored. */

@@ -16,7 +16,7 @@
  * Bounded by the bytes it holds, least recently read first out.
  */
 import type { TraceJsonSpan, TraceJsonTrace } from '../../protocol/trace-json';
-import { runToEnd } from './sliced';
+import { runToEnd, SliceClock } from './sliced';
 
 interface Entry {
   base: WeakRef<readonly TraceJsonSpan[]>;
@@ -32,23 +32,41 @@ export const DEFAULT_TEXT_CACHE_BYTES = 128 * 1024 * 1024;
 const DOCUMENT_HEAD = '{"version":1,"traces":[';
 const DOCUMENT_TAIL = ']}';
 
-/** Spans serialized per slice. */
+/** Spans serialized per slice at most (fewer when they take SLICE_MS). */
 const SPANS_PER_TEXT_SLICE = 1000;
 
 /**
- * `JSON.stringify(trace)` a slice of spans at a time. `spans` is the trace's last key (the header
- * comes from its summary and the spans are set after it), so its text can follow the header's.
+ * The UTF-8 of `{"version":1,"traces":[JSON.stringify(trace)]}`, serialized and encoded a slice of
+ * spans at a time (SPANS_PER_TEXT_SLICE, or SLICE_MS), then copied once into shared memory. `spans` is the trace's last key
+ * (the header comes from its summary and the spans are set after it), so its text can follow the
+ * header's. Each piece is whole spans' JSON (well formed: JSON.stringify escapes lone surrogates),
+ * so the pieces' UTF-8 joined is the UTF-8 of the whole.
  */
-function* traceTextSteps(trace: TraceJsonTrace): Generator<void, string> {
+function* documentBytesSteps(trace: TraceJsonTrace): Generator<void, Uint8Array> {
   const { spans, ...header } = trace;
+  if (spans === undefined || Object.keys(trace).at(-1) !== 'spans') return sharedUtf8(`${DOCUMENT_HEAD}${JSON.stringify(trace)}${DOCUMENT_TAIL}`);
   const head = JSON.stringify(header);
-  if (spans === undefined || Object.keys(trace).at(-1) !== 'spans') return JSON.stringify(trace);
-  const parts: string[] = [];
-  for (let i = 0; i < spans.length; i += SPANS_PER_TEXT_SLICE) {
-    parts.push(spans.slice(i, i + SPANS_PER_TEXT_SLICE).map((span) => JSON.stringify(span)).join(','));
-    yield;
+  const pieces: Buffer[] = [Buffer.from(`${DOCUMENT_HEAD}${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"spans":[`, 'utf8')];
+  const clock = new SliceClock(SPANS_PER_TEXT_SLICE);
+  let texts: string[] = [];
+  for (let i = 0; i < spans.length; i++) {
+    texts.push(i > 0 ? `,${JSON.stringify(spans[i])}` : JSON.stringify(spans[i]));
+    if (clock.due()) {
+      pieces.push(Buffer.from(texts.join(''), 'utf8'));
+      texts = [];
+      yield;
+      clock.restart();
+    }
   }
-  return `${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"spans":[${parts.join(',')}]}`;
+  texts.push(`]}${DOCUMENT_TAIL}`);
+  pieces.push(Buffer.from(texts.join(''), 'utf8'));
+  const bytes = new Uint8Array(new SharedArrayBuffer(pieces.reduce((sum, piece) => sum + piece.byteLength, 0)));
+  let at = 0;
+  for (const piece of pieces) {
+    bytes.set(piece, at);
+    at += piece.byteLength;
+  }
+  return bytes;
 }
 
 /** `text` as UTF-8 in shared memory. */
@@ -97,8 +115,7 @@ export class TraceTextCache {
       return entry.bytes;
     }
     this.misses++;
-    const text = yield* traceTextSteps(trace);
-    const bytes = sharedUtf8(`${DOCUMENT_HEAD}${text}${DOCUMENT_TAIL}`);
+    const bytes = yield* documentBytesSteps(trace);
     this.keep(trace.traceId, { base: new WeakRef(base), settled, bytes });
     return bytes;
   }
