@@ -4,7 +4,7 @@
  * (agent-spans.ts) go through the ingest path (the prepare step, then
  * TraceStore.ingestPreparedSpans) in 512-span batches. The byte cap (`maxBytes`, logical bytes:
  * rows plus distinct content uncompressed) is set to what the heap allows, so the store's own page
- * cap (1.5 GiB of pages, retention.ts) is what evicts; the span cap is out of the way.
+ * cap (1.65 GiB of pages, retention.ts) is what evicts; the span cap is out of the way.
  *
  * Each pass runs on its own thread with its own sql.js instance (so its own WebAssembly heap,
  * capped at 2 GiB): the store as it is; then the same store with content compression off (the

@@ -272,6 +272,7 @@ export class StoredRows {
       this.content.compaction.compressAll();
       return true;
     },
+    checkpoint: () => this.db.run('COMMIT; BEGIN'),
   };
 
   /** Deletes every row, in one transaction; the caller recounts. */

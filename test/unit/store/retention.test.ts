@@ -87,3 +87,38 @@ test('whatever maxBytes allows, the database pages in use stay under their cap (
   for (const t of kept) assert.equal(queries.getTraceSummary(t.traceId)!.spanCount, 5, 'the traces kept are whole');
   store.close();
 });
+
+test('a long eviction pass commits every few traces, each time after settling freed content', async () => {
+  const { enforceRetention } = await import('../../../src/engine/store/retention');
+  // 100 traces of 10 spans, oldest first; the span cap of 500 evicts down to 450 (its low-water mark).
+  const traces = Array.from({ length: 100 }, (_, i) => `trace-${i}`);
+  const events: string[] = [];
+  let spans = 1000;
+  const result = enforceRetention({
+    spanCount: () => spans,
+    bytes: () => 0,
+    pageBytes: () => 0,
+    oldestTraces: (n) => traces.slice(1000 / 10 - spans / 10, 1000 / 10 - spans / 10 + n),
+    evictTrace: (id) => {
+      events.push(id);
+      spans -= 10;
+      return 10;
+    },
+    settle: () => events.push('settle'),
+    checkpoint: () => events.push('commit'),
+  }, { maxSpans: 500, maxBytes: 1e12, maxPageBytes: 1e12 });
+  assert.equal(result.traceIds.length, 55);
+  assert.deepEqual(result.traceIds, traces.slice(0, 55), 'the oldest, in order');
+  // Never more than 8 evicted traces between commits, and freed content settled before each one.
+  let sinceCommit = 0;
+  events.forEach((e, i) => {
+    if (e === 'commit') {
+      assert.equal(events[i - 1], 'settle');
+      sinceCommit = 0;
+    } else if (e !== 'settle') {
+      sinceCommit++;
+      assert.ok(sinceCommit <= 8, `${sinceCommit} traces in one transaction`);
+    }
+  });
+  assert.equal(events.filter((e) => e === 'commit').length, 6);
+});
