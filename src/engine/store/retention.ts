@@ -17,7 +17,7 @@ export interface RetentionLimits {
  * peaked at 1.07 times the pages at this cap (1,815 MB for 1,690 MB, evicting), 1.1-1.25 times
  * earlier in a run (its growth steps of up to 96 MB included); eviction commits every few traces
  * (`checkpoint`), so its rollback journal adds little, and compressing the content that waits
- * (up to 64 MB, content-compaction.ts) journals at most that much. So whatever maxBytes allows (it
+ * (at most 32 MB during a stream, content-compaction.ts) journals about that much. So whatever maxBytes allows (it
  * counts logical bytes, which pages exceed by their structure), the pages in use stay under
  * 1.65 GiB: about 1.9 GiB of heap at most.
  */
