@@ -7,6 +7,7 @@
  */
 import type { Database } from 'sql.js';
 import { MEM, TABLES } from './schema';
+import { inTransaction } from './transaction';
 
 /**
  * Copy order for tables whose row order carries meaning: spans are read back in arrival order
@@ -28,8 +29,7 @@ function columnsOf(db: Database, table: string): string[] {
  */
 export function moveSnapshotIntoMemory(db: Database): string[] {
   const missing: string[] = [];
-  db.run('BEGIN');
-  try {
+  inTransaction(db, () => {
     for (const table of TABLES) {
       if (!mainHas(db, table)) {
         missing.push(table);
@@ -41,11 +41,7 @@ export function moveSnapshotIntoMemory(db: Database): string[] {
       db.run(`INSERT INTO ${MEM}.${table} (${columns}) SELECT ${columns} FROM main.${table}${ORDER[table] ?? ''}`);
       db.run(`DROP TABLE main.${table}`);
     }
-    db.run('COMMIT');
-  } catch (error) {
-    db.run('ROLLBACK');
-    throw error;
-  }
+  });
   // Give back the file pages the snapshot occupied (VACUUM cannot run inside a transaction).
   db.run('VACUUM main');
   return missing;
@@ -53,14 +49,9 @@ export function moveSnapshotIntoMemory(db: Database): string[] {
 
 /** The store as SQLite file bytes: mem's tables copied into main for the moment of the export. */
 export function exportSnapshot(db: Database): Uint8Array {
-  db.run('BEGIN');
-  try {
+  inTransaction(db, () => {
     for (const table of TABLES) db.run(`CREATE TABLE main.${table} AS SELECT * FROM ${MEM}.${table}${ORDER[table] ?? ''}`);
-    db.run('COMMIT');
-  } catch (error) {
-    db.run('ROLLBACK');
-    throw error;
-  }
+  });
   try {
     return db.export();
   } finally {

@@ -11,6 +11,7 @@ import type { LinkingSpan, LinkTargetName } from '../../protocol/engine-api';
 import type { DecodedLink } from '../model';
 import { columns } from './columns';
 import { PreparedStatements, textOf } from './prepared';
+import { inTransaction } from './transaction';
 
 /** One indexed link of a span: its place in the span's list and whom it names. */
 export interface LinkTarget {
@@ -140,18 +141,15 @@ export function rebuildSpanLinkIndex(db: Database): number {
   const index = new SpanLinkIndex(sql);
   let indexed = 0;
   const candidates = sql.all(`SELECT trace_id, span_id, CAST(detail AS TEXT) FROM spans WHERE instr(detail, CAST('"l":[' AS BLOB)) > 0`);
-  db.run('BEGIN');
   try {
-    for (const [traceId, spanId, detail] of candidates) {
-      const targets = linkTargetsOf(linkIdsOfDetail(textOf(detail)).map((l) => ({ ...l, attributes: {} })));
-      if (!targets) continue;
-      index.add(String(traceId), String(spanId), targets);
-      indexed += targets.length;
-    }
-    db.run('COMMIT');
-  } catch (error) {
-    db.run('ROLLBACK');
-    throw error;
+    inTransaction(db, () => {
+      for (const [traceId, spanId, detail] of candidates) {
+        const targets = linkTargetsOf(linkIdsOfDetail(textOf(detail)).map((l) => ({ ...l, attributes: {} })));
+        if (!targets) continue;
+        index.add(String(traceId), String(spanId), targets);
+        indexed += targets.length;
+      }
+    });
   } finally {
     sql.free();
   }

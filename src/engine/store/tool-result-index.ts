@@ -19,6 +19,7 @@ import type { Database } from 'sql.js';
 import { chunksOf, flatValues, MultiRowStatements, valuesList } from './multi-row';
 import { PreparedStatements } from './prepared';
 import { decodeToolCallKeys, encodeToolCallKeys } from './tool-call-keys';
+import { inTransaction } from './transaction';
 
 /** A stored model call's result ids (those of its row's `tool_calls` keys, kept here instead). */
 export interface ToolResultCarrier {
@@ -92,13 +93,8 @@ export class ToolResultIndex {
  */
 export function moveResultIdsOutOfRows(db: Database): void {
   const sql = new PreparedStatements(db);
-  db.run('BEGIN');
   try {
-    moveWith(db, sql);
-    db.run('COMMIT');
-  } catch (error) {
-    db.run('ROLLBACK');
-    throw error;
+    inTransaction(db, () => moveWith(db, sql));
   } finally {
     sql.free();
   }

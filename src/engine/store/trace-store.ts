@@ -41,6 +41,7 @@ import { costReport, markCostSpikes } from './cost-report';
 import { whatIfCost } from './cost-what-if';
 import { enforceUntracedLogRetention, maxUntracedLogBytes, maxUntracedLogs, readUntracedLog, readUntracedLogRows, type UntracedLogRows } from './untraced-logs';
 import type { UntracedLogPage, UntracedLogQuery, UntracedLogRecord } from '../../protocol/untraced-logs';
+import { inTransaction } from './transaction';
 
 const TRACE_ID = columns({ traceId: 'trace_id' });
 
@@ -263,16 +264,7 @@ export class TraceStore {
    */
   compressWaitingContent(maxRows: number): boolean {
     if (!this.contentWaiting) return false;
-    this.db.run('BEGIN');
-    try {
-      const more = this.content.compaction.compressSome(maxRows);
-      this.db.run('COMMIT');
-      return more;
-    } catch (error) {
-      this.db.run('ROLLBACK');
-      this.content.compaction.rowsRemoved();
-      throw error;
-    }
+    return inTransaction(this.db, () => this.content.compaction.compressSome(maxRows), () => this.content.compaction.rowsRemoved());
   }
 
   /** Distinct content rows and their bytes (what the content table holds once for many spans). */
