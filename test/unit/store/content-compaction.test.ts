@@ -5,45 +5,13 @@
  * compressed when it wrote.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import type { DecodedSpan } from '../../../src/engine/model';
-import { decodeTraces } from '../../../src/engine/otlp';
 import { Engine } from '../../../src/engine/engine';
 import { DEFAULT_ENGINE_CONFIG } from '../../../src/protocol/engine-api';
-import { fixturePath, manifest } from '../../factories/fixture-payloads';
 import { makeSpan, newTraceId } from '../../factories/spans';
 import { openStore, type OpenedStore } from './open-store';
-
-/** About `length` characters of words, different per seed (compresses like prose). */
-function words(length: number, seed: number): string {
-  const vocabulary = ['the', 'agent', 'called', 'a', 'search', 'tool', 'and', 'read', 'three', 'pages', 'of', 'results'];
-  let state = seed + 7;
-  let out = '';
-  while (out.length < length) {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    out += `${vocabulary[state % vocabulary.length]} `;
-  }
-  return out;
-}
-
-function fixtureSpans(): DecodedSpan[] {
-  const spans: DecodedSpan[] = [];
-  for (const entry of manifest()) {
-    if (entry.signal !== 'traces' || entry.compression !== 'none' || entry.expectError) continue;
-    spans.push(...decodeTraces(readFileSync(fixturePath(entry)), entry.encoding).items);
-  }
-  return spans;
-}
-
-function traceJsonText({ queries }: OpenedStore): string {
-  const ids = queries.listTraces({ limit: 100_000 }).traces.map((t) => t.traceId).sort();
-  return JSON.stringify(queries.getTraceJson(ids));
-}
-
-function storedTextBytes(opened: OpenedStore): number {
-  return opened.store.storageBreakdown().find((t) => t.table === 'content')!.columns.text;
-}
+import { fixtureSpans, storedTextBytes, traceJsonText, words } from './stored-content';
 
 function compressEverything(opened: OpenedStore): number {
   let slices = 1;

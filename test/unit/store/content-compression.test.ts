@@ -6,45 +6,12 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import type { DecodedSpan } from '../../../src/engine/model';
-import { decodeTraces } from '../../../src/engine/otlp';
 import { COMPRESS_FROM, decodeContentText, encodeContentText } from '../../../src/engine/store/content-text';
 import { loadSqlJs } from '../../../src/engine/store/sql-loader';
-import { fixturePath, manifest } from '../../factories/fixture-payloads';
 import { makeSpan, newTraceId } from '../../factories/spans';
-import { openStore, type OpenedStore } from './open-store';
-
-/** About `length` characters of words, different per seed (compresses like prose). */
-function words(length: number, seed: number): string {
-  const vocabulary = ['the', 'model', 'returned', 'a', 'tool', 'result', 'with', 'rows', 'of', 'data', 'and', 'then', 'stopped'];
-  let state = seed + 1;
-  let out = '';
-  while (out.length < length) {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    out += `${vocabulary[state % vocabulary.length]} `;
-  }
-  return out;
-}
-
-function fixtureTraces(): DecodedSpan[] {
-  const spans: DecodedSpan[] = [];
-  for (const entry of manifest()) {
-    if (entry.signal !== 'traces' || entry.compression !== 'none' || entry.expectError) continue;
-    spans.push(...decodeTraces(readFileSync(fixturePath(entry)), entry.encoding).items);
-  }
-  return spans;
-}
-
-function traceJsonText({ queries }: OpenedStore): string {
-  const ids = queries.listTraces({ limit: 100_000 }).traces.map((t) => t.traceId).sort();
-  return JSON.stringify(queries.getTraceJson(ids));
-}
-
-function storedTextBytes(opened: OpenedStore): number {
-  return opened.store.storageBreakdown().find((t) => t.table === 'content')!.columns.text;
-}
+import { openStore } from './open-store';
+import { fixtureSpans, storedTextBytes, traceJsonText, words } from './stored-content';
 
 test('a long text of words is stored compressed and reads back exactly; short and incompressible texts are stored as UTF-8', () => {
   const prose = `${words(3000, 1)} — naïve café 日本語 😀`;
@@ -72,7 +39,7 @@ test('a long text of words is stored compressed and reads back exactly; short an
 });
 
 test('every fixture reads back as the same Trace JSON from a compressing store, before and after a snapshot', async () => {
-  const spans = fixtureTraces();
+  const spans = fixtureSpans();
   assert.ok(spans.length > 100, `${spans.length} fixture spans`);
   const plain = await openStore({ compressContentFrom: Infinity });
   const packed = await openStore({ compressContentFrom: 64 });
