@@ -196,8 +196,9 @@ CREATE TABLE IF NOT EXISTS §.cost_rollup (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS §.cost_rollup_by_minute ON cost_rollup (minute_ms);
 
--- Content is immutable once written; its reference counts live in their own small rows, because
--- SQLite rewrites a whole record (overflow pages included) on every UPDATE.
+-- A content row's text changes at most once (when it is compressed later, the row is moved; see
+-- content-compaction.ts); its reference counts live in their own small rows, because SQLite
+-- rewrites a whole record (overflow pages included) on every UPDATE.
 CREATE TABLE IF NOT EXISTS §.content (
   hash TEXT PRIMARY KEY,
   text BLOB NOT NULL
