@@ -11,7 +11,7 @@ import type { TraceGrouping } from '../settings';
 import { buildSpanTree, type SpanTree, type SpanTreeRow } from '../../analysis/span-tree';
 import { groupTraces, type TraceGroup } from './trace-groups';
 import { SPAN_KIND_ICONS, spanDescription, traceDescription, traceLabel, traceTooltipLines } from './trace-labels';
-import { UNTRACED_LOGS_PAGE, untracedLogChildren, untracedLogItem, untracedLogsItem, untracedLogsMoreItem, type UntracedLogsNode } from './untraced-logs-node';
+import { sendTracesHintItem, UNTRACED_LOGS_PAGE, untracedLogChildren, untracedLogItem, untracedLogsItem, untracedLogsMoreItem, type UntracedLogsNode } from './untraced-logs-node';
 
 export type TracesNode =
   | UntracedLogsNode
@@ -116,6 +116,7 @@ export class TracesTreeProvider implements vscode.TreeDataProvider<TracesNode>, 
       // Not while filtering: a filter selects traces.
       const filtered = Boolean(this.filter.text) || this.filter.errorsOnly || Boolean(this.filter.traceIds);
       const logs: TracesNode[] = this.untracedLogs.total > 0 && !filtered ? [{ type: 'untracedLogs', ...this.untracedLogs }] : [];
+      if (logs.length > 0 && this.traces.length === 0) logs.push({ type: 'sendTracesHint' });
       if (this.grouping === 'none') return [...logs, ...this.traces.map((trace): TracesNode => ({ type: 'trace', trace }))];
       const grouping = this.grouping;
       return [...logs, ...groupTraces(this.traces, grouping).map((group): TracesNode => ({ type: 'group', group, grouping }))];
@@ -125,6 +126,7 @@ export class TracesTreeProvider implements vscode.TreeDataProvider<TracesNode>, 
         return untracedLogChildren(this.engine, this.untracedLogsShown);
       case 'untracedLog':
       case 'untracedLogsMore':
+      case 'sendTracesHint':
         return [];
       case 'group':
         return parent.group.traces.map((trace) => ({ type: 'trace', trace }));
@@ -160,6 +162,8 @@ export class TracesTreeProvider implements vscode.TreeDataProvider<TracesNode>, 
         return untracedLogItem(element.row);
       case 'untracedLogsMore':
         return untracedLogsMoreItem(element);
+      case 'sendTracesHint':
+        return sendTracesHintItem();
       case 'group': {
         const item = new vscode.TreeItem(element.group.label, vscode.TreeItemCollapsibleState.Expanded);
         item.id = `group:${element.group.key}`;

@@ -11,7 +11,9 @@ export type UntracedLogsNode =
   | { type: 'untracedLogs'; total: number; evicted: number }
   | { type: 'untracedLog'; row: UntracedLogRow }
   /** The last row while more records are stored than listed: lists `count` more. */
-  | { type: 'untracedLogsMore'; count: number; shown: number; total: number };
+  | { type: 'untracedLogsMore'; count: number; shown: number; total: number }
+  /** After the node while no trace is stored: the guidance the empty view's welcome would give. */
+  | { type: 'sendTracesHint' };
 
 /** Rows listed under the node at first (the newest), and added by each "Show N more…". */
 export const UNTRACED_LOGS_PAGE = 200;
@@ -113,5 +115,20 @@ export function untracedLogsMoreItem(node: { count: number; shown: number; total
   item.iconPath = new vscode.ThemeIcon('ellipsis');
   item.contextValue = 'untracedLogsMore';
   item.command = { command: SHOW_MORE_UNTRACED_LOGS_COMMAND, title: 'Show More Log Records' };
+  return item;
+}
+
+/**
+ * Shown under the logs node while no trace is stored. VS Code shows a view's welcome text only while
+ * the tree is empty, so once logs arrive the "how to send traces" guidance would vanish with it.
+ */
+export function sendTracesHintItem(): vscode.TreeItem {
+  const item = new vscode.TreeItem('How to send traces…', vscode.TreeItemCollapsibleState.None);
+  item.id = 'send-traces-hint';
+  item.description = 'only logs so far';
+  item.iconPath = new vscode.ThemeIcon('lightbulb');
+  item.tooltip = 'Only log records outside any span have arrived, no spans. The getting-started walkthrough shows how to send traces to this receiver.';
+  item.contextValue = 'sendTracesHint';
+  item.command = { command: 'tracelight.showGettingStarted', title: 'How to Send Traces' };
   return item;
 }

@@ -28,11 +28,18 @@ runUiSpec('untraced-logs', async ({ page }) => {
   await page.waitForTimeout(1000);
   const paneText = await pane.innerText();
   if (/No traces yet/.test(paneText)) throw new Error(`the view says "No traces yet" beside the logs node: ${paneText.slice(0, 300)}`);
+  // The welcome's guidance is gone with the empty tree: a row under the node keeps a way to it.
+  const hint = pane.locator('.monaco-list-row', { hasText: 'How to send traces' }).first();
+  await hint.waitFor({ timeout: 10000 });
   await screenshot(page, 'untraced-logs-only');
-  log('logs only: node listed, no empty-view text');
+  log('logs only: node and the how-to row listed, no empty-view text');
+  await hint.click();
+  await page.locator('.gettingStartedContainer').getByText('Get Started with Tracelight').first().waitFor({ timeout: 15000 });
+  log('the how-to row opens the walkthrough');
   await post('004-traces.pb');
   await pane.locator('.monaco-list-row', { hasText: 'answer question' }).first().waitFor({ timeout: 20000 });
-  log('node and the traced run listed');
+  await waitFor('the how-to row gone once a trace is stored', async () => (await hint.count()) === 0, 10000);
+  log('node and the traced run listed; the how-to row gone');
   await node.locator('.monaco-tl-twistie').click();
   const pythonRow = pane.locator('.monaco-list-row', { hasText: 'could not parse the config override' }).first();
   await pythonRow.waitFor({ timeout: 10000 });
