@@ -125,7 +125,6 @@ export function untracedLogsMoreItem(node: { count: number; shown: number; total
 export function sendTracesHintItem(): vscode.TreeItem {
   const item = new vscode.TreeItem('How to send traces…', vscode.TreeItemCollapsibleState.None);
   item.id = 'send-traces-hint';
-  item.description = 'only logs so far';
   item.iconPath = new vscode.ThemeIcon('lightbulb');
   item.tooltip = 'Only log records outside any span have arrived, no spans. The getting-started walkthrough shows how to send traces to this receiver.';
   item.contextValue = 'sendTracesHint';
