@@ -4,19 +4,20 @@
  * synchronous. Its parts: the rows and their counts (stored-rows.ts, where duplicates and pending
  * placeholders are resolved), a batch's ingest (batch-ingest.ts), normalization of stored spans
  * (span-normalization.ts), change reports and tombstones (trace-changes.ts), opening, from a
- * snapshot too (store-database.ts). Reads live in trace-queries.ts.
+ * snapshot too (store-database.ts), what retention removed (eviction-tally.ts). Reads live in
+ * trace-queries.ts.
  */
 import { callFingerprint } from '../semconv/duplicate-calls';
 import type { Database, SqlJsStatic } from 'sql.js';
 import type { DecodedLogRecord, DecodedSpan } from '../model';
-import type { EngineLogLevel, LinkingSpan, LinkTargetName, ListTracesQuery, SpanRow, TraceSummary } from '../../protocol/engine-api';
+import type { LinkingSpan, LinkTargetName, ListTracesQuery, SpanRow, TraceSummary } from '../../protocol/engine-api';
 import type { NormalizedFields } from '../../protocol/trace-json';
 import { normalizeSpan } from '../semconv';
 import { ingestLogBatch, ingestPreparedSpanBatch, ingestSpanBatch, type IngestTarget, type LogBatchResult, type SpanBatchResult } from './batch-ingest';
 import { columns } from './columns';
 import type { ContentTable } from './content-table';
 import type { PreparedStatements } from './prepared';
-import { enforceRetention, pageLimit, type RetentionLimits } from './retention';
+import { enforceRetention, type RetentionLimits } from './retention';
 import { exportSnapshot } from './snapshot-copy';
 import type { PreparedSpans } from './span-row-values';
 import { SpanNormalization } from './span-normalization';
@@ -39,34 +40,17 @@ import { SummaryWrites } from './summary-writes';
 import { SpanLookups, type ToolResultFacts } from './span-lookups';
 import { costReport, markCostSpikes } from './cost-report';
 import { whatIfCost } from './cost-what-if';
-import { enforceUntracedLogRetention, maxUntracedLogBytes, maxUntracedLogs, readUntracedLog, readUntracedLogRows, type UntracedLogRows } from './untraced-logs';
+import { enforceUntracedLogRetention, readUntracedLog, readUntracedLogRows } from './untraced-logs';
 import type { UntracedLogPage, UntracedLogQuery, UntracedLogRecord } from '../../protocol/untraced-logs';
 import { inTransaction } from './transaction';
+import type { StoreLog, StoreOptions } from './store-options';
+import { EvictionTally } from './eviction-tally';
 
 const TRACE_ID = columns({ traceId: 'trace_id' });
 
 export type { StoreChanges } from './trace-changes';
 
-export type StoreLog = (level: EngineLogLevel, message: string) => void;
-
-export interface StoreOptions {
-  limits: RetentionLimits;
-  log: StoreLog;
-  /** A snapshot (db.export() bytes) to start from. */
-  snapshot?: Uint8Array;
-  /** The normalizer; tests substitute their own to observe what the store passes it. */
-  normalize?: typeof normalizeSpan;
-  /** Content texts of at least this many bytes are stored compressed (content-text.ts); Infinity: none. */
-  compressContentFrom?: number;
-  /**
-   * New content is written as UTF-8 and compressed later: in idle time (`compressWaitingContent`),
-   * when too much waits, and before retention evicts for pages (content-compaction.ts). The engine
-   * sets it; off, content is compressed when first written.
-   */
-  compressContentLater?: boolean;
-  /** With compressContentLater: how much uncompressed content may wait (default MAX_PENDING_BYTES, 32 MB). */
-  maxWaitingContentBytes?: number;
-}
+export type { StoreLog, StoreOptions } from './store-options';
 
 export class TraceStore {
   private readonly sql: PreparedStatements;
@@ -80,11 +64,7 @@ export class TraceStore {
   private prices = new PriceTable();
   /** What the summaries last read and wrote for big traces; forgotten wherever else those rows change. */
   private readonly callRows = new CallRowsMemo();
-  evictedTraces = 0;
-  evictedSpans = 0;
-  /** Log records without a trace id dropped by retention, oldest first. */
-  evictedUntracedLogs = 0;
-  private readonly untracedRows: UntracedLogRows;
+  private readonly evictions: EvictionTally;
   /** The summaries' `calls` and `traces` rows, written once per batch. */
   private readonly summaryWrites: SummaryWrites;
 
@@ -94,13 +74,8 @@ export class TraceStore {
     this.sql = this.rows.sql;
     this.content = this.rows.content;
     this.summaryWrites = new SummaryWrites(db);
+    this.evictions = new EvictionTally(log, this.changes, this.callRows);
     this.batch = { rows: this.rows, changes: this.changes, normalization: new SpanNormalization(this.rows, log, normalizer ?? normalizeSpan) };
-    const rows = this.rows;
-    this.untracedRows = {
-      get untracedLogCount() { return rows.untracedLogCount; },
-      get untracedLogBytes() { return rows.untracedLogBytes; },
-      evictOldestUntracedLogs: (count) => rows.evictOldestUntracedLogs(count),
-    };
     this.recount();
   }
 
@@ -121,6 +96,9 @@ export class TraceStore {
   get untracedLogCount(): number { return this.rows.untracedLogCount; }
   /** Logical size: rows plus distinct content (what retention's maxBytes caps). */
   get bytes(): number { return this.rows.bytes; }
+  get evictedTraces(): number { return this.evictions.traces; }
+  get evictedSpans(): number { return this.evictions.spans; }
+  get evictedUntracedLogs(): number { return this.evictions.untracedLogs; }
 
   setLimits(limits: RetentionLimits): void {
     this.limits = limits;
@@ -143,11 +121,7 @@ export class TraceStore {
     });
     const { duplicates, dropped } = result;
     if (duplicates > 0) this.log('debug', `Ignored ${duplicates} duplicate span(s) (same trace and span id; the first copy is kept)`);
-    if (dropped > 0) {
-      this.evictedSpans += dropped;
-      this.log('warn', `Dropped ${dropped} span(s) of trace(s) already evicted or deleted (a trace larger than the ` +
-        'retention caps, or one still arriving when it was evicted); raise tracelight.retention.maxSpans / maxMegabytes to keep them');
-    }
+    if (dropped > 0) this.evictions.droppedOnArrival(dropped);
     return result;
   }
 
@@ -274,43 +248,25 @@ export class TraceStore {
   /** Runs one batch in a transaction; then refreshes touched summaries and applies retention. */
   private transaction(body: (dirty: Set<string>) => void): void {
     const dirty = new Set<string>();
-    this.db.run('BEGIN');
-    try {
+    const { evictedLogs, evicted } = inTransaction(this.db, () => {
       body(dirty);
       for (const traceId of dirty) recomputeTraceSummary(this.sql, this.summaryWrites, this.prices, this.rows.costs, traceId, ++this.seq, this.rows.tracedLogCount > 0, (spanId) => this.inputKeyOf(traceId, spanId), this.callRows);
       this.summaryWrites.flush();
       this.content.flush();
       if (this.content.compressLater) this.content.compaction.keepBounded();
-      const evictedLogs = this.rows.untracedLogCount > 0 ? enforceUntracedLogRetention(this.untracedRows, this.limits) : 0;
+      const evictedLogs = this.rows.untracedLogCount > 0 ? enforceUntracedLogRetention(this.rows, this.limits) : 0;
       // Their content is released by reference count: settled before trace retention reads bytes.
       if (evictedLogs > 0) this.content.flush();
-      const evicted = enforceRetention(this.rows.retentionTarget, this.limits);
-      this.db.run('COMMIT');
-      if (evictedLogs > 0) {
-        this.evictedUntracedLogs += evictedLogs;
-        this.changes.touchUntracedLogs();
-        this.log('info', `Retention: dropped the ${evictedLogs} oldest log record(s) without a trace ` +
-          `(at most ${maxUntracedLogs(this.limits)} records and ${maxUntracedLogBytes(this.limits)} bytes of them are kept)`);
-      }
-      this.changes.touch(dirty);
-      if (evicted.traceIds.length > 0) {
-        this.evictedTraces += evicted.traceIds.length;
-        this.evictedSpans += evicted.spans;
-        for (const id of evicted.traceIds) {
-          this.changes.remove(id);
-          this.callRows.forget(id);
-        }
-        this.log('info', `Retention: evicted the ${evicted.traceIds.length} oldest trace(s) (${evicted.spans} spans) ` +
-          `to stay under ${this.limits.maxSpans} spans / ${this.limits.maxBytes} bytes / ${pageLimit(this.limits)} bytes of database pages`);
-      }
-    } catch (error) {
-      this.db.run('ROLLBACK');
+      return { evictedLogs, evicted: enforceRetention(this.rows.retentionTarget, this.limits) };
+    }, () => {
+      // What the memos and pending writes held of the rolled-back rows is dropped; counts are read again.
       this.callRows.clear();
       this.summaryWrites.discard();
       this.content.discard();
       this.recount();
-      throw error;
-    }
+    });
+    this.changes.touch(dirty);
+    this.evictions.record(evictedLogs, evicted, this.limits);
   }
 
   /**
