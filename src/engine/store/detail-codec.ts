@@ -36,22 +36,13 @@ export interface ContentReader {
   quoted?: Map<string, string>;
 }
 
-function quotedContent(hash: string, read: ContentReader): string {
+/** A stored string made into `derive(text)`, once per read when the reader memoizes into `memo`. */
+function memoizedContent<T>(hash: string, read: ContentReader, memo: Map<string, T> | undefined, derive: (text: string) => T): T {
   // Read every time all the same: a reader may count what each span references.
   const text = read(hash);
-  const memo = read.quoted;
-  if (!memo) return JSON.stringify(text);
-  let literal = memo.get(hash);
-  if (literal === undefined) memo.set(hash, (literal = JSON.stringify(text)));
-  return literal;
-}
-
-function parsedContent(hash: string, read: ContentReader): unknown {
-  const text = read(hash);
-  const memo = read.parsed;
-  if (!memo) return JSON.parse(text);
+  if (!memo) return derive(text);
   let value = memo.get(hash);
-  if (value === undefined) memo.set(hash, (value = JSON.parse(text)));
+  if (value === undefined) memo.set(hash, (value = derive(text)));
   return value;
 }
 
@@ -125,11 +116,11 @@ export function decodeValue(value: unknown, read: ContentReader): unknown {
   if (keys.length === 1 && keys[0].startsWith('$')) {
     const marker = keys[0];
     if (marker === '$c') return read(object.$c as string);
-    if (marker === '$p') return parsedContent(object.$p as string, read);
+    if (marker === '$p') return memoizedContent(object.$p as string, read, read.parsed, JSON.parse);
     if (marker === '$j') {
       return (object.$j as CompositeSegment[]).map((s) => {
         if (typeof s === 'string') return s;
-        return '$q' in s ? quotedContent(s.$q, read) : read(s.$c);
+        return '$q' in s ? memoizedContent(s.$q, read, read.quoted, JSON.stringify) : read(s.$c);
       }).join('');
     }
     if (marker === '$o') return decodeProperties(object.$o as Record<string, unknown>, read);
