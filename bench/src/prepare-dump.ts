@@ -1,0 +1,83 @@
+/**
+ * Writes what the prepare thread hands the store for every fixture, the hostile traces and
+ * bench-shaped traces: each span's row values (columns, detail JSON, content references), the text
+ * of every content hash, and each span's full normalization, one file per source, so two builds of
+ * the prepare step can be compared byte for byte (`diff -r BEFORE AFTER`). trace-json-dump.ts
+ * compares what reads give back; this compares what ingest stores. Not part of `npm run bench`.
+ *   npx esbuild bench/src/prepare-dump.ts --bundle --platform=node --outfile=out/prepare-dump/main.js
+ *   node out/prepare-dump/main.js DIR
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import type { DecodedSpan } from '../../src/engine/model';
+import { decodeTraces, type OtlpEncoding } from '../../src/engine/otlp';
+import { prepareDecodedSpans, prepareTraces } from '../../src/engine/prepare/prepare-traces';
+import { normalizeSpan } from '../../src/engine/semconv';
+import { fixturePath, manifest } from '../../test/factories/fixture-payloads';
+import { hostileLinksTrace } from '../../test/factories/hostile-links';
+import { deepChainTrace, degenerateTrace, hostileFramesTrace, hugeValuesTrace, ragAgentTrace, spoofingTrace, wideAgentTrace, wideSpanTrace } from '../../test/factories/hostile-traces';
+import { agentSpans } from './agent-spans';
+import { llmSpanBatches, serializeSpans } from './llm-spans';
+
+const outDir = process.argv[2];
+if (!outDir) throw new Error('usage: node out/prepare-dump/main.js DIR');
+mkdirSync(outDir, { recursive: true });
+
+function dumpPrepared(name: string, prepared: ReturnType<typeof prepareDecodedSpans>, spans: readonly DecodedSpan[]): void {
+  const lines = prepared.spans.map((row) => JSON.stringify(row));
+  lines.push(JSON.stringify([...prepared.texts]), JSON.stringify(prepared.warnings));
+  for (const span of spans) lines.push(JSON.stringify(normalizeSpan(span, [])));
+  writeFileSync(path.join(outDir, `${name}.jsonl`), lines.join('\n') + '\n');
+}
+
+function dumpSpans(name: string, spans: readonly DecodedSpan[]): void {
+  dumpPrepared(name, prepareDecodedSpans(spans), spans);
+}
+
+function dumpBody(name: string, body: Uint8Array, encoding: OtlpEncoding): void {
+  const prepared = prepareTraces(body, encoding);
+  dumpPrepared(name, { ...prepared, warnings: [...prepared.warnings, ...prepared.errors, String(prepared.rejected)] }, decodeTraces(body, encoding).items);
+}
+
+function main(): void {
+  for (const e of manifest().filter((entry) => entry.signal === 'traces')) {
+    const raw = readFileSync(fixturePath(e));
+    let body: Uint8Array;
+    try {
+      body = e.compression === 'gzip' ? gunzipSync(raw) : raw;
+    } catch {
+      continue;
+    }
+    const name = `fixture-${path.basename(fixturePath(e)).replace(/\W+/g, '-')}`;
+    try {
+      dumpBody(name, body, e.encoding);
+    } catch (error) {
+      writeFileSync(path.join(outDir, `${name}.error`), `${(error as Error).message}\n`);
+    }
+  }
+  // The hostile traces have random ids and times: made once and kept beside the dumps' parent, so
+  // two builds read the same bytes.
+  const bodiesDir = path.join(path.dirname(path.resolve(outDir)), 'prepare-dump-bodies');
+  mkdirSync(bodiesDir, { recursive: true });
+  const kept = (name: string, make: () => Uint8Array): Uint8Array => {
+    const file = path.join(bodiesDir, `${name}.bin`);
+    if (existsSync(file)) return readFileSync(file);
+    const body = make();
+    writeFileSync(file, body);
+    return body;
+  };
+  const hostile = { wideAgent: () => wideAgentTrace(3000), ragAgent: () => ragAgentTrace(3000), deepChain: () => deepChainTrace(2000), wideSpan: () => wideSpanTrace(),
+    hugeValues: () => hugeValuesTrace(1), spoofing: spoofingTrace, degenerate: degenerateTrace, frames: hostileFramesTrace, links: hostileLinksTrace };
+  for (const [name, make] of Object.entries(hostile)) dumpBody(`hostile-${name}`, kept(name, make), name === 'links' ? 'json' : 'protobuf');
+  const llm = llmSpanBatches({ spansPerTrace: 50, seed: 5, startTimeMs: Date.UTC(2026, 0, 1) }, 600).next().value!;
+  dumpBody('bench-llm-protobuf', serializeSpans(llm, 'protobuf'), 'protobuf');
+  dumpBody('bench-llm-json', serializeSpans(llm, 'json'), 'json');
+  const source = agentSpans(3, Date.UTC(2026, 0, 1));
+  const chains: DecodedSpan[] = [];
+  for (let i = 0; i < 12; i++) chains.push(...source.nextAgent());
+  dumpSpans('bench-agents', chains);
+  console.log(`wrote ${outDir}`);
+}
+
+main();
