@@ -84,6 +84,23 @@ function namespaceOf(key: string): string {
   return key;
 }
 
+/**
+ * The namespace of each attribute name seen lately. Every span of an instrumentation sends the same
+ * names (the decoders hand out one string per name), so indexing a span's keys is a lookup per key
+ * instead of a scan and a new string. Bounded: telemetry with ever-new names only refills it.
+ */
+const namespaceMemo = new Map<string, string>();
+const NAMESPACE_MEMO_SIZE = 4096;
+
+function memoizedNamespaceOf(key: string): string {
+  let ns = namespaceMemo.get(key);
+  if (ns === undefined) {
+    if (namespaceMemo.size >= NAMESPACE_MEMO_SIZE) namespaceMemo.clear();
+    namespaceMemo.set(key, (ns = namespaceOf(key)));
+  }
+  return ns;
+}
+
 export class SpanAttributes {
   private namespaces: Map<string, string[]> | undefined;
   private readonly parsed = new Map<string, unknown>();
@@ -174,7 +191,7 @@ export class SpanAttributes {
     if (this.namespaces) return this.namespaces;
     const map = new Map<string, string[]>();
     for (const key of Object.keys(this.raw)) {
-      const ns = namespaceOf(key);
+      const ns = memoizedNamespaceOf(key);
       const list = map.get(ns);
       if (list) list.push(key);
       else map.set(ns, [key]);

@@ -30,8 +30,9 @@ function omitFieldsNotApplying(kind: SpanKind, out: NormalizedFields): void {
  */
 function sanitizeUsage(u: Usage): Usage | undefined {
   const out: Usage = {};
-  for (const [k, v] of Object.entries(u) as [keyof Usage, number | undefined][]) {
-    if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) out[k] = v;
+  for (const k in u) {
+    const v = u[k as keyof Usage];
+    if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) out[k as keyof Usage] = v;
   }
   return Object.keys(out).length > 0 ? out : undefined;
 }

@@ -22,10 +22,17 @@ function hasMessages(side: { messages: Message[] } | undefined): boolean {
   return !!side && side.messages.some((m) => m.parts.length > 0);
 }
 
+/**
+ * `source`'s fields that `target` lacks, added to a copy of `target`. The loops are `for...in` over
+ * plain objects (own enumerable keys, in the order Object.entries gives) rather than
+ * Object.entries, which allocated an array per field for every family's answer of every span.
+ */
 function mergeFields<T extends object>(target: T | undefined, source: T | undefined): T | undefined {
   if (!source) return target;
   const out = { ...(target ?? {}) } as Record<string, unknown>;
-  for (const [k, v] of Object.entries(source)) {
+  const from = source as Record<string, unknown>;
+  for (const k in from) {
+    const v = from[k];
     if (v !== undefined && v !== '' && out[k] === undefined) out[k] = v;
   }
   return out as T;
@@ -37,7 +44,9 @@ function onlySystem(side: { messages: Message[] }): boolean {
 
 /** True when a family's answer says anything (decides whether it is listed in `conventions`). */
 export function contributes(f: FamilyFields): boolean {
-  for (const [k, v] of Object.entries(f)) {
+  const fields = f as Record<string, unknown>;
+  for (const k in fields) {
+    const v = fields[k];
     if (k === 'conventions' || v === undefined) continue;
     if (k === 'input' || k === 'output') {
       if (hasMessages(v as { messages: Message[] })) return true;

@@ -12,9 +12,11 @@ import { isRecord, toNumber } from './attributes';
 export function cleanUsage(u: Usage): Usage | undefined {
   const out: Usage = {};
   let any = false;
-  for (const [k, v] of Object.entries(u) as [keyof Usage, number | undefined][]) {
+  // for...in rather than Object.entries: the same keys in the same order, without an array per field.
+  for (const k in u) {
+    const v = u[k as keyof Usage];
     if (v !== undefined && Number.isFinite(v)) {
-      out[k] = v;
+      out[k as keyof Usage] = v;
       any = true;
     }
   }

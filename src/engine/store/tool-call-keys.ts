@@ -15,6 +15,7 @@ import type { NormalizedFields } from '../../protocol/trace-json';
 import type { DecodedSpan } from '../model';
 import { SpanAttributes } from '../semconv/attributes';
 import { messagesOrRaw, systemInstructions, withSystemInstructions } from '../semconv/genai';
+import { hasToolWord } from './tool-word';
 
 export interface ToolCallKeys {
   /** Tool calls the output asks for: [call id or null, tool name], in output order. */
@@ -69,18 +70,8 @@ export function decodeToolCallKeys(text: string | null): ToolCallKeys {
 
 /** The attributes `fieldsForRowColumns` leaves unparsed (the GenAI family's conversation). */
 const UNPARSED_CONTENT = ['gen_ai.input.messages', 'gen_ai.output.messages', 'gen_ai.system_instructions'];
-/**
- * What a conversation cannot hold a tool call, a tool result or a tool message without: a JSON
- * string starting with the word tool or function (server_tool for server-side tools), in any case.
- * Every role, part type and key that message-parts.ts and message-shapes.ts turn into one does:
- * `"tool"`, `"tool_call_response"`, `"tool_calls"`, `"toolUse"`, `"functionCall"`,
- * `"function_call_output"`, `"ToolMessage"`, `"server_tool_use"`, ... Free text that mentions a
- * tool matches only where a quote happens to precede the word (it then costs a parse, nothing else).
- */
-const TOOL_WORD = /"(?:server_)?(?:tool|function)/i;
-
 function mayHoldToolMessages(value: unknown): boolean {
-  return typeof value !== 'string' || TOOL_WORD.test(value);
+  return typeof value !== 'string' || hasToolWord(value);
 }
 
 /**
