@@ -51,18 +51,47 @@ export function putContent(content: ContentWriter, text: string): string {
   return hash;
 }
 
-/** Characters JSON.stringify escapes, and surrogates (paired ones are kept, lone ones escaped). */
-const NEEDS_A_CLOSER_LOOK = /[\\\u0000-\u001f\ud800-\udfff]/;
+/** Characters JSON.stringify escapes, but for lone surrogates (see needsACloserLook). */
+const ESCAPED = /[\x00-\x1f\\]/;
+
+/** `String.prototype.isWellFormed` (ES2024, Node 20): no lone surrogate, checked natively. */
+const isWellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed;
+const LONE_OR_PAIRED_SURROGATE = /[\ud800-\udfff]/;
+
+/**
+ * Whether JSON.stringify could write `text` otherwise than as its characters between quotes: it
+ * escapes control characters, backslashes (quotes cannot occur inside a scanned string token
+ * unescaped) and lone surrogates, and keeps paired ones. The native well-formedness check replaces
+ * a surrogate range in the regex, which made it about half as fast again.
+ */
+function needsACloserLook(text: string): boolean {
+  if (ESCAPED.test(text)) return true;
+  return isWellFormed ? !isWellFormed.call(text) : LONE_OR_PAIRED_SURROGATE.test(text);
+}
 
 /** A piece of JSON text as a reference: `$q` for a string token in JSON.stringify's form. */
 function pieceRef(piece: string, content: ContentWriter): { $c: string } | { $q: string } {
   if (piece.charCodeAt(0) === 0x22) {
     const inner = piece.slice(1, -1);
-    if (!NEEDS_A_CLOSER_LOOK.test(inner)) return { $q: content.store(inner) };
-    const value: unknown = JSON.parse(piece);
-    if (typeof value === 'string' && JSON.stringify(value) === piece) return { $q: content.store(value) };
+    if (!needsACloserLook(inner)) return { $q: content.store(inner) };
+    const value = parsedString(piece);
+    if (value !== undefined && JSON.stringify(value) === piece) return { $q: content.store(value) };
   }
   return { $c: content.store(piece) };
+}
+
+/**
+ * The string a scanned string token stands for, or undefined when it is not valid JSON: the scan
+ * only matches quotes, and telemetry may hold a raw control character inside one (which JSON.parse
+ * refuses). Such a piece is stored as its text; it used to throw and fail the whole export.
+ */
+function parsedString(piece: string): string | undefined {
+  try {
+    const value: unknown = JSON.parse(piece);
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function appendLiteral(out: CompositeSegment[], literal: string): void {
