@@ -3,6 +3,7 @@
  * (lowerCamelCase keys, hex ids, int64 as decimal strings). Each tolerated quirk is commented
  * where it is handled.
  */
+import { isAscii } from 'node:buffer';
 import type { AttrMap, AttrValue, InstrumentationScope } from '../model';
 import { MAX_ANY_VALUE_DEPTH, OtlpDecodeError, TOO_DEEP_VALUE } from './decode-error';
 import { setAttr } from './item-validation';
@@ -194,7 +195,9 @@ export function jsonScope(value: unknown): InstrumentationScope {
 /** Parses a JSON body (UTF-8, optional BOM); anything unparsable is not OTLP. */
 export function parseJsonBody(body: Uint8Array): unknown {
   const buffer = Buffer.isBuffer(body) ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  let text = buffer.toString('utf8');
+  // All-ASCII bodies (nearly all: JSON escapes what is not) are the same text read as Latin-1,
+  // which copies bytes instead of decoding UTF-8; the check is a vectorized scan.
+  let text = buffer.toString(isAscii(buffer) ? 'latin1' : 'utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   try {
     return JSON.parse(text);
