@@ -96,7 +96,12 @@ function retrievalFromRaw(rawInput: unknown, rawOutput: unknown): RetrievalInfo 
   return { query, documents };
 }
 
-export function finalizeSpan(kind: SpanKind, m: Merged): NormalizedFields {
+/**
+ * `rowColumnsOnly`: only what the row columns and the ingest's choice of a full normalization read
+ * (see fieldsForRowColumns) is made exact: the messages' presence, usage, cost; the rest is left
+ * as merged (retrieval documents from raw values, capture, fields not applying, undefined keys).
+ */
+export function finalizeSpan(kind: SpanKind, m: Merged, rowColumnsOnly = false): NormalizedFields {
   const { rawInput, rawOutput, ...rest } = m;
   const out: NormalizedFields = { kind, ...rest };
   if (!out.model && out.requestModel) out.model = out.requestModel; // "the model": response model, else the requested one
@@ -108,7 +113,7 @@ export function finalizeSpan(kind: SpanKind, m: Merged): NormalizedFields {
     const messages = rawToMessages(rawOutput, 'output', kind);
     out.output = messages ? { messages } : out.output;
   }
-  if (kind === 'retrieval' && !out.retrieval?.documents.length) {
+  if (kind === 'retrieval' && !rowColumnsOnly && !out.retrieval?.documents.length) {
     const fallback = retrievalFromRaw(rawInput, rawOutput);
     if (fallback) out.retrieval = { ...fallback, query: out.retrieval?.query ?? fallback.query };
   }
@@ -122,6 +127,7 @@ export function finalizeSpan(kind: SpanKind, m: Merged): NormalizedFields {
   if (out.tool && !out.tool.name) out.tool.name = '';
   out.usage = out.usage && sanitizeUsage(out.usage);
   if (typeof out.costUsd === 'number' && !(out.costUsd >= 0)) delete out.costUsd; // negative "unknown" markers
+  if (rowColumnsOnly) return out;
   if (out.code?.line !== undefined && !(Number.isSafeInteger(out.code.line) && out.code.line >= 0)) delete out.code.line;
   if (out.code?.column !== undefined && !(Number.isSafeInteger(out.code.column) && out.code.column >= 0)) delete out.code.column;
   // Only a model call can say "capture was off". Embedding inputs have no content attribute in

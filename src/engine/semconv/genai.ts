@@ -157,7 +157,11 @@ function read({ span, attrs, rowColumnsOnly }: SpanContext): FamilyFields {
   if (!rowColumnsOnly) readContent(attrs, f);
 
   const toolName = attrs.str('gen_ai.tool.name');
-  if (toolName || attrs.has('gen_ai.tool.call.id')) {
+  // For the row columns, a tool tells only the kind (by its name); the rest of the span's answer is
+  // read for the full fields only.
+  if (rowColumnsOnly) {
+    if (toolName) f.tool = { name: toolName };
+  } else if (toolName || attrs.has('gen_ai.tool.call.id')) {
     f.tool = {
       name: toolName ?? '',
       callId: attrs.str('gen_ai.tool.call.id'),
@@ -171,6 +175,7 @@ function read({ span, attrs, rowColumnsOnly }: SpanContext): FamilyFields {
   if (documents || query) f.retrieval = { query, documents: documents ?? [] };
   const promptName = attrs.str('gen_ai.prompt.name');
   if (promptName) f.prompt = { name: promptName };
+  if (rowColumnsOnly) return f;
   f.agentName = attrs.str('gen_ai.agent.name');
   f.finishReasons = finishReasons(attrs.value('gen_ai.response.finish_reasons'));
   f.requestParameters = requestParameters(attrs);

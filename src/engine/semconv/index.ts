@@ -95,13 +95,19 @@ export function fieldsForRowColumns(span: DecodedSpan, logs: readonly DecodedLog
   return normalize(span, logs, true);
 }
 
+/**
+ * The families whose answers can change a row column or the kind: errors and code tell only fields
+ * no column holds (what normalizeSpan gives is what every read shows; this is for ingest).
+ */
+const ROW_COLUMN_FAMILIES: readonly Family[] = FAMILIES.filter((f) => f !== errorsFamily && f !== codeFamily);
+
 function normalize(span: DecodedSpan, logs: readonly DecodedLogRecord[], rowColumnsOnly: boolean): NormalizedFields {
   try {
     const ctx: SpanContext = { span, attrs: new SpanAttributes(span.attributes ?? {}), logs: logs ?? [], rowColumnsOnly };
     const results = new Map<Family, FamilyFields>();
     const merged: Merged = {};
     const conventions: string[] = [];
-    for (const family of FAMILIES) {
+    for (const family of rowColumnsOnly ? ROW_COLUMN_FAMILIES : FAMILIES) {
       let fields: FamilyFields | undefined;
       try {
         if (!family.applies(ctx)) continue;
@@ -113,9 +119,10 @@ function normalize(span: DecodedSpan, logs: readonly DecodedLogRecord[], rowColu
       if (!fields) continue;
       results.set(family, fields);
       mergeInto(merged, fields);
-      if (contributes(fields)) conventions.push(...(fields.conventions ?? [family.name]));
+      // No column lists the conventions.
+      if (!rowColumnsOnly && contributes(fields)) conventions.push(...(fields.conventions ?? [family.name]));
     }
-    const out = finalizeSpan(decideKind(results, merged), merged);
+    const out = finalizeSpan(decideKind(results, merged), merged, rowColumnsOnly);
     const named = conventions.filter((c) => c !== 'errors' && c !== 'code' && c !== 'session');
     if (named.length > 0) out.conventions = [...new Set(named)];
     return out;

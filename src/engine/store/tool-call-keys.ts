@@ -118,9 +118,15 @@ export function fieldsForIngest(span: DecodedSpan, rowColumnsOnly: (span: Decode
   if (fields.input || fields.output) return full(span);
   const marked = unparsed.filter((key) => mayHoldToolMessages(span.attributes[key]));
   if (marked.length === 0) return fields;
+  let conversation: Pick<NormalizedFields, 'input' | 'output'>;
   try {
-    return { ...fields, ...conversationForToolKeys(span.attributes, marked) };
+    conversation = conversationForToolKeys(span.attributes, marked);
   } catch {
     return full(span);
   }
+  // Set on the fields themselves, which are this call's own: a spread copy of an object that
+  // normalization's deletes left in dictionary mode cost more than building the conversation.
+  if (conversation.input) fields.input = conversation.input;
+  if (conversation.output) fields.output = conversation.output;
+  return fields;
 }
