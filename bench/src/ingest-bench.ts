@@ -13,6 +13,7 @@ import type { LoadGeneratorClient } from './load-generator-client';
 import type { WireEncoding } from './llm-spans';
 import { cpuMs, median, result, type BenchResult } from './results';
 import { waitForSpans, type BenchEngineFactory } from './engine-under-test';
+import { readThreadCpu, splitThreadCpu, type ThreadSplit } from './thread-cpu';
 
 export interface IngestOptions {
   bundleDir: string;
@@ -50,6 +51,12 @@ async function floorRun(options: IngestOptions, generator: LoadGeneratorClient, 
   return elapsed;
 }
 
+/** The split of a run's CPU by thread, per span. */
+function threadLine(split: ThreadSplit, spans: number): string {
+  const us = (ms: number): string => ((ms * 1000) / spans).toFixed(0);
+  return `engine ${us(split.engine)}, prepare ${us(split.prepare)}, caller ${us(split.caller)}, other (V8 helper threads: compiling, GC marking; libuv) ${us(split.other)}`;
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function runIngestBench(options: IngestOptions, generator: LoadGeneratorClient, startEngine: BenchEngineFactory, log: (line: string) => void): Promise<BenchResult[]> {
@@ -74,22 +81,30 @@ export async function runIngestBench(options: IngestOptions, generator: LoadGene
       floorCpu.push(floor.cpu / ((built.spans * FLOOR_REPEATS) / 1000));
       let started: number;
       let cpuStarted: number;
-
+      // CPU per thread: before the engine starts (to tell its threads apart), then around the ingest.
+      const beforeEngine = readThreadCpu();
+      let threadsStarted = beforeEngine;
+      let threadsEnded = beforeEngine;
       const engine = await startEngine();
       try {
         const idle = await eventLoopP99(() => sleep(options.idleMs));
         idleP99s.push(idle.p99Ms);
         const busy = await eventLoopP99(async () => {
+          threadsStarted = readThreadCpu();
           cpuStarted = cpuMs();
           started = performance.now();
           await generator.send({ type: 'send', url: engine.tracesUrl, concurrency: options.concurrency });
           await waitForSpans(engine.client, built.spans);
-          return { ms: performance.now() - started, cpu: cpuMs() - cpuStarted };
+          const elapsed = { ms: performance.now() - started, cpu: cpuMs() - cpuStarted };
+          threadsEnded = readThreadCpu();
+          return elapsed;
         });
         busyP99s.push(busy.p99Ms);
         engineRates.push(built.spans / (busy.value.ms / 1000));
         engineCpu.push(busy.value.cpu / (built.spans / 1000));
         log(`  run ${run + 1}: floor ${Math.round(floorRates[run])} spans/s, engine ${Math.round(engineRates[run])} spans/s (${engineCpu[run].toFixed(0)} CPU-ms per 1k spans), event loop p99 ${busy.p99Ms.toFixed(1)} ms (idle ${idle.p99Ms.toFixed(1)} ms)`);
+        const split = splitThreadCpu(beforeEngine, threadsStarted, threadsEnded);
+        if (split) log(`    CPU-µs per span by thread: ${threadLine(split, built.spans)}`);
       } finally {
         await engine.dispose();
       }

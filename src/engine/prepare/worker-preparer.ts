@@ -4,6 +4,7 @@
  * out-of-memory kill), every export it held and every later one is prepared in-process instead:
  * slower, but nothing is lost and the answers do not change.
  */
+import { performance } from 'node:perf_hooks';
 import type { Worker } from 'node:worker_threads';
 import type { EngineLogLevel } from '../../protocol/engine-api';
 import { OtlpDecodeError, type OtlpEncoding } from '../otlp';
@@ -12,10 +13,12 @@ import type { PreparedTraces } from './prepare-traces';
 import { InProcessPreparer, type Preparer } from './preparer';
 
 /**
- * Work sharing. Preparing costs more CPU per span than storing, so with the helper thread busy the
- * store's thread would sit idle waiting for it. When the helper already holds this many exports,
- * the store's thread prepares the next one itself (same function, same result), which spreads the
- * work over both cores; measured in `npm run bench` (ingest end to end).
+ * Work sharing. When the helper already holds this many exports, the store's thread may prepare
+ * the next one itself (same function, same result), spreading the work over both cores: but only
+ * while it is less busy than the helper (see ThreadLoad). Sharing whenever two exports waited made
+ * the store's thread the bottleneck of `npm run bench` (ingest end to end, 4 requests in flight):
+ * it prepared a third of the exports on top of storing all of them, 117 CPU-µs per span against
+ * the prepare thread's 40, which sat idle between exports; without sharing both ran about 80.
  */
 const SHARE_BEYOND_WAITING = 2;
 /**
@@ -23,6 +26,40 @@ const SHARE_BEYOND_WAITING = 2;
  * for its duration, about 50 µs per span, so a big body always goes to the helper thread.
  */
 const SHARE_MAX_BYTES = 4 * 1024 * 1024;
+/** The store's thread shares only while its event loop was busy this much less than the helper's. */
+const SHARE_SLACK = 0.1;
+/** How often the two threads' busy shares are measured again (ms). */
+const LOAD_WINDOW_MS = 100;
+
+/** How busy each thread's event loop was lately, 0 to 1 (event-loop utilization). */
+export interface ThreadLoad {
+  own(): number;
+  helper(): number;
+}
+
+/** Event-loop utilization of this thread and of the helper, each over the last LOAD_WINDOW_MS or more. */
+export function eventLoopLoad(worker: Worker): ThreadLoad {
+  let ownLast = performance.eventLoopUtilization();
+  let helperLast = worker.performance.eventLoopUtilization();
+  let own = 0;
+  let helper = 0;
+  let measuredAt = 0;
+  const measure = (): void => {
+    const now = performance.now();
+    if (now - measuredAt < LOAD_WINDOW_MS) return;
+    measuredAt = now;
+    const ownNow = performance.eventLoopUtilization();
+    const helperNow = worker.performance.eventLoopUtilization();
+    own = performance.eventLoopUtilization(ownNow, ownLast).utilization;
+    helper = worker.performance.eventLoopUtilization(helperNow, helperLast).utilization;
+    ownLast = ownNow;
+    helperLast = helperNow;
+  };
+  return {
+    own: () => (measure(), own),
+    helper: () => (measure(), helper),
+  };
+}
 
 interface Waiting {
   /** The parts of a big export received so far (see REPLY_PART_SPANS). */
@@ -48,10 +85,12 @@ export class WorkerPreparer implements Preparer {
   private readonly waiting = new Map<number, Waiting>();
   private readonly inProcess = new InProcessPreparer();
   private closing = false;
+  private readonly load: ThreadLoad | null = null;
   /** Exports prepared on the store's thread by work sharing (for tests and the log). */
   shared = 0;
 
-  constructor(spawn: () => Worker, private readonly log: (level: EngineLogLevel, message: string) => void) {
+  /** `load`: how busy the two threads are (default: their event loops' utilization). */
+  constructor(spawn: () => Worker, private readonly log: (level: EngineLogLevel, message: string) => void, load?: (worker: Worker) => ThreadLoad) {
     let worker: Worker;
     try {
       worker = spawn();
@@ -62,6 +101,7 @@ export class WorkerPreparer implements Preparer {
       return;
     }
     this.worker = worker;
+    this.load = (load ?? eventLoopLoad)(worker);
     // The store's thread must be able to exit while this one idles.
     worker.unref();
     worker.on('message', (reply: PrepareReply) => this.settle(reply));
@@ -77,7 +117,7 @@ export class WorkerPreparer implements Preparer {
   prepareTraces(body: Uint8Array, encoding: OtlpEncoding): Promise<PreparedTraces> {
     const worker = this.worker;
     if (!worker) return this.inProcess.prepareTraces(body, encoding);
-    if (this.waiting.size >= SHARE_BEYOND_WAITING && body.byteLength <= SHARE_MAX_BYTES) {
+    if (this.waiting.size >= SHARE_BEYOND_WAITING && body.byteLength <= SHARE_MAX_BYTES && this.lessBusy()) {
       this.shared++;
       return this.inProcess.prepareTraces(body, encoding);
     }
@@ -90,6 +130,11 @@ export class WorkerPreparer implements Preparer {
       this.waiting.set(id, { body, encoding, resolve, reject });
       worker.postMessage(request, [copy.buffer]);
     });
+  }
+
+  /** Whether this thread has slack the helper lacks (then preparing here spreads the work). */
+  private lessBusy(): boolean {
+    return this.load !== null && this.load.own() + SHARE_SLACK < this.load.helper();
   }
 
   private settle(reply: PrepareReply): void {

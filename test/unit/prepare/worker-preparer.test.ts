@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { OtlpDecodeError } from '../../../src/engine/otlp';
 import { InProcessPreparer } from '../../../src/engine/prepare/preparer';
-import { WorkerPreparer } from '../../../src/engine/prepare/worker-preparer';
+import { eventLoopLoad, WorkerPreparer } from '../../../src/engine/prepare/worker-preparer';
 import { fixturePath, manifest } from '../../factories/fixture-payloads';
 import { recordLlmSpans, tracesProtobuf } from '../../factories/otlp-payloads';
 import { REPLY_PART_SPANS, type PrepareReply, type ToPrepareThread } from '../../../src/engine/prepare/prepare-messages';
@@ -92,8 +92,11 @@ test('a spawn that throws is logged and the in-process path takes over at once',
   await preparer.close();
 });
 
-test('with exports waiting for the thread, the next small one is prepared by the caller, with the same result', async () => {
-  const preparer = new WorkerPreparer(() => new Worker(PREPARE_WORKER_PATH), () => undefined);
+/** A fixed answer to "how busy is each thread" (the event loops' utilization, 0 to 1). */
+const fixedLoad = (own: number, helper: number) => () => ({ own: () => own, helper: () => helper });
+
+test('with exports waiting for the thread and this thread less busy, the next small one is prepared here, with the same result', async () => {
+  const preparer = new WorkerPreparer(() => new Worker(PREPARE_WORKER_PATH), () => undefined, fixedLoad(0.3, 1));
   const body = protobufFixture();
   const expected = await new InProcessPreparer().prepareTraces(body, 'protobuf');
   try {
@@ -103,6 +106,39 @@ test('with exports waiting for the thread, the next small one is prepared by the
     for (const prepared of results) assert.deepEqual(prepared, expected);
   } finally {
     await preparer.close();
+  }
+});
+
+test('with exports waiting but this thread as busy as the helper, every export goes to the thread', async () => {
+  for (const [own, helper] of [[1, 1], [0.95, 1], [0.6, 0.2]]) {
+    const preparer = new WorkerPreparer(() => new Worker(PREPARE_WORKER_PATH), () => undefined, fixedLoad(own, helper));
+    const body = protobufFixture();
+    const expected = await new InProcessPreparer().prepareTraces(body, 'protobuf');
+    try {
+      const results = await Promise.all(Array.from({ length: 6 }, () => preparer.prepareTraces(body, 'protobuf')));
+      assert.equal(preparer.shared, 0, `own ${own}, helper ${helper}`);
+      for (const prepared of results) assert.deepEqual(prepared, expected);
+    } finally {
+      await preparer.close();
+    }
+  }
+});
+
+test('the measured load: a helper kept busy reads as busier than an idle caller', async () => {
+  // The helper spins until told to stop, having said it started (its message gets out while it spins).
+  const stop = new Int32Array(new SharedArrayBuffer(4));
+  const thread = new Worker(`const { parentPort, workerData } = require('node:worker_threads');
+    parentPort.postMessage('spinning');
+    while (Atomics.load(workerData, 0) === 0);`, { eval: true, workerData: stop });
+  try {
+    await new Promise((resolve) => thread.once('message', resolve));
+    const load = eventLoopLoad(thread);
+    await new Promise<void>((resolve) => setTimeout(resolve, 250));
+    assert.ok(load.helper() > 0.5, `helper ${load.helper()}`);
+    assert.ok(load.own() < 0.5, `own ${load.own()}`);
+  } finally {
+    Atomics.store(stop, 0, 1);
+    await thread.terminate();
   }
 });
 
