@@ -4,8 +4,9 @@
  * compresses later writes new rows as UTF-8 and compresses them:
  * - when ingest has been quiet (the engine calls `compressSome` a slice at a time, see
  *   idle-compaction.ts), which is where a burst's content ends up compressed;
- * - when what waits exceeds `MAX_PENDING_BYTES` (32 MB), each batch compresses as much as it added, so a
- *   stream that never pauses holds a bounded amount of uncompressed text;
+ * - when what waits would exceed `MAX_PENDING_BYTES` (32 MB), new rows are compressed as they are
+ *   written (`encodeNew`), so a stream that never pauses holds a bounded amount of uncompressed text
+ *   and a row over the cap is deflated once instead of written, read back, deleted and written again;
  * - before retention would evict for the page cap, so eviction never drops what compression
  *   would have kept.
  * Readers take both forms (CONTENT_TEXT_SQL), so nothing else changes: the logical bytes retention
@@ -17,6 +18,7 @@
  */
 import type { Database, Statement } from 'sql.js';
 import { encodeContentText } from './content-text';
+import { utf8 } from './prepared';
 
 /** Uncompressed text (UTF-8 bytes) a continuous stream may leave waiting. */
 export const MAX_PENDING_BYTES = 32 * 1024 * 1024;
@@ -45,6 +47,18 @@ export class ContentCompaction {
     this.insert = db.prepare('INSERT INTO content (hash, text) VALUES (?, ?)');
     this.maxRowid = db.prepare('SELECT coalesce(max(rowid), 0) FROM content');
     if (!Number.isFinite(compressFrom)) this.waiting = false;
+  }
+
+  /**
+   * The bytes a new row is written as: its UTF-8, counted as waiting, while what waits stays within
+   * `maxPendingBytes`; past that, compressed now (encodeContentText), as a store that does not
+   * compress later writes it.
+   */
+  encodeNew(text: string): Uint8Array {
+    const bytes = utf8(text);
+    if (bytes.length >= this.compressFrom && this.pendingBytes + bytes.length > this.maxPendingBytes) return encodeContentText(text, this.compressFrom);
+    this.added(bytes.length);
+    return bytes;
   }
 
   /** A row of `bytes` UTF-8 bytes was written uncompressed. */
@@ -108,7 +122,7 @@ export class ContentCompaction {
     while (this.compressSome(256));
   }
 
-  /** After a batch: over the cap, compress about as much as the batch added. */
+  /** After a batch: over the cap (lowered by a test, say), compress about as much as the batch added. */
   keepBounded(): void {
     while (this.pendingBytes > this.maxPendingBytes && this.compressSome(16));
   }

@@ -19,7 +19,6 @@ import { ContentCompaction } from './content-compaction';
 import { compositeChildren, compositeHash, composeContent, isComposite } from './content-composite';
 import { contentHash } from './content-hash';
 import { COMPRESS_FROM, CONTENT_TEXT_SQL, decodeContentText, encodeContentText } from './content-text';
-import { utf8 } from './prepared';
 import type { ContentWriter } from './string-codec';
 
 const REFS_COLUMNS = columns({ refs: 'refs', bytes: 'bytes' });
@@ -53,7 +52,7 @@ export class ContentTable {
     this.remove = db.prepare('DELETE FROM content WHERE hash = ?');
     // Read back as TEXT unless compressed (content-text.ts).
     this.selectText = db.prepare(`SELECT ${CONTENT_TEXT_SQL} FROM content WHERE hash = ?`);
-    this.bulk = new ContentBulkWrite(db, (text) => (this.compressLater ? utf8(text) : encodeContentText(text, compressFrom)));
+    this.bulk = new ContentBulkWrite(db, (text) => (this.compressLater ? this.compaction.encodeNew(text) : encodeContentText(text, compressFrom)));
     this.compaction = new ContentCompaction(db, compressFrom);
     this.recount();
   }
@@ -140,7 +139,6 @@ export class ContentTable {
     for (const { hash, text, bytes } of this.bulk.addAll(run)) {
       this.count++;
       this.bytes += bytes;
-      if (this.compressLater) this.compaction.added(bytes);
       if (isComposite(hash)) for (const child of compositeChildren(text)) this.change(child, 1);
     }
   }
