@@ -11,6 +11,7 @@ import { fieldsForRowColumns, normalizeSpan } from '../semconv';
 import { compositeHash } from '../store/content-composite';
 import { fieldsForIngest } from '../store/tool-call-keys';
 import { contentHash } from '../store/content-hash';
+import { PieceMemo } from '../store/piece-memo';
 import type { ContentWriter } from '../store/string-codec';
 import { spanRowValues, type PreparedSpans } from '../store/span-row-values';
 
@@ -51,6 +52,8 @@ export function prepareDecodedSpans(items: readonly DecodedSpan[]): PreparedSpan
     // The store counts the references from each row's list (spanRowValues keeps it).
     hold: () => undefined,
     chains: new Map(),
+    // `store` only registers text here: a token met again takes the reference it got before.
+    pieces: new PieceMemo(),
   };
   const warnings: string[] = [];
   const spans = items.map((span) => spanRowValues(span, fieldsOf(span, warnings), content));

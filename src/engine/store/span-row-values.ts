@@ -50,6 +50,7 @@ export function spanRowValues(span: DecodedSpan, fields: NormalizedFields, conte
       refs.push(hash);
     },
     chains: content.chains,
+    pieces: content.pieces,
   });
   const linkTargets = span.links.length > 0 ? linkTargetsOf(span.links) : undefined;
   const toolKeys = toolCallKeysOf(fields);

@@ -13,6 +13,7 @@
  */
 import type { CompositeSegment } from './content-composite';
 import { splitJson } from './json-split';
+import type { PieceMemo } from './piece-memo';
 import { elementParts, type JsonList, type ListElement, splitJsonList } from './json-list';
 
 /** Strings at least this long go to the content table. */
@@ -42,7 +43,14 @@ export interface ContentWriter {
    * hashed and registered once per batch, not once per call.
    */
   readonly chains?: Map<string, string>;
+  /**
+   * The reference each long string token got (pieceRef), for a writer whose `store` only registers
+   * text for the batch (registering it again changes nothing): the prepare step's.
+   */
+  readonly pieces?: PieceMemo<PieceRef>;
 }
+
+export type PieceRef = { $c: string } | { $q: string };
 
 /** Stores text referenced by the row itself; returns its hash. */
 export function putContent(content: ContentWriter, text: string): string {
@@ -70,7 +78,15 @@ function needsACloserLook(text: string): boolean {
 }
 
 /** A piece of JSON text as a reference: `$q` for a string token in JSON.stringify's form. */
-function pieceRef(piece: string, content: ContentWriter): { $c: string } | { $q: string } {
+function pieceRef(piece: string, content: ContentWriter): PieceRef {
+  const memo = content.pieces;
+  if (!memo) return newPieceRef(piece, content);
+  let ref = memo.get(piece);
+  if (ref === undefined) memo.set(piece, (ref = newPieceRef(piece, content)));
+  return ref;
+}
+
+function newPieceRef(piece: string, content: ContentWriter): PieceRef {
   if (piece.charCodeAt(0) === 0x22) {
     const inner = piece.slice(1, -1);
     if (!needsACloserLook(inner)) return { $q: content.store(inner) };
