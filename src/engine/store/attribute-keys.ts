@@ -53,14 +53,18 @@ const KNOWN_NAMES: readonly string[] = [
 const CODE = '~';
 const codes = new Map(KNOWN_NAMES.map((name, i) => [name, CODE + i.toString(36)]));
 
+/** The key an attribute is stored under: its code, or its name (one more `~` if it starts with one). */
+export function storedName(name: string): string {
+  return codes.get(name) ?? (name.startsWith(CODE) ? CODE + name : name);
+}
+
 /** The stored form of an attribute map; `encodeItem` encodes each value (undefined: left out, as JSON would). */
 export function encodeAttributeNames(attributes: AttrMap, encodeItem: (value: unknown) => unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const name of Object.keys(attributes)) {
     const value: unknown = attributes[name];
     if (value === undefined) continue;
-    const key = codes.get(name) ?? (name.startsWith(CODE) ? CODE + name : name);
-    setOwn(out, key, encodeItem(value));
+    setOwn(out, storedName(name), encodeItem(value));
   }
   return out;
 }

@@ -9,8 +9,9 @@
  * The row keeps what lists and summaries need (kind, model, usage, cost, session).
  */
 import type { AttrMap, AttrValue, DecodedEvent, DecodedLink, DecodedLogRecord, DecodedSpan, InstrumentationScope, OtelSpanKind } from '../model';
-import { decodeAttributeNames, encodeAttributeNames } from './attribute-keys';
+import { decodeAttributeNames } from './attribute-keys';
 import { type ContentReader, type ContentWriter, decodeValue, encodeSharedObject, encodeValue } from './detail-codec';
+import { attributesJson, sharedObjectJson, valueJson } from './detail-json';
 
 /** OTel's own default when a resource carries no service.name. */
 export const UNKNOWN_SERVICE = 'unknown_service';
@@ -35,28 +36,34 @@ interface SpanDetailJson {
   ts?: string;
 }
 
+/**
+ * The detail's JSON: the fields of SpanDetailJson in its order, written as text (detail-json.ts),
+ * exactly as JSON.stringify writes that object (a field that is undefined is left out).
+ */
 export function encodeSpanDetail(span: DecodedSpan, content: ContentWriter): string {
-  const detail: SpanDetailJson = {
-    k: span.spanKind,
-    end: span.endTimeUnixMs,
-    an: encodeAttributeNames(span.attributes, (value) => encodeValue(value, content)),
-    // The resource is identical for every span of a process: one shared row.
-    r: encodeSharedObject(span.resource, content),
-    sc: encodeSharedObject(span.scope, content),
+  let json = '{';
+  const add = (key: string, valueText: string | undefined): void => {
+    if (valueText !== undefined) json += (json.length > 1 ? ',"' : '"') + key + '":' + valueText;
   };
+  add('k', span.spanKind === undefined ? undefined : valueJson(span.spanKind));
+  add('end', span.endTimeUnixMs === undefined ? undefined : valueJson(span.endTimeUnixMs));
+  add('an', attributesJson(span.attributes, content));
+  // The resource is identical for every span of a process: one shared row.
+  add('r', sharedObjectJson(span.resource, content));
+  add('sc', sharedObjectJson(span.scope, content));
   if (span.events.length > 0) {
-    detail.e = span.events.map((e) => ({ n: e.name, t: e.timeUnixMs, a: encodeValue(e.attributes, content) }));
+    add('e', JSON.stringify(span.events.map((e) => ({ n: e.name, t: e.timeUnixMs, a: encodeValue(e.attributes, content) }))));
   }
   if (span.links.length > 0) {
-    detail.l = span.links.map((l) => {
+    add('l', JSON.stringify(span.links.map((l) => {
       const link: NonNullable<SpanDetailJson['l']>[number] = { t: l.traceId, s: l.spanId, a: encodeValue(l.attributes, content) };
       if (l.traceState !== undefined) link.ts = l.traceState;
       if (l.droppedAttributesCount !== undefined) link.d = l.droppedAttributesCount;
       return link;
-    });
+    })));
   }
-  if (span.traceState !== undefined) detail.ts = span.traceState;
-  return JSON.stringify(detail);
+  if (span.traceState !== undefined) add('ts', valueJson(span.traceState));
+  return json + '}';
 }
 
 /** The row columns a decoded span needs besides its detail. */
