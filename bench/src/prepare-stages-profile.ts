@@ -6,7 +6,8 @@
  *   fields           fieldsForIngest (row columns, tool-call keys)
  *   rowValues        spanRowValues with the content hash (detail encoding + sha1)
  *   rowValuesNoHash  the same with a constant in place of the hash
- *   sha1             contentHash of every text the row values stored
+ *   sha1             contentHash of every text the row values stored (each text met again in an
+ *                    export is looked up instead: see piece-memo.ts)
  *   npx esbuild bench/src/prepare-stages-profile.ts --bundle --platform=node --outfile=out/prepare-stages/main.js
  *   ENCODING=protobuf ROUNDS=5 node out/prepare-stages/main.js
  */
@@ -14,7 +15,9 @@ import { decodeTraces } from '../../src/engine/otlp';
 import { prepareTraces } from '../../src/engine/prepare/prepare-traces';
 import { fieldsForRowColumns, normalizeSpan } from '../../src/engine/semconv';
 import { contentHash } from '../../src/engine/store/content-hash';
+import { PieceMemo } from '../../src/engine/store/piece-memo';
 import { spanRowValues } from '../../src/engine/store/span-row-values';
+import type { PieceRef } from '../../src/engine/store/string-codec';
 import { fieldsForIngest } from '../../src/engine/store/tool-call-keys';
 import { buildRequests, type WireEncoding } from './llm-spans';
 import { cpuMs } from './results';
@@ -29,8 +32,9 @@ const fields = decoded.map(fieldsOf);
 const texts: string[] = [];
 const rowValues = (hash: (text: string) => string): void => {
   decoded.forEach((items, i) => {
-    const chains = new Map<string, string>();
-    items.forEach((span, j) => spanRowValues(span, fields[i][j], { store: hash, hold: () => undefined, chains }));
+    // One writer per export, as prepareDecodedSpans makes it.
+    const writer = { store: hash, hold: () => undefined, chains: new Map<string, string>(), pieces: new PieceMemo<PieceRef>() };
+    items.forEach((span, j) => spanRowValues(span, fields[i][j], writer));
   });
 };
 rowValues((text) => {
