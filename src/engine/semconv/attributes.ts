@@ -103,7 +103,8 @@ function memoizedNamespaceOf(key: string): string {
 
 export class SpanAttributes {
   private namespaces: Map<string, string[]> | undefined;
-  private readonly parsed = new Map<string, unknown>();
+  /** Parsed JSON values by key, made on the first parse (most spans parse nothing at ingest). */
+  private parsed: Map<string, unknown> | undefined;
 
   constructor(readonly raw: AttrMap) {}
 
@@ -138,10 +139,10 @@ export class SpanAttributes {
   value(key: string): unknown {
     const v = this.get(key);
     if (typeof v !== 'string') return v ?? undefined;
-    const cached = this.parsed.get(key);
+    const cached = this.parsed?.get(key);
     if (cached !== undefined) return cached === NOT_JSON ? v : cached;
     const parsed = parseJsonLoose(v);
-    this.parsed.set(key, parsed === undefined ? NOT_JSON : parsed);
+    (this.parsed ??= new Map()).set(key, parsed === undefined ? NOT_JSON : parsed);
     return parsed === undefined ? v : parsed;
   }
 

@@ -55,9 +55,11 @@ export function spanRowValues(span: DecodedSpan, fields: NormalizedFields, conte
   const linkTargets = span.links.length > 0 ? linkTargetsOf(span.links) : undefined;
   const toolKeys = toolCallKeysOf(fields);
   const toolResultIds = toolKeys && toolKeys.resultIds.length > 0 ? toolKeys.resultIds : undefined;
+  // One literal (absent indexes as undefined, which readers test for): spreads in front of it
+  // made every row an object built key by key.
   return {
-    ...(linkTargets ? { linkTargets } : {}),
-    ...(toolResultIds ? { toolResultIds } : {}),
+    linkTargets,
+    toolResultIds,
     traceId: span.traceId,
     spanId: span.spanId,
     parentSpanId: span.parentSpanId,

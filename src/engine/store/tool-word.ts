@@ -26,8 +26,15 @@ function wordAt(text: string, at: number, word: string): boolean {
 }
 
 function toolWordAt(text: string, at: number): boolean {
-  if (wordAt(text, at, 'server_')) at += 7;
-  return wordAt(text, at, 'tool') || wordAt(text, at, 'function');
+  // By the first letter first: most quotes open a key or value starting otherwise.
+  let first = text.charCodeAt(at) | 0x20;
+  if (first === 0x73 /* s */) {
+    if (!wordAt(text, at, 'server_')) return false;
+    at += 7;
+    first = text.charCodeAt(at) | 0x20;
+  }
+  if (first === 0x74 /* t */) return wordAt(text, at, 'tool');
+  return first === 0x66 /* f */ && wordAt(text, at, 'function');
 }
 
 export function hasToolWord(text: string): boolean {
