@@ -76,8 +76,13 @@ export function decodeAttributeNames(stored: Record<string, unknown>, decodeItem
   return out as AttrMap;
 }
 
+/** Each code's name, looked up on read instead of parsed (a read decodes every span's names). */
+const namesByCode = new Map(KNOWN_NAMES.map((name, i) => [CODE + i.toString(36), name]));
+
 function nameOf(key: string): string {
-  if (!key.startsWith(CODE)) return key;
+  if (key.charCodeAt(0) !== 0x7e) return key;
+  const known = namesByCode.get(key);
+  if (known !== undefined) return known;
   if (key.startsWith(CODE, 1)) return key.slice(1);
   const name = KNOWN_NAMES[parseInt(key.slice(1), 36)];
   if (name === undefined) throw new Error(`stored attribute name ${JSON.stringify(key)} is not a known code`);

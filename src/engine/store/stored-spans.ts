@@ -4,10 +4,10 @@
  * even when many spans share it.
  */
 import type { DecodedLogRecord, DecodedSpan } from '../model';
-import { columns, type NamedRow } from './columns';
+import { columns } from './columns';
 import type { ContentTable } from './content-table';
 import type { ContentReader } from './detail-codec';
-import { type PreparedStatements, textOf } from './prepared';
+import { type PreparedStatements, type Row, textOf } from './prepared';
 import { decodeLogDetail, decodeSpanDetail, type SpanIdentity } from './span-record';
 import type { Orderable } from './span-start-order';
 
@@ -25,6 +25,17 @@ const STORED_SPAN_COLUMNS = columns({
   spanId: 'span_id', parentSpanId: 'parent_span_id', name: 'name', startMs: 'start_ms', status: 'status',
   statusMessage: 'status_message', detail: 'CAST(detail AS TEXT)', service: 'service', durationMs: 'duration_ms', arrival: 'rowid',
 });
+
+/**
+ * Each stored span column's position in a selected row: a trace's rows are read by position, not
+ * copied into a named row first (one object less per span of every read).
+ */
+const AT = Object.fromEntries(Object.keys(STORED_SPAN_COLUMNS.columns).map((key, i) => [key, i])) as
+  Record<keyof typeof STORED_SPAN_COLUMNS.columns, number>;
+
+function selectSpanRows(sql: PreparedStatements, rest: string, params: Array<string | number>): Row[] {
+  return sql.all(`SELECT ${STORED_SPAN_COLUMNS.sql} ${rest}`, params);
+}
 
 const LOG_COLUMNS = columns({ spanId: 'span_id', detail: 'CAST(detail AS TEXT)' });
 
@@ -70,24 +81,23 @@ function cachedReader(content: ContentTable): ContentReader {
 }
 
 /**
- * A stored span's row before its detail is decoded: what start order needs (the duration is the
- * row's, clamped as the detail's end would be) and the detail's text.
+ * A stored span's row before its detail is decoded: the columns its span is decoded with, what
+ * start order needs (the duration is the row's, clamped as the detail's end would be) and the
+ * detail's text. One object per row: it is the identity the detail is decoded with.
  */
-export interface StoredSpanRow extends Orderable {
-  identity: SpanIdentity;
+export interface StoredSpanRow extends Orderable, SpanIdentity {
   service: string;
   detail: string;
 }
 
-function storedSpanRow(traceId: string, row: NamedRow<keyof typeof STORED_SPAN_COLUMNS.columns>): StoredSpanRow {
-  const identity: SpanIdentity = {
-    traceId, spanId: String(row.spanId), parentSpanId: row.parentSpanId === null ? null : String(row.parentSpanId),
-    name: String(row.name), startTimeUnixMs: Number(row.startMs), statusCode: String(row.status) as DecodedSpan['status']['code'],
-    statusMessage: row.statusMessage === null ? null : String(row.statusMessage),
-  };
+function storedSpanRow(traceId: string, row: Row): StoredSpanRow {
+  const parentSpanId = row[AT.parentSpanId];
+  const statusMessage = row[AT.statusMessage];
   return {
-    identity, spanId: identity.spanId, parentSpanId: identity.parentSpanId, startTimeUnixMs: identity.startTimeUnixMs,
-    durationMs: Number(row.durationMs), arrival: Number(row.arrival), service: String(row.service), detail: textOf(row.detail),
+    traceId, spanId: String(row[AT.spanId]), parentSpanId: parentSpanId === null ? null : String(parentSpanId),
+    name: String(row[AT.name]), startTimeUnixMs: Number(row[AT.startMs]), statusCode: String(row[AT.status]) as DecodedSpan['status']['code'],
+    statusMessage: statusMessage === null ? null : String(statusMessage),
+    durationMs: Number(row[AT.durationMs]), arrival: Number(row[AT.arrival]), service: String(row[AT.service]), detail: textOf(row[AT.detail]),
   };
 }
 
@@ -118,11 +128,13 @@ export class StoredSpanReader {
   nextRows(limit: number): StoredSpanRow[] {
     if (this.done) return [];
     const rows = this.after === null
-      ? this.sql.select(STORED_SPAN_COLUMNS, 'FROM spans WHERE trace_id = ? ORDER BY span_id LIMIT ?', [this.traceId, limit])
-      : this.sql.select(STORED_SPAN_COLUMNS, 'FROM spans WHERE trace_id = ? AND span_id > ? ORDER BY span_id LIMIT ?', [this.traceId, this.after, limit]);
+      ? selectSpanRows(this.sql, 'FROM spans WHERE trace_id = ? ORDER BY span_id LIMIT ?', [this.traceId, limit])
+      : selectSpanRows(this.sql, 'FROM spans WHERE trace_id = ? AND span_id > ? ORDER BY span_id LIMIT ?', [this.traceId, this.after, limit]);
     if (rows.length < limit) this.done = true;
-    if (rows.length > 0) this.after = String(rows[rows.length - 1].spanId);
-    return rows.map((row) => storedSpanRow(this.traceId, row));
+    const out = new Array<StoredSpanRow>(rows.length);
+    for (let i = 0; i < rows.length; i++) out[i] = storedSpanRow(this.traceId, rows[i]);
+    if (out.length > 0) this.after = out[out.length - 1].spanId;
+    return out;
   }
 
   /** The row's span as it arrived (a damaged detail reads as a note, see unreadableSpan). */
@@ -130,9 +142,9 @@ export class StoredSpanReader {
     this.chars = row.detail.length;
     let span: DecodedSpan;
     try {
-      span = decodeSpanDetail(row.identity, row.detail, this.read);
+      span = decodeSpanDetail(row, row.detail, this.read);
     } catch (error) {
-      span = unreadableSpan(row.identity, row.durationMs, row.service, error);
+      span = unreadableSpan(row, row.durationMs, row.service, error);
     }
     return { span, service: row.service, arrival: row.arrival, chars: this.chars };
   }
@@ -142,8 +154,8 @@ export class StoredSpanReader {
 export function readStoredSpans(sql: PreparedStatements, content: ContentTable, traceId: string, spanId?: string): StoredSpan[] {
   const reader = new StoredSpanReader(sql, content, traceId);
   const rows = spanId === undefined
-    ? sql.select(STORED_SPAN_COLUMNS, 'FROM spans WHERE trace_id = ?', [traceId])
-    : sql.select(STORED_SPAN_COLUMNS, 'FROM spans WHERE trace_id = ? AND span_id = ?', [traceId, spanId]);
+    ? selectSpanRows(sql, 'FROM spans WHERE trace_id = ?', [traceId])
+    : selectSpanRows(sql, 'FROM spans WHERE trace_id = ? AND span_id = ?', [traceId, spanId]);
   return rows.map((row) => reader.decode(storedSpanRow(traceId, row)));
 }
 

@@ -10,6 +10,7 @@
  */
 import { linkToolCalls, requestedArguments } from '../../analysis/tool-links';
 import type { TraceJsonSpan } from '../../protocol/trace-json';
+import type { DecodedLogRecord } from '../model';
 import { markDuplicateCalls } from '../semconv/duplicate-calls';
 import { SliceClock } from './sliced';
 import { placeCostLast, placeToolLink, type SpanPlacement, spanJson } from './span-json';
@@ -17,6 +18,9 @@ import { serviceOf } from './span-record';
 import { inStartOrder } from './span-start-order';
 import type { StoredSpanRow } from './stored-spans';
 import type { TraceStore } from './trace-store';
+
+/** The logs of a span that has none (shared: nothing writes to it). */
+const NO_LOGS: readonly DecodedLogRecord[] = Object.freeze([]);
 
 /** Stored rows read per statement: a few milliseconds of small spans. */
 const ROWS_PER_PAGE = 1000;
@@ -54,7 +58,7 @@ export function* buildTraceSpans(store: TraceStore, traceId: string): Generator<
     const stored = reader.decode(row);
     const span = stored.span;
     chars += stored.chars;
-    const spanLogs = logs.get(span.spanId) ?? [];
+    const spanLogs = logs.get(span.spanId) ?? NO_LOGS;
     const placement: SpanPlacement = { priced: costs.get(span.spanId) };
     placements.push(placement);
     spans.push(spanJson(span, serviceOf(span.resource), store.normalizedFields(span, spanLogs), spanLogs, placement));
@@ -64,7 +68,8 @@ export function* buildTraceSpans(store: TraceStore, traceId: string): Generator<
   if (clock.due()) { yield; clock.restart(); }
   const links = linkToolCalls(spans);
   if (clock.due()) { yield; clock.restart(); }
-  const byId = new Map(spans.map((s) => [s.spanId, s]));
+  const byId = new Map<string, TraceJsonSpan>();
+  for (const span of spans) byId.set(span.spanId, span);
   for (let i = 0; i < spans.length; i++) {
     const span = spans[i];
     placeCostLast(span, placements[i]);
