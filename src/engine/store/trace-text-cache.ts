@@ -36,6 +36,42 @@ const DOCUMENT_TAIL = ']}';
 const SPANS_PER_TEXT_SLICE = 1000;
 
 /**
+ * UTF-8 text built by encoding each piece straight into one buffer that grows by doubling, then
+ * copied once into shared memory of its exact size. Gathering each slice's pieces into a string,
+ * joining it and encoding the join took about as long again as serializing the spans (for a
+ * 50,000-span trace, 0.7 s instead of 0.35 s); here each span's JSON is encoded where it lands.
+ * The buffer is shared memory too: growing into ordinary ArrayBuffers of tens of megabytes took
+ * twice as long again, measured (their external memory makes the collector run more often, over
+ * a heap holding the whole trace).
+ */
+class Utf8Builder {
+  private bytes = sharedBuffer(1 << 16);
+  private length = 0;
+
+  append(text: string): void {
+    // A UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair: 4 bytes for 2 units).
+    const most = this.length + text.length * 3;
+    if (most > this.bytes.length) this.grow(most);
+    this.length += this.bytes.write(text, this.length, 'utf8');
+  }
+
+  /** The text so far, in shared memory. */
+  shared(): Uint8Array {
+    const out = new Uint8Array(new SharedArrayBuffer(this.length));
+    out.set(this.bytes.subarray(0, this.length));
+    return out;
+  }
+
+  private grow(need: number): void {
+    let size = this.bytes.length * 2;
+    while (size < need) size *= 2;
+    const next = sharedBuffer(size);
+    this.bytes.copy(next, 0, 0, this.length);
+    this.bytes = next;
+  }
+}
+
+/**
  * The UTF-8 of `{"version":1,"traces":[JSON.stringify(trace)]}`, serialized and encoded a slice of
  * spans at a time (SPANS_PER_TEXT_SLICE, or SLICE_MS), then copied once into shared memory. `spans` is the trace's last key
  * (the header comes from its summary and the spans are set after it), so its text can follow the
@@ -46,27 +82,23 @@ function* documentBytesSteps(trace: TraceJsonTrace): Generator<void, Uint8Array>
   const { spans, ...header } = trace;
   if (spans === undefined || Object.keys(trace).at(-1) !== 'spans') return sharedUtf8(`${DOCUMENT_HEAD}${JSON.stringify(trace)}${DOCUMENT_TAIL}`);
   const head = JSON.stringify(header);
-  const pieces: Buffer[] = [Buffer.from(`${DOCUMENT_HEAD}${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"spans":[`, 'utf8')];
+  const text = new Utf8Builder();
+  text.append(`${DOCUMENT_HEAD}${head.slice(0, -1)}${head.length > 2 ? ',' : ''}"spans":[`);
   const clock = new SliceClock(SPANS_PER_TEXT_SLICE);
-  let texts: string[] = [];
   for (let i = 0; i < spans.length; i++) {
-    texts.push(i > 0 ? `,${JSON.stringify(spans[i])}` : JSON.stringify(spans[i]));
+    if (i > 0) text.append(',');
+    text.append(JSON.stringify(spans[i]));
     if (clock.due()) {
-      pieces.push(Buffer.from(texts.join(''), 'utf8'));
-      texts = [];
       yield;
       clock.restart();
     }
   }
-  texts.push(`]}${DOCUMENT_TAIL}`);
-  pieces.push(Buffer.from(texts.join(''), 'utf8'));
-  const bytes = new Uint8Array(new SharedArrayBuffer(pieces.reduce((sum, piece) => sum + piece.byteLength, 0)));
-  let at = 0;
-  for (const piece of pieces) {
-    bytes.set(piece, at);
-    at += piece.byteLength;
-  }
-  return bytes;
+  text.append(`]}${DOCUMENT_TAIL}`);
+  return text.shared();
+}
+
+function sharedBuffer(size: number): Buffer {
+  return Buffer.from(new SharedArrayBuffer(size));
 }
 
 /** `text` as UTF-8 in shared memory. */

@@ -177,3 +177,27 @@ test('read in slices, a trace too big to keep: built once per read, the same byt
   assert.equal(text, JSON.stringify(queries.getTraceJson([spans[0].traceId])));
   store.close();
 });
+
+test('text of every width: multi-byte characters, surrogate pairs, lone surrogates and spans far larger than the first buffer', async () => {
+  const { store, queries } = await openStore();
+  const traceId = makeSpan().traceId;
+  const root = makeSpan({ traceId, name: 'r\u00e9sum\u00e9 \u4f60\u597d \ud83d\ude80' });
+  const wide = ['\u00e9', '\u4f60', '\ud83d\ude80', '\ud800', 'x'];
+  const spans = [root, ...wide.map((unit, i) => makeSpan({
+    traceId, parentSpanId: root.spanId, name: `width ${i}`,
+    // 200,000 UTF-16 units each: one span's UTF-8 is up to 600 KB, past any small first buffer.
+    attributes: { 'payload': unit.repeat(200_000 / unit.length), 'tail': `end ${unit}` },
+  }))];
+  store.ingestSpans(spans);
+  const document = queries.getTraceJson([traceId]);
+  assert.equal(document.traces[0].spans?.length, spans.length);
+  // Ground truth: Node's own UTF-8 of the document's JSON (a lone surrogate is escaped by JSON.stringify).
+  const expected = Buffer.from(JSON.stringify(document), 'utf8');
+  assert.ok(Buffer.from(queries.getTraceJsonBytes([traceId])).equals(expected), 'whole read');
+  const sliced = new TraceQueries(store);
+  const inSlices = await sliced.getTraceJsonBytesInSlices([traceId], () => new Promise((resolve) => setImmediate(resolve)));
+  assert.ok(Buffer.from(inSlices).equals(expected), 'read in slices');
+  assert.ok(inSlices.buffer instanceof SharedArrayBuffer, 'shared memory');
+  assert.equal(inSlices.buffer.byteLength, expected.byteLength, 'exactly the text, no spare room');
+  store.close();
+});
