@@ -11,11 +11,13 @@
  *   npx esbuild bench/src/trace-build-profile.ts --bundle --platform=node --outfile=out/trace-build-profile/main.js
  *   cp node_modules/sql.js/dist/sql-wasm.wasm out/trace-build-profile/
  *   SPANS=10000 SHAPE=agent node out/trace-build-profile/main.js
+ * READ=bytes reads getTraceJsonBytes instead (what the query API sends: the build and its UTF-8 text).
  */
 import { writeFileSync } from 'node:fs';
 import { Session, type Profiler } from 'node:inspector';
 import * as path from 'node:path';
 import type { DecodedSpan } from '../../src/engine/model';
+import type { TraceJsonDocument } from '../../src/protocol/trace-json';
 import { decodeTraces } from '../../src/engine/otlp';
 import { prepareDecodedSpans } from '../../src/engine/prepare/prepare-traces';
 import { loadSqlJs } from '../../src/engine/store/sql-loader';
@@ -29,6 +31,7 @@ const spanCount = Number(process.env.SPANS ?? 10_000);
 const runs = Number(process.env.RUNS ?? 3);
 const shape = process.env.SHAPE ?? 'agent';
 const profileDir = process.env.PROFILE_DIR;
+const asBytes = process.env.READ === 'bytes';
 
 function spansOfShape(): DecodedSpan[] {
   if (shape === 'agent') return decodeTraces(wideAgentTrace(spanCount), 'protobuf').items;
@@ -64,7 +67,9 @@ async function main(): Promise<void> {
       session.post('Profiler.start');
     }
     const cpu = process.cpuUsage();
-    const doc = new TraceQueries(store).getTraceJson([traceId]);
+    const queries = new TraceQueries(store);
+    const bytes = asBytes ? queries.getTraceJsonBytes([traceId]) : undefined;
+    const doc = asBytes ? undefined : queries.getTraceJson([traceId]);
     const used = process.cpuUsage(cpu);
     if (run >= 0) cpuMs.push((used.user + used.system) / 1000);
     if (profiling) {
@@ -72,11 +77,12 @@ async function main(): Promise<void> {
         if (!error) writeFileSync(path.join(profileDir, `trace-build-${shape}-${spanCount}.cpuprofile`), JSON.stringify(result.profile));
       });
     }
-    chars = JSON.stringify(doc).length;
-    if (doc.traces[0].spans?.length !== spanCount) throw new Error(`read ${doc.traces[0].spans?.length} spans, expected ${spanCount}`);
+    const read = doc ?? (JSON.parse(Buffer.from(bytes!).toString('utf8')) as TraceJsonDocument);
+    chars = JSON.stringify(read).length;
+    if (read.traces[0].spans?.length !== spanCount) throw new Error(`read ${read.traces[0].spans?.length} spans, expected ${spanCount}`);
   }
   const median = [...cpuMs].sort((a, b) => a - b)[Math.floor(cpuMs.length / 2)];
-  console.log(`${shape} ${spanCount} spans: cold Trace JSON ${cpuMs.map((c) => c.toFixed(0)).join(', ')} CPU-ms; median ${median.toFixed(1)} CPU-ms = ${(median * 1000 / spanCount).toFixed(1)} CPU-µs/span; document ${chars} chars`);
+  console.log(`${shape} ${spanCount} spans: cold Trace JSON${asBytes ? ' bytes' : ''} ${cpuMs.map((c) => c.toFixed(0)).join(', ')} CPU-ms; median ${median.toFixed(1)} CPU-ms = ${(median * 1000 / spanCount).toFixed(1)} CPU-µs/span; document ${chars} chars`);
   store.close();
 }
 
