@@ -126,6 +126,12 @@ export interface RetrievalInfo {
   answerSpanId?: string;
   /** Set when that model call is in another trace (LangChain can record it in a second trace). */
   answerTraceId?: string;
+  /**
+   * Set only on a step read alone (one span, not its whole trace) when the search for the consuming
+   * model call stopped after this many model calls without settling it: the answer and the
+   * documents' `used` and `evidence` are then unknown, not absent. The whole trace's read has none.
+   */
+  answerSearch?: { stoppedAfterCalls: number };
 }
 
 export interface PromptInfo {

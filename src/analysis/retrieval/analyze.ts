@@ -5,7 +5,7 @@
  * what Trace JSON carries (contract in ARCHITECTURE.md, "Retrieval analysis").
  */
 import type { RetrievalInfo, RetrievedDocument, TraceJsonSpan } from '../../protocol/trace-json';
-import { answerText, findConsumer, PromptIndex, spansFrom, textFromPrompt, type Consumer, type SpansFrom, type TraceSpans } from './consumer';
+import { answerText, findConsumer, PromptIndex, spansFrom, textFromPrompt, type Consumer, type CutOf, type SearchCut, type SpansFrom, type TraceSpans } from './consumer';
 import { citationLabels, duplicates, identify, scoreOf, textFromMetadata } from './document-fields';
 import { analyzeAnswer } from './evidence';
 import { findInjections } from './injection';
@@ -14,6 +14,12 @@ import { matchRerankInputs } from './rerank';
 export interface RetrievalAnalysisOptions {
   /** Spans of other traces to search, by content, for a consuming model call (called lazily). */
   otherTraces?: () => readonly TraceSpans[];
+  /**
+   * For a reader whose `modelCalls` may stop before the trace's end (retrievals read alone): whether
+   * the last search stopped early. A step whose consuming call that leaves unsettled says so
+   * (`answerSearch`) instead of claiming an answer the whole trace may not give.
+   */
+  searchCut?: CutOf;
 }
 
 const isStep = (s: TraceJsonSpan): boolean => s.kind === 'retrieval' || s.kind === 'rerank';
@@ -41,6 +47,8 @@ interface Step {
   span: TraceJsonSpan;
   retrieval: RetrievalInfo;
   consumer?: Consumer;
+  /** Set when the search for its consumer stopped before settling it. */
+  cut?: SearchCut;
   /** Its place among the trace's steps. */
   index: number;
 }
@@ -172,24 +180,32 @@ function analyzeSteps(refs: readonly StepRef[], modelCalls: SpansFrom, options: 
   const consumerOf = (step: Step): Consumer | undefined => {
     if (!searched.has(step)) {
       searched.add(step);
-      step.consumer = findConsumer(step.span, step.retrieval.documents, modelCalls, otherTraces, prompts);
+      const found = findConsumer(step.span, step.retrieval.documents, modelCalls, otherTraces, prompts, options.searchCut);
+      if (found && 'span' in found) step.consumer = found;
+      else step.cut = found;
     }
     return step.consumer;
   };
   for (const step of wanted) consumerOf(step);
-  // A retrieval whose kept documents reached the model only through a reranker answers to the same call.
-  for (const step of wanted.filter((s) => s.span.kind === 'retrieval' && !s.consumer)) {
+  // A retrieval whose kept documents reached the model only through a reranker answers to the same
+  // call (unless its own search was cut: the whole trace may hold a call of its own).
+  for (const step of wanted.filter((s) => s.span.kind === 'retrieval' && !s.consumer && !s.cut)) {
     for (let k = 0; k < refs.length; k++) {
       if (refs[k].kind !== 'rerank') continue;
       const rerank = list.at(k);
-      if (rerank && list.feeding(rerank) === step && consumerOf(rerank)) {
-        step.consumer = rerank.consumer;
+      if (!rerank || list.feeding(rerank) !== step) continue;
+      const consumer = consumerOf(rerank);
+      // An earlier rerank left unsettled: which rerank answers is unknown.
+      step.cut = rerank.cut;
+      if (consumer || rerank.cut) {
+        step.consumer = consumer;
         break;
       }
     }
   }
   const out = new Map<number, TraceJsonSpan>();
   for (const step of wanted) {
+    if (step.cut) step.retrieval.answerSearch = { stoppedAfterCalls: step.cut.stoppedAfterCalls };
     if (step.consumer) {
       step.retrieval.answerSpanId = step.consumer.span.spanId;
       if (step.consumer.traceId) step.retrieval.answerTraceId = step.consumer.traceId;

@@ -148,8 +148,11 @@ export function heldBy(p: Prompt, matcher: DocumentMatcher): boolean {
 
 const isModelCall = (s: TraceJsonSpan): boolean => s.kind === 'llm' && (s.input?.messages.length ?? 0) > 0;
 
-/** The best LLM span among `spans` (start order) for the documents; the first holding half of them wins. */
-function bestHolder(spans: Iterable<TraceJsonSpan>, docs: readonly RetrievedDocument[], prompts: PromptIndex, after: number): TraceJsonSpan | undefined {
+/**
+ * The best LLM span among `spans` (start order) for the documents; the first holding half of them
+ * wins (`decisive`: no later call can change the answer, so a search stopped early may claim it).
+ */
+function bestHolder(spans: Iterable<TraceJsonSpan>, docs: readonly RetrievedDocument[], prompts: PromptIndex, after: number): { span: TraceJsonSpan; decisive: boolean } | undefined {
   const findable = docs.filter((d) => d.content || d.id !== undefined).map((d) => prompts.matcherOf(d));
   let best: { span: TraceJsonSpan; held: number } | undefined;
   for (const span of spans) {
@@ -157,27 +160,49 @@ function bestHolder(spans: Iterable<TraceJsonSpan>, docs: readonly RetrievedDocu
     const prompt = prompts.of(span);
     let held = 0;
     for (const matcher of findable) if (heldBy(prompt, matcher)) held++;
-    if (held > 0 && held * 2 >= findable.length) return span;
+    if (held > 0 && held * 2 >= findable.length) return { span, decisive: true };
     if (held > 0 && (!best || held > best.held)) best = { span, held };
   }
-  return best?.span;
+  return best && { span: best.span, decisive: false };
 }
 
 // Clocks of two traces from one process agree; a little slack covers rounding to milliseconds.
 const CLOCK_SLACK_MS = 5;
 
+/**
+ * A search of the trace's model calls that stopped before the trace's end (a reader bounding what it
+ * reads): nothing is known of the calls after those it read.
+ */
+export interface SearchCut {
+  /** Model calls read from the step's start on before the search stopped. */
+  stoppedAfterCalls: number;
+}
+
+/**
+ * Whether the last iteration of a SpansFrom stopped before the end of the trace's calls, and after
+ * how many; undefined when it reached the end (in-memory spans always do).
+ */
+export type CutOf = () => SearchCut | undefined;
+
+/**
+ * The consuming call, undefined when there is none, or the cut when `here` stopped early before a
+ * call settled it (the whole trace could answer differently).
+ */
 export function findConsumer(step: TraceJsonSpan, docs: readonly RetrievedDocument[], here: SpansFrom,
-  elsewhere: () => readonly TraceSpans[], prompts: PromptIndex): Consumer | undefined {
+  elsewhere: () => readonly TraceSpans[], prompts: PromptIndex, cutOf: CutOf = () => undefined): Consumer | SearchCut | undefined {
   if (docs.length === 0) {
     // Nothing to look for: the next model call that started once the retrieval had finished.
     const from = step.startTimeUnixMs + step.durationMs - CLOCK_SLACK_MS;
     for (const span of here(from)) if (isModelCall(span) && span.startTimeUnixMs >= from) return { span };
-    return undefined;
+    return cutOf();
   }
   const local = bestHolder(here(step.startTimeUnixMs), docs, prompts, step.startTimeUnixMs);
-  if (local) return { span: local };
+  if (local?.decisive) return { span: local.span };
+  const cut = cutOf();
+  if (cut) return cut;
+  if (local) return { span: local.span };
   for (const other of elsewhere()) {
-    const span = bestHolder(other.spans, docs, prompts, step.startTimeUnixMs - CLOCK_SLACK_MS);
+    const span = bestHolder(other.spans, docs, prompts, step.startTimeUnixMs - CLOCK_SLACK_MS)?.span;
     if (span) return { span, traceId: other.traceId };
   }
   return undefined;

@@ -2,6 +2,6 @@
 export { analyzeRetrievals, analyzeRetrievalStep, analyzeRetrievalStepIn, describeDocument, type RetrievalAnalysisOptions, type StepRef } from './analyze';
 export { analyzeAnswer, JUDGED_MIN_WORDS, QUOTE_WORDS, type AnswerAnalysis, type AnswerDocument, type LocatedEvidence, type SentenceSupport } from './evidence';
 export { findInjections, type InjectionFinding } from './injection';
-export { answerText, promptText, type SpansFrom, type TraceSpans } from './consumer';
+export { answerText, promptText, type CutOf, type SearchCut, type SpansFrom, type TraceSpans } from './consumer';
 export { citationLabels } from './document-fields';
 export { buildRetrievalView, retrievalChain, type PipelineInput } from './pipeline-view';

@@ -15,7 +15,7 @@ import type { ToolResultFacts } from './span-lookups';
 import { runInSlices, runToEnd } from './sliced';
 import { buildTraceSpans, type BuiltSpans } from './trace-spans-build';
 import { RetrievalAnalysisCache, type AnalysisInput, type NearbyTrace } from './retrieval-analysis-cache';
-import { orderedRows, retrievalStepInTrace, SpanOrderCache, type OrderedRow } from './retrieval-step-read';
+import { MODEL_CALLS_READ, orderedRows, retrievalStepInTrace, SpanOrderCache, type OrderedRow } from './retrieval-step-read';
 import { TraceJsonCache } from './trace-json-cache';
 import { joinedDocument, TraceTextCache } from './trace-text-cache';
 import type { TraceStore } from './trace-store';
@@ -55,6 +55,8 @@ export class TraceQueries {
   readonly texts = new TraceTextCache();
   /** Span rows of the last traces read, for selecting their retrieval steps (retrieval-step-read.ts). */
   private readonly orders = new SpanOrderCache();
+  /** Model calls read at most to select one retrieval step (see retrieval-step-read.ts). */
+  stepCallsRead = MODEL_CALLS_READ;
 
   /** Builds in slices under way, by trace and version. */
   private readonly building = new Map<string, Promise<BuiltVersion>>();
@@ -159,6 +161,7 @@ export class TraceQueries {
       },
       modelCall: (id) => this.spanAlone(traceId, id),
       otherTraces: () => this.tracesNear(summary).map((t) => ({ traceId: t.traceId, spans: this.spansAt(t.traceId, t.version) })),
+      maxCallsRead: this.stepCallsRead,
     });
   }
 

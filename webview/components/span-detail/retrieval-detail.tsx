@@ -27,6 +27,19 @@ function DocumentItem({ doc, index }: { doc: RetrievedDocument; index: number })
   );
 }
 
+/**
+ * A step selected alone is analyzed from a bounded number of the model calls after it; when none of
+ * those was given its documents, which call was (and which documents it used) is unknown, not "none".
+ */
+function AnswerSearchNote({ calls }: { calls: number }) {
+  return (
+    <div class="tl-muted tl-answer-search" role="note">
+      Not known which model call was given these documents: none of the {calls.toLocaleString('en-US')} model calls after
+      this step was, and the search stopped there. Inspect retrieval searches the whole trace.
+    </div>
+  );
+}
+
 export function RetrievalDetail({ span }: { span: TraceJsonSpan }) {
   const r = span.retrieval;
   if (!r) return <div class="tl-muted">No query or documents were recorded on this span.</div>;
@@ -37,6 +50,7 @@ export function RetrievalDetail({ span }: { span: TraceJsonSpan }) {
         <ol class="tl-docs">
           {r.documents.map((d, i) => <DocumentItem key={`${d.id ?? ''}#${i}`} doc={d} index={i} />)}
         </ol>
+        {r.answerSearch && <AnswerSearchNote calls={r.answerSearch.stoppedAfterCalls} />}
       </Section>
       {r.inputDocuments && (
         <Section title={`Input documents · ${r.inputDocuments.length}`} open={false}>
