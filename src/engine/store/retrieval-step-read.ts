@@ -12,8 +12,8 @@
  * (`retrieval.answerSearch`), never as "no consumer" (retrieval-step-bound.test.ts).
  */
 import { analyzeRetrievalStep, type SearchCut, type SpansFrom, type StepRef, type TraceSpans } from '../../analysis/retrieval';
-import type { SpanRow } from '../../protocol/engine-api';
 import type { TraceJsonSpan } from '../../protocol/trace-json';
+import { isStepKind, type OrderedRow } from './span-order-cache';
 
 /**
  * Model calls read (decoded) to select one step: a few milliseconds' worth of ordinary calls. The
@@ -21,44 +21,8 @@ import type { TraceJsonSpan } from '../../protocol/trace-json';
  */
 export const MODEL_CALLS_READ = 250;
 
-/** Traces whose span rows are kept (a trace panel reads them when it opens, then selects spans). */
-const ORDERS_KEPT = 4;
-
-/** What the read needs of a span row: only steps and model calls are kept. */
-export type OrderedRow = Pick<SpanRow, 'spanId' | 'kind' | 'parentSpanId' | 'startTimeUnixMs'>;
-
-const isStepRow = (row: OrderedRow): boolean => row.kind === 'retrieval' || row.kind === 'rerank';
-
-/** The trace's steps and model calls, from its span rows (or their order alone, span-rows.ts). */
-export function orderedRows(rows: readonly OrderedRow[]): OrderedRow[] {
-  return rows.flatMap((r) => (isStepRow(r) || r.kind === 'llm' ? [{ spanId: r.spanId, kind: r.kind, parentSpanId: r.parentSpanId, startTimeUnixMs: r.startTimeUnixMs }] : []));
-}
-
-/** The steps and model calls of the last few traces whose span rows were read, per trace version. */
-export class SpanOrderCache {
-  /** Insertion order is recency order. */
-  private readonly entries = new Map<string, { version: number; rows: readonly OrderedRow[] }>();
-
-  get(traceId: string, version: number): readonly OrderedRow[] | undefined {
-    const entry = this.entries.get(traceId);
-    if (!entry || entry.version !== version) return undefined;
-    this.entries.delete(traceId);
-    this.entries.set(traceId, entry);
-    return entry.rows;
-  }
-
-  put(traceId: string, version: number, rows: readonly OrderedRow[]): void {
-    this.entries.delete(traceId);
-    this.entries.set(traceId, { version, rows });
-    for (const id of this.entries.keys()) {
-      if (this.entries.size <= ORDERS_KEPT) break;
-      this.entries.delete(id);
-    }
-  }
-}
-
 export interface StepReader {
-  /** The trace's steps and model calls in the order of its span rows (orderedRows). */
+  /** The trace's steps and model calls in the order of its span rows (span-order-cache.ts). */
   rows: readonly OrderedRow[];
   /** A step as the whole-trace read has it before the analysis (its cost placed). */
   step(spanId: string): TraceJsonSpan | null;
@@ -72,7 +36,7 @@ export interface StepReader {
 
 /** The step, analyzed in its trace; null when it is not stored. */
 export function retrievalStepInTrace(spanId: string, reader: StepReader): TraceJsonSpan | null {
-  const steps = reader.rows.filter(isStepRow).map((row): StepRef => ({ ...row, span: () => reader.step(row.spanId) }));
+  const steps = reader.rows.filter((row) => isStepKind(row.kind)).map((row): StepRef => ({ ...row, span: () => reader.step(row.spanId) }));
   const calls = reader.rows.filter((row) => row.kind === 'llm');
   const loaded = new Map<string, TraceJsonSpan | null>();
   // Shared by every search of this read (the step's, and the reranks it fed); calls read once are free.

@@ -73,8 +73,36 @@ export type SpanInOrder = Pick<SpanRow, 'spanId' | 'parentSpanId' | 'kind' | 'st
 
 /** The trace's spans in the span rows' order (the same inputs to the same rule), reading only what ordering needs. */
 export function readSpanOrder(sql: PreparedStatements, traceId: string): SpanInOrder[] {
-  return inStartOrder(sql.select(ORDER_COLUMNS, 'FROM spans WHERE trace_id = ?', [traceId]).map((r) => ({
+  return inStartOrder(sql.select(ORDER_COLUMNS, 'FROM spans WHERE trace_id = ?', [traceId]).map(orderRowFrom));
+}
+
+function orderRowFrom(r: NamedRow<keyof typeof ORDER_COLUMNS.columns>): SpanInOrder & { arrival: number } {
+  return {
     spanId: String(r.spanId), parentSpanId: r.parentSpanId === null ? null : String(r.parentSpanId), kind: String(r.kind) as SpanKind,
     startTimeUnixMs: Number(r.startMs), durationMs: Number(r.durationMs), arrival: Number(r.arrival),
-  })));
+  };
+}
+
+/**
+ * What tells whether a trace's rows only grew since its order was read (span-order-cache.ts): its
+ * span count, its last arrival, and its log records (a log arriving after its span normalizes the
+ * span again, which may change its kind).
+ */
+export interface SpanOrderMark {
+  spans: number;
+  lastArrival: number;
+  logs: string;
+}
+
+const MARK_COLUMNS = columns({ count: 'count(*)', last: 'max(rowid)' });
+
+export function readSpanOrderMark(sql: PreparedStatements, traceId: string): SpanOrderMark {
+  const spans = sql.selectOne(MARK_COLUMNS, 'FROM spans WHERE trace_id = ?', [traceId]);
+  const logs = sql.selectOne(MARK_COLUMNS, 'FROM logs WHERE trace_id = ?', [traceId]);
+  return { spans: Number(spans?.count ?? 0), lastArrival: Number(spans?.last ?? 0), logs: `${Number(logs?.count ?? 0)}/${Number(logs?.last ?? 0)}` };
+}
+
+/** The trace's spans stored after an arrival (a row id), in arrival order, with what ordering needs. */
+export function readSpansArrivedAfter(sql: PreparedStatements, traceId: string, arrival: number): Array<SpanInOrder & { arrival: number }> {
+  return sql.select(ORDER_COLUMNS, 'FROM spans WHERE trace_id = ? AND rowid > ? ORDER BY rowid', [traceId, arrival]).map(orderRowFrom);
 }

@@ -15,7 +15,8 @@ import type { ToolResultFacts } from './span-lookups';
 import { runInSlices, runToEnd } from './sliced';
 import { buildTraceSpans, type BuiltSpans } from './trace-spans-build';
 import { RetrievalAnalysisCache, type AnalysisInput, type NearbyTrace } from './retrieval-analysis-cache';
-import { MODEL_CALLS_READ, orderedRows, retrievalStepInTrace, SpanOrderCache, type OrderedRow } from './retrieval-step-read';
+import { MODEL_CALLS_READ, retrievalStepInTrace } from './retrieval-step-read';
+import { SpanOrderCache, type OrderSource } from './span-order-cache';
 import { TraceJsonCache } from './trace-json-cache';
 import { joinedDocument, TraceTextCache } from './trace-text-cache';
 import type { TraceStore } from './trace-store';
@@ -53,8 +54,8 @@ export class TraceQueries {
   readonly retrievals = new RetrievalAnalysisCache();
   /** Recently read traces as text (see trace-text-cache.ts). */
   readonly texts = new TraceTextCache();
-  /** Span rows of the last traces read, for selecting their retrieval steps (retrieval-step-read.ts). */
-  private readonly orders = new SpanOrderCache();
+  /** Span order of the last traces read, for selecting their retrieval steps (span-order-cache.ts). */
+  readonly orders = new SpanOrderCache();
   /** Model calls read at most to select one retrieval step (see retrieval-step-read.ts). */
   stepCallsRead = MODEL_CALLS_READ;
 
@@ -78,7 +79,7 @@ export class TraceQueries {
     const rows = this.store.spanRowsOfTrace(traceId);
     // Kept for selecting a retrieval step of the trace next (retrieval-step-read.ts).
     const version = this.store.traceSummary(traceId)?.updatedSeq;
-    if (version !== undefined) this.orders.put(traceId, version, orderedRows(rows));
+    if (version !== undefined) this.orders.put(traceId, version, rows, this.store.spanOrderMark(traceId));
     return rows;
   }
 
@@ -154,7 +155,7 @@ export class TraceQueries {
     const { traceId, updatedSeq } = summary;
     const lookups = this.store.spanLookups(traceId);
     return retrievalStepInTrace(spanId, {
-      rows: this.orders.get(traceId, updatedSeq) ?? this.stepOrder(traceId, updatedSeq),
+      rows: this.orders.rows(traceId, updatedSeq, this.orderSource(traceId)),
       step: (id) => {
         const span = this.spanAlone(traceId, id);
         return span && withCost(span, lookups.costs(id));
@@ -165,11 +166,13 @@ export class TraceQueries {
     });
   }
 
-  /** The trace's steps and model calls in span-row order when no span rows were read: only what ordering needs is read. */
-  private stepOrder(traceId: string, version: number): OrderedRow[] {
-    const rows = orderedRows(this.store.spanOrderOfTrace(traceId));
-    this.orders.put(traceId, version, rows);
-    return rows;
+  /** Where the span order is read when not kept: only what ordering needs, or only the spans arrived since. */
+  private orderSource(traceId: string): OrderSource {
+    return {
+      mark: () => this.store.spanOrderMark(traceId),
+      whole: () => this.store.spanOrderOfTrace(traceId),
+      arrivedAfter: (arrival) => this.store.spansArrivedAfter(traceId, arrival),
+    };
   }
 
   /** Traces where a retrieval's consuming model call may be, with their versions (see the analysis cache). */

@@ -27,7 +27,7 @@ import { pageBreakdown, type PageUse } from './page-breakdown';
 import { StoredRows } from './stored-rows';
 import { readStoredLogs, readStoredSpans, readTraceLogs, type StoredSpan, StoredSpanReader } from './stored-spans';
 import { TraceChanges, type StoreChanges } from './trace-changes';
-import { readSpanOrder, readSpanRows, type SpanInOrder } from './span-rows';
+import { readSpanOrder, readSpanOrderMark, readSpanRows, readSpansArrivedAfter, type SpanInOrder, type SpanOrderMark } from './span-rows';
 import { listTraceSummaries } from './trace-list';
 import { nearbyTraceIds } from './nearby-traces';
 import { recomputeTraceSummary, SUMMARY_COLUMNS, summaryFromRow } from './trace-summary';
@@ -174,6 +174,16 @@ export class TraceStore {
   /** A trace's spans in the span rows' order with only their kinds and times, cheaper than the rows. */
   spanOrderOfTrace(traceId: string): SpanInOrder[] {
     return readSpanOrder(this.sql, traceId);
+  }
+
+  /** What tells whether a trace's rows only grew since (span-order-cache.ts): counts and last ids. */
+  spanOrderMark(traceId: string): SpanOrderMark {
+    return readSpanOrderMark(this.sql, traceId);
+  }
+
+  /** A trace's spans stored after an arrival, in arrival order, with only what ordering needs. */
+  spansArrivedAfter(traceId: string, arrival: number): Array<SpanInOrder & { arrival: number }> {
+    return readSpansArrivedAfter(this.sql, traceId, arrival);
   }
 
   /** The stored span as it arrived; null when not stored. */
