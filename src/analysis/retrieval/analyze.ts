@@ -74,10 +74,36 @@ function applyAnswer(step: Step, prompts: PromptIndex): void {
 }
 
 export function analyzeRetrievals(spans: readonly TraceJsonSpan[], options: RetrievalAnalysisOptions = {}): TraceJsonSpan[] {
+  return toEnd(analyzeRetrievalsInSlices(spans, options, UNSLICED));
+}
+
+/**
+ * When a sliced analysis may pause (the shape of the engine's SliceClock): asked after each step's
+ * piece of work; `restart` is called once the caller resumed it.
+ */
+export interface AnalysisSlices {
+  due(): boolean;
+  restart(): void;
+}
+
+const UNSLICED: AnalysisSlices = { due: () => false, restart: () => undefined };
+
+function toEnd<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * analyzeRetrievals a piece at a time, yielding between steps whenever `slices` says so, so a big
+ * RAG trace's analysis (seconds) does not stop its thread. The same result.
+ */
+export function* analyzeRetrievalsInSlices(spans: readonly TraceJsonSpan[], options: RetrievalAnalysisOptions, slices: AnalysisSlices): Generator<void, TraceJsonSpan[]> {
   const out = spans.slice();
   const { at, refs } = stepsIn(spans);
   if (at.length === 0) return out;
-  for (const [k, span] of analyzeSteps(refs, spansFrom(spans), options)) out[at[k]] = span;
+  for (const [k, span] of yield* analyzeSteps(refs, spansFrom(spans), options, undefined, slices)) out[at[k]] = span;
   return out;
 }
 
@@ -115,7 +141,7 @@ export interface StepRef {
 export function analyzeRetrievalStep(steps: readonly StepRef[], spanId: string, modelCalls: SpansFrom,
   options: RetrievalAnalysisOptions = {}): TraceJsonSpan | undefined {
   const k = steps.findIndex((s) => s.spanId === spanId);
-  return k < 0 ? undefined : analyzeSteps(steps, modelCalls, options, k).get(k);
+  return k < 0 ? undefined : toEnd(analyzeSteps(steps, modelCalls, options, k, UNSLICED)).get(k);
 }
 
 /** The trace's steps, each loaded and described once, when first needed; those without a result are no steps. */
@@ -164,14 +190,27 @@ class StepList {
  * The steps analyzed, by index in `refs`: all of them, or only the one at `only` (consumers are then
  * searched for that step and, if it finds none, the reranks it fed).
  */
-function analyzeSteps(refs: readonly StepRef[], modelCalls: SpansFrom, options: RetrievalAnalysisOptions, only?: number): Map<number, TraceJsonSpan> {
+function* analyzeSteps(refs: readonly StepRef[], modelCalls: SpansFrom, options: RetrievalAnalysisOptions, only: number | undefined,
+  slices: AnalysisSlices): Generator<void, Map<number, TraceJsonSpan>> {
+  const pause = function* (): Generator<void, void> {
+    if (slices.due()) {
+      yield;
+      slices.restart();
+    }
+  };
   const prompts = new PromptIndex();
   const list = new StepList(refs, prompts);
   const indices = only === undefined ? refs.map((_, k) => k) : [only];
-  const wanted = indices.flatMap((k) => list.at(k) ?? []);
+  const wanted: Step[] = [];
+  for (const k of indices) {
+    const step = list.at(k);
+    if (step) wanted.push(step);
+    yield* pause();
+  }
   for (const step of wanted.filter((s) => s.span.kind === 'rerank')) {
     const inputs = step.retrieval.inputDocuments ?? list.feeding(step)?.retrieval.documents;
     if (inputs) matchRerankInputs(step.retrieval, inputs, prompts.normalize);
+    yield* pause();
   }
   let others: readonly TraceSpans[] | undefined;
   const otherTraces = (): readonly TraceSpans[] => (others ??= options.otherTraces?.() ?? []);
@@ -186,7 +225,10 @@ function analyzeSteps(refs: readonly StepRef[], modelCalls: SpansFrom, options: 
     }
     return step.consumer;
   };
-  for (const step of wanted) consumerOf(step);
+  for (const step of wanted) {
+    consumerOf(step);
+    yield* pause();
+  }
   // A retrieval whose kept documents reached the model only through a reranker answers to the same
   // call (unless its own search was cut: the whole trace may hold a call of its own).
   for (const step of wanted.filter((s) => s.span.kind === 'retrieval' && !s.consumer && !s.cut)) {
@@ -202,6 +244,7 @@ function analyzeSteps(refs: readonly StepRef[], modelCalls: SpansFrom, options: 
         break;
       }
     }
+    yield* pause();
   }
   const out = new Map<number, TraceJsonSpan>();
   for (const step of wanted) {
@@ -216,6 +259,7 @@ function analyzeSteps(refs: readonly StepRef[], modelCalls: SpansFrom, options: 
       if (findings.length > 0) doc.findings = findings;
     }
     out.set(step.index, step.span);
+    yield* pause();
   }
   return out;
 }

@@ -11,7 +11,8 @@
  * Only the spans the analysis replaced (retrieval and rerank steps) are kept; the rest of the
  * result is the cached spans themselves. Results are shared between callers and never mutated.
  */
-import { analyzeRetrievals, type TraceSpans } from '../../analysis/retrieval';
+import { analyzeRetrievalsInSlices, type AnalysisSlices, type TraceSpans } from '../../analysis/retrieval';
+import { runToEnd } from './sliced';
 import type { TraceJsonSpan } from '../../protocol/trace-json';
 
 export interface NearbyTrace {
@@ -50,6 +51,14 @@ export class RetrievalAnalysisCache {
 
   /** analyzeRetrievals of the trace, reused when nothing it read has changed. */
   analyzed(input: AnalysisInput): TraceJsonSpan[] {
+    return runToEnd(this.analyzedInSlices(input, { due: () => false, restart: () => undefined }));
+  }
+
+  /**
+   * `analyzed`, pausing between steps whenever `slices` says so (a read that must not stop the
+   * engine thread for a big RAG trace's analysis). The result is kept when it ends.
+   */
+  *analyzedInSlices(input: AnalysisInput, slices: AnalysisSlices): Generator<void, TraceJsonSpan[]> {
     const entry = this.valid(input);
     if (entry) {
       this.hits++;
@@ -61,9 +70,9 @@ export class RetrievalAnalysisCache {
     }
     this.misses++;
     let searched: NearbyTrace[] | undefined;
-    const out = analyzeRetrievals(input.spans, {
+    const out = yield* analyzeRetrievalsInSlices(input.spans, {
       otherTraces: (): TraceSpans[] => (searched = input.nearby()).map((t) => ({ traceId: t.traceId, spans: input.spansOf(t) })),
-    });
+    }, slices);
     const replaced = new Map<number, TraceJsonSpan>();
     out.forEach((span, i) => { if (span !== input.spans[i]) replaced.set(i, span); });
     this.entries.delete(input.traceId);

@@ -12,7 +12,7 @@ import type { DecodedLogRecord, DecodedSpan } from '../model';
 import { linksJson, linksResolved, spanJson } from './span-json';
 import { withContextFromLookups, withCost } from './span-context';
 import type { ToolResultFacts } from './span-lookups';
-import { runInSlices, runToEnd } from './sliced';
+import { runInSlices, runToEnd, SliceClock } from './sliced';
 import { buildTraceSpans, type BuiltSpans } from './trace-spans-build';
 import { RetrievalAnalysisCache, type AnalysisInput, type NearbyTrace } from './retrieval-analysis-cache';
 import { MODEL_CALLS_READ, retrievalStepInTrace } from './retrieval-step-read';
@@ -43,6 +43,9 @@ interface BuiltVersion {
   version: number;
   spans: readonly TraceJsonSpan[];
 }
+
+/** Retrieval steps analyzed per slice at most (SLICE_MS bounds a slice of slow ones). */
+const ANALYSIS_STEPS_PER_SLICE = 64;
 
 /** Traces whose lookup facts are kept (a few numbers each). */
 const MAX_FACT_TRACES = 64;
@@ -235,6 +238,7 @@ export class TraceQueries {
     for (const traceId of traceIds) {
       // A build this read joined may have been stopped by its own caller (see idle-prebuild.ts).
       const built = await this.buildInSlices(traceId, pause).catch(() => this.buildInSlices(traceId, pause));
+      await this.analyzeInSlices(traceId, built, pause);
       // The spans just built even when too big for the cache; a trace that changed meanwhile (still
       // arriving) is read as usual.
       const read = this.traceRead(traceId, built);
@@ -256,6 +260,13 @@ export class TraceQueries {
       this.building.set(key, building);
     }
     return building;
+  }
+
+  /** The retrieval analysis of the trace's built spans, kept for the read that follows, a slice at a time (seconds for a big RAG trace). */
+  private async analyzeInSlices(traceId: string, built: BuiltVersion | undefined, pause: () => Promise<void>): Promise<void> {
+    const summary = this.getTraceSummary(traceId);
+    const spans = summary && (built?.version === summary.updatedSeq ? built.spans : this.cache.get(traceId, summary.updatedSeq));
+    if (summary && spans) await runInSlices(this.retrievals.analyzedInSlices(this.analysisInput(summary, spans), new SliceClock(ANALYSIS_STEPS_PER_SLICE)), pause);
   }
 
   /** getTraceJsonBytes as a string. */
