@@ -10,6 +10,8 @@
  *   removed: a pending placeholder replaced, a trace evicted and sent again), and no log record
  *   arrived for it (that normalizes a span again, which may change its kind);
  * - no arrived span is already listed or is the parent of a listed span (that changes depths);
+ * - the kept order holds no pending placeholder: its real span replaces it under the same id, and
+ *   can even take its row id back (the row with the greatest id deleted, then one inserted);
  * - the order has no parent loop and only finite times (the rule's loop cuts are not replayed).
  * Otherwise the whole order is read again. Checked against whole reads in span-order-cache.test.ts.
  */
@@ -45,6 +47,8 @@ interface Order {
   listed: Array<OrderedRow | null>;
   /** The listed rows alone, in order. */
   rows: readonly OrderedRow[];
+  /** Whether a span is a pending placeholder (see the conditions above). */
+  pending: boolean;
   /** Made on the first merge, then carried along: each span's index, depth, and every named parent. */
   index?: { at: Map<string, number>; depth: Int32Array; parentIds: Set<string> };
 }
@@ -55,10 +59,11 @@ function orderOf(version: number, mark: SpanOrderMark, spans: readonly SpanInOrd
   const n = spans.length;
   const order: Order = {
     version, mark, ids: new Array<string>(n), parents: new Array<string | null>(n),
-    start: new Float64Array(n), end: new Float64Array(n), listed: new Array<OrderedRow | null>(n), rows: [],
+    start: new Float64Array(n), end: new Float64Array(n), listed: new Array<OrderedRow | null>(n), rows: [], pending: false,
   };
   for (let i = 0; i < n; i++) {
     const s = spans[i];
+    if (s.pending) order.pending = true;
     order.ids[i] = s.spanId;
     order.parents[i] = s.parentSpanId;
     order.start[i] = s.startTimeUnixMs;
@@ -151,6 +156,7 @@ function merged(order: Order, index: NonNullable<Order['index']>, arrived: reado
   const next: Order = {
     version, mark, ids: new Array<string>(n), parents: new Array<string | null>(n),
     start: new Float64Array(n), end: new Float64Array(n), listed: new Array<OrderedRow | null>(n), rows: [],
+    pending: arrived.some((a) => a.span.pending === true),
   };
   const depth = new Int32Array(n);
   let i = 0;
@@ -219,7 +225,7 @@ export class SpanOrderCache {
   }
 
   private advanced(order: Order, version: number, mark: SpanOrderMark, source: OrderSource): Order | null {
-    if (mark.logs !== order.mark.logs || mark.spans < order.ids.length || mark.lastArrival < order.mark.lastArrival) return null;
+    if (order.pending || mark.logs !== order.mark.logs || mark.spans < order.ids.length || mark.lastArrival < order.mark.lastArrival) return null;
     const spans = source.arrivedAfter(order.mark.lastArrival);
     if (order.ids.length + spans.length !== mark.spans) return null;
     const index = order.index ?? indexOrder(order);

@@ -66,10 +66,10 @@ export function readSpanRows(sql: PreparedStatements, traceId: string): SpanRow[
   return rows.map(({ arrival: _arrival, ...row }) => row);
 }
 
-const ORDER_COLUMNS = columns({ spanId: 'span_id', parentSpanId: 'parent_span_id', kind: 'kind', startMs: 'start_ms', durationMs: 'duration_ms', arrival: 'rowid' });
+const ORDER_COLUMNS = columns({ spanId: 'span_id', parentSpanId: 'parent_span_id', kind: 'kind', startMs: 'start_ms', durationMs: 'duration_ms', arrival: 'rowid', pending: 'pending' });
 
-/** A span row reduced to its kind and what ordering needs. */
-export type SpanInOrder = Pick<SpanRow, 'spanId' | 'parentSpanId' | 'kind' | 'startTimeUnixMs' | 'durationMs'>;
+/** A span row reduced to its kind and what ordering needs (and whether it is a pending placeholder, which its real span replaces). */
+export type SpanInOrder = Pick<SpanRow, 'spanId' | 'parentSpanId' | 'kind' | 'startTimeUnixMs' | 'durationMs' | 'pending'>;
 
 /** The trace's spans in the span rows' order (the same inputs to the same rule), reading only what ordering needs. */
 export function readSpanOrder(sql: PreparedStatements, traceId: string): SpanInOrder[] {
@@ -77,10 +77,12 @@ export function readSpanOrder(sql: PreparedStatements, traceId: string): SpanInO
 }
 
 function orderRowFrom(r: NamedRow<keyof typeof ORDER_COLUMNS.columns>): SpanInOrder & { arrival: number } {
-  return {
+  const row: SpanInOrder & { arrival: number } = {
     spanId: String(r.spanId), parentSpanId: r.parentSpanId === null ? null : String(r.parentSpanId), kind: String(r.kind) as SpanKind,
     startTimeUnixMs: Number(r.startMs), durationMs: Number(r.durationMs), arrival: Number(r.arrival),
   };
+  if (r.pending === 1) row.pending = true;
+  return row;
 }
 
 /**

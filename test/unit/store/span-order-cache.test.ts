@@ -3,7 +3,8 @@
  * arrived since it was read. After every arrival it must list the steps and model calls exactly as
  * a whole read of the order does: checked while every fixture and the RAG agent trace arrive in
  * pieces out of order, and on what the merge must not take (a span adopting orphans, a log record
- * normalizing its span again, equal keys that only arrival order breaks).
+ * normalizing its span again, a pending placeholder replaced by its real span under the same row
+ * id, equal keys that only arrival order breaks).
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -72,7 +73,7 @@ test('every fixture and the RAG agent trace arriving in pieces out of order: the
   opened.store.close();
 });
 
-test('equal keys keep arrival order; a span adopting orphans, a log record or a loop make the order read again', async () => {
+test('equal keys keep arrival order; a span adopting orphans, a log record, a replaced placeholder or a loop make the order read again', async () => {
   const opened = await openStore();
   const cache = new SpanOrderCache();
   const traceId = newTraceId();
@@ -115,6 +116,15 @@ test('equal keys keep arrival order; a span adopting orphans, a log record or a 
   opened.store.ingestLogs([makeLog({ traceId, spanId: a.spanId, eventName: 'gen_ai.user.message', body: { content: 'hi' } })]);
   assertSameAsWhole(opened.store, cache, 'a log record');
   assert.equal(cache.counts.read, before + 1, 'a log record: read');
+  // A Logfire pending placeholder (kept under its real span's id) arrives, then the real span
+  // replaces it, taking its row id back: a kept order with a placeholder is read again.
+  const real = newSpanId();
+  step1([makeSpan({ traceId, name: 'running call', parentSpanId: real, startTimeUnixMs: at + 40, durationMs: 0, attributes: {
+    'gen_ai.operation.name': 'chat', 'logfire.span_type': 'pending_span', 'logfire.pending_parent_id': root.spanId,
+  } })], 'a pending placeholder', 'merged');
+  step1([makeSpan({ traceId, spanId: real, name: 'running call', parentSpanId: root.spanId, startTimeUnixMs: at + 40, durationMs: 30, attributes: { 'gen_ai.operation.name': 'chat' } }),
+    chat('after the call', root.spanId, at + 40, 10)], 'the real span replacing its placeholder', 'read');
+  assert.deepEqual(names().slice(-2), ['after the call', 'running call'], 'the real span ends last');
   // Two spans naming each other: a loop among arrived spans is not merged.
   const x = newSpanId();
   const y = newSpanId();
