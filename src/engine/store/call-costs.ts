@@ -83,10 +83,11 @@ export function deleteTraceCalls(sql: PreparedStatements, rollup: CostRollup, tr
  * Prices a trace's spans, rolls the costs up, and rewrites the trace's rows in `calls` (and their part
  * of the rollup): with a memo of what was written last (call-rows-memo.ts), only the rows that changed,
  * the rollup told the minutes of each row written, replaced or deleted. `pricedBefore`: prices already
- * computed for unchanged spans with the same price table. Returns the roll-up and each span's price.
+ * computed for unchanged spans with the same price table. `fresh`: the trace has no rows in `calls` yet
+ * (nothing to delete). Returns the roll-up and each span's price.
  */
 export function writeTraceCalls(sql: PreparedStatements, writes: SummaryWrites, prices: PriceTable, rollup: CostRollup, trace: TraceCallContext, spans: readonly CallSource[],
-  inputKeyOf?: (spanId: string) => string | undefined, memo?: CallRowsMemo, pricedBefore?: ReadonlyMap<string, PricedCall>): RollupResult & { priced: PricedCall[] } {
+  inputKeyOf?: (spanId: string) => string | undefined, memo?: CallRowsMemo, pricedBefore?: ReadonlyMap<string, PricedCall>, fresh = false): RollupResult & { priced: PricedCall[] } {
   const priced = spans.map((s) => pricedBefore?.get(s.spanId) ??
     prices.price({ provider: s.provider ?? undefined, model: s.model ?? undefined, usage: s.usage, ingestedCostUsd: s.ingestedCostUsd, startTimeUnixMs: s.startMs }));
   // kind, times and model let the roll-up count one call recorded by two instrumentors once (semconv/duplicate-calls.ts).
@@ -97,7 +98,7 @@ export function writeTraceCalls(sql: PreparedStatements, writes: SummaryWrites, 
   const costCounted = new Set(result.costSpanIds);
   const unpricedCounted = new Set(result.unpricedSpanIds);
   const before = memo?.take(trace.traceId);
-  if (!before) deleteTraceCalls(sql, rollup, trace.traceId);
+  if (!before && !fresh) deleteTraceCalls(sql, rollup, trace.traceId);
   // Rows are keyed for the memo only where it may hold them: a trace it held, or one big enough.
   const keyed = memo !== undefined && (before !== undefined || spans.length >= MEMO_MIN_ROWS);
   const written = new Map<string, string>();

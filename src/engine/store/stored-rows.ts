@@ -142,8 +142,9 @@ export class StoredRows {
   /**
    * The same for many prepared spans, with one statement per chunk of rows (span-bulk-insert.ts);
    * row by row while placeholders are involved (Logfire's pending spans, see pending-spans.ts).
+   * `onStored` is told each row stored in bulk, with its `bytes` column.
    */
-  insertPreparedSpans(rows: readonly SpanRowValues[], texts: ReadonlyMap<string, string>): SpanInsert[] {
+  insertPreparedSpans(rows: readonly SpanRowValues[], texts: ReadonlyMap<string, string>, onStored?: (row: SpanRowValues, bytes: number) => void): SpanInsert[] {
     if (this.pendingRows > 0 || rows.some((r) => r.pending)) return rows.map((r) => this.insertPreparedSpan(r, texts));
     const inserts = rows.map(insertValues);
     const stored = this.bulk.insertAll(inserts.map((i) => i.values), rows.map((r) => [r.traceId, r.rowSpanId] as const));
@@ -155,6 +156,7 @@ export class StoredRows {
       if (row.linkTargets) this.links.add(row.traceId, row.rowSpanId, row.linkTargets);
       this.spans++;
       this.rowBytes += inserts[i].bytes;
+      onStored?.(row, inserts[i].bytes);
       return 'stored';
     });
   }

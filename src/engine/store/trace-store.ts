@@ -30,7 +30,7 @@ import { TraceChanges, type StoreChanges } from './trace-changes';
 import { readSpanOrder, readSpanOrderMark, readSpanRows, readSpansArrivedAfter, type SpanInOrder, type SpanOrderMark } from './span-rows';
 import { listTraceSummaries } from './trace-list';
 import { nearbyTraceIds } from './nearby-traces';
-import { recomputeTraceSummary, SUMMARY_COLUMNS, summaryFromRow } from './trace-summary';
+import { recomputeTraceSummary, SUMMARY_COLUMNS, summaryFromRow, type ArrivedRows } from './trace-summary';
 import { PriceTable } from '../../analysis/pricing/span-cost';
 import type { UserPrices } from '../../analysis/pricing/user-prices';
 import type { CostQuery, CostReport, WhatIfQuery, WhatIfResult } from '../../protocol/cost';
@@ -111,14 +111,15 @@ export class TraceStore {
 
   /** Spans decoded, normalized and encoded elsewhere (src/engine/prepare); the same outcome as ingestSpans. */
   ingestPreparedSpans(batch: PreparedSpans): SpanBatchResult {
-    return this.ingestBatch((dirty) => ingestPreparedSpanBatch(this.batch, batch, dirty));
+    const arrived = new Map<string, ArrivedRows>();
+    return this.ingestBatch((dirty) => ingestPreparedSpanBatch(this.batch, batch, dirty, arrived), arrived);
   }
 
-  private ingestBatch(ingest: (dirty: Set<string>) => SpanBatchResult): SpanBatchResult {
+  private ingestBatch(ingest: (dirty: Set<string>) => SpanBatchResult, arrived?: ReadonlyMap<string, ArrivedRows>): SpanBatchResult {
     let result: SpanBatchResult = { stored: 0, duplicates: 0, dropped: 0, superseded: 0 };
     this.transaction((dirty) => {
       result = ingest(dirty);
-    });
+    }, arrived);
     const { duplicates, dropped } = result;
     if (duplicates > 0) this.log('debug', `Ignored ${duplicates} duplicate span(s) (same trace and span id; the first copy is kept)`);
     if (dropped > 0) this.evictions.droppedOnArrival(dropped);
@@ -255,12 +256,18 @@ export class TraceStore {
   get contentCount(): number { return this.content.count; }
   get contentBytes(): number { return this.content.bytes; }
 
-  /** Runs one batch in a transaction; then refreshes touched summaries and applies retention. */
-  private transaction(body: (dirty: Set<string>) => void): void {
+  /**
+   * Runs one batch in a transaction; then refreshes touched summaries and applies retention.
+   * `arrived`: the rows of traces that had none before the batch, as written (batch-ingest.ts).
+   */
+  private transaction(body: (dirty: Set<string>) => void, arrived?: ReadonlyMap<string, ArrivedRows>): void {
     const dirty = new Set<string>();
     const { evictedLogs, evicted } = inTransaction(this.db, () => {
       body(dirty);
-      for (const traceId of dirty) recomputeTraceSummary(this.sql, this.summaryWrites, this.prices, this.rows.costs, traceId, ++this.seq, this.rows.tracedLogCount > 0, (spanId) => this.inputKeyOf(traceId, spanId), this.callRows);
+      for (const traceId of dirty) {
+        recomputeTraceSummary(this.sql, this.summaryWrites, this.prices, this.rows.costs, traceId, ++this.seq, this.rows.tracedLogCount > 0, (spanId) => this.inputKeyOf(traceId, spanId),
+          this.callRows, arrived?.get(traceId));
+      }
       this.summaryWrites.flush();
       this.content.flush();
       if (this.content.compressLater) this.content.compaction.keepBounded();

@@ -11,6 +11,7 @@ import type { CostSummaries } from './cost-rollup';
 import { columns, type NamedRow } from './columns';
 import type { PreparedStatements } from './prepared';
 import type { SummaryWrites } from './summary-writes';
+import type { SpanRowValues } from './span-row-values';
 
 /** What a trace's summary is computed from, per span. */
 const SUMMED_SPAN_COLUMNS = columns({
@@ -39,6 +40,29 @@ function summedRows(sql: PreparedStatements, traceId: string, before: SummedRows
   }
   return { rows: sql.select(SUMMED_ROW_COLUMNS, 'FROM spans WHERE trace_id = ?', [traceId]), reused: false };
 }
+
+/** The normalized columns a summed row reads that may be NULL: a NaN bound there is stored as NULL. */
+const NULLABLE_NUMBERS = ['inputTokens', 'outputTokens', 'totalTokens', 'cacheReadTokens', 'cacheWriteTokens', 'reasoningTokens', 'costUsd'] as const;
+
+/**
+ * A span row as the summary would read it back, from the values just written (`bytes`: its `bytes`
+ * column; `rowid`: at least its rowid, see arrivedRows); null when reading it back could give
+ * something else (a NaN, which SQLite stores as NULL).
+ */
+export function summedRowOf(row: SpanRowValues, bytes: number, rowid: number): SummedRow | null {
+  const n = row.normalized;
+  for (const key of NULLABLE_NUMBERS) if (Number.isNaN(n[key])) return null;
+  return {
+    spanId: row.rowSpanId, parentSpanId: row.rowParentSpanId, name: row.name, service: row.service, startMs: row.startMs,
+    durationMs: row.durationMs, status: row.statusCode, inputTokens: n.inputTokens, outputTokens: n.outputTokens,
+    totalTokens: n.totalTokens, costUsd: n.costUsd, sessionId: n.sessionId, bytes, kind: n.kind, provider: n.provider, model: n.model,
+    cacheReadTokens: n.cacheReadTokens, cacheWriteTokens: n.cacheWriteTokens, reasoningTokens: n.reasoningTokens,
+    promptName: n.promptName, promptVersion: n.promptVersion, rowid,
+  };
+}
+
+/** What summedRowOf gives: every row of a trace that had none before the batch. */
+export type ArrivedRows = SummedRow[];
 
 function maxRowid(rows: readonly SummedRow[]): number {
   let max = 0;
@@ -78,12 +102,14 @@ function callSource(r: SummedSpan): CallSource {
  * Returns false when the trace has no spans left (its summary row is then removed). `inputKeyOf` gives a span's input key
  * (duplicate-calls.ts): asked only for the few spans that may record the same model call. `memo` holds what was written to
  * `calls` last, so only changed rows are written (call-rows-memo.ts). The `traces` and `calls` rows go to `writes`, which
- * the caller writes out after the batch's last refresh (summary-writes.ts).
+ * the caller writes out after the batch's last refresh (summary-writes.ts). `arrived`: the trace had no rows before this
+ * batch, and these are all its rows, as written: nothing is read back, and it has no `calls` or `call_duplicates` rows to delete.
  */
 export function recomputeTraceSummary(sql: PreparedStatements, writes: SummaryWrites, prices: PriceTable, costs: CostSummaries, traceId: string, seq: number, mayHaveLogs = true,
-  inputKeyOf?: (spanId: string) => string | undefined, memo?: CallRowsMemo): boolean {
-  const before = memo?.takeRows<SummedRow>(traceId);
-  const { rows, reused } = summedRows(sql, traceId, before);
+  inputKeyOf?: (spanId: string) => string | undefined, memo?: CallRowsMemo, arrived?: ArrivedRows): boolean {
+  if (arrived) memo?.forget(traceId);
+  const before = arrived ? undefined : memo?.takeRows<SummedRow>(traceId);
+  const { rows, reused } = arrived ? { rows: arrived, reused: false } : summedRows(sql, traceId, before);
   if (rows.length === 0) {
     sql.run('DELETE FROM traces WHERE trace_id = ?', [traceId]);
     deleteTraceCalls(sql, costs.rollup, traceId);
@@ -119,10 +145,11 @@ export function recomputeTraceSummary(sql: PreparedStatements, writes: SummaryWr
   // Prices every span and rolls usage and cost up (one rule, semconv/rollup.ts), writing `calls`.
   // Prices of the rows read before, when they were reused and the prices have not changed since.
   const reusePrices = reused && before?.prices === prices ? before.priced : undefined;
-  const rollup = writeTraceCalls(sql, writes, prices, costs.rollup, { traceId, flow: String(top.name), sessionId: text(session) }, calls, inputKeyOf, memo, reusePrices);
+  const rollup = writeTraceCalls(sql, writes, prices, costs.rollup, { traceId, flow: String(top.name), sessionId: text(session) }, calls, inputKeyOf, memo, reusePrices,
+    arrived !== undefined);
   const priced = new Map(calls.map((c, i) => [c.spanId, rollup.priced[i]]));
   memo?.keepRows<SummedRow>(traceId, { rows, maxRowid: maxRowid(rows), prices, priced });
-  writeCallDuplicates(sql, traceId, rollup.duplicateOf);
+  writeCallDuplicates(sql, traceId, rollup.duplicateOf, arrived !== undefined);
   writes.traces.add(TRACE_COLUMNS.values({
     traceId, name: String(top.name), service: String(top.service), startMs: start, endMs: end, spanCount: rows.length,
     errorCount: errors, inputTokens: rollup.usage.inputTokens, outputTokens: rollup.usage.outputTokens,
@@ -133,9 +160,9 @@ export function recomputeTraceSummary(sql: PreparedStatements, writes: SummaryWr
   return true;
 }
 
-/** Rewrites the trace's rows in `call_duplicates` (usually none: one statement). */
-function writeCallDuplicates(sql: PreparedStatements, traceId: string, duplicateOf: ReadonlyMap<string, string>): void {
-  sql.run('DELETE FROM call_duplicates WHERE trace_id = ?', [traceId]);
+/** Rewrites the trace's rows in `call_duplicates` (usually none: one statement; none when it has no rows yet, `fresh`). */
+function writeCallDuplicates(sql: PreparedStatements, traceId: string, duplicateOf: ReadonlyMap<string, string>, fresh: boolean): void {
+  if (!fresh) sql.run('DELETE FROM call_duplicates WHERE trace_id = ?', [traceId]);
   let seq = 0;
   for (const [spanId, leader] of duplicateOf) sql.run('INSERT INTO call_duplicates (trace_id, span_id, leader_span_id, seq) VALUES (?, ?, ?, ?)', [traceId, spanId, leader, seq++]);
 }
