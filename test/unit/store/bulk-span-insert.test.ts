@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import type { Database } from 'sql.js';
 import type { DecodedSpan } from '../../../src/engine/model';
 import { decodeTraces } from '../../../src/engine/otlp';
 import { prepareDecodedSpans } from '../../../src/engine/prepare/prepare-traces';
@@ -69,3 +70,36 @@ test('a batch whose spans are all new is stored whole, in chunks, with every spa
   assert.deepEqual(result, { stored: spans.length, duplicates: 0, dropped: 0, superseded: 0 });
   for (const span of spans) assert.equal(store.spanAsArrived(span.traceId, span.spanId)?.span.name, span.name);
 });
+
+test('traces a batch brings whole are summarized from their rows as written, as from the rows read back: summaries, priced costs and the cost report', async () => {
+  // Every fixture's traces, each fixture in one batch (its traces are new to the store), against the
+  // same spans stored one by one (each trace's summary then reads its stored rows back).
+  const whole = await openStore();
+  const oneByOne = await openStore();
+  let calls = 0;
+  for (const entry of manifest()) {
+    if (entry.signal !== 'traces' || entry.compression !== 'none' || entry.expectError) continue;
+    const spans = decodeTraces(readFileSync(fixturePath(entry)), entry.encoding).items;
+    if (spans.length === 0) continue;
+    whole.store.ingestPreparedSpans(prepareDecodedSpans(spans));
+    for (const span of spans) oneByOne.store.ingestSpans([span]);
+    calls += spans.filter((s) => s.attributes['gen_ai.usage.input_tokens'] !== undefined || s.attributes['llm.token_count.prompt'] !== undefined).length;
+  }
+  assert.ok(calls > 20, `${calls} model calls with tokens among the fixtures`);
+  assert.deepEqual(contentsOf(whole), contentsOf(oneByOne));
+  const report = (opened: OpenedStore): unknown => JSON.parse(JSON.stringify(opened.store.costReport({ window: 'all', nowUnixMs: 2_000_000_000_000 }))) as unknown;
+  assert.deepEqual(report(whole), report(oneByOne));
+  // The summary rows themselves, byte counts included (but for the version numbers, one per batch).
+  for (const query of ['SELECT * FROM traces ORDER BY trace_id', 'SELECT * FROM calls ORDER BY trace_id, span_id', 'SELECT * FROM call_duplicates ORDER BY trace_id, span_id']) {
+    assert.deepEqual(tableRows(whole, query), tableRows(oneByOne, query), query);
+  }
+});
+
+/** Rows of a query on the store's database, without the traces' version numbers. */
+function tableRows({ store }: OpenedStore, query: string): unknown[] {
+  const db = (store as unknown as { db: Database }).db;
+  const result = db.exec(query)[0];
+  if (!result) return [];
+  const seq = result.columns.indexOf('updated_seq');
+  return result.values.map((row) => row.filter((_, i) => i !== seq));
+}
