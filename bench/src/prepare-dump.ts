@@ -7,7 +7,7 @@
  *   npx esbuild bench/src/prepare-dump.ts --bundle --platform=node --outfile=out/prepare-dump/main.js
  *   node out/prepare-dump/main.js DIR
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { DecodedSpan } from '../../src/engine/model';
@@ -15,10 +15,8 @@ import { decodeTraces, type OtlpEncoding } from '../../src/engine/otlp';
 import { prepareDecodedSpans, prepareTraces } from '../../src/engine/prepare/prepare-traces';
 import { normalizeSpan } from '../../src/engine/semconv';
 import { fixturePath, manifest } from '../../test/factories/fixture-payloads';
-import { hostileLinksTrace } from '../../test/factories/hostile-links';
-import { deepChainTrace, degenerateTrace, hostileFramesTrace, hugeValuesTrace, ragAgentTrace, spoofingTrace, wideAgentTrace, wideSpanTrace } from '../../test/factories/hostile-traces';
-import { agentSpans } from './agent-spans';
-import { llmSpanBatches, serializeSpans } from './llm-spans';
+import { benchAgentChains, benchLlmSpans, hostileBodies } from './dump-sources';
+import { serializeSpans } from './llm-spans';
 
 const outDir = process.argv[2];
 if (!outDir) throw new Error('usage: node out/prepare-dump/main.js DIR');
@@ -56,27 +54,11 @@ function main(): void {
       writeFileSync(path.join(outDir, `${name}.error`), `${(error as Error).message}\n`);
     }
   }
-  // The hostile traces have random ids and times: made once and kept beside the dumps' parent, so
-  // two builds read the same bytes.
-  const bodiesDir = path.join(path.dirname(path.resolve(outDir)), 'prepare-dump-bodies');
-  mkdirSync(bodiesDir, { recursive: true });
-  const kept = (name: string, make: () => Uint8Array): Uint8Array => {
-    const file = path.join(bodiesDir, `${name}.bin`);
-    if (existsSync(file)) return readFileSync(file);
-    const body = make();
-    writeFileSync(file, body);
-    return body;
-  };
-  const hostile = { wideAgent: () => wideAgentTrace(3000), ragAgent: () => ragAgentTrace(3000), deepChain: () => deepChainTrace(2000), wideSpan: () => wideSpanTrace(),
-    hugeValues: () => hugeValuesTrace(1), spoofing: spoofingTrace, degenerate: degenerateTrace, frames: hostileFramesTrace, links: hostileLinksTrace };
-  for (const [name, make] of Object.entries(hostile)) dumpBody(`hostile-${name}`, kept(name, make), name === 'links' ? 'json' : 'protobuf');
-  const llm = llmSpanBatches({ spansPerTrace: 50, seed: 5, startTimeMs: Date.UTC(2026, 0, 1) }, 600).next().value!;
+  for (const { name, body, encoding } of hostileBodies(path.join(path.dirname(path.resolve(outDir)), 'prepare-dump-bodies'))) dumpBody(`hostile-${name}`, body, encoding);
+  const llm = benchLlmSpans();
   dumpBody('bench-llm-protobuf', serializeSpans(llm, 'protobuf'), 'protobuf');
   dumpBody('bench-llm-json', serializeSpans(llm, 'json'), 'json');
-  const source = agentSpans(3, Date.UTC(2026, 0, 1));
-  const chains: DecodedSpan[] = [];
-  for (let i = 0; i < 12; i++) chains.push(...source.nextAgent());
-  dumpSpans('bench-agents', chains);
+  dumpSpans('bench-agents', benchAgentChains());
   console.log(`wrote ${outDir}`);
 }
 

@@ -6,7 +6,7 @@
  *   npx esbuild bench/src/trace-json-dump.ts --bundle --platform=node --outfile=out/trace-json-dump/main.js
  *   cp node_modules/sql.js/dist/sql-wasm.wasm out/trace-json-dump/ && node out/trace-json-dump/main.js DIR
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { DecodedLogRecord, DecodedSpan } from '../../src/engine/model';
@@ -16,10 +16,8 @@ import { loadSqlJs } from '../../src/engine/store/sql-loader';
 import { TraceQueries } from '../../src/engine/store/trace-queries';
 import { TraceStore } from '../../src/engine/store/trace-store';
 import { fixturePath, manifest } from '../../test/factories/fixture-payloads';
-import { hostileLinksTrace } from '../../test/factories/hostile-links';
-import { deepChainTrace, degenerateTrace, hostileFramesTrace, hugeValuesTrace, ragAgentTrace, spoofingTrace, wideAgentTrace, wideSpanTrace } from '../../test/factories/hostile-traces';
-import { agentSpans } from './agent-spans';
-import { llmSpanBatches, serializeSpans } from './llm-spans';
+import { benchAgentChains, benchLlmSpans, hostileBodies } from './dump-sources';
+import { serializeSpans } from './llm-spans';
 
 const outDir = process.argv[2];
 if (!outDir) throw new Error('usage: node out/trace-json-dump/main.js DIR');
@@ -65,27 +63,11 @@ async function main(): Promise<void> {
     const logs = bodies.filter((b) => b.e.signal === 'logs').flatMap((b) => decoded(() => decodeLogs(b.body, b.e.encoding).items));
     dump(SQL, `fixture-${family.replace(/\W+/g, '-')}`, spans, logs);
   }
-  // The hostile traces have random ids and times: made once and kept beside the dumps' parent, so
-  // two builds read the same bytes.
-  const bodiesDir = path.join(path.dirname(path.resolve(outDir)), 'trace-json-dump-bodies');
-  mkdirSync(bodiesDir, { recursive: true });
-  const kept = (name: string, make: () => Uint8Array): Uint8Array => {
-    const file = path.join(bodiesDir, `${name}.bin`);
-    if (existsSync(file)) return readFileSync(file);
-    const body = make();
-    writeFileSync(file, body);
-    return body;
-  };
-  const hostile = { wideAgent: () => wideAgentTrace(3000), ragAgent: () => ragAgentTrace(3000), deepChain: () => deepChainTrace(2000), wideSpan: () => wideSpanTrace(),
-    hugeValues: () => hugeValuesTrace(1), spoofing: spoofingTrace, degenerate: degenerateTrace, frames: hostileFramesTrace, links: hostileLinksTrace };
-  for (const [name, make] of Object.entries(hostile)) dump(SQL, `hostile-${name}`, decodeTraces(kept(name, make), name === 'links' ? 'json' : 'protobuf').items, []);
-  const llm = llmSpanBatches({ spansPerTrace: 50, seed: 5, startTimeMs: Date.UTC(2026, 0, 1) }, 600).next().value!;
+  for (const { name, body, encoding } of hostileBodies(path.join(path.dirname(path.resolve(outDir)), 'trace-json-dump-bodies'))) dump(SQL, `hostile-${name}`, decodeTraces(body, encoding).items, []);
+  const llm = benchLlmSpans();
   dump(SQL, 'bench-llm-protobuf', decodeTraces(serializeSpans(llm, 'protobuf'), 'protobuf').items, []);
   dump(SQL, 'bench-llm-json', decodeTraces(serializeSpans(llm, 'json'), 'json').items, []);
-  const source = agentSpans(3, Date.UTC(2026, 0, 1));
-  const chains: DecodedSpan[] = [];
-  for (let i = 0; i < 12; i++) chains.push(...source.nextAgent());
-  dump(SQL, 'bench-agents', chains, []);
+  dump(SQL, 'bench-agents', benchAgentChains(), []);
   console.log(`wrote ${outDir}`);
 }
 
