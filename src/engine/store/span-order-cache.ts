@@ -16,6 +16,7 @@
  * Otherwise the whole order is read again. Checked against whole reads in span-order-cache.test.ts.
  */
 import type { SpanInOrder, SpanOrderMark } from './span-rows';
+import { depthsWithoutLoops } from './span-start-order';
 
 /** Traces whose order is kept (a trace panel reads its rows when it opens, then selects spans). */
 const ORDERS_KEPT = 4;
@@ -88,20 +89,8 @@ function indexOrder(order: Order): Order['index'] | null {
     parentOf[i] = parent ? at.get(parent) ?? -1 : -1;
     if (!Number.isFinite(order.start[i]) || !Number.isFinite(order.end[i])) return null;
   }
-  const UNKNOWN = -1, ON_PATH = -2;
-  const depth = new Int32Array(n).fill(UNKNOWN);
-  const path: number[] = [];
-  for (let i = 0; i < n; i++) {
-    let k = i;
-    while (k >= 0 && depth[k] === UNKNOWN) {
-      depth[k] = ON_PATH;
-      path.push(k);
-      k = parentOf[k];
-    }
-    if (k >= 0 && depth[k] === ON_PATH) return null;
-    let d = k < 0 ? -1 : depth[k];
-    while (path.length > 0) depth[path.pop()!] = ++d;
-  }
+  const depth = depthsWithoutLoops(parentOf);
+  if (!depth) return null;
   return { at, depth, parentIds };
 }
 

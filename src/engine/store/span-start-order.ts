@@ -92,7 +92,7 @@ function fastStartOrder<T extends Orderable>(spans: readonly T[]): T[] | null {
 }
 
 /** Each span's depth (roots 0), each found once from its nearest known ancestor; null on a loop. */
-function depthsWithoutLoops(parentOf: Int32Array): Int32Array | null {
+export function depthsWithoutLoops(parentOf: Int32Array): Int32Array | null {
   const n = parentOf.length;
   const UNKNOWN = -1, ON_PATH = -2;
   const depths = new Int32Array(n).fill(UNKNOWN);
