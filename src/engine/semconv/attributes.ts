@@ -14,6 +14,7 @@
  */
 import type { AttrMap, AttrValue } from '../model';
 import { unflatten } from './flattened-lists';
+import { boundedMemo } from '../bounded-memo';
 
 /**
  * Strings above this size are not parsed as JSON (kept as raw text): bounded work per span. Real
@@ -89,17 +90,7 @@ function namespaceOf(key: string): string {
  * names (the decoders hand out one string per name), so indexing a span's keys is a lookup per key
  * instead of a scan and a new string. Bounded: telemetry with ever-new names only refills it.
  */
-const namespaceMemo = new Map<string, string>();
-const NAMESPACE_MEMO_SIZE = 4096;
-
-function memoizedNamespaceOf(key: string): string {
-  let ns = namespaceMemo.get(key);
-  if (ns === undefined) {
-    if (namespaceMemo.size >= NAMESPACE_MEMO_SIZE) namespaceMemo.clear();
-    namespaceMemo.set(key, (ns = namespaceOf(key)));
-  }
-  return ns;
-}
+const memoizedNamespaceOf = boundedMemo(4096, namespaceOf);
 
 export class SpanAttributes {
   private namespaces: Map<string, string[]> | undefined;

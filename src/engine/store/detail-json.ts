@@ -6,22 +6,13 @@
  * decoders share between all spans of a process. What is written is byte for byte the same.
  */
 import type { AttrMap } from '../model';
+import { boundedMemo } from '../bounded-memo';
 import { storedName } from './attribute-keys';
 import { encodeValue } from './detail-codec';
 import { type ContentWriter, LONG_VALUE, putContent } from './string-codec';
 
 /** The JSON of each attribute name's stored key with its colon, for the names seen lately. */
-const keyJsonByName = new Map<string, string>();
-const KEY_MEMO_SIZE = 4096;
-
-function keyJson(name: string): string {
-  let json = keyJsonByName.get(name);
-  if (json === undefined) {
-    if (keyJsonByName.size >= KEY_MEMO_SIZE) keyJsonByName.clear();
-    keyJsonByName.set(name, (json = JSON.stringify(storedName(name)) + ':'));
-  }
-  return json;
-}
+const keyJson = boundedMemo(4096, (name) => JSON.stringify(storedName(name)) + ':');
 
 /** What JSON.stringify escapes in a string (lone surrogates included, with paired ones). */
 const ESCAPES = /["\\\x00-\x1f\ud800-\udfff]/;
