@@ -35,39 +35,59 @@ const DOCUMENT_TAIL = ']}';
 /** Spans serialized per slice at most (fewer when they take SLICE_MS). */
 const SPANS_PER_TEXT_SLICE = 1000;
 
+/** The first chunk of a text; each next one is twice as big, up to MAX_CHUNK. */
+const FIRST_CHUNK = 1 << 16;
+const MAX_CHUNK = 4 << 20;
+
 /**
- * UTF-8 text built by encoding each piece straight into one buffer that grows by doubling, then
- * copied once into shared memory of its exact size. Gathering each slice's pieces into a string,
- * joining it and encoding the join took about as long again as serializing the spans (for a
- * 50,000-span trace, 0.7 s instead of 0.35 s); here each span's JSON is encoded where it lands.
- * The buffer is shared memory too: growing into ordinary ArrayBuffers of tens of megabytes took
- * twice as long again, measured (their external memory makes the collector run more often, over
- * a heap holding the whole trace).
+ * UTF-8 text built by encoding each piece straight into shared memory, then copied once into
+ * shared memory of its exact size. Gathering each slice's pieces into a string, joining it and
+ * encoding the join took about as long again as serializing the spans (for a 50,000-span trace,
+ * 0.7 s instead of 0.35 s); here each span's JSON is encoded where it lands. The memory is shared
+ * memory: ordinary ArrayBuffers of tens of megabytes took twice as long again, measured (their
+ * external memory makes the collector run more often, over a heap holding the whole trace).
+ *
+ * It grows by chunks (at most MAX_CHUNK) rather than by doubling one buffer, and the final copy is
+ * a chunk per step: on this kind of machine, first touching fresh pages makes copying 32 MB into a
+ * new buffer take 100-200 ms, which stalled every other query for that long in one slice.
  */
 class Utf8Builder {
-  private bytes = sharedBuffer(1 << 16);
+  private readonly full: Buffer[] = [];
+  private chunk = sharedBuffer(FIRST_CHUNK);
+  private used = 0;
   private length = 0;
 
   append(text: string): void {
     // A UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair: 4 bytes for 2 units).
-    const most = this.length + text.length * 3;
-    if (most > this.bytes.length) this.grow(most);
-    this.length += this.bytes.write(text, this.length, 'utf8');
+    const most = text.length * 3;
+    if (this.used + most > this.chunk.length) {
+      this.seal();
+      this.chunk = sharedBuffer(Math.max(most, Math.min(this.chunk.length * 2, MAX_CHUNK)));
+    }
+    this.used += this.chunk.write(text, this.used, 'utf8');
   }
 
-  /** The text so far, in shared memory. */
-  shared(): Uint8Array {
+  /** The text, in shared memory of its exact size, copied a chunk per step. Ends the builder. */
+  *sharedSteps(clock: SliceClock): Generator<void, Uint8Array> {
+    this.seal();
     const out = new Uint8Array(new SharedArrayBuffer(this.length));
-    out.set(this.bytes.subarray(0, this.length));
+    let at = 0;
+    for (const piece of this.full) {
+      out.set(piece, at);
+      at += piece.length;
+      if (clock.due()) {
+        yield;
+        clock.restart();
+      }
+    }
     return out;
   }
 
-  private grow(need: number): void {
-    let size = this.bytes.length * 2;
-    while (size < need) size *= 2;
-    const next = sharedBuffer(size);
-    this.bytes.copy(next, 0, 0, this.length);
-    this.bytes = next;
+  private seal(): void {
+    if (this.used === 0) return;
+    this.full.push(this.chunk.subarray(0, this.used));
+    this.length += this.used;
+    this.used = 0;
   }
 }
 
@@ -94,7 +114,7 @@ function* documentBytesSteps(trace: TraceJsonTrace): Generator<void, Uint8Array>
     }
   }
   text.append(`]}${DOCUMENT_TAIL}`);
-  return text.shared();
+  return yield* text.sharedSteps(clock);
 }
 
 function sharedBuffer(size: number): Buffer {
