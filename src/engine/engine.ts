@@ -17,7 +17,7 @@ import { SnapshotAutosave } from './snapshot-autosave';
 import { startReceiver, type Receiver } from './receiver';
 import type { PreparedSpans } from './store/span-row-values';
 import { exportTraceOtlpJson } from './store/otlp-export';
-import { readSnapshot, setAsideSnapshot, writeSnapshot } from './store/snapshot-file';
+import { openSnapshot, setAsideSnapshot, writeSnapshotFrames } from './store/snapshot-file';
 import { loadSqlJs } from './store/sql-loader';
 import { TraceQueries } from './store/trace-queries';
 import { nextTurn } from './store/sliced';
@@ -66,6 +66,8 @@ export class Engine implements IngestSink, TraceQuerySource {
   private changes = 0;
   private lastChangeAt = -Infinity;
   private readonly autosave: SnapshotAutosave;
+  /** The snapshot being written, if any (saves run one after another). */
+  private snapshotSaving: Promise<unknown> = Promise.resolve();
   private readonly prebuild: IdlePrebuilder | null;
   private readonly compaction: IdleCompaction;
 
@@ -110,11 +112,13 @@ export class Engine implements IngestSink, TraceQuerySource {
     const snapshotPath = options.config.snapshotPath;
     if (snapshotPath) {
       try {
-        const snapshot = await readSnapshot(snapshotPath);
-        if (snapshot) {
-          store = TraceStore.open(SQL, { limits, log, snapshot, compressContentLater: true });
-          log('info', `Loaded ${store.spanCount} spans from the snapshot ${snapshotPath}`);
+        const snapshot = await openSnapshot(snapshotPath);
+        try {
+          if (snapshot) store = TraceStore.open(SQL, { limits, log, snapshot, compressContentLater: true });
+        } finally {
+          if (snapshot && !(snapshot instanceof Uint8Array)) snapshot.close();
         }
+        if (store) log('info', `Loaded ${store.spanCount} spans from the snapshot ${snapshotPath}`);
       } catch (error) {
         // A damaged or foreign file must not stop the engine, nor be overwritten by the next save.
         const aside = await setAsideSnapshot(snapshotPath).then((kept) => `; the file is kept as ${kept}`, () => '');
@@ -337,12 +341,18 @@ export class Engine implements IngestSink, TraceQuerySource {
     return exportTraceOtlpJson(this.store, traceId);
   }
 
-  async saveSnapshot(): Promise<{ path: string | null; bytes: number }> {
-    const target = this.config.snapshotPath;
-    if (!target) return { path: null, bytes: 0 };
-    const bytes = this.store.export();
-    await writeSnapshot(target, bytes);
-    return { path: target, bytes: bytes.length };
+  /**
+   * Writes the snapshot a slice at a time (TraceStore.snapshotFrames), ingest and queries going on
+   * between slices. One at a time: a save asked for while one is written starts after it.
+   */
+  saveSnapshot(): Promise<{ path: string | null; bytes: number }> {
+    const save = this.snapshotSaving.catch(() => undefined).then(async () => {
+      const target = this.config.snapshotPath;
+      if (!target) return { path: null, bytes: 0 };
+      return { path: target, bytes: await writeSnapshotFrames(target, this.store.snapshotFrames()) };
+    });
+    this.snapshotSaving = save;
+    return save;
   }
 
   /** Stops the receiver, emits pending changes, saves the snapshot when configured, closes the store. */

@@ -1,20 +1,52 @@
 /**
  * The database snapshot on disk: written atomically (temporary file in the same directory, then
- * rename), so a crash mid-write leaves the previous snapshot intact.
+ * rename), so a crash or a failure mid-write leaves the previous snapshot intact.
  */
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { mkdir, open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { MAGIC } from './snapshot-format';
+import { isStreamedSnapshot, type SnapshotSource } from './snapshot-load';
 
-export async function writeSnapshot(file: string, bytes: Uint8Array): Promise<void> {
+async function writeAtomically(file: string, write: (temp: string) => Promise<void>): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
   try {
-    await writeFile(temp, bytes);
+    await write(temp);
     await rename(temp, file);
   } catch (error) {
     await unlink(temp).catch(() => undefined);
     throw error;
   }
+}
+
+export async function writeSnapshot(file: string, bytes: Uint8Array): Promise<void> {
+  await writeAtomically(file, (temp) => writeFile(temp, bytes));
+}
+
+/**
+ * Writes a streamed snapshot's frames as they come (TraceStore.snapshotFrames: each is one slice
+ * of the store's work, and awaiting its write lets other work run); returns the bytes written.
+ * Flushed to disk before the rename, so the file that replaces the last one is whole.
+ */
+export async function writeSnapshotFrames(file: string, frames: Iterable<Uint8Array>): Promise<number> {
+  let bytes = 0;
+  await writeAtomically(file, async (temp) => {
+    const handle = await open(temp, 'w');
+    try {
+      await handle.write(MAGIC);
+      bytes = MAGIC.length;
+      // A failed write ends the loop, which ends the generator (its `finally` undoes its notes).
+      for (const frame of frames) {
+        await handle.write(frame);
+        bytes += frame.length;
+      }
+      await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+  });
+  return bytes;
 }
 
 /** The snapshot's bytes, or null when there is none yet. */
@@ -25,6 +57,49 @@ export async function readSnapshot(file: string): Promise<Uint8Array | null> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
+}
+
+/** A streamed snapshot's file, read a frame at a time as it loads. */
+function fileSource(fd: number): SnapshotSource {
+  let position = 0;
+  return {
+    read: (length) => {
+      const buffer = Buffer.allocUnsafe(length);
+      let filled = 0;
+      while (filled < length) {
+        const got = readSync(fd, buffer, filled, length - filled, position);
+        if (got === 0) break;
+        filled += got;
+        position += got;
+      }
+      return buffer.subarray(0, filled);
+    },
+    close: () => closeSync(fd),
+  };
+}
+
+/**
+ * The snapshot to load: a streamed one as a source read while it loads (close it after), one in
+ * the SQLite format (written before) as its bytes; null when there is none yet.
+ */
+export async function openSnapshot(file: string): Promise<SnapshotSource | Uint8Array | null> {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  const prefix = Buffer.alloc(MAGIC.length);
+  try {
+    readSync(fd, prefix, 0, prefix.length, 0);
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+  if (isStreamedSnapshot(prefix)) return fileSource(fd);
+  closeSync(fd);
+  return readFile(file);
 }
 
 /**

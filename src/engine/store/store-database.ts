@@ -5,6 +5,7 @@
 import type { Database, SqlJsStatic } from 'sql.js';
 import { MEM, READABLE_SCHEMA_VERSIONS, schemaSql, SCHEMA_VERSION } from './schema';
 import { moveSnapshotIntoMemory } from './snapshot-copy';
+import { bytesSource, isStreamedSnapshot, loadStreamedSnapshot, type SnapshotSource } from './snapshot-load';
 import { rebuildSpanLinkIndex } from './span-link-index';
 import { moveResultIdsOutOfRows } from './tool-result-index';
 
@@ -33,22 +34,27 @@ function snapshotVersion(db: Database): number | null {
   return row ? Number(row[0]) : null;
 }
 
+/** Throws unless this version reads snapshots of this schema version (null: none recorded). */
+function checkSnapshotVersion(version: number | null): void {
+  if (version === null) throw new Error('not a Tracelight snapshot (no schema version)');
+  if (!READABLE_SCHEMA_VERSIONS.includes(version)) {
+    const newer = version > SCHEMA_VERSION ? ' (written by a newer Tracelight: update the extension to open it)' : '';
+    const readable = `${READABLE_SCHEMA_VERSIONS.slice(0, -1).join(', ')} and ${READABLE_SCHEMA_VERSIONS[READABLE_SCHEMA_VERSIONS.length - 1]}`;
+    throw new Error(`the snapshot has schema version ${version}, this version reads ${readable}${newer}`);
+  }
+}
+
 /**
- * The database with the schema in place (and the snapshot's rows, if given); `init` builds what
- * uses it. The database is closed if anything fails, `init` included.
+ * The database with the schema in place (and the snapshot's rows, if given: a streamed snapshot,
+ * from its source or bytes, or SQLite file bytes as written before, see snapshot-copy.ts); `init`
+ * builds what uses it. The database is closed if anything fails, `init` included.
  */
-export function openStoreDatabase<T>(SQL: SqlJsStatic, snapshot: Uint8Array | undefined, init: (db: Database) => T): T {
-  const db = snapshot ? new SQL.Database(snapshot) : new SQL.Database();
+export function openStoreDatabase<T>(SQL: SqlJsStatic, snapshot: Uint8Array | SnapshotSource | undefined, init: (db: Database) => T): T {
+  const streamed = snapshot instanceof Uint8Array ? (isStreamedSnapshot(snapshot) ? bytesSource(snapshot) : null) : snapshot;
+  const sqliteFile = snapshot instanceof Uint8Array && !streamed ? snapshot : undefined;
+  const db = sqliteFile ? new SQL.Database(sqliteFile) : new SQL.Database();
   try {
-    if (snapshot) {
-      const version = snapshotVersion(db);
-      if (version === null) throw new Error('not a Tracelight snapshot (no schema version)');
-      if (!READABLE_SCHEMA_VERSIONS.includes(version)) {
-        const newer = version > SCHEMA_VERSION ? ' (written by a newer Tracelight: update the extension to open it)' : '';
-        const readable = `${READABLE_SCHEMA_VERSIONS.slice(0, -1).join(', ')} and ${READABLE_SCHEMA_VERSIONS[READABLE_SCHEMA_VERSIONS.length - 1]}`;
-        throw new Error(`the snapshot has schema version ${version}, this version reads ${readable}${newer}`);
-      }
-    }
+    if (sqliteFile) checkSnapshotVersion(snapshotVersion(db));
     db.run(CONNECTION_PRAGMAS);
     db.run(`ATTACH ':memory:' AS ${MEM}`);
     db.run(`PRAGMA ${MEM}.page_size = ${PAGE_SIZE}`);
@@ -56,13 +62,14 @@ export function openStoreDatabase<T>(SQL: SqlJsStatic, snapshot: Uint8Array | un
     // A snapshot from before the link index existed: index its spans' links now; from before
     // tool results were indexed apart: move them out of the rows.
     if (snapshot) {
-      const missing = moveSnapshotIntoMemory(db);
+      const missing = streamed ? loadStreamedSnapshot(db, streamed, checkSnapshotVersion) : moveSnapshotIntoMemory(db);
       if (missing.includes('span_links')) rebuildSpanLinkIndex(db);
       if (missing.includes('tool_results')) moveResultIdsOutOfRows(db);
     }
     // A new store indexes every span it stores; a snapshot carries the mark only if its store did.
     else db.run("INSERT OR REPLACE INTO meta (key, value) VALUES ('read_index', '1')");
-    db.run('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)', ['schema', String(SCHEMA_VERSION)]);
+    // An upsert, not a replace: the row keeps its row id, so a loaded store is the one saved.
+    db.run('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value', ['schema', String(SCHEMA_VERSION)]);
     return init(db);
   } catch (error) {
     db.close();

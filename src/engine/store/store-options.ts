@@ -2,14 +2,15 @@
 import type { EngineLogLevel } from '../../protocol/engine-api';
 import type { normalizeSpan } from '../semconv';
 import type { RetentionLimits } from './retention';
+import type { SnapshotSource } from './snapshot-load';
 
 export type StoreLog = (level: EngineLogLevel, message: string) => void;
 
 export interface StoreOptions {
   limits: RetentionLimits;
   log: StoreLog;
-  /** A snapshot (db.export() bytes) to start from. */
-  snapshot?: Uint8Array;
+  /** A snapshot to start from: its file's bytes (streamed or SQLite), or a streamed one's source. */
+  snapshot?: Uint8Array | SnapshotSource;
   /** The normalizer; tests substitute their own to observe what the store passes it. */
   normalize?: typeof normalizeSpan;
   /** Content texts of at least this many bytes are stored compressed (content-text.ts); Infinity: none. */

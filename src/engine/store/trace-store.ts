@@ -19,6 +19,7 @@ import type { ContentTable } from './content-table';
 import type { PreparedStatements } from './prepared';
 import { enforceRetention, type RetentionLimits } from './retention';
 import { exportSnapshot } from './snapshot-copy';
+import { snapshotFrames } from './snapshot-stream';
 import type { PreparedSpans } from './span-row-values';
 import { SpanNormalization } from './span-normalization';
 import { databaseBytes, openStoreDatabase } from './store-database';
@@ -390,11 +391,20 @@ export class TraceStore {
     return this.sql.number('SELECT count(*) FROM traces');
   }
 
-  /** The whole database as SQLite file bytes (for snapshots). */
+  /** The whole database as SQLite file bytes, held twice in the heap meanwhile (tests; `snapshotFrames` is what is saved). */
   export(): Uint8Array {
     // The snapshot holds the rollup up to date (the minutes still to recompute are not saved).
     this.rows.costs.rollup.refresh(this.sql);
     return exportSnapshot(this.db);
+  }
+
+  /**
+   * The store as a streamed snapshot's frames, each `next()` one slice of work (snapshot-stream.ts):
+   * what the engine saves. The file holds the store as it was when the last frame was produced.
+   */
+  snapshotFrames(): Generator<Buffer, void> {
+    // The rollup up to date at the end (its minutes still to recompute are not saved).
+    return snapshotFrames(this.db, { beforeEnd: () => this.rows.costs.rollup.refresh(this.sql) });
   }
 
   close(): void {
