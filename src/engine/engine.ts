@@ -88,6 +88,7 @@ export class Engine implements IngestSink, TraceQuerySource {
     }, prebuild);
     this.promptLinks = new PromptLinkService(this.queries);
     this.preparer = preparer?.((level, message) => this.log(level, message)) ?? new InProcessPreparer();
+    this.preparer.packContentWith?.(() => this.store.contentPackFrom);
     this.autosave = new SnapshotAutosave({
       changeCount: () => this.changes,
       msSinceLastIngest: () => Date.now() - this.lastChangeAt,

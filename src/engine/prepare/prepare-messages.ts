@@ -8,6 +8,8 @@ export interface PrepareRequest {
   /** The body's own copy, transferred (not cloned) to the prepare thread. */
   body: Uint8Array;
   encoding: OtlpEncoding;
+  /** Compress the texts of at least this many UTF-8 bytes as the store would write them (PreparedSpans.packed). */
+  packFrom?: number;
 }
 
 /**

@@ -11,6 +11,7 @@ import { fieldsForRowColumns, normalizeSpan } from '../semconv';
 import { compositeHash } from '../store/content-composite';
 import { fieldsForIngest } from '../store/tool-call-keys';
 import { contentHash } from '../store/content-hash';
+import { encodeContentText } from '../store/content-text';
 import { PieceMemo } from '../store/piece-memo';
 import type { ContentWriter } from '../store/string-codec';
 import { spanRowValues, type PreparedSpans } from '../store/span-row-values';
@@ -33,10 +34,31 @@ function fieldsOf(span: DecodedSpan, warnings: string[]): NormalizedFields {
   }
 }
 
-/** Throws OtlpDecodeError for a body that is not OTLP, exactly as decodeTraces does. */
-export function prepareTraces(body: Uint8Array, encoding: OtlpEncoding): PreparedTraces {
+/**
+ * Throws OtlpDecodeError for a body that is not OTLP, exactly as decodeTraces does. `packFrom`: the
+ * texts of at least that many UTF-8 bytes are also given as the store writes them compressed.
+ */
+export function prepareTraces(body: Uint8Array, encoding: OtlpEncoding, packFrom?: number): PreparedTraces {
   const decoded = decodeTraces(body, encoding);
-  return { ...prepareDecodedSpans(decoded.items), rejected: decoded.rejected, errors: decoded.errors };
+  const prepared = prepareDecodedSpans(decoded.items);
+  const packed = packFrom === undefined ? undefined : packTexts(prepared.texts, packFrom);
+  return { ...prepared, ...(packed ? { packed } : {}), rejected: decoded.rejected, errors: decoded.errors };
+}
+
+/**
+ * The store's bytes (encodeContentText) of each text from `packFrom` UTF-8 bytes on, compressed or
+ * not (a text that does not shrink enough stays UTF-8, as the store would keep it). The store uses
+ * them only for rows it creates while its waiting content is at the cap (content-compaction.ts):
+ * a text already stored was compressed here for nothing, which the store's request accepts.
+ */
+function packTexts(texts: ReadonlyMap<string, string>, packFrom: number): Map<string, Uint8Array> {
+  const packed = new Map<string, Uint8Array>();
+  for (const [hash, text] of texts) {
+    // A text shorter in characters cannot reach packFrom bytes.
+    if (text.length * 3 < packFrom || Buffer.byteLength(text, 'utf8') < packFrom) continue;
+    packed.set(hash, encodeContentText(text, packFrom));
+  }
+  return packed;
 }
 
 /** Decoded spans as the store takes them: row values, and the text of each content hash once. */

@@ -15,11 +15,18 @@ export function replyParts(id: number, prepared: PreparedTraces): PrepareReply[]
   for (let from = 0; from < prepared.spans.length; from += REPLY_PART_SPANS) {
     const spans = prepared.spans.slice(from, from + REPLY_PART_SPANS);
     const texts = new Map<string, string>();
-    for (const span of spans) for (const hash of span.refs) texts.set(hash, prepared.texts.get(hash)!);
+    const packed = prepared.packed && new Map<string, Uint8Array>();
+    for (const span of spans) {
+      for (const hash of span.refs) {
+        texts.set(hash, prepared.texts.get(hash)!);
+        const bytes = prepared.packed?.get(hash);
+        if (bytes) packed!.set(hash, bytes);
+      }
+    }
     const first = from === 0;
     parts.push({
       id, ok: true, more: from + REPLY_PART_SPANS < prepared.spans.length,
-      prepared: { spans, texts, rejected: first ? prepared.rejected : 0, errors: first ? prepared.errors : [], warnings: first ? prepared.warnings : [] },
+      prepared: { spans, texts, ...(packed ? { packed } : {}), rejected: first ? prepared.rejected : 0, errors: first ? prepared.errors : [], warnings: first ? prepared.warnings : [] },
     });
   }
   return parts;
@@ -27,7 +34,7 @@ export function replyParts(id: number, prepared: PreparedTraces): PrepareReply[]
 
 function answer(request: PrepareRequest): PrepareReply[] {
   try {
-    return replyParts(request.id, prepareTraces(request.body, request.encoding));
+    return replyParts(request.id, prepareTraces(request.body, request.encoding, request.packFrom));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return [{ id: request.id, ok: false, malformed: error instanceof OtlpDecodeError, message }];

@@ -8,6 +8,12 @@ import { prepareTraces, type PreparedTraces } from './prepare-traces';
 export interface Preparer {
   /** Rejects with OtlpDecodeError for a body that is not OTLP. */
   prepareTraces(body: Uint8Array, encoding: OtlpEncoding): Promise<PreparedTraces>;
+  /**
+   * `packFrom`: the store's answer, asked per export, to "from what size would this export's texts
+   * be compressed when written" (null: they would not). A preparer on another thread then compresses
+   * them there when it has the time (PreparedSpans.packed).
+   */
+  packContentWith?(packFrom: () => number | null): void;
   close(): Promise<void>;
 }
 

@@ -73,8 +73,10 @@ interface Waiting {
 function joinParts(parts: readonly PreparedTraces[]): PreparedTraces {
   const texts = new Map<string, string>();
   for (const part of parts) for (const [hash, text] of part.texts) texts.set(hash, text);
+  const packed = parts.some((p) => p.packed) ? new Map<string, Uint8Array>() : undefined;
+  if (packed) for (const part of parts) for (const [hash, bytes] of part.packed ?? []) packed.set(hash, bytes);
   return {
-    spans: parts.flatMap((p) => p.spans), texts,
+    spans: parts.flatMap((p) => p.spans), texts, ...(packed ? { packed } : {}),
     rejected: parts.reduce((n, p) => n + p.rejected, 0), errors: parts.flatMap((p) => p.errors), warnings: parts.flatMap((p) => p.warnings),
   };
 }
@@ -88,6 +90,9 @@ export class WorkerPreparer implements Preparer {
   private readonly load: ThreadLoad | null = null;
   /** Exports prepared on the store's thread by work sharing (for tests and the log). */
   shared = 0;
+  /** Exports whose texts the helper was asked to compress (for tests and the bench). */
+  packed = 0;
+  private packFrom: (() => number | null) | null = null;
 
   /** `load`: how busy the two threads are (default: their event loops' utilization). */
   constructor(spawn: () => Worker, private readonly log: (level: EngineLogLevel, message: string) => void, load?: (worker: Worker) => ThreadLoad) {
@@ -126,6 +131,13 @@ export class WorkerPreparer implements Preparer {
     // gRPC layer still owns, and the original is kept to redo the work if the thread dies.
     const copy = new Uint8Array(body);
     const request: PrepareRequest = { kind: 'prepare', id, body: copy, encoding };
+    // The other way round: the helper has slack, and the store would compress this export's new
+    // texts when it writes them (its waiting content is at the cap): the helper compresses them.
+    const packFrom = this.packFrom?.() ?? null;
+    if (packFrom !== null && this.helperLessBusy()) {
+      request.packFrom = packFrom;
+      this.packed++;
+    }
     return new Promise<PreparedTraces>((resolve, reject) => {
       this.waiting.set(id, { body, encoding, resolve, reject });
       worker.postMessage(request, [copy.buffer]);
@@ -135,6 +147,15 @@ export class WorkerPreparer implements Preparer {
   /** Whether this thread has slack the helper lacks (then preparing here spreads the work). */
   private lessBusy(): boolean {
     return this.load !== null && this.load.own() + SHARE_SLACK < this.load.helper();
+  }
+
+  /** Whether the helper has slack this thread lacks (then compressing there spreads the work). */
+  private helperLessBusy(): boolean {
+    return this.load !== null && this.load.helper() + SHARE_SLACK < this.load.own();
+  }
+
+  packContentWith(packFrom: () => number | null): void {
+    this.packFrom = packFrom;
   }
 
   private settle(reply: PrepareReply): void {

@@ -72,7 +72,8 @@ export async function handleExport(signal: Signal, body: Uint8Array, encoding: O
       ({ rejected, errors } = result);
       for (const warning of result.warnings) context.log('warn', warning);
       record.accepted = result.spans.length;
-      await ingestInSlices(result.spans, (spans) => ingestPreparedSpans({ spans, texts: result.texts }));
+      const { texts, packed } = result;
+      await ingestInSlices(result.spans, (spans) => ingestPreparedSpans(packed ? { spans, texts, packed } : { spans, texts }));
     } else if (signal === 'traces') {
       const result = decodeTraces(body, encoding);
       ({ rejected, errors } = result);

@@ -61,7 +61,7 @@ function tracesNotStored(sql: PreparedStatements, traceIds: readonly string[]): 
 export function ingestPreparedSpanBatch(target: IngestTarget, batch: PreparedSpans, dirty: Set<string>, arrived?: Map<string, ArrivedRows>): SpanBatchResult {
   const result: SpanBatchResult = { stored: 0, duplicates: 0, dropped: 0, superseded: 0 };
   const { rows } = target;
-  rows.content.offer(batch.texts);
+  rows.content.offer(batch.texts, batch.packed);
   const kept = batch.spans.filter((row) => !target.changes.isBuried(row.traceId));
   result.dropped = batch.spans.length - kept.length;
   const fresh = arrived && rows.tracedLogCount === 0 ? tracesNotStored(rows.sql, [...new Set(kept.map((r) => r.traceId))]) : null;

@@ -23,7 +23,7 @@ export class ContentBulkWrite {
   private readonly insert: MultiRowStatements;
 
   /** `encode`: the bytes a new row's text is stored as (content-text.ts). */
-  constructor(db: Database, private readonly encode: (text: string) => Uint8Array) {
+  constructor(db: Database, private readonly encode: (added: AddedReference) => Uint8Array) {
     this.upsert = new MultiRowStatements(db, (n) => `INSERT INTO content_refs (hash, bytes, refs) VALUES ${valuesList(n, '?, ?, ?')}
       ON CONFLICT (hash) DO UPDATE SET refs = refs + excluded.refs RETURNING hash, refs`);
     this.insert = new MultiRowStatements(db, (n) => `INSERT INTO content (hash, text) VALUES ${valuesList(n, '?, ?')}`);
@@ -53,7 +53,7 @@ export class ContentBulkWrite {
     const created = added.filter((a) => counts.get(a.hash) === a.delta);
     for (const [from, size] of chunksOf(created.length)) {
       const values: SqlValue[] = [];
-      for (let i = from; i < from + size; i++) values.push(created[i].hash, this.encode(created[i].text));
+      for (let i = from; i < from + size; i++) values.push(created[i].hash, this.encode(created[i]));
       this.insert.forRows(size).run(values);
     }
     return created;

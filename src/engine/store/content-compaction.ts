@@ -23,6 +23,8 @@ import { utf8 } from './prepared';
 /** Uncompressed text (UTF-8 bytes) a continuous stream may leave waiting. */
 export const MAX_PENDING_BYTES = 32 * 1024 * 1024;
 const MARKER = 0xff;
+/** About the content of the exports between the prepare thread and the store (4 in flight of the bench's: 1-2 MB each). */
+const PACK_AHEAD_BYTES = 4 * 1024 * 1024;
 
 export class ContentCompaction {
   /** Rows with a higher rowid may not be compressed yet (all of them when the store opens: a snapshot may hold some). */
@@ -50,15 +52,23 @@ export class ContentCompaction {
   }
 
   /**
-   * The bytes a new row is written as: its UTF-8, counted as waiting, while what waits stays within
-   * `maxPendingBytes`; past that, compressed now (encodeContentText), as a store that does not
-   * compress later writes it.
+   * The bytes a new row of `bytes` UTF-8 bytes is written as: its UTF-8, counted as waiting, while
+   * what waits stays within `maxPendingBytes`; past that, compressed now (encodeContentText), as a
+   * store that does not compress later writes it, or `packed` when the prepare thread already did.
    */
-  encodeNew(text: string): Uint8Array {
-    const bytes = utf8(text);
-    if (bytes.length >= this.compressFrom && this.pendingBytes + bytes.length > this.maxPendingBytes) return encodeContentText(text, this.compressFrom);
-    this.added(bytes.length);
-    return bytes;
+  encodeNew(text: string, bytes: number, packed?: Uint8Array): Uint8Array {
+    if (bytes >= this.compressFrom && this.pendingBytes + bytes > this.maxPendingBytes) return packed ?? encodeContentText(text, this.compressFrom);
+    this.added(bytes);
+    return utf8(text);
+  }
+
+  /**
+   * While what waits is within PACK_AHEAD_BYTES of the cap, the size from which texts of the exports
+   * being prepared now will be compressed when written: the prepare thread may compress them
+   * instead (worker-preparer.ts), since they will be stored a few exports later. Null otherwise.
+   */
+  packFrom(): number | null {
+    return Number.isFinite(this.compressFrom) && this.pendingBytes + PACK_AHEAD_BYTES > this.maxPendingBytes ? this.compressFrom : null;
   }
 
   /** A row of `bytes` UTF-8 bytes was written uncompressed. */

@@ -30,6 +30,8 @@ export class ContentTable {
   private readonly texts = new Map<string, string>();
   /** Texts sent with a prepared batch (src/engine/prepare), until the batch is flushed. */
   private offered: ReadonlyMap<string, string> | null = null;
+  /** Those texts' stored bytes, when the prepare thread compressed them (PreparedSpans.packed). */
+  private offeredPacked: ReadonlyMap<string, Uint8Array> | null = null;
   private readonly composed = new ComposedCache();
   private readonly selectRefs: Statement;
   private readonly removeRefs: Statement;
@@ -52,7 +54,11 @@ export class ContentTable {
     this.remove = db.prepare('DELETE FROM content WHERE hash = ?');
     // Read back as TEXT unless compressed (content-text.ts).
     this.selectText = db.prepare(`SELECT ${CONTENT_TEXT_SQL} FROM content WHERE hash = ?`);
-    this.bulk = new ContentBulkWrite(db, (text) => (this.compressLater ? this.compaction.encodeNew(text) : encodeContentText(text, compressFrom)));
+    this.bulk = new ContentBulkWrite(db, ({ hash, text, bytes }) => {
+      const packed = this.offeredPacked?.get(hash);
+      if (this.compressLater) return this.compaction.encodeNew(text, bytes, packed);
+      return packed ?? encodeContentText(text, compressFrom);
+    });
     this.compaction = new ContentCompaction(db, compressFrom);
     this.recount();
   }
@@ -79,9 +85,19 @@ export class ContentTable {
     };
   }
 
-  /** The texts a prepared batch was sent with: what its rows' references resolve to until the flush. */
-  offer(texts: ReadonlyMap<string, string>): void {
+  /**
+   * The texts a prepared batch was sent with: what its rows' references resolve to until the flush;
+   * `packed`: the bytes some of them are stored as when compressed, already encoded (the same bytes
+   * encodeContentText gives here), so a new row past the waiting cap is not deflated on this thread.
+   */
+  offer(texts: ReadonlyMap<string, string>, packed?: ReadonlyMap<string, Uint8Array>): void {
     this.offered = texts;
+    this.offeredPacked = packed ?? null;
+  }
+
+  /** The size from which a prepared batch's texts are worth compressing on the prepare thread (ContentCompaction.packFrom). */
+  packFrom(): number | null {
+    return this.compressLater ? this.compaction.packFrom() : null;
   }
 
   /** One more reference, held by a row, to content offered with its batch (or already stored). */
@@ -131,6 +147,7 @@ export class ContentTable {
     this.rowsRemoved = false;
     this.texts.clear();
     this.offered = null;
+    this.offeredPacked = null;
   }
 
   /** References added to content this batch sent: new rows get their text (and a composite its own references). */
@@ -174,6 +191,7 @@ export class ContentTable {
     this.deltas.clear();
     this.texts.clear();
     this.offered = null;
+    this.offeredPacked = null;
     this.rowsRemoved = false;
   }
 

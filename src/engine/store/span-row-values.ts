@@ -86,4 +86,9 @@ export function spanRowValues(span: DecodedSpan, fields: NormalizedFields, conte
 export interface PreparedSpans {
   spans: SpanRowValues[];
   texts: ReadonlyMap<string, string>;
+  /**
+   * Some texts as the store writes them compressed (encodeContentText), when the store asked for
+   * that (its content waiting to be compressed is at its cap) and the prepare thread had time.
+   */
+  packed?: ReadonlyMap<string, Uint8Array>;
 }

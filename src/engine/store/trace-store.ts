@@ -239,6 +239,11 @@ export class TraceStore {
     return this.batch.normalization.fieldsOf(span, logs);
   }
 
+  /** Texts of at least this many bytes in exports prepared now would be compressed when stored (ContentCompaction.packFrom). */
+  get contentPackFrom(): number | null {
+    return this.content.packFrom();
+  }
+
   /** Whether content written uncompressed may wait to be compressed (compressContentLater). */
   get contentWaiting(): boolean {
     return this.content.compressLater && this.content.compaction.hasWaiting;

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { OtlpDecodeError } from '../../../src/engine/otlp';
+import { decodeContentText, encodeContentText } from '../../../src/engine/store/content-text';
 import { InProcessPreparer } from '../../../src/engine/prepare/preparer';
 import { eventLoopLoad, WorkerPreparer } from '../../../src/engine/prepare/worker-preparer';
 import { fixturePath, manifest } from '../../factories/fixture-payloads';
@@ -206,5 +207,49 @@ test('the thread sends a big export one part at a time, each when asked for, so 
     assert.equal((await reply).id, 3);
   } finally {
     await thread.terminate();
+  }
+});
+
+test('with the store asking for compressed texts and the helper less busy, the thread sends each long text as the store would write it', async () => {
+  const body = tracesProtobuf(recordLlmSpans(REPLY_PART_SPANS + 100));
+  const expected = await new InProcessPreparer().prepareTraces(body, 'protobuf');
+  const longTexts = [...expected.texts].filter(([, text]) => Buffer.byteLength(text, 'utf8') >= 1024);
+  assert.ok(longTexts.length >= 10, `${longTexts.length} texts of 1 KB or more`);
+  const preparer = new WorkerPreparer(() => new Worker(PREPARE_WORKER_PATH), () => undefined, fixedLoad(1, 0.3));
+  preparer.packContentWith(() => 1024);
+  const keepAlive = setInterval(() => undefined, 1000);
+  try {
+    // In two parts: the packed texts of both come back joined.
+    const prepared = await preparer.prepareTraces(body, 'protobuf');
+    assert.equal(preparer.packed, 1);
+    assert.deepEqual(prepared.spans, expected.spans);
+    assert.deepEqual(new Map([...prepared.texts].sort()), new Map([...expected.texts].sort()));
+    assert.ok(prepared.packed);
+    assert.equal(prepared.packed.size, longTexts.length);
+    for (const [hash, text] of longTexts) {
+      const bytes = prepared.packed.get(hash);
+      assert.ok(bytes, hash);
+      assert.deepEqual(Buffer.from(bytes), Buffer.from(encodeContentText(text, 1024)));
+      assert.equal(bytes[0], 0xff, 'words compress');
+      assert.equal(decodeContentText(bytes), text);
+    }
+  } finally {
+    clearInterval(keepAlive);
+    await preparer.close();
+  }
+});
+
+test('texts are not compressed on the thread when the store does not ask, or when the helper is as busy as the store thread', async () => {
+  const body = protobufFixture();
+  for (const [packFrom, own, helper] of [[null, 1, 0.3], [1024, 0.5, 0.5], [1024, 0.3, 1]] as const) {
+    const preparer = new WorkerPreparer(() => new Worker(PREPARE_WORKER_PATH), () => undefined, fixedLoad(own, helper));
+    preparer.packContentWith(() => packFrom);
+    try {
+      const prepared = await preparer.prepareTraces(body, 'protobuf');
+      assert.equal(prepared.packed, undefined, `asked from ${packFrom}, own ${own}, helper ${helper}`);
+      assert.equal(preparer.packed, 0);
+    } finally {
+      await preparer.close();
+    }
   }
 });

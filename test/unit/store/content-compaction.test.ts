@@ -10,6 +10,16 @@ import type { DecodedSpan } from '../../../src/engine/model';
 import { Engine } from '../../../src/engine/engine';
 import { DEFAULT_ENGINE_CONFIG } from '../../../src/protocol/engine-api';
 import { makeSpan, newTraceId } from '../../factories/spans';
+import { Worker } from 'node:worker_threads';
+import { prepareTraces } from '../../../src/engine/prepare/prepare-traces';
+import { WorkerPreparer } from '../../../src/engine/prepare/worker-preparer';
+import { handleExport, INGEST_WHOLE_MAX } from '../../../src/engine/receiver/export-handler';
+import type { PreparedSpans } from '../../../src/engine/store/span-row-values';
+import { PREPARE_WORKER_PATH } from '../prepare/prepare-worker-path';
+import { ContentCompaction } from '../../../src/engine/store/content-compaction';
+import { COMPRESS_FROM, encodeContentText } from '../../../src/engine/store/content-text';
+import { loadSqlJs } from '../../../src/engine/store/sql-loader';
+import { recordLlmSpans, tracesProtobuf } from '../../factories/otlp-payloads';
 import { openStore, type OpenedStore } from './open-store';
 import { fixtureSpans, storedTextBytes, traceJsonText, words } from './stored-content';
 
@@ -127,4 +137,77 @@ test('rows of a few KB compressed later free their pages: under a page cap the s
   const [plain, atWrite, later] = kept;
   assert.ok(atWrite >= plain * 1.5, `compressed when written: ${atWrite} traces kept, uncompressed: ${plain}`);
   assert.ok(later >= atWrite * 0.9, `compressed later: ${later} traces kept, compressed when written: ${atWrite}`);
+});
+
+test('texts the prepare thread compressed are stored as the store compresses them: the same bytes, read the same', async () => {
+  const body = tracesProtobuf(recordLlmSpans(300));
+  const asPrepared = prepareTraces(body, 'protobuf');
+  const withPacked = prepareTraces(body, 'protobuf', COMPRESS_FROM);
+  assert.ok(withPacked.packed && withPacked.packed.size >= 10, 'the 2 KB messages');
+  assert.deepEqual(withPacked.spans, asPrepared.spans);
+  // A cap of 10 KB: most of the batch's content (13 distinct 2 KB texts) is past it, and compressed as it is written.
+  const maxWaitingContentBytes = 10_000;
+  const compressing = await openStore({ compressContentLater: true, maxWaitingContentBytes });
+  const given = await openStore({ compressContentLater: true, maxWaitingContentBytes });
+  const atWrite = await openStore();
+  assert.equal(given.store.contentPackFrom, COMPRESS_FROM, 'the store asks for compressed texts near its cap');
+  assert.equal(atWrite.store.contentPackFrom, null, 'a store that compresses every row when it writes it does not ask');
+  compressing.store.ingestPreparedSpans(asPrepared);
+  given.store.ingestPreparedSpans(withPacked);
+  atWrite.store.ingestPreparedSpans(asPrepared);
+  assert.ok(storedTextBytes(given) < storedTextBytes(atWrite) + maxWaitingContentBytes, 'past the cap, rows were written compressed');
+  assert.equal(storedTextBytes(given), storedTextBytes(compressing));
+  assert.equal(traceJsonText(given), traceJsonText(atWrite));
+  compressEverything(given);
+  assert.equal(storedTextBytes(given), storedTextBytes(atWrite));
+  assert.equal(traceJsonText(given), traceJsonText(atWrite));
+  for (const opened of [compressing, given, atWrite]) opened.store.close();
+});
+
+test('a new row past the waiting cap takes the bytes compressed on the prepare thread; under the cap it is written as UTF-8', async () => {
+  const db = new (await loadSqlJs()).Database();
+  db.run('CREATE TABLE content (hash TEXT PRIMARY KEY, text BLOB)');
+  const compaction = new ContentCompaction(db, COMPRESS_FROM);
+  compaction.maxPendingBytes = 10_000;
+  const text = words(3000, 21);
+  const bytes = Buffer.byteLength(text, 'utf8');
+  const packed = encodeContentText(text);
+  assert.equal(packed[0], 0xff);
+  for (let i = 0; i < 3; i++) assert.deepEqual(Buffer.from(compaction.encodeNew(text, bytes, packed)), Buffer.from(text, 'utf8'), `text ${i + 1} waits`);
+  assert.equal(compaction.encodeNew(text, bytes, packed), packed, 'the fourth is past the cap: the given bytes, not deflated again');
+  assert.deepEqual(Buffer.from(compaction.encodeNew(text, bytes)), Buffer.from(packed), 'without them, the store compresses it to the same bytes');
+  compaction.free();
+  db.close();
+});
+
+test('an export received while the store asks for compressed texts: the thread compresses them and every slice the receiver stores carries them', async () => {
+  const body = tracesProtobuf(recordLlmSpans(INGEST_WHOLE_MAX + 100));
+  const maxWaitingContentBytes = 10_000;
+  const given = await openStore({ compressContentLater: true, maxWaitingContentBytes });
+  const atWrite = await openStore();
+  const preparer = new WorkerPreparer(() => new Worker(PREPARE_WORKER_PATH), () => undefined, () => ({ own: () => 1, helper: () => 0.2 }));
+  preparer.packContentWith(() => given.store.contentPackFrom);
+  const slices: PreparedSpans[] = [];
+  const keepAlive = setInterval(() => undefined, 1000);
+  try {
+    const outcome = await handleExport('traces', body, 'protobuf', body.byteLength, {
+      sink: { ingestSpans: () => assert.fail('traces go the prepared way'), ingestLogs: () => undefined, recordRequest: () => undefined },
+      log: () => undefined,
+      transport: 'http',
+      prepared: { preparer, ingestPreparedSpans: (batch) => { slices.push(batch); given.store.ingestPreparedSpans(batch); } },
+    });
+    assert.equal(outcome.kind, 'accepted');
+    assert.equal(preparer.packed, 1);
+    assert.ok(slices.length > 1, `${slices.length} slices`);
+    for (const slice of slices) assert.ok(slice.packed && slice.packed.size >= 10, 'each slice carries the compressed texts');
+  } finally {
+    clearInterval(keepAlive);
+    await preparer.close();
+  }
+  atWrite.store.ingestPreparedSpans(prepareTraces(body, 'protobuf'));
+  compressEverything(given);
+  assert.equal(storedTextBytes(given), storedTextBytes(atWrite));
+  assert.equal(traceJsonText(given), traceJsonText(atWrite));
+  given.store.close();
+  atWrite.store.close();
 });
