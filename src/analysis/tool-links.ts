@@ -26,6 +26,7 @@
  * A tool span no LLM span claims gets no entry (an entry is only made when something links).
  */
 import type { Message, SpanKind, ToolInfo } from '../protocol/trace-json';
+import { AT_ONCE, pauseDue, type Slices, toEnd } from './sliced-work';
 
 export interface ToolLinkSpan {
   spanId: string;
@@ -42,39 +43,53 @@ export interface ToolLink {
   consumedBySpanId?: string;
 }
 
-interface LlmCall {
-  span: ToolLinkSpan;
-  /** Tool calls in the output: id and name, with a flag once a tool span claimed it. */
-  calls: { id?: string; name: string; claimed: boolean }[];
-  resultIds: Set<string>;
-  hasResults: boolean;
+/** A tool call in a model call's output: id and name, with a flag once a tool span claimed it. */
+interface RequestedCall {
+  id?: string;
+  name: string;
+  claimed: boolean;
 }
 
+interface LlmCall {
+  span: ToolLinkSpan;
+  calls: RequestedCall[];
+  /** The tool-result ids of the input; undefined when it has none. */
+  resultIds: Set<string> | undefined;
+  hasResults: boolean;
+  /** Positions (among the model calls by start) of the calls under the same parent, this one's included. */
+  siblings: number[];
+}
+
+/** Shared empty lists (nothing is ever added to them). */
+const NO_CALLS: RequestedCall[] = [];
+const NO_POSITIONS: number[] = [];
+const NO_MESSAGES: readonly Message[] = [];
+
 function indexLlm(span: ToolLinkSpan): LlmCall {
-  const calls: LlmCall['calls'] = [];
-  for (const m of span.output?.messages ?? []) {
-    for (const p of m.parts) if (p.type === 'tool_call') calls.push({ id: p.id, name: p.name, claimed: false });
+  let calls: RequestedCall[] | undefined;
+  for (const m of span.output?.messages ?? NO_MESSAGES) {
+    for (const p of m.parts) if (p.type === 'tool_call') (calls ??= []).push({ id: p.id, name: p.name, claimed: false });
   }
-  const resultIds = new Set<string>();
+  let resultIds: Set<string> | undefined;
   let hasResults = false;
-  for (const m of span.input?.messages ?? []) {
+  for (const m of span.input?.messages ?? NO_MESSAGES) {
     if (m.role === 'tool') hasResults = true;
     for (const p of m.parts) {
       if (p.type !== 'tool_result') continue;
       hasResults = true;
-      if (p.id) resultIds.add(p.id);
+      if (p.id) (resultIds ??= new Set()).add(p.id);
     }
   }
-  return { span, calls, resultIds, hasResults };
+  return { span, calls: calls ?? NO_CALLS, resultIds, hasResults, siblings: NO_POSITIONS };
 }
 
-/** Index of the first LLM call starting at or after `time` (or strictly after it); calls sorted by start. */
-function firstAtOrAfter(llms: LlmCall[], time: number, strictlyAfter = false): number {
+/** Index of the first start at or after `time` (or strictly after it) among ascending starts. */
+function firstAtOrAfter(starts: Float64Array, time: number, strictlyAfter = false): number {
   let lo = 0;
-  let hi = llms.length;
+  let hi = starts.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    const t = llms[mid].span.startTimeUnixMs;
+    const t = starts[mid];
     if (t < time || (strictlyAfter && t === time)) lo = mid + 1;
     else hi = mid;
   }
@@ -99,67 +114,120 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+/** Tool span id → its link, for every tool span something links. */
 export function linkToolCalls(spans: readonly ToolLinkSpan[]): Map<string, ToolLink> {
-  const byStart = [...spans].sort((a, b) => a.startTimeUnixMs - b.startTimeUnixMs);
-  const llms = byStart.filter((s) => s.kind === 'llm').map(indexLlm);
+  const links = new Map<string, ToolLink>();
+  toEnd(linkToolCallsInSlices(spans, AT_ONCE, (tool, link) => { links.set(tool.spanId, link); }));
+  return links;
+}
+
+const byStartTime = (a: ToolLinkSpan, b: ToolLinkSpan): number => a.startTimeUnixMs - b.startTimeUnixMs;
+
+/** The spans by start, ties in their order: the spans themselves when they already are (a trace read in start order). */
+function* byStartSteps<T extends ToolLinkSpan>(spans: readonly T[], slices: Slices): Generator<void, readonly T[]> {
+  for (let i = 1; i < spans.length; i++) {
+    // Not `>`: a time that is no number is no order either (the sort decides then).
+    if (!(spans[i - 1].startTimeUnixMs <= spans[i].startTimeUnixMs)) return [...spans].sort(byStartTime);
+    if (pauseDue(i, slices)) { yield; slices.restart(); }
+  }
+  return spans;
+}
+
+/**
+ * linkToolCalls a piece at a time, pausing whenever `slices` says so (a big trace must not stop
+ * the engine's thread for its whole run). Calls `found` for each tool span something links (the
+ * entries of linkToolCalls' map, in start order), with the span of the call that requested it.
+ * Spans in start order are not copied or sorted again.
+ */
+export function* linkToolCallsInSlices<T extends ToolLinkSpan>(spans: readonly T[], slices: Slices,
+  found: (tool: T, link: ToolLink, requester: T | undefined) => void): Generator<void, void> {
+  const byStart = yield* byStartSteps(spans, slices);
+  const llms: LlmCall[] = [];
+  for (let i = 0; i < byStart.length; i++) {
+    if (byStart[i].kind === 'llm') llms.push(indexLlm(byStart[i]));
+    if (pauseDue(i, slices)) { yield; slices.restart(); }
+  }
   // Indexes by call id (requests in outputs, results in inputs), in start order.
   const requestsById = new Map<string, LlmCall[]>();
   const resultsById = new Map<string, LlmCall[]>();
-  for (const l of llms) {
+  const llmsByParent = new Map<string | null, number[]>();
+  const starts = new Float64Array(llms.length);
+  for (let i = 0; i < llms.length; i++) {
+    const l = llms[i];
     for (const c of l.calls) if (c.id) push(requestsById, c.id, l);
-    for (const id of l.resultIds) push(resultsById, id, l);
+    if (l.resultIds) for (const id of l.resultIds) push(resultsById, id, l);
+    let siblings = llmsByParent.get(l.span.parentSpanId);
+    if (!siblings) llmsByParent.set(l.span.parentSpanId, (siblings = []));
+    siblings.push(i);
+    l.siblings = siblings;
+    starts[i] = l.span.startTimeUnixMs;
+    if (pauseDue(i, slices)) { yield; slices.restart(); }
   }
   const anyResultIds = resultsById.size > 0;
   // nextWithResults[i]: the first LLM call at index i or later whose input has tool results (-1: none),
   // so the structural fallback is a lookup, not a scan per tool (quadratic when no call has any).
-  const nextWithResults = new Array<number>(llms.length + 1);
+  const nextWithResults = new Int32Array(llms.length + 1);
   nextWithResults[llms.length] = -1;
   for (let i = llms.length - 1; i >= 0; i--) nextWithResults[i] = llms[i].hasResults ? i : nextWithResults[i + 1];
-  const llmsByParent = new Map<string | null, number[]>();
-  llms.forEach((l, i) => push(llmsByParent, l.span.parentSpanId, i));
-  const links = new Map<string, ToolLink>();
-  for (const tool of byStart) {
+  let scanned = 0;
+  for (let t = 0; t < byStart.length; t++) {
+    if (pauseDue(t, slices)) { yield; slices.restart(); }
+    const tool = byStart[t];
     if (tool.kind !== 'tool') continue;
     const start = tool.startTimeUnixMs;
     const callId = tool.tool?.callId;
     const name = tool.tool?.name;
-    // LLM calls that started before the tool: [0, split); at or after it: [split, end).
-    const split = firstAtOrAfter(llms, start, true);
     let requester: LlmCall | undefined;
     let consumer: LlmCall | undefined;
     if (callId) {
-      const claiming = requestsById.get(callId) ?? [];
-      requester = claiming.filter((l) => l.span.startTimeUnixMs <= start).pop() ?? claiming[0];
-      requester?.calls.forEach((c) => { if (c.id === callId) c.claimed = true; });
-      consumer = (resultsById.get(callId) ?? []).find((l) => l.span.startTimeUnixMs >= start && l.span.spanId !== tool.spanId);
+      const claiming = requestsById.get(callId);
+      if (claiming) {
+        // The latest that started before the tool, else the first.
+        for (let i = claiming.length - 1; i >= 0 && !requester; i--) if (claiming[i].span.startTimeUnixMs <= start) requester = claiming[i];
+        requester ??= claiming[0];
+        for (const c of requester.calls) if (c.id === callId) c.claimed = true;
+      }
+      const receiving = resultsById.get(callId);
+      if (receiving) {
+        for (const l of receiving) {
+          if (l.span.startTimeUnixMs >= start && l.span.spanId !== tool.spanId) {
+            consumer = l;
+            break;
+          }
+        }
+      }
     }
     if (!requester && name) {
+      // LLM calls that started before the tool: [0, split).
+      const split = firstAtOrAfter(starts, start, true);
       for (let i = split - 1; i >= 0 && !requester; i--) {
         const call = llms[i].calls.find((c) => !c.claimed && c.name === name && (!callId || !c.id));
         if (call) {
           call.claimed = true;
           requester = llms[i];
         }
+        // A name no call asks for scans every earlier call.
+        if (pauseDue(scanned++, slices)) { yield; slices.restart(); }
       }
     }
     // With an id that no LLM input carries (content capture off), fall back to structure.
     if (!consumer && (!callId || !anyResultIds)) {
-      const from = firstAtOrAfter(llms, start);
+      const from = firstAtOrAfter(starts, start);
       if (nextWithResults[from] >= 0) consumer = llms[nextWithResults[from]];
       if (!consumer && requester) {
         // The calls under the requester's parent, in start order: the first at or after `from`, not the requester.
-        const siblings = llmsByParent.get(requester.span.parentSpanId) ?? [];
+        const siblings = requester.siblings;
         let k = firstIndexFrom(siblings, from);
         if (k < siblings.length && llms[siblings[k]] === requester) k++;
         if (k < siblings.length) consumer = llms[siblings[k]];
       }
     }
+    if (!requester && !consumer) continue;
     const link: ToolLink = {};
     if (requester) link.requestedBySpanId = requester.span.spanId;
     if (consumer) link.consumedBySpanId = consumer.span.spanId;
-    if (link.requestedBySpanId || link.consumedBySpanId) links.set(tool.spanId, link);
+    if (link.requestedBySpanId || link.consumedBySpanId) found(tool, link, requester?.span as T | undefined);
   }
-  return links;
 }
 
 const isJsonObjectText = (text: string | undefined): boolean => {
