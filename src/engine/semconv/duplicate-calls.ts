@@ -24,6 +24,7 @@
  * cost any member reported. Sequential identical calls (retries, loops) never overlap, so they
  * stay separate.
  */
+import { AT_ONCE, pauseDue, type Slices, toEnd } from '../../analysis/sliced-work';
 import type { Message, TraceJsonSpan, Usage } from '../../protocol/trace-json';
 
 export interface CallRecord {
@@ -69,21 +70,6 @@ function inputTexts(fields: InputFields): string[] {
 export function callFingerprint(fields: InputFields): string | undefined {
   const texts = inputTexts(fields);
   return texts.length > 0 ? hash(texts.join('\u0001')) : undefined;
-}
-
-/**
- * callFingerprint of each span, where only equality matters: a span whose input has a length
- * (number of texts, characters in all) no other span's has cannot share its input, so it gets that
- * length as its key instead of a hash of every character. An agent's calls each carry the whole
- * conversation so far; hashing every one is quadratic in the conversation's length.
- */
-function inputKeys(spans: readonly TraceJsonSpan[]): Array<string | undefined> {
-  const texts = spans.map((s) => (s.kind === 'llm' || s.kind === 'embedding' ? inputTexts(s) : []));
-  const shapes = texts.map((t) => (t.length === 0 ? '' : `#${t.length}:${t.reduce((n, text) => n + text.length, 0)}`));
-  const seen = new Map<string, number>();
-  for (const shape of shapes) seen.set(shape, (seen.get(shape) ?? 0) + 1);
-  // A shape key starts with `#`, which no hash does.
-  return texts.map((t, i) => (t.length === 0 ? undefined : seen.get(shapes[i]) === 1 ? shapes[i] : hash(t.join('\u0001'))));
 }
 
 const isCall = (s: CallRecord): boolean => (s.kind === 'llm' || s.kind === 'embedding') && (!!s.model || hasTokens(s.usage));
@@ -134,9 +120,11 @@ function startsDuring(a: CallRecord, b: CallRecord): boolean {
  * Groups by the rule. `relaxed` ignores the inputs (a superset of the strict groups): the store's
  * trace summary uses it to find the few spans whose inputs it must read.
  */
-function group(spans: readonly CallRecord[], relaxed: boolean): Map<string, string> {
+function* groupSteps(spans: readonly CallRecord[], relaxed: boolean, slices: Slices): Generator<void, Map<string, string>> {
   const buckets = new Map<string, CallRecord[]>();
-  for (const s of spans) {
+  for (let i = 0; i < spans.length; i++) {
+    if (pauseDue(i, slices)) { yield; slices.restart(); }
+    const s = spans[i];
     if (!isCall(s)) continue;
     const key = relaxed ? s.kind : `${s.kind}\u0000${s.inputKey ?? ''}`;
     const list = buckets.get(key);
@@ -155,39 +143,46 @@ function group(spans: readonly CallRecord[], relaxed: boolean): Map<string, stri
     if (a !== b) leaderOf.set(b, a);
   };
   const same = (a: CallRecord, b: CallRecord): boolean => (relaxed ? a.kind === b.kind && sameModel(a, b) && usageAgreement(a, b) !== 'different' : sameCall(a, b));
+  let done = 0;
   for (const list of buckets.values()) {
     if (list.length < 2) continue;
     list.sort((x, y) => x.startTimeUnixMs - y.startTimeUnixMs || x.spanId.localeCompare(y.spanId));
     // Earlier spans can overlap only if they started within the longest duration seen; the
-    // zero-length records look back among their own siblings only.
+    // zero-length records look back among their own siblings only (so siblings are listed only
+    // where there is one).
     let longest = 0;
-    const byParent = new Map<string | null, CallRecord[]>();
+    const byParent = list.some((r) => r.durationMs === 0) ? new Map<string | null, CallRecord[]>() : undefined;
     for (let j = 0; j < list.length; j++) {
+      if (pauseDue(done++, slices)) { yield; slices.restart(); }
       const b = list[j];
       for (let i = j - 1; i >= 0 && b.startTimeUnixMs - list[i].startTimeUnixMs <= longest + EPSILON_MS; i--) {
         const a = list[i];
         if (startsDuring(a, b) && same(a, b)) join(a, b);
       }
-      const siblings = byParent.get(b.parentSpanId) ?? [];
-      if (b.durationMs === 0 && find(b.spanId) === b.spanId) {
-        for (let i = siblings.length - 1; i >= 0; i--) {
-          if (same(siblings[i], b)) {
-            join(siblings[i], b);
-            break;
+      if (byParent) {
+        const siblings = byParent.get(b.parentSpanId) ?? [];
+        if (b.durationMs === 0 && find(b.spanId) === b.spanId) {
+          for (let i = siblings.length - 1; i >= 0; i--) {
+            if (same(siblings[i], b)) {
+              join(siblings[i], b);
+              break;
+            }
           }
         }
+        siblings.push(b);
+        byParent.set(b.parentSpanId, siblings);
       }
-      siblings.push(b);
-      byParent.set(b.parentSpanId, siblings);
       longest = Math.max(longest, b.durationMs);
     }
   }
   // Joins happen only inside a bucket, so each group lies in one bucket, sorted by start: its
-  // first member stands for the call.
+  // first member stands for the call. With no join every call stands for itself.
   const out = new Map<string, string>();
+  if (leaderOf.size === 0) return out;
   for (const list of buckets.values()) {
     const firstOf = new Map<string, string>();
     for (const s of list) {
+      if (pauseDue(done++, slices)) { yield; slices.restart(); }
       const root = find(s.spanId);
       const first = firstOf.get(root);
       if (first === undefined) firstOf.set(root, s.spanId);
@@ -195,6 +190,10 @@ function group(spans: readonly CallRecord[], relaxed: boolean): Map<string, stri
     }
   }
   return out;
+}
+
+function group(spans: readonly CallRecord[], relaxed: boolean): Map<string, string> {
+  return toEnd(groupSteps(spans, relaxed, AT_ONCE));
 }
 
 /**
@@ -222,12 +221,53 @@ function callRecordWith(s: TraceJsonSpan, inputKey: string | undefined): CallRec
 
 /** Marks duplicate calls in a trace's spans: `duplicateOf` on each duplicate, `alsoRecordedBy` on the span standing for the call. */
 export function markDuplicateCalls(spans: TraceJsonSpan[]): void {
-  const keys = inputKeys(spans);
-  const duplicateOf = duplicateCalls(spans.map((s, i) => callRecordWith(s, keys[i])));
+  toEnd(markDuplicateCallsInSlices(spans, AT_ONCE));
+}
+
+const isModelCall = (s: TraceJsonSpan): boolean => s.kind === 'llm' || s.kind === 'embedding';
+
+/**
+ * markDuplicateCalls a piece at a time, pausing whenever `slices` says so (a big trace must not
+ * stop the engine's thread for its whole run).
+ *
+ * Each call's input key is callFingerprint where only equality matters: a call whose input has a
+ * length (number of texts, characters in all) no other model call's has cannot share its input,
+ * so that length is its key instead of a hash of every character (a shape key starts with `#`,
+ * which no hash does). An agent's calls each carry the whole conversation so far; hashing every
+ * one is quadratic in the conversation's length. Only spans the rule looks at (model calls with a
+ * model or tokens) get a record.
+ */
+export function* markDuplicateCallsInSlices(spans: TraceJsonSpan[], slices: Slices): Generator<void, void> {
+  const calls: number[] = [];
+  const texts: string[][] = [];
+  const shapes: string[] = [];
+  const seen = new Map<string, number>();
+  for (let i = 0; i < spans.length; i++) {
+    if (pauseDue(i, slices)) { yield; slices.restart(); }
+    const s = spans[i];
+    if (!isModelCall(s)) continue;
+    const t = inputTexts(s);
+    const shape = t.length === 0 ? '' : `#${t.length}:${t.reduce((n, text) => n + text.length, 0)}`;
+    seen.set(shape, (seen.get(shape) ?? 0) + 1);
+    if (!(s.model ?? s.requestModel) && !hasTokens(s.usage)) continue;
+    calls.push(i);
+    texts.push(t);
+    shapes.push(shape);
+  }
+  const records: CallRecord[] = [];
+  for (let k = 0; k < calls.length; k++) {
+    const t = texts[k];
+    records.push(callRecordWith(spans[calls[k]], t.length === 0 ? undefined : seen.get(shapes[k]) === 1 ? shapes[k] : hash(t.join('\u0001'))));
+    // A hash reads the whole input: asked after each.
+    if (t.length > 0 ? slices.due() : pauseDue(k, slices)) { yield; slices.restart(); }
+  }
+  const duplicateOf = yield* groupSteps(records, false, slices);
   if (duplicateOf.size === 0) return;
   const others = new Map<string, string[]>();
   for (const [dup, leader] of duplicateOf) others.set(leader, [...(others.get(leader) ?? []), dup]);
-  for (const s of spans) {
+  for (let i = 0; i < spans.length; i++) {
+    if (pauseDue(i, slices)) { yield; slices.restart(); }
+    const s = spans[i];
     const leader = duplicateOf.get(s.spanId);
     if (leader !== undefined) s.duplicateOf = leader;
     const also = others.get(s.spanId);
