@@ -11,6 +11,7 @@
  * path cannot take exactly as the rule would (a duplicated span id, a parent loop, a time that is
  * not finite, arrivals too large to pack) is ordered by `spansInStartOrder` itself.
  */
+import { AT_ONCE, pauseDue, type Slices, toEnd } from '../../analysis/sliced-work';
 import { spansInStartOrder, type TreeSpan } from '../../analysis/span-tree';
 import type { DecodedSpan } from '../model';
 import type { StoredSpan } from './stored-spans';
@@ -22,8 +23,18 @@ export interface Orderable extends TreeSpan {
 }
 
 export function inStartOrder<T extends Orderable>(spans: readonly T[]): T[] {
+  return toEnd(inStartOrderSteps(spans, AT_ONCE));
+}
+
+/**
+ * inStartOrder a piece at a time, pausing whenever `slices` says so (a big trace's build must not
+ * stop the engine's thread). The arrival sort (one native sort of numbers) and a trace left to the
+ * rule itself (see above) are not cut.
+ */
+export function* inStartOrderSteps<T extends Orderable>(spans: readonly T[], slices: Slices): Generator<void, T[]> {
   const byArrival = inArrivalOrder(spans);
-  return fastStartOrder(byArrival) ?? spansInStartOrder(byArrival);
+  if (slices.due()) { yield; slices.restart(); }
+  return (yield* fastStartOrder(byArrival, slices)) ?? spansInStartOrder(byArrival);
 }
 
 /**
@@ -57,13 +68,14 @@ function inArrivalOrder<T extends Orderable>(spans: readonly T[]): T[] {
  * loops (then each span's depth is its distance from its topmost ancestor in the trace); null
  * otherwise.
  */
-function fastStartOrder<T extends Orderable>(spans: readonly T[]): T[] | null {
+function* fastStartOrder<T extends Orderable>(spans: readonly T[], slices: Slices): Generator<void, T[] | null> {
   const n = spans.length;
   const indexOf = new Map<string, number>();
   for (let i = 0; i < n; i++) {
     const before = indexOf.size;
     indexOf.set(spans[i].spanId, i);
     if (indexOf.size === before) return null;
+    if (pauseDue(i, slices)) { yield; slices.restart(); }
   }
   const parentOf = new Int32Array(n);
   const start = new Float64Array(n);
@@ -75,20 +87,62 @@ function fastStartOrder<T extends Orderable>(spans: readonly T[]): T[] | null {
     end[i] = span.startTimeUnixMs + span.durationMs;
     // A time that is not a finite number compares as "equal" to everything: no total order to check.
     if (!Number.isFinite(end[i]) || !Number.isFinite(start[i])) return null;
+    if (pauseDue(i, slices)) { yield; slices.restart(); }
   }
   const depths = depthsWithoutLoops(parentOf);
   if (!depths) return null;
   const before = (a: number, b: number): number =>
     start[a] - start[b] || depths[a] - depths[b] || end[a] - end[b] || a - b;
-  let ordered = true;
-  for (let i = 1; i < n && ordered; i++) ordered = before(i - 1, i) < 0;
-  if (ordered) return spans.slice();
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  order.sort(before);
+  // Spans that arrived in start order are only checked (the merge finds one run and stops).
+  const sorted = yield* mergeSorted(order, before, slices);
+  if (!sorted) return spans.slice();
   const out = new Array<T>(n);
-  for (let i = 0; i < n; i++) out[i] = spans[order[i]];
+  for (let i = 0; i < n; i++) {
+    out[i] = spans[sorted[i]];
+    if (pauseDue(i, slices)) { yield; slices.restart(); }
+  }
   return out;
+}
+
+/**
+ * `order` sorted by `before` (a total order: no two differ by 0) in passes that merge runs already
+ * in order, so it can pause anywhere: what arrived mostly in start order (a root exported after its
+ * children) is one or two runs, merged in one linear pass. Null when `order` is one run (sorted).
+ */
+function* mergeSorted(order: Int32Array, before: (a: number, b: number) => number, slices: Slices): Generator<void, Int32Array | null> {
+  const n = order.length;
+  // Where each run starts, and n.
+  let runs: number[] = [0];
+  for (let i = 1; i < n; i++) {
+    if (before(order[i - 1], order[i]) > 0) runs.push(i);
+    if (pauseDue(i, slices)) { yield; slices.restart(); }
+  }
+  runs.push(n);
+  if (runs.length <= 2) return null;
+  let from: Int32Array = order;
+  let to: Int32Array = new Int32Array(n);
+  let moved = 0;
+  while (runs.length > 2) {
+    const merged: number[] = [];
+    for (let r = 0; r < runs.length - 1; r += 2) {
+      const lo = runs[r];
+      const mid = runs[r + 1];
+      const hi = runs[Math.min(r + 2, runs.length - 1)];
+      let i = lo;
+      let j = mid;
+      for (let k = lo; k < hi; k++) {
+        to[k] = i < mid && (j >= hi || before(from[i], from[j]) < 0) ? from[i++] : from[j++];
+        if (pauseDue(moved++, slices)) { yield; slices.restart(); }
+      }
+      merged.push(lo);
+    }
+    merged.push(n);
+    runs = merged;
+    [from, to] = [to, from];
+  }
+  return from;
 }
 
 /** Each span's depth (roots 0), each found once from its nearest known ancestor; null on a loop. */
