@@ -138,19 +138,36 @@ export function writeTraceCalls(sql: PreparedStatements, writes: SummaryWrites, 
 
 const COST_COLUMNS = 'span_id, cost_usd, cost_input, cost_output, cost_cache_read, cost_cache_write, cost_source, price_model';
 
+type SpanCosts = Map<string, { costUsd: number | null; cost?: SpanCost }>;
+
 /** The priced cost of each span of a trace that has one (for Trace JSON and span rows); only `spanId`'s when given. */
-export function spanCostsOfTrace(sql: PreparedStatements, traceId: string, spanId?: string): Map<string, { costUsd: number | null; cost?: SpanCost }> {
-  const out = new Map<string, { costUsd: number | null; cost?: SpanCost }>();
+export function spanCostsOfTrace(sql: PreparedStatements, traceId: string, spanId?: string): SpanCosts {
   const rows = spanId === undefined
     ? sql.all(`SELECT ${COST_COLUMNS} FROM calls WHERE trace_id = ?`, [traceId])
     : sql.all(`SELECT ${COST_COLUMNS} FROM calls WHERE trace_id = ? AND span_id = ?`, [traceId, spanId]);
-  for (const r of rows) {
-    const costUsd = r[1] === null ? null : Number(r[1]);
-    const num = (v: unknown): number | null => (v === null ? null : Number(v));
-    out.set(String(r[0]), r[6] === null ? { costUsd } : {
-      costUsd,
-      cost: { input: num(r[2]), output: num(r[3]), cacheRead: num(r[4]), cacheWrite: num(r[5]), source: String(r[6]) as SpanCost['source'], priceModel: r[7] === null ? null : String(r[7]) },
-    });
-  }
+  const out: SpanCosts = new Map();
+  for (const r of rows) addCostRow(out, r);
   return out;
+}
+
+/**
+ * spanCostsOfTrace a page at a time (a big trace's build must not stop its thread for the whole
+ * read): the costs of up to `limit` spans after span id `after` (null: from the first), in span id
+ * order, added to `into`. The last span id read, or null once there are no more.
+ */
+export function spanCostsPage(sql: PreparedStatements, traceId: string, after: string | null, limit: number, into: SpanCosts): string | null {
+  const rows = after === null
+    ? sql.all(`SELECT ${COST_COLUMNS} FROM calls WHERE trace_id = ? ORDER BY span_id LIMIT ?`, [traceId, limit])
+    : sql.all(`SELECT ${COST_COLUMNS} FROM calls WHERE trace_id = ? AND span_id > ? ORDER BY span_id LIMIT ?`, [traceId, after, limit]);
+  for (const r of rows) addCostRow(into, r);
+  return rows.length < limit ? null : String(rows[rows.length - 1][0]);
+}
+
+function addCostRow(out: SpanCosts, r: unknown[]): void {
+  const costUsd = r[1] === null ? null : Number(r[1]);
+  const num = (v: unknown): number | null => (v === null ? null : Number(v));
+  out.set(String(r[0]), r[6] === null ? { costUsd } : {
+    costUsd,
+    cost: { input: num(r[2]), output: num(r[3]), cacheRead: num(r[4]), cacheWrite: num(r[5]), source: String(r[6]) as SpanCost['source'], priceModel: r[7] === null ? null : String(r[7]) },
+  });
 }

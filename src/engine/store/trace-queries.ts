@@ -119,7 +119,8 @@ export class TraceQueries {
 
   /** Whether each link's target is stored, for all the spans' links in a few batched lookups. */
   private linksResolved(spans: readonly TraceJsonSpan[]): TraceJsonSpan[] {
-    const links = spans.flatMap((s) => s.links ?? []);
+    const links: NonNullable<TraceJsonSpan['links']> = [];
+    for (const span of spans) if (span.links) links.push(...span.links);
     if (links.length === 0) return spans.slice();
     const targets = this.store.linkTargets(links);
     const stored = new Set(links.flatMap((l, i) => (targets[i] ? [`${l.traceId}/${l.spanId}`] : [])));
@@ -239,6 +240,8 @@ export class TraceQueries {
       // A build this read joined may have been stopped by its own caller (see idle-prebuild.ts).
       const built = await this.buildInSlices(traceId, pause).catch(() => this.buildInSlices(traceId, pause));
       await this.analyzeInSlices(traceId, built, pause);
+      // What follows (the read, then the text's first slice) starts a slice of its own.
+      if (built) await pause();
       // The spans just built even when too big for the cache; a trace that changed meanwhile (still
       // arriving) is read as usual.
       const read = this.traceRead(traceId, built);

@@ -4,26 +4,30 @@
  * loop turning between slices where a big trace must not stop the engine thread's other work for
  * its whole build (the query API). Both give the same spans.
  *
- * The stored rows are read a page at a time, and each span's detail is decoded only when its turn
- * comes (stored-spans.ts), so reading, decoding and normalizing are all sliced; what needs every
- * span at once (start order, duplicate calls, tool links) runs between slices.
+ * The priced costs and the stored rows are read a page at a time, and each span's detail is decoded
+ * only when its turn comes (stored-spans.ts), so reading, decoding and normalizing are all sliced;
+ * what needs every span at once (start order, duplicate calls, tool links) is sliced too: each is
+ * a generator that pauses on the same clock.
  */
-import { linkToolCalls, requestedArguments } from '../../analysis/tool-links';
+import { pauseDue, type Slices } from '../../analysis/sliced-work';
+import { linkToolCallsInSlices, requestedArguments } from '../../analysis/tool-links';
 import type { TraceJsonSpan } from '../../protocol/trace-json';
 import type { DecodedLogRecord } from '../model';
-import { markDuplicateCalls } from '../semconv/duplicate-calls';
+import { markDuplicateCallsInSlices } from '../semconv/duplicate-calls';
 import { SliceClock } from './sliced';
 import { placeCostLast, placeToolLink, type SpanPlacement, spanJson } from './span-json';
 import { serviceOf } from './span-record';
-import { inStartOrder } from './span-start-order';
+import { inStartOrderSteps } from './span-start-order';
 import type { StoredSpanRow } from './stored-spans';
 import type { TraceStore } from './trace-store';
 
 /** The logs of a span that has none (shared: nothing writes to it). */
 const NO_LOGS: readonly DecodedLogRecord[] = Object.freeze([]);
 
-/** Stored rows read per statement: a few milliseconds of small spans. */
-const ROWS_PER_PAGE = 1000;
+/** Stored rows (and priced costs) read per statement: a few milliseconds of small spans. */
+const ROWS_PER_PAGE = 500;
+
+type PricedCosts = ReturnType<TraceStore['spanCostsOfTrace']>;
 
 /** Spans normalized per slice at most (fewer when they take SLICE_MS). */
 export const SPANS_PER_BUILD_SLICE = 250;
@@ -39,17 +43,19 @@ export interface BuiltSpans {
  * built (SpanPlacement), and filled in after the duplicate marks and the tool links are found,
  * instead of copying every span again to insert them.
  */
-export function* buildTraceSpans(store: TraceStore, traceId: string): Generator<void, BuiltSpans> {
-  const clock = new SliceClock(SPANS_PER_BUILD_SLICE);
+export function* buildTraceSpans(store: TraceStore, traceId: string, clock: Slices = new SliceClock(SPANS_PER_BUILD_SLICE)): Generator<void, BuiltSpans> {
   const logs = store.logsOfTraceBySpan(traceId);
-  const costs = store.spanCostsOfTrace(traceId);
+  const costs: PricedCosts = new Map();
+  for (let after = store.spanCostsPage(traceId, null, ROWS_PER_PAGE, costs); after !== null; after = store.spanCostsPage(traceId, after, ROWS_PER_PAGE, costs)) {
+    if (clock.due()) { yield; clock.restart(); }
+  }
   const reader = store.storedSpanReader(traceId);
   const rows: StoredSpanRow[] = [];
   for (let page = reader.nextRows(ROWS_PER_PAGE); page.length > 0; page = reader.nextRows(ROWS_PER_PAGE)) {
     rows.push(...page);
     if (clock.due()) { yield; clock.restart(); }
   }
-  const ordered = inStartOrder(rows);
+  const ordered = yield* inStartOrderSteps(rows, clock);
   if (clock.due()) { yield; clock.restart(); }
   const spans: TraceJsonSpan[] = [];
   const placements: SpanPlacement[] = [];
@@ -64,21 +70,20 @@ export function* buildTraceSpans(store: TraceStore, traceId: string): Generator<
     spans.push(spanJson(span, serviceOf(span.resource), store.normalizedFields(span, spanLogs), spanLogs, placement));
     if (clock.due()) { yield; clock.restart(); }
   }
-  markDuplicateCalls(spans);
-  if (clock.due()) { yield; clock.restart(); }
-  const links = linkToolCalls(spans);
-  if (clock.due()) { yield; clock.restart(); }
-  const byId = new Map<string, TraceJsonSpan>();
-  for (const span of spans) byId.set(span.spanId, span);
+  yield* markDuplicateCallsInSlices(spans, clock);
+  // A stored trace's span ids are distinct, so each tool span's link and requester come straight
+  // from the linking, in place.
+  yield* linkToolCallsInSlices(spans, clock, (tool, link, requester) => {
+    const args = requester && requestedArguments(tool, requester);
+    if (args !== undefined) tool.tool = { ...tool.tool!, arguments: args };
+    placeToolLink(tool, link);
+  });
   for (let i = 0; i < spans.length; i++) {
     const span = spans[i];
     placeCostLast(span, placements[i]);
-    if (span.kind !== 'tool') continue;
-    const link = links.get(span.spanId);
-    const requester = link?.requestedBySpanId === undefined ? undefined : byId.get(link.requestedBySpanId);
-    const args = requester && requestedArguments(span, requester);
-    if (args !== undefined) span.tool = { ...span.tool!, arguments: args };
-    placeToolLink(span, link);
+    // A tool span nothing links loses the key its link was given a place by.
+    if (span.kind === 'tool' && span.toolLink === undefined) placeToolLink(span, undefined);
+    if (pauseDue(i, clock)) { yield; clock.restart(); }
   }
   return { spans, chars };
 }

@@ -35,7 +35,7 @@ import { recomputeTraceSummary, SUMMARY_COLUMNS, summaryFromRow, type ArrivedRow
 import { PriceTable } from '../../analysis/pricing/span-cost';
 import type { UserPrices } from '../../analysis/pricing/user-prices';
 import type { CostQuery, CostReport, WhatIfQuery, WhatIfResult } from '../../protocol/cost';
-import { spanCostsOfTrace } from './call-costs';
+import { spanCostsOfTrace, spanCostsPage } from './call-costs';
 import { CallRowsMemo } from './call-rows-memo';
 import { SummaryWrites } from './summary-writes';
 import { SpanLookups, type ToolResultFacts } from './span-lookups';
@@ -348,6 +348,11 @@ export class TraceStore {
   /** The priced cost of each span of a trace that has tokens or a cost. */
   spanCostsOfTrace(traceId: string): ReturnType<typeof spanCostsOfTrace> {
     return spanCostsOfTrace(this.sql, traceId);
+  }
+
+  /** spanCostsOfTrace a page of spans at a time (see call-costs.ts): the last span id read, null once all were. */
+  spanCostsPage(traceId: string, after: string | null, limit: number, into: ReturnType<typeof spanCostsOfTrace>): string | null {
+    return spanCostsPage(this.sql, traceId, after, limit, into);
   }
 
   deleteTrace(traceId: string): boolean {
