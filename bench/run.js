@@ -3,7 +3,7 @@
 // own modules) with esbuild into out/bench-bundle, then runs them. The engine worker itself is the
 // shipped bundle dist/engine-worker.js, built by `npm run build` just before.
 // Options: --quick (fewer, smaller runs; for trying the bench out), --out FILE (default
-// bench/results.json), --only compare,cost,retrieval,retrieval-panel,links,in-process,ingest,store,hostile,panel,analysis,prompt-links (a subset), --worker FILE (measure
+// bench/results.json), --only compare,cost,retrieval,retrieval-panel,links,in-process,ingest,store,hostile,panel,analysis,prompt-links,snapshot (a subset), --worker FILE (measure
 // another engine worker bundle, e.g. one built from a change, against the same load).
 'use strict';
 const path = require('node:path');
@@ -21,6 +21,7 @@ async function main() {
       'http-floor-worker': 'bench/src/http-floor-worker.ts',
       'prompt-index-worker': 'bench/src/prompt-index-worker.ts',
       'agent-memory-worker': 'bench/src/agent-memory-worker.ts',
+      'snapshot-worker': 'bench/src/snapshot-worker.ts',
     },
     bundle: true,
     platform: 'node',

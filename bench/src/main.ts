@@ -14,6 +14,7 @@ import { runInProcessBench } from './in-process-bench';
 import { runIngestBench } from './ingest-bench';
 import { LoadGeneratorClient } from './load-generator-client';
 import { runAgentMemoryBench } from './agent-memory-bench';
+import { runSnapshotBench } from './snapshot-bench';
 import { runBigRequestBench } from './big-request-bench';
 import { runPeerBench } from './peer-bench';
 import { printTable, writeResults, type BenchResult } from './results';
@@ -90,6 +91,7 @@ export async function runBenchmarks({ root, bundleDir, argv }: BenchInvocation):
   await part('retrieval-panel', () => runRetrievalPanelBench(root, quick, log));
   await part('analysis', async () => runAnalysisBench({ passes: quick ? 3 : 9 }, log));
   await part('prompt-links', () => runPromptLinksBench(bundleDir, quick, log));
+  await part('snapshot', () => runSnapshotBench(bundleDir, Number(option(argv, '--snapshot-spans') ?? (quick ? 20_000 : 100_000)), log));
   // Opt-in (it takes minutes): only with --only agents.
   if (only?.includes('agents')) await part('agents', () => runAgentMemoryBench(bundleDir, Number(option(argv, '--agent-spans') ?? 1_000_000),
     Number(option(argv, '--agent-max-mb') ?? 2048), log));

@@ -20,15 +20,15 @@ import { quoted, tableCopies, type TableCopy } from './snapshot-tables';
 /** A frame is written once it holds this much. */
 const MAX_FRAME_BYTES = 4 * 1024 * 1024;
 /** Rows read per statement run. */
-const CHUNK = 128;
+const CHUNK = 32;
 /** Rounds of changed rows written in slices before the last step, at most. */
 const MAX_ROUNDS = 4;
 /** Changed rows few enough to write in the last step at once. */
 const FINAL_ROWS = 2000;
 
 export interface SnapshotStreamOptions {
-  /** Runs in the last step, before the changed rows are read (the store brings derived tables up to date). */
-  beforeEnd?: () => void;
+  /** Tables written without rows (derived ones the store rebuilds when it finds them empty). */
+  withoutRows?: readonly string[];
 }
 
 const column = (name: string): string => (name === 'rowid' ? 'rowid' : quoted(name));
@@ -116,7 +116,7 @@ function* changedRound(tables: readonly TableCopy[], changes: SnapshotChanges, f
 
 /** The store's snapshot as frames (the last piece: several, then END); each `next()` is one slice of work. */
 export function* snapshotFrames(db: Database, options: SnapshotStreamOptions = {}): Generator<Buffer, void> {
-  const tables = tableCopies(db);
+  const tables = tableCopies(db).filter((t) => !options.withoutRows?.includes(t.name));
   const schema = Number(db.exec(`SELECT value FROM ${MEM}.meta WHERE key = 'schema'`)[0]?.values[0]?.[0]);
   const frame = new FrameWriter();
   let changes: SnapshotChanges | null = new SnapshotChanges(db, tables);
@@ -140,7 +140,6 @@ export function* snapshotFrames(db: Database, options: SnapshotStreamOptions = {
       }
     }
     // The last step: nothing else runs from here until the notes are gone.
-    options.beforeEnd?.();
     const last: Buffer[] = [];
     for (let index = 0; index < tables.length; index++) {
       for (let changed = changes.take(tables[index], CHUNK); changed.length > 0; changed = changes.take(tables[index], CHUNK)) {

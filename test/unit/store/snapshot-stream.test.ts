@@ -81,17 +81,20 @@ async function tablesOf(store: TraceStore): Promise<Record<string, string[]>> {
   }
 }
 
-/** What a user sees: the trace list and every trace's Trace JSON, and the counts. */
+/** What a user sees: the trace list, every trace's Trace JSON, the cost report, and the counts. */
 function answersOf(opened: OpenedStore): unknown {
   const { traces } = opened.queries.listTraces({ limit: 100_000 });
   return {
     traces,
     json: opened.queries.getTraceJson(traces.map((t) => t.traceId)),
+    // From the cost rollup, which a snapshot leaves to be rebuilt.
+    cost: opened.store.costReport({ window: 'all', nowUnixMs: Date.UTC(2030, 0, 1) }),
     counts: [opened.store.spanCount, opened.store.logCount, opened.store.untracedLogCount, opened.store.contentCount, opened.store.contentBytes, opened.store.bytes],
   };
 }
 
 async function assertSameStore(loaded: OpenedStore, source: OpenedStore): Promise<void> {
+  assert.deepEqual(answersOf(loaded), answersOf(source), 'the same answers');
   const [got, want] = [await tablesOf(loaded.store), await tablesOf(source.store)];
   for (const table of Object.keys(want)) {
     if (got[table].join('\n') === want[table].join('\n')) continue;
@@ -99,7 +102,6 @@ async function assertSameStore(loaded: OpenedStore, source: OpenedStore): Promis
     const extra = got[table].find((r) => !wanted.has(r)) ?? '';
     assert.fail(`${table}: ${got[table].length} rows for ${want[table].length} (spans: in the same arrival order), e.g. ${extra.slice(0, 300)}`);
   }
-  assert.deepEqual(answersOf(loaded), answersOf(source), 'the same answers');
   assert.deepEqual(decodeSnapshot(snapshotBytes(loaded.store)).rows, decodeSnapshot(snapshotBytes(source.store)).rows, 'the same row ids: its own snapshot holds the same rows');
 }
 
@@ -130,6 +132,7 @@ test('the real fixtures, saved to a file and loaded back, are the same store', a
   const source = await openStore();
   ingestFixtures(source);
   assert.ok(source.store.spanCount > 100 && source.store.logCount > 0, 'fixtures with spans and log records');
+  assert.ok(source.store.costReport({ window: 'all', nowUnixMs: Date.UTC(2030, 0, 1) }).totals.calls > 0, 'and model calls in the cost report');
   const file = tempFile();
   const bytes = await writeSnapshotFrames(file, source.store.snapshotFrames());
   assert.equal(bytes, readFileSync(file).length);
