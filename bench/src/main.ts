@@ -91,7 +91,7 @@ export async function runBenchmarks({ root, bundleDir, argv }: BenchInvocation):
   await part('retrieval-panel', () => runRetrievalPanelBench(root, quick, log));
   await part('analysis', async () => runAnalysisBench({ passes: quick ? 3 : 9 }, log));
   await part('prompt-links', () => runPromptLinksBench(bundleDir, quick, log));
-  await part('snapshot', () => runSnapshotBench(bundleDir, Number(option(argv, '--snapshot-spans') ?? (quick ? 20_000 : 100_000)), log));
+  await part('snapshot', () => runSnapshotBench(bundleDir, Number(option(argv, '--snapshot-spans') ?? (quick ? 20_000 : 50_000)), log));
   // Opt-in (it takes minutes): only with --only agents.
   if (only?.includes('agents')) await part('agents', () => runAgentMemoryBench(bundleDir, Number(option(argv, '--agent-spans') ?? 1_000_000),
     Number(option(argv, '--agent-max-mb') ?? 2048), log));

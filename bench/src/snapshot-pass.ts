@@ -23,12 +23,18 @@ export interface SaveFigures {
   wallMs: number;
   cpuMs: number;
   longestBlockMs: number;
+  /** The most CPU one hold took (wall time on a busy machine includes waiting for a core). */
+  longestBlockCpuMs: number;
   heapGrowthBytes: number;
   fileBytes: number;
   /** The most bytes handed to JS at once (a frame; the whole file for the export). */
   largestPieceBytes: number;
   pieces: number;
+  /** How much the process's peak resident set grew (the SQLite export's copies are JS memory: Emscripten's file system). */
+  peakRssGrowthBytes: number;
 }
+
+const peakRss = (): number => process.resourceUsage().maxRSS * 1024;
 
 export type PassMessage =
   | { log: string }
@@ -77,13 +83,16 @@ export async function runSnapshotPass(options: SnapshotPassOptions, post: (messa
 
   // Streamed, as the engine saves: each slice timed.
   let longest = 0;
+  let longestCpu = 0;
   let largest = 0;
   let pieces = 0;
   function* timed(frames: Generator<Buffer, void>): Generator<Buffer, void> {
     for (;;) {
       const sliceStarted = performance.now();
+      const sliceCpu = cpuMs();
       const next = frames.next();
       longest = Math.max(longest, performance.now() - sliceStarted);
+      longestCpu = Math.max(longestCpu, cpuMs() - sliceCpu);
       if (next.done) return;
       largest = Math.max(largest, next.value.length);
       pieces++;
@@ -91,21 +100,24 @@ export async function runSnapshotPass(options: SnapshotPassOptions, post: (messa
     }
   }
   let heapBefore = heap();
+  let rssBefore = peakRss();
   let started = performance.now();
   let cpuStarted = cpuMs();
   const fileBytes = await writeSnapshotFrames(options.file, timed(store.snapshotFrames()));
-  post({ streamed: { wallMs: performance.now() - started, cpuMs: cpuMs() - cpuStarted, longestBlockMs: longest, heapGrowthBytes: heap() - heapBefore, fileBytes, largestPieceBytes: largest, pieces } });
+  post({ streamed: { wallMs: performance.now() - started, cpuMs: cpuMs() - cpuStarted, longestBlockMs: longest, longestBlockCpuMs: longestCpu, heapGrowthBytes: heap() - heapBefore, fileBytes, largestPieceBytes: largest, pieces, peakRssGrowthBytes: peakRss() - rssBefore } });
 
   if (!options.sqliteFile) return;
   // The SQLite export written before: one block on the thread, then the file.
   heapBefore = heap();
+  rssBefore = peakRss();
   started = performance.now();
   cpuStarted = cpuMs();
   try {
     const bytes = store.export();
     const block = performance.now() - started;
+    const blockCpu = cpuMs() - cpuStarted;
     await writeSnapshot(options.sqliteFile, bytes);
-    post({ sqlite: { wallMs: performance.now() - started, cpuMs: cpuMs() - cpuStarted, longestBlockMs: block, heapGrowthBytes: heap() - heapBefore, fileBytes: bytes.length, largestPieceBytes: bytes.length, pieces: 1 } });
+    post({ sqlite: { wallMs: performance.now() - started, cpuMs: cpuMs() - cpuStarted, longestBlockMs: block, longestBlockCpuMs: blockCpu, heapGrowthBytes: heap() - heapBefore, fileBytes: bytes.length, largestPieceBytes: bytes.length, pieces: 1, peakRssGrowthBytes: peakRss() - rssBefore } });
   } catch (error) {
     post({ sqlite: { error: `${(error as Error).message} (heap ${(heap() / MB).toFixed(0)} MB)` } });
   }

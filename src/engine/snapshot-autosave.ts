@@ -1,10 +1,11 @@
 /**
  * Periodic snapshot autosave, so that a crash or a killed window loses at most one interval of
  * traces instead of everything since the start (the snapshot is otherwise written only on a clean
- * stop). Kept off the hot path: nothing is written while nothing changed, and a save waits for a
- * quiet moment (no export stored for `quietMs`), because exporting the database runs on the engine
- * thread and would delay ingest. Under a stream that never pauses it saves anyway once a second
- * interval has passed, so the snapshot never falls more than two intervals behind.
+ * stop). Kept off the hot path: nothing is written while nothing changed, the snapshot is written
+ * in slices with ingest and queries between them (store/snapshot-stream.ts), and a save waits for a
+ * quiet moment (no export stored for `quietMs`), because rows changed while it is written are
+ * written twice. Under a stream that never pauses it saves anyway once a second interval has
+ * passed, so the snapshot never falls more than two intervals behind.
  */
 export interface AutosaveTarget {
   /** Grows with every change to the store. */

@@ -83,3 +83,33 @@ test('a snapshot that cannot be opened is set aside with its bytes, not overwrit
     await client.dispose();
   }
 });
+
+test('saves asked for together while exports arrive run one after another, and the last holds every span stored before it', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tracelight-autosave-'));
+  const snapshotPath = path.join(dir, 'traces.sqlite');
+  const { client } = startEngine({ grpcPort: null, snapshotPath });
+  try {
+    const state = await client.call('startReceiver', {});
+    const post = (name: string): Promise<Response> => fetch(`http://127.0.0.1:${state.http!.port}/v1/traces`, {
+      method: 'POST', headers: { 'content-type': 'application/x-protobuf' },
+      body: tracesProtobuf(recordSpans((tracer) => {
+        const root = tracer.startSpan(name);
+        for (let i = 0; i < 20; i++) tracer.startSpan(`${name} step ${i}`, { attributes: { output: `${name} ${i} `.repeat(200) } }).end();
+        root.end();
+      })),
+    });
+    assert.equal((await post('first')).status, 200);
+    const saves = [client.call('saveSnapshot', {}), client.call('saveSnapshot', {})];
+    const posts = [post('second'), post('third')];
+    const [a, b] = await Promise.all(saves);
+    for (const response of await Promise.all(posts)) assert.equal(response.status, 200);
+    assert.equal(a.path, snapshotPath);
+    assert.ok(a.bytes > 0 && b.bytes > 0);
+    assert.deepEqual(readdirSync(dir), ['traces.sqlite'], 'no temporary file left behind');
+    const last = await client.call('saveSnapshot', {});
+    assert.equal(last.bytes, readFileSync(snapshotPath).length);
+    assert.equal(await storedSpans(snapshotPath), 63, 'three runs of 21 spans');
+  } finally {
+    await client.dispose();
+  }
+});

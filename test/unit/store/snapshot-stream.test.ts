@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { DecodedSpan } from '../../../src/engine/model';
 import { decodeLogs, decodeTraces } from '../../../src/engine/otlp';
+import { prepareDecodedSpans } from '../../../src/engine/prepare/prepare-traces';
 import { TABLES } from '../../../src/engine/store/schema';
 import { FRAME, FRAME_HEAD_BYTES, jsonFrame, MAGIC, PayloadReader, type SnapshotHeader } from '../../../src/engine/store/snapshot-format';
 import { openSnapshot, readSnapshot, writeSnapshot, writeSnapshotFrames } from '../../../src/engine/store/snapshot-file';
@@ -189,7 +190,7 @@ test('spans stored, deleted and evicted while a snapshot is written in slices: i
     // span and a log record of a run already copied, a deletion; once the spans are copied, a
     // burst of 200 runs, so that many copied rows change and are written again in rounds.
     const traces = source.queries.listTraces({ limit: 1000 }).traces;
-    if (slices % 2 === 0) source.store.ingestSpans(run(`late ${slices}`));
+    if (slices % 2 === 0) source.store.ingestPreparedSpans(prepareDecodedSpans(run(`late ${slices}`)));
     if (slices % 3 === 0) {
       const oldest = traces[traces.length - 1];
       source.store.ingestSpans([makeSpan({ traceId: oldest.traceId, name: 'late span', attributes: { prompt, late: `span ${slices}` } })]);
@@ -199,7 +200,8 @@ test('spans stored, deleted and evicted while a snapshot is written in slices: i
     const table = frame[0] === FRAME.rows || frame[0] === FRAME.delete ? TABLES[frame.readUInt16LE(FRAME_HEAD_BYTES)] : null;
     if (!burst && table !== null && TABLES.indexOf(table) > TABLES.indexOf('spans')) {
       burst = true;
-      for (let i = 0; i < 200; i++) source.store.ingestSpans(run(`burst ${i}`));
+      // As the engine stores exports: prepared in bulk (multi-row inserts, content upserts).
+      for (let i = 0; i < 200; i++) source.store.ingestPreparedSpans(prepareDecodedSpans(run(`burst ${i}`)));
     }
   }
   assert.ok(source.store.evictedTraces > 0, 'retention evicted runs meanwhile');
