@@ -50,21 +50,27 @@ export function rateAt(rate: Rate, inputTokens: number): number {
   return price;
 }
 
+/** USD for `tokens` tokens at `rate` (per million), the tier chosen by the call's `inputTokens`. */
+function perMillion(rate: Rate | undefined, tokens: number, inputTokens: number): number {
+  return rate === undefined || tokens <= 0 ? 0 : (rateAt(rate, inputTokens) * tokens) / 1e6;
+}
+
+// Runs for every model call of every stored trace: one object literal, no closure or spread per call.
 export function priceTokens(rates: ModelRates, t: TokenCounts): CostParts {
-  const perMillion = (rate: Rate | undefined, tokens: number): number => (rate === undefined || tokens <= 0 ? 0 : (rateAt(rate, t.input) * tokens) / 1e6);
   // Inconsistent counts (cache larger than input) are clamped rather than priced negative.
   const cacheRead = Math.min(t.cacheRead, t.input);
   const cacheWrite = Math.min(t.cacheWrite, t.input - cacheRead);
   const reasoning = Math.min(t.reasoning, t.output);
-  const parts = {
-    input: perMillion(rates.input, t.input - cacheRead - cacheWrite),
-    cacheRead: perMillion(rates.cacheRead ?? rates.input, cacheRead),
-    cacheWrite: perMillion(rates.cacheWrite ?? rates.input, cacheWrite),
-    output: rates.reasoning === undefined
-      ? perMillion(rates.output, t.output)
-      : perMillion(rates.output, t.output - reasoning) + perMillion(rates.reasoning, reasoning),
-    request: rates.perRequest ?? 0,
+  const input = perMillion(rates.input, t.input - cacheRead - cacheWrite, t.input);
+  const cacheReadCost = perMillion(rates.cacheRead ?? rates.input, cacheRead, t.input);
+  const cacheWriteCost = perMillion(rates.cacheWrite ?? rates.input, cacheWrite, t.input);
+  const output = rates.reasoning === undefined
+    ? perMillion(rates.output, t.output, t.input)
+    : perMillion(rates.output, t.output - reasoning, t.input) + perMillion(rates.reasoning, reasoning, t.input);
+  const request = rates.perRequest ?? 0;
+  return {
+    input, cacheRead: cacheReadCost, cacheWrite: cacheWriteCost, output, request,
+    total: input + cacheReadCost + cacheWriteCost + output + request,
+    cacheSaving: Math.max(0, perMillion(rates.input, cacheRead, t.input) - cacheReadCost),
   };
-  const total = parts.input + parts.cacheRead + parts.cacheWrite + parts.output + parts.request;
-  return { ...parts, total, cacheSaving: Math.max(0, perMillion(rates.input, cacheRead) - parts.cacheRead) };
 }

@@ -86,7 +86,7 @@ export class PriceTable {
 
   price(call: CallToPrice): PricedCall {
     const tokens = hasTokens(call.usage);
-    if (tokens) {
+    if (tokens && !this.user.isEmpty) {
       const user = this.user.find(callNames(call));
       if (user) return computed(user.rates, call.usage!, 'override', user.pattern);
     }

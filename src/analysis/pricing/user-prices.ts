@@ -96,6 +96,11 @@ export class UserPriceTable {
   }
 
   /** `names`: the served model, the requested model, each also as `provider/model`. */
+  /** No user prices at all (the usual case): callers can skip building the names to match. */
+  get isEmpty(): boolean {
+    return this.exact.size === 0 && this.globs.length === 0;
+  }
+
   find(names: readonly string[]): UserPriceMatch | undefined {
     for (const n of names) {
       const hit = this.exact.get(n.toLowerCase());
