@@ -24,6 +24,9 @@ export const MAX_JSON_PARSE_CHARS = 16 * 1024 * 1024;
 
 const NOT_JSON = Symbol('not-json');
 
+/** What keysWithPrefix answers when nothing matches (shared: nobody writes to it). */
+const NO_KEYS: readonly string[] = Object.freeze([]);
+
 export function looksLikeJson(text: string): boolean {
   let i = 0;
   // Skip leading whitespace without allocating a trimmed copy of a possibly huge string.
@@ -85,15 +88,35 @@ function namespaceOf(key: string): string {
   return key;
 }
 
+/** Whether a name has a segment starting with a digit (`gen_ai.prompt.0.role`): a flattened list item. */
+function hasNumberedSegment(key: string): boolean {
+  for (let i = key.indexOf('.'); i >= 0; i = key.indexOf('.', i + 1)) {
+    const c = key.charCodeAt(i + 1);
+    if (c >= 48 && c <= 57) return true;
+  }
+  return false;
+}
+
+interface KeyShape {
+  namespace: string;
+  numbered: boolean;
+}
+
 /**
- * The namespace of each attribute name seen lately. Every span of an instrumentation sends the same
- * names (the decoders hand out one string per name), so indexing a span's keys is a lookup per key
- * instead of a scan and a new string. Bounded: telemetry with ever-new names only refills it.
+ * The namespace of each attribute name seen lately, and whether it is a flattened list item. Every
+ * span of an instrumentation sends the same names (the decoders hand out one string per name), so
+ * indexing a span's keys is a lookup per key instead of a scan and a new string. Bounded:
+ * telemetry with ever-new names only refills it.
  */
-const memoizedNamespaceOf = boundedMemo(4096, namespaceOf);
+const memoizedKeyShape = boundedMemo<KeyShape>(4096, (key) => ({ namespace: namespaceOf(key), numbered: hasNumberedSegment(key) }));
 
 export class SpanAttributes {
   private namespaces: Map<string, string[]> | undefined;
+  /**
+   * Whether any name is a flattened list item: most spans send their lists whole or not at all, and
+   * then no family's `list` needs to look for items key by key.
+   */
+  private numbered = false;
   /** Parsed JSON values by key, made on the first parse (most spans parse nothing at ingest). */
   private parsed: Map<string, unknown> | undefined;
 
@@ -142,19 +165,32 @@ export class SpanAttributes {
     return this.index().has(ns);
   }
 
-  /** All keys that start with `prefix` (which should end with '.' or ':'), in insertion order. */
-  keysWithPrefix(prefix: string): string[] {
-    const keys = this.index().get(namespaceOf(prefix));
-    if (!keys) return [];
-    return keys.filter((k) => k.length > prefix.length && k.startsWith(prefix));
+  /**
+   * All keys that start with `prefix` (which should end with '.' or ':'), in insertion order. Most
+   * prefixes asked for match nothing (every family asks for its lists on every span): those get a
+   * shared empty list, and a list is made only once a key matches.
+   */
+  keysWithPrefix(prefix: string): readonly string[] {
+    const keys = this.index().get(memoizedKeyShape(prefix).namespace);
+    if (!keys) return NO_KEYS;
+    let out: string[] | undefined;
+    for (const k of keys) if (k.length > prefix.length && k.startsWith(prefix)) (out ??= []).push(k);
+    return out ?? NO_KEYS;
   }
 
-  /** `{ rest-of-key: value }` for every key under `prefix` (e.g. `ai.settings.` → { maxRetries }). */
-  collect(prefix: string): Record<string, unknown> | undefined {
+  /**
+   * `{ rest-of-key: value }` for every key under `prefix` (e.g. `ai.settings.` → { maxRetries }),
+   * without the rest-of-key `except` (left out as it is met, not deleted afterwards: a deleted key
+   * turns the object into a slow dictionary for every later read and for JSON.stringify).
+   */
+  collect(prefix: string, except?: string): Record<string, unknown> | undefined {
     const keys = this.keysWithPrefix(prefix);
     if (keys.length === 0) return undefined;
     const out: Record<string, unknown> = {};
-    for (const k of keys) out[k.slice(prefix.length)] = this.get(k);
+    for (const k of keys) {
+      const rest = k.slice(prefix.length);
+      if (rest !== except) out[rest] = this.get(k);
+    }
     return out;
   }
 
@@ -166,6 +202,9 @@ export class SpanAttributes {
   list(prefix: string): unknown[] | undefined {
     const whole = this.value(prefix);
     if (Array.isArray(whole)) return whole;
+    // Items are numbered keys (below): a span without any has none under this prefix either.
+    this.index();
+    if (!this.numbered) return undefined;
     const keys = this.keysWithPrefix(prefix + '.');
     if (keys.length === 0) return undefined;
     const flat: Record<string, unknown> = {};
@@ -183,10 +222,11 @@ export class SpanAttributes {
     if (this.namespaces) return this.namespaces;
     const map = new Map<string, string[]>();
     for (const key of Object.keys(this.raw)) {
-      const ns = memoizedNamespaceOf(key);
-      const list = map.get(ns);
+      const shape = memoizedKeyShape(key);
+      if (shape.numbered) this.numbered = true;
+      const list = map.get(shape.namespace);
       if (list) list.push(key);
-      else map.set(ns, [key]);
+      else map.set(shape.namespace, [key]);
     }
     this.namespaces = map;
     return map;

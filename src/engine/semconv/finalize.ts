@@ -17,11 +17,15 @@ import { findUsage } from './usage-shapes';
 
 const RETRIEVAL_NOT_APPLYING = new Set<SpanKind>(['embedding', 'guardrail', 'evaluator', 'other']);
 
+/**
+ * The fields that do not apply to the kind, removed. Only keys that are there are deleted: a delete
+ * is a slow runtime call even for an absent key, and most spans have none of these.
+ */
 function omitFieldsNotApplying(kind: SpanKind, out: NormalizedFields): void {
-  if (kind !== 'tool') delete out.tool;
-  if (kind !== 'llm' && kind !== 'agent') delete out.toolDefinitions;
-  if (RETRIEVAL_NOT_APPLYING.has(kind)) delete out.retrieval;
-  if (kind !== 'rerank' && out.retrieval) delete out.retrieval.inputDocuments;
+  if (kind !== 'tool' && 'tool' in out) delete out.tool;
+  if (kind !== 'llm' && kind !== 'agent' && 'toolDefinitions' in out) delete out.toolDefinitions;
+  if (RETRIEVAL_NOT_APPLYING.has(kind) && 'retrieval' in out) delete out.retrieval;
+  if (kind !== 'rerank' && out.retrieval && 'inputDocuments' in out.retrieval) delete out.retrieval.inputDocuments;
 }
 
 /**
@@ -102,8 +106,12 @@ function retrievalFromRaw(rawInput: unknown, rawOutput: unknown): RetrievalInfo 
  * as merged (retrieval documents from raw values, capture, fields not applying, undefined keys).
  */
 export function finalizeSpan(kind: SpanKind, m: Merged, rowColumnsOnly = false): NormalizedFields {
-  const { rawInput, rawOutput, ...rest } = m;
-  const out: NormalizedFields = { kind, ...rest };
+  const { rawInput, rawOutput } = m;
+  // The merged fields but the raw carriers, after the kind, as `{ kind, ...rest }` would copy them
+  // (an object rest with excluded keys is a slow generic copy).
+  const out = { kind } as NormalizedFields;
+  const fields = out as unknown as Record<string, unknown>;
+  for (const key in m) if (key !== 'rawInput' && key !== 'rawOutput') fields[key] = m[key as keyof Merged];
   if (!out.model && out.requestModel) out.model = out.requestModel; // "the model": response model, else the requested one
   if (!hasContent(out.input)) {
     const messages = rawToMessages(rawInput, 'input', kind);
@@ -122,7 +130,7 @@ export function finalizeSpan(kind: SpanKind, m: Merged, rowColumnsOnly = false):
   for (const side of ['input', 'output'] as const) {
     const messages = out[side]?.messages.filter((msg) => msg.parts.length > 0);
     if (messages && messages.length > 0) out[side] = { messages };
-    else delete out[side];
+    else if (side in out) delete out[side];
   }
   if (out.tool && !out.tool.name) out.tool.name = '';
   out.usage = out.usage && sanitizeUsage(out.usage);

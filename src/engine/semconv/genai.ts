@@ -93,9 +93,8 @@ function finishReasons(value: unknown): string[] | undefined {
 }
 
 function requestParameters(attrs: SpanAttributes): Record<string, unknown> | undefined {
-  const all = attrs.collect('gen_ai.request.');
+  const all = attrs.collect('gen_ai.request.', 'model');
   if (!all) return undefined;
-  delete all.model;
   return Object.keys(all).length > 0 ? all : undefined;
 }
 

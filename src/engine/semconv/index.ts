@@ -124,7 +124,9 @@ function normalize(span: DecodedSpan, logs: readonly DecodedLogRecord[], rowColu
     }
     const out = finalizeSpan(decideKind(results, merged), merged, rowColumnsOnly);
     const named = conventions.filter((c) => c !== 'errors' && c !== 'code' && c !== 'session');
-    if (named.length > 0) out.conventions = [...new Set(named)];
+    // Most spans follow one convention: no set is needed to list it once.
+    if (named.length === 1) out.conventions = named;
+    else if (named.length > 0) out.conventions = [...new Set(named)];
     return out;
   } catch {
     return span?.status?.code === 'error' ? { kind: 'other', error: { message: span.status.message } } : { kind: 'other' };

@@ -61,7 +61,10 @@ export function mergeInto(into: Merged, f: FamilyFields): void {
     if (v !== undefined && v !== null && v !== '' && into[key] === undefined) (into as Record<string, unknown>)[key] = v;
   }
   for (const key of PER_FIELD) {
-    const merged = mergeFields(into[key] as object | undefined, f[key] as object | undefined);
+    const source = f[key] as object | undefined;
+    // Most answers send few of these: nothing to merge, nothing to store back.
+    if (!source) continue;
+    const merged = mergeFields(into[key] as object | undefined, source);
     if (merged) (into as Record<string, unknown>)[key] = merged;
   }
   for (const key of WHOLE_LISTS) {

@@ -89,13 +89,16 @@ function vectorDbRetrieval({ span, attrs }: SpanContext): FamilyFields['retrieva
   return { query: attrs.text('db.query.text') ?? attrs.text('db.vector.query.text'), documents: docs };
 }
 
+/** Request parameters by attribute name; the first sent of a name wins. */
+const REQUEST_PARAMETERS: ReadonlyArray<readonly [string, string]> = [
+  ['llm.is_streaming', 'stream'], ['gen_ai.is_streaming', 'stream'], ['llm.frequency_penalty', 'frequency_penalty'],
+  ['llm.presence_penalty', 'presence_penalty'], ['llm.top_k', 'top_k'], ['llm.chat.stop_sequences', 'stop_sequences'],
+  ['db.vector.query.top_k', 'top_k'],
+];
+
 function requestParameters(attrs: SpanAttributes): Record<string, unknown> | undefined {
   const params: Record<string, unknown> = {};
-  for (const [key, name] of [
-    ['llm.is_streaming', 'stream'], ['gen_ai.is_streaming', 'stream'], ['llm.frequency_penalty', 'frequency_penalty'],
-    ['llm.presence_penalty', 'presence_penalty'], ['llm.top_k', 'top_k'], ['llm.chat.stop_sequences', 'stop_sequences'],
-    ['db.vector.query.top_k', 'top_k'],
-  ]) {
+  for (const [key, name] of REQUEST_PARAMETERS) {
     const v = attrs.get(key);
     if (v !== undefined && params[name] === undefined) params[name] = v;
   }
