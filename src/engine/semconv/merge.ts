@@ -55,11 +55,48 @@ export function contributes(f: FamilyFields): boolean {
   return false;
 }
 
+const SCALAR_FIELDS = 1;
+const PER_FIELD_FIELDS = 2;
+const LIST_FIELDS = 4;
+const OTHER_FIELDS = 8;
+
+/** Which of the loops below a field of an answer takes part in. */
+const GROUP_OF = new Map<string, number>([
+  ...SCALARS.map((k) => [k, SCALAR_FIELDS] as const),
+  ...PER_FIELD.map((k) => [k, PER_FIELD_FIELDS] as const),
+  ...WHOLE_LISTS.map((k) => [k, LIST_FIELDS] as const),
+  ...(['requestParameters', 'input', 'output', 'retrieval'] as const).map((k) => [k, OTHER_FIELDS] as const),
+]);
+
+/**
+ * The loops an answer needs: those of the groups where it sends a value. Most answers send a few
+ * fields (a session id, an error); the loops read every field of every group by name, each read
+ * a lookup that cannot be specialized (every family's answer has its own shape), whereas reading
+ * the answer's own keys in a for-in is fast.
+ */
+function groupsSent(f: FamilyFields): number {
+  let groups = 0;
+  const fields = f as Record<string, unknown>;
+  for (const key in fields) if (fields[key] !== undefined) groups |= GROUP_OF.get(key) ?? 0;
+  return groups;
+}
+
 export function mergeInto(into: Merged, f: FamilyFields): void {
+  const groups = groupsSent(f);
+  if (groups & SCALAR_FIELDS) mergeScalars(into, f);
+  if (groups & PER_FIELD_FIELDS) mergePerField(into, f);
+  if (groups & LIST_FIELDS) mergeLists(into, f);
+  if (groups & OTHER_FIELDS) mergeTheRest(into, f);
+}
+
+function mergeScalars(into: Merged, f: FamilyFields): void {
   for (const key of SCALARS) {
     const v = f[key];
     if (v !== undefined && v !== null && v !== '' && into[key] === undefined) (into as Record<string, unknown>)[key] = v;
   }
+}
+
+function mergePerField(into: Merged, f: FamilyFields): void {
   for (const key of PER_FIELD) {
     const source = f[key] as object | undefined;
     // Most answers send few of these: nothing to merge, nothing to store back.
@@ -67,10 +104,16 @@ export function mergeInto(into: Merged, f: FamilyFields): void {
     const merged = mergeFields(into[key] as object | undefined, source);
     if (merged) (into as Record<string, unknown>)[key] = merged;
   }
+}
+
+function mergeLists(into: Merged, f: FamilyFields): void {
   for (const key of WHOLE_LISTS) {
     const list = f[key];
     if (list && list.length > 0 && !into[key]) (into as Record<string, unknown>)[key] = list;
   }
+}
+
+function mergeTheRest(into: Merged, f: FamilyFields): void {
   if (f.requestParameters && Object.keys(f.requestParameters).length > 0 && !into.requestParameters) into.requestParameters = f.requestParameters;
   if (hasMessages(f.input)) {
     if (!hasMessages(into.input)) into.input = f.input;
