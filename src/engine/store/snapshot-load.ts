@@ -5,7 +5,7 @@
  * unknown table or value, or a file that ends before its END frame stops the load with an error.
  */
 import type { Database, SqlValue, Statement } from 'sql.js';
-import { chunksOf, flatValues, MultiRowStatements, valuesList } from './multi-row';
+import { chunksOf, MultiRowStatements, valuesList } from './multi-row';
 import { MEM, TABLES } from './schema';
 import { crc32, FRAME, FRAME_HEAD_BYTES, MAGIC, PayloadReader, type SnapshotHeader, type TableLayout } from './snapshot-format';
 import { quoted } from './snapshot-tables';
@@ -55,24 +55,20 @@ class TableLoader {
     this.remove = db.prepare(`DELETE FROM ${MEM}.${layout.name} WHERE ${layout.key.map((k) => `${column(k)} = ?`).join(' AND ')}`);
   }
 
-  private values(payload: PayloadReader, width: number): SqlValue[][] {
-    const count = payload.u32();
-    const rows: SqlValue[][] = new Array(count);
-    for (let r = 0; r < count; r++) {
-      const row: SqlValue[] = new Array(width);
-      for (let c = 0; c < width; c++) row[c] = payload.value();
-      rows[r] = row;
-    }
-    return rows;
+  /** The next `rows` rows' values, one after another, as one statement binds them. */
+  private static values(payload: PayloadReader, rows: number, width: number): SqlValue[] {
+    const values: SqlValue[] = new Array(rows * width);
+    for (let i = 0; i < values.length; i++) values[i] = payload.value();
+    return values;
   }
 
   insert(payload: PayloadReader): void {
-    const rows = this.values(payload, this.layout.columns.length);
-    for (const [from, size] of chunksOf(rows.length)) this.inserts.forRows(size).run(flatValues(rows, from, size));
+    const width = this.layout.columns.length;
+    for (const [, size] of chunksOf(payload.u32())) this.inserts.forRows(size).run(TableLoader.values(payload, size, width));
   }
 
   delete(payload: PayloadReader): void {
-    for (const key of this.values(payload, this.layout.key.length)) this.remove.run(key);
+    for (let n = payload.u32(); n > 0; n--) this.remove.run(TableLoader.values(payload, 1, this.layout.key.length));
   }
 
   free(): void {
