@@ -4,9 +4,9 @@
  * (snapshot-worker.ts): a store of min(N, 100,000) spans saved both ways, streamed (what the
  * engine writes) and the SQLite export written before (the baseline), each file then loaded by a
  * fresh thread; when N is larger, a store of N spans saved streamed, then the old export tried on
- * it too (above about 1 GiB of pages it fails for want of heap). Figures: CPU, the longest time the
- * thread was held at once (queries wait that long), WebAssembly heap growth while saving, the most
- * bytes held in JS at once, and the load.
+ * it too (reported in the note, or its error). Figures: CPU, the longest time the thread was held
+ * at once (queries wait that long), WebAssembly heap growth while saving, the most bytes held in JS
+ * at once, the growth of the process's peak resident memory, and the load.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,7 +69,7 @@ export async function runSnapshotBench(bundleDir: string, spans: number, log: (l
       result(`snapshot: longest hold of the engine thread while saving ${size} (CPU-ms)`, streamed.longestBlockCpuMs, 'ms', { name: 'the SQLite export (one block)', value: old.longestBlockCpuMs },
         `${streamed.pieces} slices, queries and ingest run between them; wall ${streamed.longestBlockMs.toFixed(0)} ms against ${old.longestBlockMs.toFixed(0)} ms`),
       result(`snapshot: WebAssembly heap growth while saving ${size} (MB)`, streamed.heapGrowthBytes / MB, 'MB', { name: 'the SQLite export', value: old.heapGrowthBytes / MB },
-        `the store's heap was ${(store.heapBytes / MB).toFixed(0)} MB before; the export copies every table into the same heap`),
+        `the store's heap was ${(store.heapBytes / MB).toFixed(0)} MB before; the export's copies are not in it but in JS memory (the next figure)`),
       result(`snapshot: most bytes held in JS at once while saving ${size} (MB)`, streamed.largestPieceBytes / MB, 'MB', { name: 'the SQLite export (the whole file)', value: old.largestPieceBytes / MB }),
       result(`snapshot: growth of the process's peak resident memory while saving ${size} (MB)`, streamed.peakRssGrowthBytes / MB, 'MB', { name: 'the SQLite export, measured after the streamed save', value: old.peakRssGrowthBytes / MB },
         'the export copies the tables into main, a file in Emscripten\'s in-memory file system (JS memory), then reads it into one array'),
