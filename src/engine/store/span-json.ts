@@ -14,6 +14,8 @@ const FIELD_ORDER = [
   'contentCaptured', 'conventions',
 ] as const;
 const IN_FIELD_ORDER = new Set<string>([...FIELD_ORDER, 'kind']);
+/** Each field's position in FIELD_ORDER (fewer than 32, so the fields present fit one bit mask). */
+const FIELD_POSITION = new Map<string, number>(FIELD_ORDER.map((key, i) => [key, i]));
 
 /** A span's priced cost (the calls table), which Trace JSON shows in place of the recorded one. */
 export interface PricedCost {
@@ -37,19 +39,33 @@ function setOwn(target: Record<string, unknown>, key: string, value: unknown): v
   else target[key] = value;
 }
 
-/** Adds the normalized fields (all but kind) in the documented order, each assigned as a spread would. */
+/**
+ * Adds the normalized fields (all but kind) in the documented order, each assigned as a spread would.
+ * The fields present are found first by reading the object's own keys (a for-in reads them fast);
+ * reading each of the twenty names instead was a generic lookup per name on every span, since each
+ * kind of span has fields of its own shape.
+ */
 function addFields(json: Record<string, unknown>, fields: NormalizedFields, placement: SpanPlacement | undefined): void {
   const all = fields as unknown as Record<string, unknown>;
   const toolSlot = placement !== undefined && fields.kind === 'tool';
-  for (const key of FIELD_ORDER) {
+  let present = 0;
+  let others = false;
+  for (const key in all) {
+    if (all[key] === undefined) continue;
+    const at = FIELD_POSITION.get(key);
+    if (at !== undefined) present |= 1 << at;
+    else if (key !== 'kind') others = true;
+  }
+  for (let at = 0; present !== 0; at++, present >>>= 1) {
+    if ((present & 1) === 0) continue;
+    const key = FIELD_ORDER[at];
     // With a placement, the recorded cost gives way to the priced one (withCost).
     if (placement && key === 'costUsd') continue;
-    const value = all[key];
-    if (value === undefined) continue;
-    json[key] = value;
+    json[key] = all[key];
     if (key === 'usage' && placement?.priced) addPriced(json, placement.priced);
     if (key === 'tool' && toolSlot) json.toolLink = undefined;
   }
+  if (!others) return;
   for (const key of Object.keys(all)) {
     if (IN_FIELD_ORDER.has(key) || (placement && key === 'cost') || all[key] === undefined) continue;
     setOwn(json, key, all[key]);
@@ -95,7 +111,8 @@ export function spanJson(span: DecodedSpan, service: string, fields: NormalizedF
   addFields(json, fields, placement);
   // withToolLink's place when the span has no `tool` field: before its events, else its attributes.
   const slotBeforeEvents = placement !== undefined && fields.kind === 'tool' && fields.tool === undefined;
-  const events = eventsWithLogs(span.events, logs);
+  // Without log records the span's own events are read as they are (no copy of the list).
+  const events = logs.length === 0 ? span.events : eventsWithLogs(span.events, logs);
   if (events.length > 0) {
     if (slotBeforeEvents) json.toolLink = undefined;
     json.events = events.map((e) => ({ name: e.name, timeUnixMs: e.timeUnixMs, attributes: e.attributes }));

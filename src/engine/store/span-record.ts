@@ -89,8 +89,8 @@ export function decodeSpanDetail(row: SpanIdentity, json: string, read: ContentR
     endTimeUnixMs: detail.end,
     status: row.statusMessage !== null ? { code: row.statusCode, message: row.statusMessage } : { code: row.statusCode },
     attributes: detail.an !== undefined ? decodeAttributeNames(detail.an, (value) => decodeValue(value, read)) : decodeValue(detail.a, read) as AttrMap,
-    events: (detail.e ?? []).map((e): DecodedEvent => ({ name: e.n, timeUnixMs: e.t, attributes: decodeValue(e.a, read) as AttrMap })),
-    links: (detail.l ?? []).map((l) => decodeLink(l, read)),
+    events: detail.e === undefined ? [] : detail.e.map((e): DecodedEvent => ({ name: e.n, timeUnixMs: e.t, attributes: decodeValue(e.a, read) as AttrMap })),
+    links: detail.l === undefined ? [] : detail.l.map((l) => decodeLink(l, read)),
     resource: decodeValue(detail.r, read) as AttrMap,
     scope: decodeValue(detail.sc, read) as InstrumentationScope,
   };
