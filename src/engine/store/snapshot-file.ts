@@ -3,13 +3,36 @@
  * rename), so a crash or a failure mid-write leaves the previous snapshot intact.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { mkdir, open, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { MAGIC } from './snapshot-format';
 import { isStreamedSnapshot, type SnapshotSource } from './snapshot-load';
 
+const isAlive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * Removes temporary files a save left when its process was killed mid-write (a big snapshot takes
+ * seconds to write; the extension host ends the engine after a timeout): those of this process
+ * (its saves run one at a time, so none is under way) and of processes no longer running.
+ */
+async function removeAbandonedTemps(file: string): Promise<void> {
+  const prefix = `${path.basename(file)}.`;
+  for (const name of await readdir(path.dirname(file)).catch(() => [] as string[])) {
+    const pid = name.startsWith(prefix) && name.endsWith('.tmp') ? Number(name.slice(prefix.length).split('.')[0]) : NaN;
+    if (Number.isInteger(pid) && pid > 0 && (pid === process.pid || !isAlive(pid))) await unlink(path.join(path.dirname(file), name)).catch(() => undefined);
+  }
+}
+
 async function writeAtomically(file: string, write: (temp: string) => Promise<void>): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
+  await removeAbandonedTemps(file);
   const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
   try {
     await write(temp);

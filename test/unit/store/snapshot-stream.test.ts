@@ -6,6 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -281,4 +282,19 @@ test('a snapshot file in the SQLite format (written before) still loads from dis
   const again = await openStore({ snapshot: (await readSnapshot(file))! });
   await assertSameStore(again, loaded);
   for (const s of [again, loaded, source]) s.store.close();
+});
+
+test('a save removes the temporary files of saves whose process was killed mid-write, not those of running ones', async () => {
+  const file = tempFile();
+  const dir = path.dirname(file);
+  const exited = spawnSync(process.execPath, ['-e', '0']).pid!;
+  const stale = [`traces.snapshot.${exited}.1700000000000.tmp`, `traces.snapshot.${process.pid}.1700000000001.tmp`];
+  // The parent of this process is running: its save may be under way.
+  const running = `traces.snapshot.${process.ppid}.1700000000002.tmp`;
+  for (const name of [...stale, running, 'other.snapshot.1.1.tmp']) writeFileSync(path.join(dir, name), 'partial');
+  const opened = await openStore();
+  opened.store.ingestSpans(makeTrace(2));
+  await writeSnapshotFrames(file, opened.store.snapshotFrames());
+  opened.store.close();
+  assert.deepEqual(readdirSync(dir).sort(), [running, 'other.snapshot.1.1.tmp', 'traces.snapshot'].sort());
 });
