@@ -3,13 +3,10 @@
  * with other work running between slices (see trace-spans-build.ts).
  */
 
-/** Runs a sliced generator to its end at once. */
-export function runToEnd<T>(steps: Generator<void, T>): T {
-  for (;;) {
-    const step = steps.next();
-    if (step.done) return step.value;
-  }
-}
+import type { Slices } from '../../analysis/sliced-work';
+
+/** Runs a sliced generator to its end at once (the analyses' `toEnd`, one loop for both). */
+export { toEnd as runToEnd } from '../../analysis/sliced-work';
 
 /** Runs a sliced generator to its end, awaiting `pause` between slices. */
 export async function runInSlices<T>(steps: Generator<void, T>, pause: () => Promise<void>): Promise<T> {
@@ -35,7 +32,7 @@ export const SLICE_MS = 12;
  * SLICE_MS (checked per item, it costs a clock read). Used as
  * `if (clock.due()) { yield; clock.restart(); }`, so the pause is not counted in the next slice.
  */
-export class SliceClock {
+export class SliceClock implements Slices {
   private started = performance.now();
   private done = 0;
 
