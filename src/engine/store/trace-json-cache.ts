@@ -14,69 +14,56 @@
  * HTTP API serializes them).
  */
 import type { TraceJsonSpan } from '../../protocol/trace-json';
+import { ByteBoundedLru } from './byte-bounded-lru';
 
 interface Entry {
   version: number;
   spans: readonly TraceJsonSpan[];
-  bytes: number;
 }
 
 /** Default bound: a 10,000-span trace of 5 KB LLM spans (about 110 MB once decoded) and then some. */
 export const DEFAULT_CACHE_BYTES = 160 * 1024 * 1024;
 
 export class TraceJsonCache {
-  /** Insertion order is recency order: a hit is moved to the end. */
-  private readonly entries = new Map<string, Entry>();
-  private held = 0;
+  private readonly entries: ByteBoundedLru<Entry>;
   hits = 0;
   misses = 0;
 
-  constructor(private readonly maxBytes = DEFAULT_CACHE_BYTES) {}
+  constructor(maxBytes = DEFAULT_CACHE_BYTES) {
+    this.entries = new ByteBoundedLru(maxBytes);
+  }
 
   /** The trace's spans at `version`, or null when not cached at that version. */
   get(traceId: string, version: number): readonly TraceJsonSpan[] | null {
-    const entry = this.entries.get(traceId);
+    const entry = this.entries.peek(traceId);
     if (!entry || entry.version !== version) {
       this.misses++;
       return null;
     }
-    this.entries.delete(traceId);
-    this.entries.set(traceId, entry);
+    this.entries.touch(traceId);
     this.hits++;
     return entry.spans;
   }
 
   /** Whether the trace's spans at `version` are cached (not counted as a read). */
   has(traceId: string, version: number): boolean {
-    return this.entries.get(traceId)?.version === version;
+    return this.entries.peek(traceId)?.version === version;
   }
 
   /** Keeps the trace's spans at `version`; `bytes` estimates what they hold. Too large: not kept. */
   put(traceId: string, version: number, spans: readonly TraceJsonSpan[], bytes: number): void {
-    this.forget(traceId);
-    if (bytes > this.maxBytes) return;
-    this.entries.set(traceId, { version, spans, bytes });
-    this.held += bytes;
-    for (const [id, entry] of this.entries) {
-      if (this.held <= this.maxBytes) break;
-      this.entries.delete(id);
-      this.held -= entry.bytes;
-    }
+    this.entries.set(traceId, { version, spans }, bytes);
   }
 
   forget(traceId: string): void {
-    const entry = this.entries.get(traceId);
-    if (!entry) return;
     this.entries.delete(traceId);
-    this.held -= entry.bytes;
   }
 
   clear(): void {
     this.entries.clear();
-    this.held = 0;
   }
 
   get bytes(): number {
-    return this.held;
+    return this.entries.bytes;
   }
 }

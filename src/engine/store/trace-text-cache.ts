@@ -16,6 +16,7 @@
  * Bounded by the bytes it holds, least recently read first out.
  */
 import type { TraceJsonSpan, TraceJsonTrace } from '../../protocol/trace-json';
+import { ByteBoundedLru } from './byte-bounded-lru';
 import { runToEnd, SliceClock } from './sliced';
 
 interface Entry {
@@ -139,13 +140,13 @@ function settledPart(trace: TraceJsonTrace, base: readonly TraceJsonSpan[]): str
 }
 
 export class TraceTextCache {
-  /** Insertion order is recency order: a hit is moved to the end. */
-  private readonly entries = new Map<string, Entry>();
-  private held = 0;
+  private readonly entries: ByteBoundedLru<Entry>;
   hits = 0;
   misses = 0;
 
-  constructor(private readonly maxBytes = DEFAULT_TEXT_CACHE_BYTES) {}
+  constructor(maxBytes = DEFAULT_TEXT_CACHE_BYTES) {
+    this.entries = new ByteBoundedLru(maxBytes);
+  }
 
   /**
    * The UTF-8 of `JSON.stringify({ version: 1, traces: [trace] })`, from the cache when `trace` is
@@ -159,46 +160,28 @@ export class TraceTextCache {
   /** documentOf, pausing (yielding) after each slice of spans serialized. */
   *documentSteps(trace: TraceJsonTrace, base: readonly TraceJsonSpan[]): Generator<void, Uint8Array> {
     const settled = settledPart(trace, base);
-    const entry = this.entries.get(trace.traceId);
+    const entry = this.entries.peek(trace.traceId);
     if (entry && entry.base.deref() === base && entry.settled === settled) {
       this.hits++;
-      this.entries.delete(trace.traceId);
-      this.entries.set(trace.traceId, entry);
+      this.entries.touch(trace.traceId);
       return entry.bytes;
     }
     this.misses++;
     const bytes = yield* documentBytesSteps(trace);
-    this.keep(trace.traceId, { base: new WeakRef(base), settled, bytes });
+    this.entries.set(trace.traceId, { base: new WeakRef(base), settled, bytes }, bytes.byteLength + settled.length);
     return bytes;
   }
 
   forget(traceId: string): void {
-    const entry = this.entries.get(traceId);
-    if (!entry) return;
     this.entries.delete(traceId);
-    this.held -= entry.bytes.byteLength + entry.settled.length;
   }
 
   clear(): void {
     this.entries.clear();
-    this.held = 0;
   }
 
   get bytes(): number {
-    return this.held;
-  }
-
-  private keep(traceId: string, entry: Entry): void {
-    this.forget(traceId);
-    const size = entry.bytes.byteLength + entry.settled.length;
-    if (size > this.maxBytes) return;
-    this.entries.set(traceId, entry);
-    this.held += size;
-    for (const [id, old] of this.entries) {
-      if (this.held <= this.maxBytes) break;
-      this.entries.delete(id);
-      this.held -= old.bytes.byteLength + old.settled.length;
-    }
+    return this.entries.bytes;
   }
 }
 
