@@ -138,7 +138,8 @@ export function writeTraceCalls(sql: PreparedStatements, writes: SummaryWrites, 
 
 const COST_COLUMNS = 'span_id, cost_usd, cost_input, cost_output, cost_cache_read, cost_cache_write, cost_source, price_model';
 
-type SpanCosts = Map<string, { costUsd: number | null; cost?: SpanCost }>;
+/** The priced cost of each span of a trace that has tokens or a cost. */
+export type SpanCosts = Map<string, { costUsd: number | null; cost?: SpanCost }>;
 
 /** The priced cost of each span of a trace that has one (for Trace JSON and span rows); only `spanId`'s when given. */
 export function spanCostsOfTrace(sql: PreparedStatements, traceId: string, spanId?: string): SpanCosts {

@@ -14,6 +14,7 @@ import { linkToolCallsInSlices, requestedArguments } from '../../analysis/tool-l
 import type { TraceJsonSpan } from '../../protocol/trace-json';
 import type { DecodedLogRecord } from '../model';
 import { markDuplicateCallsInSlices } from '../semconv/duplicate-calls';
+import type { SpanCosts } from './call-costs';
 import { SliceClock } from './sliced';
 import { placeCostLast, placeToolLink, type SpanPlacement, spanJson } from './span-json';
 import { serviceOf } from './span-record';
@@ -26,8 +27,6 @@ const NO_LOGS: readonly DecodedLogRecord[] = Object.freeze([]);
 
 /** Stored rows (and priced costs) read per statement: a few milliseconds of small spans. */
 const ROWS_PER_PAGE = 500;
-
-type PricedCosts = ReturnType<TraceStore['spanCostsOfTrace']>;
 
 /** Spans normalized per slice at most (fewer when they take SLICE_MS). */
 export const SPANS_PER_BUILD_SLICE = 250;
@@ -45,7 +44,7 @@ export interface BuiltSpans {
  */
 export function* buildTraceSpans(store: TraceStore, traceId: string, clock: Slices = new SliceClock(SPANS_PER_BUILD_SLICE)): Generator<void, BuiltSpans> {
   const logs = store.logsOfTraceBySpan(traceId);
-  const costs: PricedCosts = new Map();
+  const costs: SpanCosts = new Map();
   for (let after = store.spanCostsPage(traceId, null, ROWS_PER_PAGE, costs); after !== null; after = store.spanCostsPage(traceId, after, ROWS_PER_PAGE, costs)) {
     if (clock.due()) { yield; clock.restart(); }
   }

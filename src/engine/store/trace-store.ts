@@ -35,7 +35,7 @@ import { recomputeTraceSummary, SUMMARY_COLUMNS, summaryFromRow, type ArrivedRow
 import { PriceTable } from '../../analysis/pricing/span-cost';
 import type { UserPrices } from '../../analysis/pricing/user-prices';
 import type { CostQuery, CostReport, WhatIfQuery, WhatIfResult } from '../../protocol/cost';
-import { spanCostsOfTrace, spanCostsPage } from './call-costs';
+import { spanCostsPage, type SpanCosts } from './call-costs';
 import { CallRowsMemo } from './call-rows-memo';
 import { SummaryWrites } from './summary-writes';
 import { SpanLookups, type ToolResultFacts } from './span-lookups';
@@ -345,13 +345,8 @@ export class TraceStore {
     return this.sql.get("SELECT 1 FROM meta WHERE key = 'read_index' AND value = '1'") !== null;
   }
 
-  /** The priced cost of each span of a trace that has tokens or a cost. */
-  spanCostsOfTrace(traceId: string): ReturnType<typeof spanCostsOfTrace> {
-    return spanCostsOfTrace(this.sql, traceId);
-  }
-
-  /** spanCostsOfTrace a page of spans at a time (see call-costs.ts): the last span id read, null once all were. */
-  spanCostsPage(traceId: string, after: string | null, limit: number, into: ReturnType<typeof spanCostsOfTrace>): string | null {
+  /** The priced costs of a trace a page of spans at a time (see call-costs.ts): the last span id read, null once all were. */
+  spanCostsPage(traceId: string, after: string | null, limit: number, into: SpanCosts): string | null {
     return spanCostsPage(this.sql, traceId, after, limit, into);
   }
 
