@@ -84,7 +84,7 @@ export class Engine implements IngestSink, TraceQuerySource {
     this.prebuild = prebuild && new IdlePrebuilder({
       changeCount: () => this.changes,
       spanCount: (traceId) => this.queries.getTraceSummary(traceId)?.spanCount ?? null,
-      build: (traceId, pause) => this.queries.getTraceJsonBytesInSlices([traceId], pause),
+      build: (traceId, pause) => this.queries.prebuild(traceId, pause),
     }, prebuild);
     this.promptLinks = new PromptLinkService(this.queries);
     this.preparer = preparer?.((level, message) => this.log(level, message)) ?? new InProcessPreparer();
@@ -257,6 +257,11 @@ export class Engine implements IngestSink, TraceQuerySource {
       rejectedLogs,
       metricsRequests,
       receiver: { ...this.receiverState },
+      readCaches: {
+        textBytes: this.queries.texts.bytes,
+        spanBytes: this.queries.cache.bytes,
+        prebuild: { ...(this.prebuild?.stats ?? { built: 0, cancelled: 0, tooBig: 0, overBudget: 0, spans: 0, busyMs: 0, longestSliceMs: 0 }) },
+      },
     };
   }
 

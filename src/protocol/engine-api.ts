@@ -149,6 +149,15 @@ export interface EngineStats {
   rejectedLogs: number;
   metricsRequests: number;
   receiver: ReceiverState;
+  /** What the engine keeps of built traces, and what building them ahead while ingest was quiet cost (engine/store/idle-prebuild.ts). */
+  readCaches?: ReadCacheStats;
+}
+
+export interface ReadCacheStats {
+  /** Bytes of Trace JSON text kept, and the estimate of what the kept spans hold. */
+  textBytes: number;
+  spanBytes: number;
+  prebuild: { built: number; cancelled: number; tooBig: number; overBudget: number; spans: number; busyMs: number; longestSliceMs: number };
 }
 
 export interface ImportFileResult {

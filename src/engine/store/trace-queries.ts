@@ -13,12 +13,13 @@ import { linksJson, linksResolved, spanJson } from './span-json';
 import { withContextFromLookups, withCost } from './span-context';
 import type { ToolResultFacts } from './span-lookups';
 import { runInSlices, runToEnd, SliceClock } from './sliced';
+import type { Prebuilt } from './idle-prebuild';
 import { buildTraceSpans, type BuiltSpans } from './trace-spans-build';
 import { RetrievalAnalysisCache, type AnalysisInput, type NearbyTrace } from './retrieval-analysis-cache';
 import { MODEL_CALLS_READ, retrievalStepInTrace } from './retrieval-step-read';
 import { SpanOrderCache, type OrderSource } from './span-order-cache';
 import { TraceJsonCache } from './trace-json-cache';
-import { joinedDocument, TraceTextCache } from './trace-text-cache';
+import { DEFAULT_TEXT_CACHE_BYTES, joinedDocument, TraceTextCache } from './trace-text-cache';
 import type { TraceStore } from './trace-store';
 
 export { DEFAULT_PAGE, MAX_PAGE } from './list-query';
@@ -32,6 +33,8 @@ export { inStartOrder, storedInStartOrder, type Orderable } from './span-start-o
 const CACHED_BYTES_PER_CHAR = 2;
 const CACHED_BYTES_PER_SPAN = 1024;
 
+const cachedBytes = (built: BuiltSpans): number => built.chars * CACHED_BYTES_PER_CHAR + built.spans.length * CACHED_BYTES_PER_SPAN;
+
 /** Spans linking to one span returned by default (a fan-in can be any size; the rest come by offset). */
 export const DEFAULT_LINKED_FROM = 1000;
 
@@ -42,6 +45,8 @@ const isRetrievalStep = (span: TraceJsonSpan): boolean => span.kind === 'retriev
 interface BuiltVersion {
   version: number;
   spans: readonly TraceJsonSpan[];
+  /** What the span cache counts them for. */
+  bytes: number;
 }
 
 /** Retrieval steps analyzed per slice at most (SLICE_MS bounds a slice of slow ones). */
@@ -55,8 +60,10 @@ export class TraceQueries {
   readonly cache: TraceJsonCache;
   /** The retrieval analysis of recently read traces (see retrieval-analysis-cache.ts). */
   readonly retrievals = new RetrievalAnalysisCache();
+  /** The most bytes of text kept (see trace-text-cache.ts). */
+  readonly textBytes = DEFAULT_TEXT_CACHE_BYTES;
   /** Recently read traces as text (see trace-text-cache.ts). */
-  readonly texts = new TraceTextCache();
+  readonly texts = new TraceTextCache(this.textBytes);
   /** Span order of the last traces read, for selecting their retrieval steps (span-order-cache.ts). */
   readonly orders = new SpanOrderCache();
   /** Model calls read at most to select one retrieval step (see retrieval-step-read.ts). */
@@ -237,17 +244,36 @@ export class TraceQueries {
   async getTraceJsonBytesInSlices(traceIds: readonly string[], pause: () => Promise<void>): Promise<Uint8Array> {
     const documents: Uint8Array[] = [];
     for (const traceId of traceIds) {
-      // A build this read joined may have been stopped by its own caller (see idle-prebuild.ts).
-      const built = await this.buildInSlices(traceId, pause).catch(() => this.buildInSlices(traceId, pause));
-      await this.analyzeInSlices(traceId, built, pause);
-      // What follows (the read, then the text's first slice) starts a slice of its own.
-      if (built) await pause();
-      // The spans just built even when too big for the cache; a trace that changed meanwhile (still
-      // arriving) is read as usual.
-      const read = this.traceRead(traceId, built);
-      if (read) documents.push(await runInSlices(this.texts.documentSteps(read.trace, read.base), pause));
+      const read = await this.readInSlices(traceId, pause);
+      if (read) documents.push(read.document);
     }
     return joinedDocument(documents);
+  }
+
+  /**
+   * Builds and keeps a trace's document a slice at a time, as its first read through the query API
+   * would (see idle-prebuild.ts): what it holds in the caches, and whether they kept it.
+   */
+  async prebuild(traceId: string, pause: () => Promise<void>): Promise<Prebuilt> {
+    const read = await this.readInSlices(traceId, pause);
+    if (!read) return { bytes: 0, kept: false };
+    const textBytes = read.document.byteLength;
+    const version = this.getTraceSummary(traceId)?.updatedSeq;
+    const kept = version !== undefined && this.cache.has(traceId, version) && textBytes <= this.textBytes;
+    return { bytes: Math.max(textBytes, read.built?.bytes ?? 0), kept };
+  }
+
+  /** One trace's document, built (and analyzed) in slices unless kept; undefined when the trace is not stored. */
+  private async readInSlices(traceId: string, pause: () => Promise<void>): Promise<{ document: Uint8Array; built?: BuiltVersion } | undefined> {
+    // A build this read joined may have been stopped by its own caller (see idle-prebuild.ts).
+    const built = await this.buildInSlices(traceId, pause).catch(() => this.buildInSlices(traceId, pause));
+    await this.analyzeInSlices(traceId, built, pause);
+    // What follows (the read, then the text's first slice) starts a slice of its own.
+    if (built) await pause();
+    // The spans just built even when too big for the cache; a trace that changed meanwhile (still
+    // arriving) is read as usual.
+    const read = this.traceRead(traceId, built);
+    return read ? { document: await runInSlices(this.texts.documentSteps(read.trace, read.base), pause), built } : undefined;
   }
 
   /** Builds and caches the trace's spans a slice at a time, unless cached at its version (one build at a time per version). */
@@ -258,7 +284,7 @@ export class TraceQueries {
     let building = this.building.get(key);
     if (!building) {
       building = runInSlices(this.buildSteps(traceId), pause)
-        .then((built) => ({ version, spans: this.keepBuilt(traceId, version, built) }))
+        .then((built) => ({ version, spans: this.keepBuilt(traceId, version, built), bytes: cachedBytes(built) }))
         .finally(() => this.building.delete(key));
       this.building.set(key, building);
     }
@@ -315,7 +341,7 @@ export class TraceQueries {
   }
 
   private keepBuilt(traceId: string, version: number, built: BuiltSpans): TraceJsonSpan[] {
-    this.cache.put(traceId, version, built.spans, built.chars * CACHED_BYTES_PER_CHAR + built.spans.length * CACHED_BYTES_PER_SPAN);
+    this.cache.put(traceId, version, built.spans, cachedBytes(built));
     return built.spans;
   }
 

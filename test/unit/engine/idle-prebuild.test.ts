@@ -6,11 +6,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Engine } from '../../../src/engine/engine';
-import { IdlePrebuilder, type PrebuildLimits } from '../../../src/engine/store/idle-prebuild';
+import { DEFAULT_PREBUILD_LIMITS, IdlePrebuilder, type PrebuildLimits } from '../../../src/engine/store/idle-prebuild';
 import { DEFAULT_ENGINE_CONFIG } from '../../../src/protocol/engine-api';
 import { makeSpan, makeTrace } from '../../factories/spans';
 
-const LIMITS: PrebuildLimits = { quietMs: 50, minSpans: 100, maxTraces: 8, maxBuilds: 4, maxSpans: 5000 };
+const LIMITS: PrebuildLimits = { quietMs: 50, minSpans: 100, maxTraces: 8, maxBytes: 5_000_000, firstBytesPerSpan: 1000 };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function startEngine(prebuild: PrebuildLimits | null): Promise<Engine> {
@@ -63,6 +63,7 @@ test('new spans stop a build under way; it is done at the next quiet', async () 
         await pause();
       }
       finished++;
+      return { bytes: 1000, kept: true };
     },
   }, LIMITS);
   prebuilder.tracesChanged(['a'.repeat(32)]);
@@ -77,19 +78,87 @@ test('new spans stop a build under way; it is done at the next quiet', async () 
   prebuilder.dispose();
 });
 
-test('bounded: the newest few big traces, never one past the span budget, small ones never', async () => {
+test('bounded by bytes: newest first while they fit, never one past the bound, small ones never; the estimate learns', async () => {
   const sizes = new Map<string, number>();
-  const ids = Array.from({ length: 10 }, (_, i) => {
+  // 1,000 bytes per span expected (LIMITS.firstBytesPerSpan), 5,000,000 bytes per quiet.
+  const spansOf = [1500, 1500, 1500, 1500, 1500, 1500, 1500, 2100, 10, 5001];
+  const ids = spansOf.map((spans) => {
     const id = makeSpan({}).traceId;
-    sizes.set(id, i === 9 ? LIMITS.maxSpans + 1 : i === 8 ? 10 : 1000);
+    sizes.set(id, spans);
     return id;
   });
   const built: string[] = [];
-  const prebuilder = new IdlePrebuilder({ changeCount: () => 0, spanCount: (id) => sizes.get(id) ?? null, build: async (id) => void built.push(id) }, LIMITS);
+  let bytesPerSpan = 1000;
+  const prebuilder = new IdlePrebuilder({
+    changeCount: () => 0,
+    spanCount: (id) => sizes.get(id) ?? null,
+    build: async (id) => {
+      built.push(id);
+      return { bytes: sizes.get(id)! * bytesPerSpan, kept: true };
+    },
+  }, LIMITS);
   prebuilder.tracesChanged(ids);
-  await until(() => prebuilder.built === LIMITS.maxBuilds, 'the builds');
+  await until(() => prebuilder.built === 2, 'the builds');
   await sleep(LIMITS.quietMs * 3);
-  // Ids 0 and 1 fall out of the 8 remembered; 9 is over the budget and 8 too small.
-  assert.deepEqual(built, [ids[7], ids[6], ids[5], ids[4]]);
+  // Ids 0 and 1 fall out of the 8 remembered; 9 is over the whole bound and 8 too small; 7 (2.1 MB)
+  // and 6 (1.5 MB) fit, 5 would pass the 5 MB and so would every older one.
+  assert.deepEqual(built, [ids[7], ids[6]]);
+  assert.equal(prebuilder.stats.tooBig, 1);
+  assert.equal(prebuilder.stats.overBudget, 4);
+  assert.equal(prebuilder.stats.spans, 3600);
+  // What did not fit is not built at a later quiet (it would push out what was just built).
+  await sleep(LIMITS.quietMs * 3);
+  assert.equal(prebuilder.built, 2);
+
+  // Spans that turn out to hold 3 KB each: a trace that fit the first estimate no longer does.
+  bytesPerSpan = 3000;
+  const heavy = makeSpan({}).traceId;
+  sizes.set(heavy, 1000);
+  prebuilder.tracesChanged([heavy]);
+  await until(() => prebuilder.built === 3, 'the heavy build');
+  assert.equal(prebuilder.expectedBytes(1000), 3_000_000);
+  const next = makeSpan({}).traceId;
+  sizes.set(next, 2000);
+  prebuilder.tracesChanged([next]);
+  await until(() => prebuilder.stats.tooBig === 2, 'the estimate to leave it');
+  assert.equal(prebuilder.built, 3, '2,000 spans of 3 KB are past the 5 MB bound');
   prebuilder.dispose();
+});
+
+test('a trace larger than the caches hold, built on a wrong estimate, is counted as not kept', async () => {
+  const prebuilder = new IdlePrebuilder({
+    changeCount: () => 0,
+    spanCount: () => 1000,
+    build: async () => ({ bytes: 9_000_000, kept: false }),
+  }, LIMITS);
+  prebuilder.tracesChanged([makeSpan({}).traceId]);
+  await until(() => prebuilder.built === 1, 'the build');
+  assert.equal(prebuilder.stats.tooBig, 1);
+  assert.equal(prebuilder.expectedBytes(1000), 9_000_000, 'learned: the next one that size is left to its read');
+  prebuilder.dispose();
+});
+
+test('a trace past the old 20,000-span limit is built ahead when its text fits the caches, and reads the same', async () => {
+  const limits = { ...DEFAULT_PREBUILD_LIMITS, quietMs: 50 };
+  const engine = await startEngine(limits);
+  const reference = await startEngine(null);
+  try {
+    const run = makeTrace(25_000, {});
+    for (const e of [engine, reference]) e.ingestSpans(run);
+    const traceId = run[0].traceId;
+    await until(() => engine.stats().readCaches?.prebuild.built === 1, 'the prebuild');
+    const { prebuild, textBytes } = engine.stats().readCaches!;
+    assert.equal(prebuild.spans, run.length);
+    assert.equal(prebuild.tooBig, 0);
+    assert.ok(textBytes > 0 && textBytes <= limits.maxBytes);
+    const builds = engine.queries.cache.misses;
+    const hits = engine.queries.texts.hits;
+    const first = Buffer.from(await engine.readTraceJsonBytes([traceId])).toString('utf8');
+    assert.equal(engine.queries.cache.misses, builds, 'the first read builds nothing');
+    assert.equal(engine.queries.texts.hits, hits + 1, 'the first read is the kept text');
+    assert.equal(first, JSON.stringify(reference.queries.getTraceJson([traceId])));
+  } finally {
+    await engine.stop();
+    await reference.stop();
+  }
 });
