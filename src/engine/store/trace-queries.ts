@@ -265,8 +265,14 @@ export class TraceQueries {
 
   /** One trace's document, built (and analyzed) in slices unless kept; undefined when the trace is not stored. */
   private async readInSlices(traceId: string, pause: () => Promise<void>): Promise<{ document: Uint8Array; built?: BuiltVersion } | undefined> {
-    // A build this read joined may have been stopped by its own caller (see idle-prebuild.ts).
-    const built = await this.buildInSlices(traceId, pause).catch(() => this.buildInSlices(traceId, pause));
+    // A build this read joined may have been stopped by its own caller (see idle-prebuild.ts); one
+    // this read's own pause stopped is not started again (that pause stops it: new spans arrived).
+    let stoppedHere: unknown;
+    const ownPause = (): Promise<void> => pause().catch((error: unknown) => { stoppedHere = error; throw error; });
+    const built = await this.buildInSlices(traceId, ownPause).catch((error: unknown) => {
+      if (error === stoppedHere) throw error;
+      return this.buildInSlices(traceId, pause);
+    });
     await this.analyzeInSlices(traceId, built, pause);
     // What follows (the read, then the text's first slice) starts a slice of its own.
     if (built) await pause();
