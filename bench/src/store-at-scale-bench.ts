@@ -10,8 +10,9 @@
 import type { LoadGeneratorClient } from './load-generator-client';
 import { cpuMs, medianMs, result, type BenchResult } from './results';
 import { waitForSpans, type BenchEngineFactory } from './engine-under-test';
-import { measureTraceReads, traceReadResults, type TraceReads } from './trace-read-figures';
-import type { EngineClientLike } from '../../src/protocol/engine-api';
+import { measureTraceReads, traceReadResults } from './trace-read-figures';
+import { builtAheadRead, type BuiltAheadRead } from './built-ahead-reads';
+import { readThreadCpu } from './thread-cpu';
 
 export interface StoreAtScaleOptions {
   /** CPU-ms per 1,000 protobuf spans ingested into a fresh engine, from the ingest runs (the baseline of the fill's figure). */
@@ -21,35 +22,20 @@ export interface StoreAtScaleOptions {
   concurrency: number;
   /** Sizes of the big traces to query (the oldest traces of the fill, in this order). */
   bigTraces: number[];
+  /** Sizes of the traces sent once the store is full and built ahead while ingest is quiet (default: the targets' 1,000 and 10,000). */
+  builtAhead?: number[];
   queryRuns: number;
 }
 
 const UNKNOWN_TRACE = 'f'.repeat(32);
-/** Longer than the engine's quiet time before it builds recent big traces (1 s), plus the build. */
-const PREBUILD_WAIT_MS = 4000;
+/** Targets of the built-ahead reads (ms), by trace size. */
+const READ_TARGET_MS: Record<number, number> = { 1000: 10, 10_000: 100 };
 
-const coldRead1k = (reads: readonly TraceReads[]): number | null => reads.find((r) => r.spans === 1000)?.firstJsonMs ?? null;
-
-/** Sends one more 1,000-span trace, waits while nothing else is sent, then reads it for the first time. */
-async function firstReadAfterQuiet(client: EngineClientLike, generator: LoadGeneratorClient, tracesUrl: string, spansPerRequest: number, stored: number,
-  log: (line: string) => void): Promise<{ firstMs: number } | null> {
-  const requests = Math.ceil(1000 / spansPerRequest);
-  await generator.send({ type: 'stream', url: tracesUrl, concurrency: 1, encoding: 'protobuf', shape: { spansPerTrace: 10, leadingTraces: [1000], seed: 909, startTimeMs: Date.now() }, requests, spansPerRequest });
-  await waitForSpans(client, stored + requests * spansPerRequest);
-  const newest = (await client.call('listTraces', { limit: 20 })).traces.find((t) => t.spanCount === 1000);
-  if (!newest) return null;
-  await new Promise((resolve) => setTimeout(resolve, PREBUILD_WAIT_MS));
-  const started = performance.now();
-  const doc = await client.call('getTraceJson', { traceIds: [newest.traceId] });
-  const firstMs = performance.now() - started;
-  if (doc.traces[0]?.spans?.length !== 1000) throw new Error('the trace that just arrived did not read back whole');
-  log(`  a 1000-span trace that just arrived: first read ${firstMs.toFixed(1)} ms after ${PREBUILD_WAIT_MS} ms quiet`);
-  return { firstMs };
-}
 const MB = 1024 * 1024;
 
 export async function runStoreAtScaleBench(options: StoreAtScaleOptions, generator: LoadGeneratorClient, startEngine: BenchEngineFactory, log: (line: string) => void): Promise<BenchResult[]> {
   const rssBefore = process.memoryUsage().rss;
+  const threadsBefore = readThreadCpu();
   const engine = await startEngine();
   try {
     const { client } = engine;
@@ -86,7 +72,10 @@ export async function runStoreAtScaleBench(options: StoreAtScaleOptions, generat
     const listMs = await medianMs(options.queryRuns, () => client.call('listTraces', { limit: 200 }));
     const reads = [];
     for (const big of oldest) reads.push(await measureTraceReads(client, big.traceId, big.spanCount, options.queryRuns, log));
-    const arrived = await firstReadAfterQuiet(client, generator, engine.tracesUrl, options.spansPerRequest, stats.spanCount, log);
+    const ahead: BuiltAheadRead[] = [];
+    for (const [i, spans] of (options.builtAhead ?? [1000, 10_000]).entries()) {
+      ahead.push(await builtAheadRead({ client, generator, tracesUrl: engine.tracesUrl, spansPerRequest: options.spansPerRequest, threadsBefore }, spans, 909 + i, log));
+    }
     const roundTrip = { name: 'trivial round trip (summary of an unknown trace) at the same size', value: roundTripMs };
     const at = `at ${stats.spanCount.toLocaleString('en-US')} spans`;
     return [
@@ -99,11 +88,38 @@ export async function runStoreAtScaleBench(options: StoreAtScaleOptions, generat
         `of which the database's pages (stats.databaseBytes) ${(stats.databaseBytes / MB).toFixed(0)} MB; the rest (${((rssGrowth - stats.databaseBytes) / MB).toFixed(0)} MB) is the worker's V8 heap, sql.js's other wasm memory (page cache slack, statements) and buffers`),
       result(`listTraces latest 200 ${at}`, listMs, 'ms', { name: 'same listing, empty store', value: listEmptyMs }),
       ...reads.flatMap((r) => traceReadResults(r, at, roundTrip)),
-      ...(arrived && coldRead1k(reads) !== null ? [result(`getTraceJson of a 1000-span trace that just arrived ${at}, first read (built ahead while ingest was quiet)`, arrived.firstMs, 'ms',
-        { name: 'first read (cold build) of the 1000-span trace above', value: coldRead1k(reads)! },
-        `the trace was sent, then the bench waited ${PREBUILD_WAIT_MS} ms without sending; served from the text kept by that build`)] : []),
+      ...ahead.flatMap((r) => builtAheadResults(r, at, wireBytesPerSpan)),
     ];
   } finally {
     await engine.dispose();
   }
+}
+
+function builtAheadResults(r: BuiltAheadRead, at: string, wireBytesPerSpan: number): BenchResult[] {
+  const label = `a ${r.spans}-span trace built ahead while ingest was quiet ${at}`;
+  const cold = { name: 'the same trace with one more span, read at once (cold build)', value: r.coldHttpMs };
+  const target = READ_TARGET_MS[r.spans];
+  const out = [
+    result(`query API GET /api/traces/{id} of ${label}, first read (bytes)`, r.httpMs, 'ms', cold,
+      `${target ? `target < ${target} ms; ` : ''}${(r.documentBytes / MB).toFixed(1)} MB answer written from the kept text, drained as bytes here`),
+    result(`the same read against the transport's floor (${label})`, r.httpMs, 'ms', { name: 'a bare node:http server in a worker answering as many bytes in one write', value: r.floorMs },
+      'what the query API adds to moving the bytes over loopback HTTP'),
+    result(`the same read as the CLI makes it (answer text, then JSON.parse) of ${label}`, r.cliMs, 'ms', cold, `of which JSON.parse ${r.parseMs.toFixed(1)} ms`),
+    result(`Trace JSON text kept per span (${label})`, r.documentBytes / r.spans, 'B/span', { name: 'OTLP protobuf bytes per span', value: wireBytesPerSpan },
+      r.prebuild ? `its spans kept beside it: ${(r.prebuild.spanBytes / r.spans).toFixed(0)} B/span (the span cache's estimate)` : undefined),
+    result(`a 10-span request stored while idle, before ${label}`, r.storedIdleMs, 'ms', null, 'POST until its spans are queryable'),
+  ];
+  const perK = (ms: number): number => ms / (r.spans / 1000);
+  if (r.prebuild) {
+    out.push(result(`prebuild of ${label}: its slices on the engine thread per 1,000 spans`, perK(r.prebuild.busyMs), 'ms',
+      r.coldEngineCpuMs === null ? null : { name: 'engine-thread CPU of the cold read above, per 1,000 spans', value: perK(r.coldEngineCpuMs) },
+      r.prebuild.engineCpuMs === null ? undefined : `engine-thread CPU while quiet (prebuild, compaction of the content that arrived, the timed queries): ${perK(r.prebuild.engineCpuMs).toFixed(0)} ms per 1,000 spans`));
+  }
+  out.push(result(`longest query wait while ${label.replace(' built ahead while ingest was quiet', '')} was built ahead`, r.longestWaitMs, 'ms', { name: 'same queries, engine idle', value: r.idleWaitMs },
+    r.prebuild ? `the prebuild's longest slice: ${r.prebuild.longestSliceMs.toFixed(1)} ms` : undefined));
+  if (r.storedDuringMs !== null) {
+    out.push(result(`a 10-span request sent while ${label.replace(' built ahead while ingest was quiet', '')} (one span more) was built ahead: stored after`, r.storedDuringMs, 'ms',
+      { name: 'the same request while idle', value: r.storedIdleMs }, 'the prebuild stops at its next slice and builds again at the next quiet'));
+  }
+  return out;
 }
