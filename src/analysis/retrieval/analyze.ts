@@ -5,7 +5,7 @@
  * what Trace JSON carries (contract in ARCHITECTURE.md, "Retrieval analysis").
  */
 import type { RetrievalInfo, RetrievedDocument, TraceJsonSpan } from '../../protocol/trace-json';
-import { answerText, findConsumer, PromptIndex, spansFrom, textFromPrompt, type Consumer, type CutOf, type SearchCut, type SpansFrom, type TraceSpans } from './consumer';
+import { answerText, findConsumerInSlices, PromptIndex, spansFrom, textFromPrompt, type Consumer, type CutOf, type SearchCut, type SpansFrom, type TraceSpans } from './consumer';
 import { citationLabels, duplicates, identify, scoreOf, textFromMetadata } from './document-fields';
 import { analyzeAnswer } from './evidence';
 import { findInjections } from './injection';
@@ -14,6 +14,11 @@ import { matchRerankInputs } from './rerank';
 export interface RetrievalAnalysisOptions {
   /** Spans of other traces to search, by content, for a consuming model call (called lazily). */
   otherTraces?: () => readonly TraceSpans[];
+  /**
+   * The same, for a sliced analysis whose other traces may have to be built first: pausing on the
+   * analysis's own `slices` (instead of building them in one piece). Used instead of `otherTraces`.
+   */
+  otherTracesInSlices?: (slices: AnalysisSlices) => Generator<void, readonly TraceSpans[]>;
   /**
    * For a reader whose `modelCalls` may stop before the trace's end (retrievals read alone): whether
    * the last search stopped early. A step whose consuming call that leaves unsettled says so
@@ -213,20 +218,23 @@ function* analyzeSteps(refs: readonly StepRef[], modelCalls: SpansFrom, options:
     yield* pause();
   }
   let others: readonly TraceSpans[] | undefined;
-  const otherTraces = (): readonly TraceSpans[] => (others ??= options.otherTraces?.() ?? []);
+  const otherTraces = function* (): Generator<void, readonly TraceSpans[]> {
+    others ??= options.otherTracesInSlices ? yield* options.otherTracesInSlices(slices) : options.otherTraces?.() ?? [];
+    return others;
+  };
   // Every consumer is searched for before any answer is applied (applying fills documents' text in).
   const searched = new Set<Step>();
-  const consumerOf = (step: Step): Consumer | undefined => {
+  const consumerOf = function* (step: Step): Generator<void, Consumer | undefined> {
     if (!searched.has(step)) {
       searched.add(step);
-      const found = findConsumer(step.span, step.retrieval.documents, modelCalls, otherTraces, prompts, options.searchCut);
+      const found = yield* findConsumerInSlices(step.span, step.retrieval.documents, modelCalls, otherTraces, prompts, options.searchCut ?? (() => undefined), slices);
       if (found && 'span' in found) step.consumer = found;
       else step.cut = found;
     }
     return step.consumer;
   };
   for (const step of wanted) {
-    consumerOf(step);
+    yield* consumerOf(step);
     yield* pause();
   }
   // A retrieval whose kept documents reached the model only through a reranker answers to the same
@@ -236,7 +244,7 @@ function* analyzeSteps(refs: readonly StepRef[], modelCalls: SpansFrom, options:
       if (refs[k].kind !== 'rerank') continue;
       const rerank = list.at(k);
       if (!rerank || list.feeding(rerank) !== step) continue;
-      const consumer = consumerOf(rerank);
+      const consumer = yield* consumerOf(rerank);
       // An earlier rerank left unsettled: which rerank answers is unknown.
       step.cut = rerank.cut;
       if (consumer || rerank.cut) {

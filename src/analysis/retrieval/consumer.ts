@@ -6,6 +6,7 @@
  */
 import type { MessagePart, RetrievedDocument, TraceJsonSpan } from '../../protocol/trace-json';
 import { normalizeForMatch, tokenIndex, tokenIndexInLowered } from './lexical';
+import { AT_ONCE, pauseDue, type Slices, toEnd } from '../sliced-work';
 import { hashAt, WINDOW, WindowFilter } from './window-hash';
 
 export interface TraceSpans {
@@ -151,11 +152,18 @@ const isModelCall = (s: TraceJsonSpan): boolean => s.kind === 'llm' && (s.input?
 /**
  * The best LLM span among `spans` (start order) for the documents; the first holding half of them
  * wins (`decisive`: no later call can change the answer, so a search stopped early may claim it).
+ * Pauses between spans when `slices` says so (a search can cover every later call of a big trace).
  */
-function bestHolder(spans: Iterable<TraceJsonSpan>, docs: readonly RetrievedDocument[], prompts: PromptIndex, after: number): { span: TraceJsonSpan; decisive: boolean } | undefined {
+function* bestHolder(spans: Iterable<TraceJsonSpan>, docs: readonly RetrievedDocument[], prompts: PromptIndex, after: number,
+  slices: Slices): Generator<void, { span: TraceJsonSpan; decisive: boolean } | undefined> {
   const findable = docs.filter((d) => d.content || d.id !== undefined).map((d) => prompts.matcherOf(d));
   let best: { span: TraceJsonSpan; held: number } | undefined;
+  let i = 0;
   for (const span of spans) {
+    if (pauseDue(i++, slices)) {
+      yield;
+      slices.restart();
+    }
     if (!isModelCall(span) || span.startTimeUnixMs < after) continue;
     const prompt = prompts.of(span);
     let held = 0;
@@ -190,19 +198,35 @@ export type CutOf = () => SearchCut | undefined;
  */
 export function findConsumer(step: TraceJsonSpan, docs: readonly RetrievedDocument[], here: SpansFrom,
   elsewhere: () => readonly TraceSpans[], prompts: PromptIndex, cutOf: CutOf = () => undefined): Consumer | SearchCut | undefined {
+  return toEnd(findConsumerInSlices(step, docs, here, function* () { return elsewhere(); }, prompts, cutOf, AT_ONCE));
+}
+
+/**
+ * findConsumer, pausing between the calls searched whenever `slices` says so; `elsewhere` may pause
+ * too (the other traces' spans may have to be built first).
+ */
+export function* findConsumerInSlices(step: TraceJsonSpan, docs: readonly RetrievedDocument[], here: SpansFrom,
+  elsewhere: () => Generator<void, readonly TraceSpans[]>, prompts: PromptIndex, cutOf: CutOf, slices: Slices): Generator<void, Consumer | SearchCut | undefined> {
   if (docs.length === 0) {
     // Nothing to look for: the next model call that started once the retrieval had finished.
     const from = step.startTimeUnixMs + step.durationMs - CLOCK_SLACK_MS;
-    for (const span of here(from)) if (isModelCall(span) && span.startTimeUnixMs >= from) return { span };
+    let i = 0;
+    for (const span of here(from)) {
+      if (isModelCall(span) && span.startTimeUnixMs >= from) return { span };
+      if (pauseDue(i++, slices)) {
+        yield;
+        slices.restart();
+      }
+    }
     return cutOf();
   }
-  const local = bestHolder(here(step.startTimeUnixMs), docs, prompts, step.startTimeUnixMs);
+  const local = yield* bestHolder(here(step.startTimeUnixMs), docs, prompts, step.startTimeUnixMs, slices);
   if (local?.decisive) return { span: local.span };
   const cut = cutOf();
   if (cut) return cut;
   if (local) return { span: local.span };
-  for (const other of elsewhere()) {
-    const span = bestHolder(other.spans, docs, prompts, step.startTimeUnixMs - CLOCK_SLACK_MS)?.span;
+  for (const other of yield* elsewhere()) {
+    const span = (yield* bestHolder(other.spans, docs, prompts, step.startTimeUnixMs - CLOCK_SLACK_MS, slices))?.span;
     if (span) return { span, traceId: other.traceId };
   }
   return undefined;

@@ -27,6 +27,8 @@ export interface AnalysisInput {
   /** Traces where a consuming model call may be, with their versions (a store query). */
   nearby: () => NearbyTrace[];
   spansOf: (trace: NearbyTrace) => readonly TraceJsonSpan[];
+  /** spansOf for a sliced analysis: a trace not built yet is built pausing on the way. */
+  spansOfInSlices?: (trace: NearbyTrace) => Generator<void, readonly TraceJsonSpan[]>;
 }
 
 interface Entry {
@@ -70,8 +72,16 @@ export class RetrievalAnalysisCache {
     }
     this.misses++;
     let searched: NearbyTrace[] | undefined;
+    const spansOfInSlices = input.spansOfInSlices;
     const out = yield* analyzeRetrievalsInSlices(input.spans, {
       otherTraces: (): TraceSpans[] => (searched = input.nearby()).map((t) => ({ traceId: t.traceId, spans: input.spansOf(t) })),
+      ...(spansOfInSlices && {
+        otherTracesInSlices: function* (): Generator<void, TraceSpans[]> {
+          const traces: TraceSpans[] = [];
+          for (const t of (searched = input.nearby())) traces.push({ traceId: t.traceId, spans: yield* spansOfInSlices(t) });
+          return traces;
+        },
+      }),
     }, slices);
     const replaced = new Map<number, TraceJsonSpan>();
     out.forEach((span, i) => { if (span !== input.spans[i]) replaced.set(i, span); });

@@ -301,7 +301,10 @@ export class TraceQueries {
   private async analyzeInSlices(traceId: string, built: BuiltVersion | undefined, pause: () => Promise<void>): Promise<void> {
     const summary = this.getTraceSummary(traceId);
     const spans = summary && (built?.version === summary.updatedSeq ? built.spans : this.cache.get(traceId, summary.updatedSeq));
-    if (summary && spans) await runInSlices(this.retrievals.analyzedInSlices(this.analysisInput(summary, spans), new SliceClock(ANALYSIS_STEPS_PER_SLICE)), pause);
+    if (!summary || !spans) return;
+    // A nearby trace searched for a consuming call and not built yet is built pausing too.
+    const input = { ...this.analysisInput(summary, spans), spansOfInSlices: (other: NearbyTrace) => this.spansAtInSlices(other.traceId, other.version) };
+    await runInSlices(this.retrievals.analyzedInSlices(input, new SliceClock(ANALYSIS_STEPS_PER_SLICE)), pause);
   }
 
   /** getTraceJsonBytes as a string. */
@@ -349,6 +352,11 @@ export class TraceQueries {
   private keepBuilt(traceId: string, version: number, built: BuiltSpans): TraceJsonSpan[] {
     this.cache.put(traceId, version, built.spans, cachedBytes(built));
     return built.spans;
+  }
+
+  /** spansAt, built a slice at a time when not cached. */
+  private *spansAtInSlices(traceId: string, version: number): Generator<void, readonly TraceJsonSpan[]> {
+    return this.cache.get(traceId, version) ?? this.keepBuilt(traceId, version, yield* this.buildSteps(traceId));
   }
 
   /** A trace's spans before the retrieval analysis, from the cache or the store. */
