@@ -10,6 +10,7 @@ import type { ContentReader } from './detail-codec';
 import { type PreparedStatements, type Row, textOf } from './prepared';
 import { decodeLogDetail, decodeSpanDetail, type SpanIdentity } from './span-record';
 import type { Orderable } from './span-start-order';
+import type { Slices } from '../../analysis/sliced-work';
 
 export interface StoredSpan {
   span: DecodedSpan;
@@ -176,6 +177,40 @@ export function readTraceLogs(sql: PreparedStatements, content: ContentTable, tr
     let list = bySpan.get(spanId);
     if (!list) bySpan.set(spanId, (list = []));
     list.push(...readableLog(() => decodeLogDetail(traceId, spanId, textOf(r.detail), read)));
+  }
+  return bySpan;
+}
+
+const LOG_ORDER_COLUMNS = columns({ id: 'id', spanId: 'span_id' });
+const LOG_DETAIL_COLUMNS = columns({ id: 'id', detail: 'CAST(detail AS TEXT)' });
+/** Log records decoded per page of a sliced read. */
+const LOG_ROWS_PER_PAGE = 500;
+const LOG_PAGE_PLACEHOLDERS = Array.from({ length: LOG_ROWS_PER_PAGE }, () => '?').join(', ');
+
+/**
+ * readTraceLogs a page at a time, pausing on `clock` between pages (a trace with tens of thousands
+ * of log records, such as GenAI events, was read and decoded in one statement): the order is read
+ * first from the narrow columns, then each page's details by id. The same records in the same order.
+ */
+export function* readTraceLogsSteps(sql: PreparedStatements, content: ContentTable, traceId: string, clock: Slices): Generator<void, Map<string, DecodedLogRecord[]>> {
+  const order = sql.select(LOG_ORDER_COLUMNS, 'FROM logs WHERE trace_id = ? AND span_id IS NOT NULL ORDER BY time_ms, id', [traceId]);
+  const read = cachedReader(content);
+  const bySpan = new Map<string, DecodedLogRecord[]>();
+  for (let at = 0; at < order.length; at += LOG_ROWS_PER_PAGE) {
+    const page = order.slice(at, at + LOG_ROWS_PER_PAGE);
+    // Always as many ids (a page padded with -1, no row's id): one prepared statement, not one per page length.
+    const ids = Array.from({ length: LOG_ROWS_PER_PAGE }, (_, i) => (i < page.length ? Number(page[i].id) : -1));
+    const details = new Map(sql.select(LOG_DETAIL_COLUMNS, `FROM logs WHERE id IN (${LOG_PAGE_PLACEHOLDERS})`, ids).map((r) => [Number(r.id), r.detail]));
+    for (const r of page) {
+      const spanId = String(r.spanId);
+      let list = bySpan.get(spanId);
+      if (!list) bySpan.set(spanId, (list = []));
+      list.push(...readableLog(() => decodeLogDetail(traceId, spanId, textOf(details.get(Number(r.id)) ?? null), read)));
+    }
+    if (clock.due()) {
+      yield;
+      clock.restart();
+    }
   }
   return bySpan;
 }

@@ -43,7 +43,7 @@ export interface BuiltSpans {
  * instead of copying every span again to insert them.
  */
 export function* buildTraceSpans(store: TraceStore, traceId: string, clock: Slices = new SliceClock(SPANS_PER_BUILD_SLICE)): Generator<void, BuiltSpans> {
-  const logs = store.logsOfTraceBySpan(traceId);
+  const logs = yield* store.logsOfTraceBySpanSteps(traceId, clock);
   const costs: SpanCosts = new Map();
   for (let after = store.spanCostsPage(traceId, null, ROWS_PER_PAGE, costs); after !== null; after = store.spanCostsPage(traceId, after, ROWS_PER_PAGE, costs)) {
     if (clock.due()) { yield; clock.restart(); }

@@ -26,7 +26,8 @@ import { databaseBytes, openStoreDatabase } from './store-database';
 import { storageBreakdown, type TableBytes } from './storage-breakdown';
 import { pageBreakdown, type PageUse } from './page-breakdown';
 import { StoredRows } from './stored-rows';
-import { readStoredLogs, readStoredSpans, readTraceLogs, type StoredSpan, StoredSpanReader } from './stored-spans';
+import { readStoredLogs, readStoredSpans, readTraceLogs, readTraceLogsSteps, type StoredSpan, StoredSpanReader } from './stored-spans';
+import type { Slices } from '../../analysis/sliced-work';
 import { TraceChanges, type StoreChanges } from './trace-changes';
 import { readSpanOrder, readSpanOrderMark, readSpanRows, readSpansArrivedAfter, type SpanInOrder, type SpanOrderMark } from './span-rows';
 import { listTraceSummaries } from './trace-list';
@@ -226,6 +227,11 @@ export class TraceStore {
   /** The log records joined to each span of a trace (only spans that have some). */
   logsOfTraceBySpan(traceId: string): Map<string, DecodedLogRecord[]> {
     return this.rows.tracedLogCount > 0 ? readTraceLogs(this.sql, this.content, traceId) : new Map();
+  }
+
+  /** logsOfTraceBySpan a page at a time, pausing on `clock` (a sliced build). */
+  *logsOfTraceBySpanSteps(traceId: string, clock: Slices): Generator<void, Map<string, DecodedLogRecord[]>> {
+    return this.rows.tracedLogCount > 0 ? yield* readTraceLogsSteps(this.sql, this.content, traceId, clock) : new Map();
   }
 
   /** What a stored model call was asked (semconv/duplicate-calls.ts), from its full normalized fields. */
