@@ -21,7 +21,7 @@ import { readThreadCpu, splitThreadCpu, type ThreadCpu } from './thread-cpu';
 const UNKNOWN_TRACE = 'f'.repeat(32);
 /** Without the engine's prebuild figures (an older worker): how long to stay quiet before reading. */
 const FIXED_QUIET_MS = 1000;
-const FIXED_BUILD_MS_PER_SPAN = 0.5;
+const FIXED_BUILD_MS_PER_SPAN = 2;
 
 export interface BuiltAheadRead {
   spans: number;
