@@ -201,3 +201,24 @@ test('text of every width: multi-byte characters, surrogate pairs, lone surrogat
   assert.equal(inSlices.buffer.byteLength, expected.byteLength, 'exactly the text, no spare room');
   store.close();
 });
+
+test('spans serialized several at a time: every boundary between them reads as the document, whatever their width', async () => {
+  const { store, queries } = await openStore();
+  const traceId = makeSpan().traceId;
+  const root = makeSpan({ traceId, name: 'root' });
+  // 101 children: pieces of several spans each, a multi-byte character at each span's start and end.
+  const wide = ['\u00e9', '\u4f60', '\ud83d\ude80', 'x'];
+  const children = Array.from({ length: 101 }, (_, i) => makeSpan({
+    traceId, parentSpanId: root.spanId, name: `${wide[i % 4]}child ${i}${wide[(i + 1) % 4]}`, startTimeUnixMs: root.startTimeUnixMs + i,
+    // Every 40th span is larger than the first buffer: a piece that starts a new one.
+    attributes: i % 40 === 39 ? { payload: wide[i % 4].repeat(30_000) } : { n: i },
+  }));
+  store.ingestSpans([root, ...children]);
+  const document = queries.getTraceJson([traceId]);
+  assert.equal(document.traces[0].spans?.length, 102);
+  const expected = Buffer.from(JSON.stringify(document), 'utf8');
+  assert.ok(Buffer.from(queries.getTraceJsonBytes([traceId])).equals(expected), 'whole read');
+  const inSlices = await new TraceQueries(store).getTraceJsonBytesInSlices([traceId], () => new Promise((resolve) => setImmediate(resolve)));
+  assert.ok(Buffer.from(inSlices).equals(expected), 'read in slices');
+  store.close();
+});
