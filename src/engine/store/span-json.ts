@@ -3,7 +3,7 @@
  * (with its log records after them) and its raw OTel data; and the placing of a tool span's link.
  */
 import type { NormalizedFields, SpanCost, SpanLinkJson, TraceJsonSpan } from '../../protocol/trace-json';
-import type { DecodedLink, DecodedLogRecord, DecodedSpan } from '../model';
+import type { DecodedLink, DecodedLogRecord, DecodedSpan, InstrumentationScope } from '../model';
 import type { ToolLink } from '../../analysis/tool-links';
 import { eventsWithLogs } from './log-events';
 
@@ -92,6 +92,19 @@ export function linksJson(links: readonly DecodedLink[]): SpanLinkJson[] {
   }));
 }
 
+/** The last scope's Trace JSON: the spans of a read mostly share one scope object (stored-spans.ts). */
+let lastScope: InstrumentationScope | undefined;
+let lastScopeJson: NonNullable<TraceJsonSpan['scope']> = { name: '' };
+
+/** A scope's Trace JSON (its name and version), one object for the spans that share the scope. */
+function scopeJson(scope: InstrumentationScope): NonNullable<TraceJsonSpan['scope']> {
+  if (scope !== lastScope) {
+    lastScopeJson = scope.version !== undefined ? { name: scope.name, version: scope.version } : { name: scope.name };
+    lastScope = scope;
+  }
+  return lastScopeJson;
+}
+
 /**
  * A span in Trace JSON; its log records are shown as events after its own (see log-events.ts).
  * With a placement (a whole trace's read), its priced cost and its tool link's key are placed too.
@@ -123,14 +136,14 @@ export function spanJson(span: DecodedSpan, service: string, fields: NormalizedF
   if (slotBeforeEvents && events.length === 0) json.toolLink = undefined;
   json.attributes = span.attributes;
   json.resource = span.resource;
-  json.scope = span.scope.version !== undefined ? { name: span.scope.name, version: span.scope.version } : { name: span.scope.name };
+  json.scope = scopeJson(span.scope);
   json.spanKind = span.spanKind;
   return json as unknown as TraceJsonSpan;
 }
 
 /** After the duplicate marks: a priced cost the span could not place after its usage goes last, as withCost puts it. */
-export function placeCostLast(span: TraceJsonSpan, placement: SpanPlacement): void {
-  if (placement.priced && span.usage === undefined) addPriced(span as unknown as Record<string, unknown>, placement.priced);
+export function placeCostLast(span: TraceJsonSpan, priced: PricedCost | undefined): void {
+  if (priced && span.usage === undefined) addPriced(span as unknown as Record<string, unknown>, priced);
 }
 
 /** Fills a tool span's link key (spanJson with a placement made it), or removes it when nothing links. */

@@ -3,7 +3,7 @@
  * content string read (each shared resource or scope parsed, each quoted piece quoted) once per call
  * even when many spans share it.
  */
-import type { DecodedLogRecord, DecodedSpan } from '../model';
+import type { AttrMap, DecodedLogRecord, DecodedSpan, InstrumentationScope } from '../model';
 import { columns } from './columns';
 import type { ContentTable } from './content-table';
 import type { ContentReader } from './detail-codec';
@@ -144,11 +144,52 @@ export class StoredSpanReader {
     let span: DecodedSpan;
     try {
       span = decodeSpanDetail(row, row.detail, this.read);
+      span.resource = this.resources.shared(span.resource);
+      span.scope = this.scopes.shared(span.scope);
     } catch (error) {
       span = unreadableSpan(row, row.durationMs, row.service, error);
     }
     return { span, service: row.service, arrival: row.arrival, chars: this.chars };
   }
+
+  /** Resources and scopes small enough to be stored in each detail, shared again (SameAsLast). */
+  private readonly resources = new SameAsLast<AttrMap>();
+  private readonly scopes = new SameAsLast<InstrumentationScope>();
+}
+
+/**
+ * The last flat object seen, handed out again for an equal one (the same primitive values under
+ * the same keys in the same order). A small resource or scope is written into every span's detail
+ * rather than shared, so each read parsed one copy per span, and a whole trace's read held them
+ * all until its end: the collector copied each of them. The spans of a trace mostly come from
+ * one process, as the decoder handed them one shared object when they arrived.
+ */
+class SameAsLast<T extends object> {
+  private last: T | undefined;
+  private lastKeys: string[] = [];
+
+  shared(value: T): T {
+    const last = this.last;
+    if (last !== undefined && sameFlatObject(value as Record<string, unknown>, last as Record<string, unknown>, this.lastKeys)) return last;
+    const keys = Object.keys(value);
+    if (keys.every((key) => isPrimitive((value as Record<string, unknown>)[key]))) {
+      this.last = value;
+      this.lastKeys = keys;
+    }
+    return value;
+  }
+}
+
+const isPrimitive = (value: unknown): boolean => value === null || typeof value !== 'object';
+
+/** Whether `value` has exactly `keys` (in that order), each with the same primitive as `flat`. */
+function sameFlatObject(value: Record<string, unknown>, flat: Record<string, unknown>, keys: readonly string[]): boolean {
+  let i = 0;
+  for (const key in value) {
+    if (i >= keys.length || key !== keys[i] || value[key] !== flat[key] || !Object.hasOwn(value, key)) return false;
+    i++;
+  }
+  return i === keys.length;
 }
 
 /** A trace's spans (or the one with `spanId`), in no particular order. */

@@ -16,7 +16,7 @@ import type { DecodedLogRecord } from '../model';
 import { markDuplicateCallsInSlices } from '../semconv/duplicate-calls';
 import type { SpanCosts } from './call-costs';
 import { SliceClock } from './sliced';
-import { placeCostLast, placeToolLink, type SpanPlacement, spanJson } from './span-json';
+import { placeCostLast, placeToolLink, type PricedCost, type SpanPlacement, spanJson } from './span-json';
 import { serviceOf } from './span-record';
 import { inStartOrderSteps } from './span-start-order';
 import type { StoredSpanRow } from './stored-spans';
@@ -57,15 +57,17 @@ export function* buildTraceSpans(store: TraceStore, traceId: string, clock: Slic
   const ordered = yield* inStartOrderSteps(rows, clock);
   if (clock.due()) { yield; clock.restart(); }
   const spans: TraceJsonSpan[] = [];
-  const placements: SpanPlacement[] = [];
+  // Each span's priced cost, for placeCostLast; one placement object serves every span's build.
+  const priced: Array<PricedCost | undefined> = [];
+  const placement: SpanPlacement = { priced: undefined };
   let chars = 0;
   for (const row of ordered) {
     const stored = reader.decode(row);
     const span = stored.span;
     chars += stored.chars;
     const spanLogs = logs.get(span.spanId) ?? NO_LOGS;
-    const placement: SpanPlacement = { priced: costs.get(span.spanId) };
-    placements.push(placement);
+    placement.priced = costs.get(span.spanId);
+    priced.push(placement.priced);
     spans.push(spanJson(span, serviceOf(span.resource), store.normalizedFields(span, spanLogs), spanLogs, placement));
     if (clock.due()) { yield; clock.restart(); }
   }
@@ -79,7 +81,7 @@ export function* buildTraceSpans(store: TraceStore, traceId: string, clock: Slic
   });
   for (let i = 0; i < spans.length; i++) {
     const span = spans[i];
-    placeCostLast(span, placements[i]);
+    placeCostLast(span, priced[i]);
     // A tool span nothing links loses the key its link was given a place by.
     if (span.kind === 'tool' && span.toolLink === undefined) placeToolLink(span, undefined);
     if (pauseDue(i, clock)) { yield; clock.restart(); }
