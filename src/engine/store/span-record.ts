@@ -77,7 +77,14 @@ export interface SpanIdentity {
   statusMessage: string | null;
 }
 
-export function decodeSpanDetail(row: SpanIdentity, json: string, read: ContentReader): DecodedSpan {
+/** A resource and scope already decoded, for a detail whose own were cut off (see DetailTail). */
+export interface ResourceAndScope {
+  resource: AttrMap;
+  scope: InstrumentationScope;
+}
+
+/** `shared`: the resource and scope to give the span when `json` was cut before its own (DetailTail). */
+export function decodeSpanDetail(row: SpanIdentity, json: string, read: ContentReader, shared?: ResourceAndScope): DecodedSpan {
   const detail = JSON.parse(json) as SpanDetailJson;
   const span: DecodedSpan = {
     traceId: row.traceId,
@@ -91,8 +98,8 @@ export function decodeSpanDetail(row: SpanIdentity, json: string, read: ContentR
     attributes: detail.an !== undefined ? decodeAttributeNames(detail.an, (value) => decodeValue(value, read)) : decodeValue(detail.a, read) as AttrMap,
     events: detail.e === undefined ? [] : detail.e.map((e): DecodedEvent => ({ name: e.n, timeUnixMs: e.t, attributes: decodeValue(e.a, read) as AttrMap })),
     links: detail.l === undefined ? [] : detail.l.map((l) => decodeLink(l, read)),
-    resource: decodeValue(detail.r, read) as AttrMap,
-    scope: decodeValue(detail.sc, read) as InstrumentationScope,
+    resource: shared ? shared.resource : decodeValue(detail.r, read) as AttrMap,
+    scope: shared ? shared.scope : decodeValue(detail.sc, read) as InstrumentationScope,
   };
   if (detail.ts !== undefined) span.traceState = detail.ts;
   return span;

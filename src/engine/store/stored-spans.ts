@@ -3,12 +3,12 @@
  * content string read (each shared resource or scope parsed, each quoted piece quoted) once per call
  * even when many spans share it.
  */
-import type { AttrMap, DecodedLogRecord, DecodedSpan, InstrumentationScope } from '../model';
+import type { DecodedLogRecord, DecodedSpan } from '../model';
 import { columns } from './columns';
 import type { ContentTable } from './content-table';
 import type { ContentReader } from './detail-codec';
 import { type PreparedStatements, type Row, textOf } from './prepared';
-import { decodeLogDetail, decodeSpanDetail, type SpanIdentity } from './span-record';
+import { decodeLogDetail, decodeSpanDetail, type ResourceAndScope, type SpanIdentity } from './span-record';
 import type { Orderable } from './span-start-order';
 import type { Slices } from '../../analysis/sliced-work';
 
@@ -91,14 +91,34 @@ export interface StoredSpanRow extends Orderable, SpanIdentity {
   detail: string;
 }
 
-function storedSpanRow(traceId: string, row: Row): StoredSpanRow {
+/**
+ * Strings that repeat from row to row (names, parents, services, statuses), one string each: sql.js
+ * hands over a new string per column of every row, and a whole trace's read holds every row until
+ * it ends (50,000 copies of the root's id as each span's parent). At most MAX_INTERNED kept: a
+ * trace whose names are all different costs a lookup per row and holds no more.
+ */
+const MAX_INTERNED = 256;
+
+class Interned {
+  private readonly strings = new Map<string, string>();
+
+  of(value: string): string {
+    const kept = this.strings.get(value);
+    if (kept !== undefined) return kept;
+    if (this.strings.size < MAX_INTERNED) this.strings.set(value, value);
+    return value;
+  }
+}
+
+function storedSpanRow(traceId: string, row: Row, interned: Interned): StoredSpanRow {
   const parentSpanId = row[AT.parentSpanId];
   const statusMessage = row[AT.statusMessage];
   return {
-    traceId, spanId: String(row[AT.spanId]), parentSpanId: parentSpanId === null ? null : String(parentSpanId),
-    name: String(row[AT.name]), startTimeUnixMs: Number(row[AT.startMs]), statusCode: String(row[AT.status]) as DecodedSpan['status']['code'],
+    traceId, spanId: String(row[AT.spanId]), parentSpanId: parentSpanId === null ? null : interned.of(String(parentSpanId)),
+    name: interned.of(String(row[AT.name])), startTimeUnixMs: Number(row[AT.startMs]),
+    statusCode: interned.of(String(row[AT.status])) as DecodedSpan['status']['code'],
     statusMessage: statusMessage === null ? null : String(statusMessage),
-    durationMs: Number(row[AT.durationMs]), arrival: Number(row[AT.arrival]), service: String(row[AT.service]), detail: textOf(row[AT.detail]),
+    durationMs: Number(row[AT.durationMs]), arrival: Number(row[AT.arrival]), service: interned.of(String(row[AT.service])), detail: textOf(row[AT.detail]),
   };
 }
 
@@ -109,6 +129,7 @@ function storedSpanRow(traceId: string, row: Row): StoredSpanRow {
  */
 export class StoredSpanReader {
   private readonly read: ContentReader;
+  private readonly interned = new Interned();
   private chars = 0;
   /** The last span id read; null before the first page. */
   private after: string | null = null;
@@ -133,63 +154,55 @@ export class StoredSpanReader {
       : selectSpanRows(this.sql, 'FROM spans WHERE trace_id = ? AND span_id > ? ORDER BY span_id LIMIT ?', [this.traceId, this.after, limit]);
     if (rows.length < limit) this.done = true;
     const out = new Array<StoredSpanRow>(rows.length);
-    for (let i = 0; i < rows.length; i++) out[i] = storedSpanRow(this.traceId, rows[i]);
+    for (let i = 0; i < rows.length; i++) out[i] = storedSpanRow(this.traceId, rows[i], this.interned);
     if (out.length > 0) this.after = out[out.length - 1].spanId;
     return out;
   }
 
   /** The row's span as it arrived (a damaged detail reads as a note, see unreadableSpan). */
   decode(row: StoredSpanRow): StoredSpan {
-    this.chars = row.detail.length;
+    const detail = row.detail;
+    this.chars = detail.length;
     let span: DecodedSpan;
     try {
-      span = decodeSpanDetail(row, row.detail, this.read);
-      span.resource = this.resources.shared(span.resource);
-      span.scope = this.scopes.shared(span.scope);
+      const tail = this.tail;
+      if (tail !== undefined && detail.endsWith(tail.text)) {
+        span = decodeSpanDetail(row, `${detail.slice(0, detail.length - tail.text.length)}}`, this.read, tail);
+      } else {
+        span = decodeSpanDetail(row, detail, this.read);
+        this.tail = detailTail(detail, span) ?? this.tail;
+      }
     } catch (error) {
       span = unreadableSpan(row, row.durationMs, row.service, error);
     }
     return { span, service: row.service, arrival: row.arrival, chars: this.chars };
   }
 
-  /** Resources and scopes small enough to be stored in each detail, shared again (SameAsLast). */
-  private readonly resources = new SameAsLast<AttrMap>();
-  private readonly scopes = new SameAsLast<InstrumentationScope>();
+  /** The last resource and scope that ended a detail, to share with the next spans (DetailTail). */
+  private tail: DetailTail | undefined;
 }
 
 /**
- * The last flat object seen, handed out again for an equal one (the same primitive values under
- * the same keys in the same order). A small resource or scope is written into every span's detail
- * rather than shared, so each read parsed one copy per span, and a whole trace's read held them
- * all until its end: the collector copied each of them. The spans of a trace mostly come from
- * one process, as the decoder handed them one shared object when they arrived.
+ * The end of a span's detail when its last fields are its resource and scope (`,"r":{..},"sc":{..}}`,
+ * see encodeSpanDetail), with both decoded. A small resource and scope are written into every
+ * span's detail rather than shared, so a read parsed a copy of each per span, and a whole trace's
+ * read held them all until its end. A detail that ends with the same text has the same resource
+ * and scope: only the text before it is parsed, and the span shares the objects, as the decoder
+ * shared them when the spans arrived.
+ *
+ * The text holds no backslash and no `$` (so no escape and no content reference). Each of its
+ * quotes then opens or closes a string in any detail that ends with it: a quote inside a string is
+ * escaped. Read back from the detail's final brace, its fields are the detail's last two, at the
+ * top level; what comes before them, closed by a brace, is the detail without them.
  */
-class SameAsLast<T extends object> {
-  private last: T | undefined;
-  private lastKeys: string[] = [];
-
-  shared(value: T): T {
-    const last = this.last;
-    if (last !== undefined && sameFlatObject(value as Record<string, unknown>, last as Record<string, unknown>, this.lastKeys)) return last;
-    const keys = Object.keys(value);
-    if (keys.every((key) => isPrimitive((value as Record<string, unknown>)[key]))) {
-      this.last = value;
-      this.lastKeys = keys;
-    }
-    return value;
-  }
+interface DetailTail extends ResourceAndScope {
+  text: string;
 }
 
-const isPrimitive = (value: unknown): boolean => value === null || typeof value !== 'object';
-
-/** Whether `value` has exactly `keys` (in that order), each with the same primitive as `flat`. */
-function sameFlatObject(value: Record<string, unknown>, flat: Record<string, unknown>, keys: readonly string[]): boolean {
-  let i = 0;
-  for (const key in value) {
-    if (i >= keys.length || key !== keys[i] || value[key] !== flat[key] || !Object.hasOwn(value, key)) return false;
-    i++;
-  }
-  return i === keys.length;
+function detailTail(detail: string, span: DecodedSpan): DetailTail | undefined {
+  const text = `,"r":${JSON.stringify(span.resource)},"sc":${JSON.stringify(span.scope)}}`;
+  if (text.includes('\\') || text.includes('$') || !detail.endsWith(text)) return undefined;
+  return { text, resource: span.resource, scope: span.scope };
 }
 
 /** A trace's spans (or the one with `spanId`), in no particular order. */
@@ -198,7 +211,8 @@ export function readStoredSpans(sql: PreparedStatements, content: ContentTable, 
   const rows = spanId === undefined
     ? selectSpanRows(sql, 'FROM spans WHERE trace_id = ?', [traceId])
     : selectSpanRows(sql, 'FROM spans WHERE trace_id = ? AND span_id = ?', [traceId, spanId]);
-  return rows.map((row) => reader.decode(storedSpanRow(traceId, row)));
+  const interned = new Interned();
+  return rows.map((row) => reader.decode(storedSpanRow(traceId, row, interned)));
 }
 
 /** The log records joined to one span, in time order. */
