@@ -101,6 +101,22 @@ export function fieldsForRowColumns(span: DecodedSpan, logs: readonly DecodedLog
  */
 const ROW_COLUMN_FAMILIES: readonly Family[] = FAMILIES.filter((f) => f !== errorsFamily && f !== codeFamily);
 
+/**
+ * The list of one convention, one array per convention for every span (nothing writes to a span's
+ * list): a whole trace's read holds every span's fields until it ends.
+ */
+const ONE_CONVENTION = new Map<string, string[]>();
+
+function oneConvention(named: string[]): string[] {
+  let list = ONE_CONVENTION.get(named[0]);
+  if (list === undefined) {
+    list = named;
+    // Convention names are the families' own (a few dozen): the map stays small.
+    ONE_CONVENTION.set(named[0], list);
+  }
+  return list;
+}
+
 function normalize(span: DecodedSpan, logs: readonly DecodedLogRecord[], rowColumnsOnly: boolean): NormalizedFields {
   try {
     const ctx: SpanContext = { span, attrs: new SpanAttributes(span.attributes ?? {}), logs: logs ?? [], rowColumnsOnly };
@@ -124,8 +140,8 @@ function normalize(span: DecodedSpan, logs: readonly DecodedLogRecord[], rowColu
     }
     const out = finalizeSpan(decideKind(results, merged), merged, rowColumnsOnly);
     const named = conventions.filter((c) => c !== 'errors' && c !== 'code' && c !== 'session');
-    // Most spans follow one convention: no set is needed to list it once.
-    if (named.length === 1) out.conventions = named;
+    // Most spans follow one convention: no set is needed to list it once, and its list is shared.
+    if (named.length === 1) out.conventions = oneConvention(named);
     else if (named.length > 0) out.conventions = [...new Set(named)];
     return out;
   } catch {
