@@ -71,16 +71,20 @@ const KIND_ORDER: readonly Family[] = [
   genkitFamily, mlflowAndOthersFamily,
 ];
 
-function decideKind(results: Map<Family, FamilyFields>, m: Merged): SpanKind {
-  for (const family of KIND_ORDER) {
-    const kind = results.get(family)?.kind;
-    if (kind) return kind;
-  }
+/** Each kind-telling family's place in KIND_ORDER: the first of them that tells a kind decides it. */
+const KIND_RANK = new Map<Family, number>(KIND_ORDER.map((family, i) => [family, i]));
+
+/** The kind a family told (the first in KIND_ORDER), else the kind of what was found. */
+function decideKind(told: SpanKind | undefined, m: Merged): SpanKind {
+  if (told) return told;
   if (m.model || m.requestModel || m.usage) return 'llm';
   if (m.tool?.name) return 'tool';
   if (m.retrieval && m.retrieval.documents.length > 0) return 'retrieval';
   return 'other';
 }
+
+/** Families that are listed in no span's `conventions`: they tell what every convention can carry. */
+const NOT_LISTED = new Set(['errors', 'code', 'session']);
 
 export function normalizeSpan(span: DecodedSpan, logs: readonly DecodedLogRecord[]): NormalizedFields {
   return normalize(span, logs, false);
@@ -120,9 +124,11 @@ function oneConvention(named: string[]): string[] {
 function normalize(span: DecodedSpan, logs: readonly DecodedLogRecord[], rowColumnsOnly: boolean): NormalizedFields {
   try {
     const ctx: SpanContext = { span, attrs: new SpanAttributes(span.attributes ?? {}), logs: logs ?? [], rowColumnsOnly };
-    const results = new Map<Family, FamilyFields>();
     const merged: Merged = {};
-    const conventions: string[] = [];
+    // The kind told by the family first in KIND_ORDER, and the conventions listed, as they come.
+    let told: SpanKind | undefined;
+    let toldRank = KIND_ORDER.length;
+    const named: string[] = [];
     for (const family of rowColumnsOnly ? ROW_COLUMN_FAMILIES : FAMILIES) {
       let fields: FamilyFields | undefined;
       try {
@@ -133,13 +139,22 @@ function normalize(span: DecodedSpan, logs: readonly DecodedLogRecord[], rowColu
         continue;
       }
       if (!fields) continue;
-      results.set(family, fields);
+      if (fields.kind) {
+        const rank = KIND_RANK.get(family) ?? toldRank;
+        if (rank < toldRank) {
+          told = fields.kind;
+          toldRank = rank;
+        }
+      }
       mergeInto(merged, fields);
       // No column lists the conventions.
-      if (!rowColumnsOnly && contributes(fields)) conventions.push(...(fields.conventions ?? [family.name]));
+      if (!rowColumnsOnly && contributes(fields)) {
+        if (!fields.conventions) {
+          if (!NOT_LISTED.has(family.name)) named.push(family.name);
+        } else for (const name of fields.conventions) if (!NOT_LISTED.has(name)) named.push(name);
+      }
     }
-    const out = finalizeSpan(decideKind(results, merged), merged, rowColumnsOnly);
-    const named = conventions.filter((c) => c !== 'errors' && c !== 'code' && c !== 'session');
+    const out = finalizeSpan(decideKind(told, merged), merged, rowColumnsOnly);
     // Most spans follow one convention: no set is needed to list it once, and its list is shared.
     if (named.length === 1) out.conventions = oneConvention(named);
     else if (named.length > 0) out.conventions = [...new Set(named)];
