@@ -3,7 +3,7 @@
  * `npm run bench`): stores one trace (prepared as on the prepare thread), then reads its Trace JSON
  * RUNS times (after one read not counted) with nothing cached (a fresh TraceQueries each time) and
  * prints the CPU time of each read, the median, and the median per span. With PROFILE_DIR set, the last read also writes a
- * .cpuprofile there for bench/profile-summary.js.
+ * .cpuprofile there for bench/profile-summary.js (PROFILE_FIRST=1: the first read's).
  *   SHAPE=agent   the hostile agent trace: model call → tool call steps, small spans (default)
  *   SHAPE=llm     the bench's realistic 5 KB model-call spans under one root
  *   SHAPE=chains  agent runs that resend their whole conversation (bench/src/agent-spans.ts), as one
@@ -85,7 +85,8 @@ async function main(): Promise<void> {
   let chars = 0;
   // One read first, not counted: the engine's code is warm when a user opens a trace.
   for (let run = -1; run < runs; run++) {
-    const profiling = profileDir !== undefined && run === runs - 1;
+    // PROFILE_FIRST=1: the first read's profile instead (code not yet optimized).
+    const profiling = profileDir !== undefined && run === (process.env.PROFILE_FIRST === '1' ? -1 : runs - 1);
     const session = new Session();
     if (profiling) {
       session.connect();
