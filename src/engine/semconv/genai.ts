@@ -14,6 +14,7 @@ import type { Family, FamilyFields, SpanContext } from './family';
 import { contentToParts } from './message-parts';
 import { toMessageList } from './message-shapes';
 import { cleanUsage } from './usage-shapes';
+import { boundedMemo } from '../bounded-memo';
 
 function kindFromOperation(op: string | undefined): SpanKind | undefined {
   switch (op) {
@@ -83,8 +84,12 @@ const FRAMEWORK_SYSTEMS = new Set(['strands-agents']);
  * well-known OTel value ends with one of these suffixes ("aws.bedrock", "azure.ai.openai", ...).
  */
 export function providerName(value: string | undefined): string | undefined {
-  return value?.toLowerCase().replace(/\.(chat|responses|completion|completions|embedding|embeddings|messages|image|transcription|speech|generative-ai)$/, '');
+  return value === undefined ? undefined : providerNameOf(value);
 }
+
+/** providerName of each value seen lately: every call of a provider sends the same value. */
+const providerNameOf = boundedMemo(256, (value) =>
+  value.toLowerCase().replace(/\.(chat|responses|completion|completions|embedding|embeddings|messages|image|transcription|speech|generative-ai)$/, ''));
 
 function finishReasons(value: unknown): string[] | undefined {
   if (Array.isArray(value)) return value.map(String);
@@ -93,6 +98,9 @@ function finishReasons(value: unknown): string[] | undefined {
 }
 
 function requestParameters(attrs: SpanAttributes): Record<string, unknown> | undefined {
+  // Most calls send the model alone under this prefix, and it is not a parameter.
+  const keys = attrs.keysWithPrefix('gen_ai.request.');
+  if (keys.length === 0 || (keys.length === 1 && keys[0] === 'gen_ai.request.model')) return undefined;
   const all = attrs.collect('gen_ai.request.', 'model');
   if (!all) return undefined;
   return Object.keys(all).length > 0 ? all : undefined;
