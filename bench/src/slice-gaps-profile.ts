@@ -9,9 +9,12 @@
  *   npx esbuild bench/src/slice-gaps-profile.ts --bundle --platform=node --outfile=out/slice-gaps/main.js
  *   cp node_modules/sql.js/dist/sql-wasm.wasm out/slice-gaps/
  *   SPANS=50000 RUNS=3 node out/slice-gaps/main.js
- * SHAPES=agent,rag picks the traces. The part is "build" until the trace's spans are kept, then
+ * SHAPES=agent,rag picks the traces. UNREAD=N adds to the RAG trace N retrieval steps early in it whose
+ * documents no model call was given (as the hostile bench does): each one's consumer search reads
+ * every later call of the trace. The part is "build" until the trace's spans are kept, then
  * "analysis" once the retrieval analysis started, then "text".
  */
+import type { DecodedSpan } from '../../src/engine/model';
 import { decodeTraces } from '../../src/engine/otlp';
 import { prepareDecodedSpans } from '../../src/engine/prepare/prepare-traces';
 import { loadSqlJs } from '../../src/engine/store/sql-loader';
@@ -61,6 +64,18 @@ async function slicedRead(store: TraceStore, traceId: string): Promise<{ stretch
   return { stretches, wallMs: performance.now() - t0, cpuMs: cpuNow() - c0, bytes: bytes.byteLength };
 }
 
+const unread = Number(process.env.UNREAD ?? 0);
+
+/** Retrieval steps early in the trace whose documents no call was given (copies of its first step). */
+function unreadSteps(spans: readonly DecodedSpan[]): DecodedSpan[] {
+  const first = spans.find((s) => s.attributes['gen_ai.operation.name'] === 'retrieval');
+  if (!first) return [];
+  return Array.from({ length: unread }, (_, i) => ({
+    ...first, spanId: (0xf000 + i).toString(16).padStart(16, '0'), startTimeUnixMs: first.startTimeUnixMs + 1, endTimeUnixMs: first.startTimeUnixMs + 2,
+    attributes: { ...first.attributes, 'gen_ai.retrieval.documents': JSON.stringify([{ id: `arch-${i}`, content: `Archive memo ${i}: the warehouse ledger of 1999 moved to cold storage in March.` }]) },
+  }));
+}
+
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main(): Promise<void> {
@@ -69,6 +84,7 @@ async function main(): Promise<void> {
   for (const shape of shapes) {
     const body = shape === 'rag' ? ragAgentTrace(spanCount) : wideAgentTrace(spanCount);
     const spans = decodeTraces(body, 'protobuf').items;
+    if (shape === 'rag') spans.push(...unreadSteps(spans));
     store.ingestPreparedSpans(prepareDecodedSpans(spans));
     traces.push({ shape, traceId: spans[0].traceId });
   }
