@@ -6,7 +6,9 @@
  *   - copying those built spans (structuredClone): the least a reuse costs, since the whole-trace
  *     steps (duplicate calls, tool links, costs) write into earlier spans when a new one arrives,
  *     so the previous version's objects cannot be shared with the next;
- *   - the whole-trace steps alone (duplicate calls and tool links over the copy).
+ *   - the whole-trace steps alone (duplicate calls and tool links over the copy);
+ *   - serializing the built spans to UTF-8 (JSON.stringify, then encoding): what any read without
+ *     kept text pays even when nothing is normalized on read (normalized fields stored at ingest).
  *   npx esbuild bench/src/growing-trace-profile.ts --bundle --platform=node --outfile=out/growing-trace/main.js
  *   cp node_modules/sql.js/dist/sql-wasm.wasm out/growing-trace/
  *   SHAPE=llm SPANS=10000 RUNS=3 node out/growing-trace/main.js
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
   const build: number[] = [];
   const copy: number[] = [];
   const steps: number[] = [];
+  const serialize: number[] = [];
   for (let run = 0; run < runs; run++) {
     build.push(cpuOf(() => { built = toEnd(buildTraceSpans(store, traceId)).spans; }));
     let copied: TraceJsonSpan[] = [];
@@ -62,10 +65,12 @@ async function main(): Promise<void> {
       toEnd(markDuplicateCallsInSlices(copied, AT_ONCE));
       toEnd(linkToolCallsInSlices(copied, AT_ONCE, () => undefined));
     }));
+    serialize.push(cpuOf(() => { Buffer.from(JSON.stringify(built), 'utf8'); }));
   }
   const perSpan = (ms: number): string => `${(ms * 1000 / spanCount).toFixed(1)} µs/span`;
   console.log(`${shape} ${spanCount} spans, median of ${runs}: cold build ${median(build).toFixed(0)} CPU-ms (${perSpan(median(build))}); `
-    + `copy of the built spans ${median(copy).toFixed(0)} CPU-ms (${perSpan(median(copy))}); whole-trace steps ${median(steps).toFixed(0)} CPU-ms (${perSpan(median(steps))})`);
+    + `copy of the built spans ${median(copy).toFixed(0)} CPU-ms (${perSpan(median(copy))}); whole-trace steps ${median(steps).toFixed(0)} CPU-ms (${perSpan(median(steps))}); `
+    + `serializing them to UTF-8 ${median(serialize).toFixed(0)} CPU-ms (${perSpan(median(serialize))})`);
   store.close();
 }
 
