@@ -14,6 +14,7 @@
  */
 import * as zlib from 'node:zlib';
 import type { SqlValue } from 'sql.js';
+import { KeptDeflate } from './kept-deflate';
 import { textOf, utf8 } from './prepared';
 
 /** Texts of at least this many UTF-8 bytes are compressed. */
@@ -23,6 +24,8 @@ const MARKER = 0xff;
 /** A 4 KB window covers most texts whole, and its smaller state is faster to set up per call. */
 const SMALL_WINDOW_BITS = 12;
 const SMALL_WINDOW = 1 << SMALL_WINDOW_BITS;
+/** Texts that fit the small window are deflated by one kept stream per thread (kept-deflate.ts). */
+const smallWindowDeflate = new KeptDeflate({ level: 1, windowBits: SMALL_WINDOW_BITS }, SMALL_WINDOW);
 
 /**
  * The column expression readers select: a compressed row as its bytes, any other as TEXT (decoded
@@ -34,7 +37,7 @@ export const CONTENT_TEXT_SQL = "CASE WHEN text >= x'ff' THEN text ELSE CAST(tex
 export function encodeContentText(text: string, compressFrom = COMPRESS_FROM): Uint8Array {
   const bytes = utf8(text);
   if (bytes.length < compressFrom) return bytes;
-  const packed = zlib.deflateRawSync(bytes, { level: 1, windowBits: bytes.length <= SMALL_WINDOW ? SMALL_WINDOW_BITS : 15 });
+  const packed = bytes.length <= SMALL_WINDOW ? smallWindowDeflate.deflate(bytes) : zlib.deflateRawSync(bytes, { level: 1, windowBits: 15 });
   if (packed.length + 1 > bytes.length - (bytes.length >> 3)) return bytes;
   const out = Buffer.allocUnsafe(packed.length + 1);
   out[0] = MARKER;
