@@ -13,6 +13,7 @@ import { fieldsForIngest } from '../store/tool-call-keys';
 import { contentHash } from '../store/content-hash';
 import { encodeContentText } from '../store/content-text';
 import { PieceMemo } from '../store/piece-memo';
+import type { RecentHashes } from './recent-hashes';
 import type { ContentWriter } from '../store/string-codec';
 import { spanRowValues, type PreparedSpans } from '../store/span-row-values';
 
@@ -36,12 +37,13 @@ function fieldsOf(span: DecodedSpan, warnings: string[]): NormalizedFields {
 
 /**
  * Throws OtlpDecodeError for a body that is not OTLP, exactly as decodeTraces does. `packFrom`: the
- * texts of at least that many UTF-8 bytes are also given as the store writes them compressed.
+ * texts of at least that many UTF-8 bytes are also given as the store writes them compressed, but
+ * for those in `packedBefore` (compressed for an earlier export, see RecentHashes).
  */
-export function prepareTraces(body: Uint8Array, encoding: OtlpEncoding, packFrom?: number): PreparedTraces {
+export function prepareTraces(body: Uint8Array, encoding: OtlpEncoding, packFrom?: number, packedBefore?: RecentHashes): PreparedTraces {
   const decoded = decodeTraces(body, encoding);
   const prepared = prepareDecodedSpans(decoded.items);
-  const packed = packFrom === undefined ? undefined : packTexts(prepared.texts, packFrom);
+  const packed = packFrom === undefined ? undefined : packTexts(prepared.texts, packFrom, packedBefore);
   return { ...prepared, ...(packed ? { packed } : {}), rejected: decoded.rejected, errors: decoded.errors };
 }
 
@@ -51,12 +53,13 @@ export function prepareTraces(body: Uint8Array, encoding: OtlpEncoding, packFrom
  * them only for rows it creates while its waiting content is at the cap (content-compaction.ts):
  * a text already stored was compressed here for nothing, which the store's request accepts.
  */
-function packTexts(texts: ReadonlyMap<string, string>, packFrom: number): Map<string, Uint8Array> {
+function packTexts(texts: ReadonlyMap<string, string>, packFrom: number, packedBefore?: RecentHashes): Map<string, Uint8Array> {
   const packed = new Map<string, Uint8Array>();
   for (const [hash, text] of texts) {
     // A text shorter in characters cannot reach packFrom bytes.
-    if (text.length * 3 < packFrom || Buffer.byteLength(text, 'utf8') < packFrom) continue;
+    if (text.length * 3 < packFrom || packedBefore?.has(hash) || Buffer.byteLength(text, 'utf8') < packFrom) continue;
     packed.set(hash, encodeContentText(text, packFrom));
+    packedBefore?.add(hash);
   }
   return packed;
 }

@@ -7,6 +7,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { OtlpDecodeError } from '../otlp';
 import { REPLY_PART_SPANS, type PrepareReply, type PrepareRequest, type ToPrepareThread } from './prepare-messages';
 import { prepareTraces, type PreparedTraces } from './prepare-traces';
+import { RecentHashes } from './recent-hashes';
 
 /** The prepared export in parts of REPLY_PART_SPANS spans, each with the texts its spans reference. */
 export function replyParts(id: number, prepared: PreparedTraces): PrepareReply[] {
@@ -32,9 +33,9 @@ export function replyParts(id: number, prepared: PreparedTraces): PrepareReply[]
   return parts;
 }
 
-function answer(request: PrepareRequest): PrepareReply[] {
+function answer(request: PrepareRequest, packedBefore: RecentHashes): PrepareReply[] {
   try {
-    return replyParts(request.id, prepareTraces(request.body, request.encoding, request.packFrom));
+    return replyParts(request.id, prepareTraces(request.body, request.encoding, request.packFrom, packedBefore));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return [{ id: request.id, ok: false, malformed: error instanceof OtlpDecodeError, message }];
@@ -44,6 +45,7 @@ function answer(request: PrepareRequest): PrepareReply[] {
 export function runPrepareWorker(port: MessagePort): void {
   /** Parts not asked for yet, by export id. */
   const held = new Map<number, PrepareReply[]>();
+  const packedBefore = new RecentHashes();
   port.on('message', (message: ToPrepareThread) => {
     if (message.kind === 'next') {
       const parts = held.get(message.id);
@@ -52,7 +54,7 @@ export function runPrepareWorker(port: MessagePort): void {
       if (part) port.postMessage(part);
       return;
     }
-    const [first, ...rest] = answer(message);
+    const [first, ...rest] = answer(message, packedBefore);
     if (rest.length > 0) held.set(message.id, rest);
     port.postMessage(first);
   });
