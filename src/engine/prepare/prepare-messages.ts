@@ -1,6 +1,6 @@
 /** Messages between the store's thread and the prepare thread. */
 import type { OtlpEncoding } from '../otlp';
-import type { PreparedTraces } from './prepare-traces';
+import type { PreparedOnWire } from './row-columns';
 
 export interface PrepareRequest {
   kind: 'prepare';
@@ -31,7 +31,7 @@ export type PrepareReply =
    * first part carries the export's rejected count, errors and warnings; the parts together, the
    * export.
    */
-  | { id: number; ok: true; prepared: PreparedTraces; more: boolean }
+  | { id: number; ok: true; prepared: PreparedOnWire; more: boolean }
   /** `malformed`: the body is not OTLP (OtlpDecodeError); otherwise preparing failed. */
   | { id: number; ok: false; malformed: boolean; message: string };
 

@@ -8,10 +8,11 @@ import { OtlpDecodeError } from '../otlp';
 import { REPLY_PART_SPANS, type PrepareReply, type PrepareRequest, type ToPrepareThread } from './prepare-messages';
 import { prepareTraces, type PreparedTraces } from './prepare-traces';
 import { RecentHashes } from './recent-hashes';
+import { preparedOnWire } from './row-columns';
 
 /** The prepared export in parts of REPLY_PART_SPANS spans, each with the texts its spans reference. */
 export function replyParts(id: number, prepared: PreparedTraces): PrepareReply[] {
-  if (prepared.spans.length <= REPLY_PART_SPANS) return [{ id, ok: true, prepared, more: false }];
+  if (prepared.spans.length <= REPLY_PART_SPANS) return [{ id, ok: true, prepared: preparedOnWire(prepared), more: false }];
   const parts: PrepareReply[] = [];
   for (let from = 0; from < prepared.spans.length; from += REPLY_PART_SPANS) {
     const spans = prepared.spans.slice(from, from + REPLY_PART_SPANS);
@@ -27,7 +28,7 @@ export function replyParts(id: number, prepared: PreparedTraces): PrepareReply[]
     const first = from === 0;
     parts.push({
       id, ok: true, more: from + REPLY_PART_SPANS < prepared.spans.length,
-      prepared: { spans, texts, ...(packed ? { packed } : {}), rejected: first ? prepared.rejected : 0, errors: first ? prepared.errors : [], warnings: first ? prepared.warnings : [] },
+      prepared: preparedOnWire({ spans, texts, ...(packed ? { packed } : {}), rejected: first ? prepared.rejected : 0, errors: first ? prepared.errors : [], warnings: first ? prepared.warnings : [] }),
     });
   }
   return parts;

@@ -11,6 +11,7 @@ import { OtlpDecodeError, type OtlpEncoding } from '../otlp';
 import type { NextPartRequest, PrepareReply, PrepareRequest } from './prepare-messages';
 import type { PreparedTraces } from './prepare-traces';
 import { InProcessPreparer, type Preparer } from './preparer';
+import { preparedFromWire } from './row-columns';
 
 /**
  * Work sharing. When the helper already holds this many exports, the store's thread may prepare
@@ -162,13 +163,16 @@ export class WorkerPreparer implements Preparer {
     const waiting = this.waiting.get(reply.id);
     if (!waiting) return;
     if (reply.ok && reply.more) {
-      (waiting.parts ??= []).push(reply.prepared);
+      (waiting.parts ??= []).push(preparedFromWire(reply.prepared));
       // The next part after a turn of the event loop, so queries are answered between parts.
       setImmediate(() => this.askForPart(reply.id));
       return;
     }
     this.waiting.delete(reply.id);
-    if (reply.ok) waiting.resolve(waiting.parts ? joinParts([...waiting.parts, reply.prepared]) : reply.prepared);
+    if (reply.ok) {
+      const prepared = preparedFromWire(reply.prepared);
+      waiting.resolve(waiting.parts ? joinParts([...waiting.parts, prepared]) : prepared);
+    }
     else waiting.reject(reply.malformed ? new OtlpDecodeError(reply.message) : new Error(reply.message));
   }
 

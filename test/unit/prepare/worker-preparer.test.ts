@@ -10,6 +10,7 @@ import { eventLoopLoad, WorkerPreparer } from '../../../src/engine/prepare/worke
 import { fixturePath, manifest } from '../../factories/fixture-payloads';
 import { recordLlmSpans, tracesProtobuf } from '../../factories/otlp-payloads';
 import { REPLY_PART_SPANS, type PrepareReply, type ToPrepareThread } from '../../../src/engine/prepare/prepare-messages';
+import { preparedFromWire } from '../../../src/engine/prepare/row-columns';
 import { PREPARE_WORKER_PATH } from './prepare-worker-path';
 
 function protobufFixture(): Buffer {
@@ -184,20 +185,20 @@ test('the thread sends a big export one part at a time, each when asked for, so 
     let reply = next();
     send({ kind: 'prepare', id: 1, body: big, encoding: 'protobuf' });
     const first = await reply;
-    assert.ok(first.ok && first.id === 1 && first.more && first.prepared.spans.length === REPLY_PART_SPANS);
+    assert.ok(first.ok && first.id === 1 && first.more && preparedFromWire(first.prepared).spans.length === REPLY_PART_SPANS);
     // Not asked for part two yet: the next message is the small export's answer.
     reply = next();
     send({ kind: 'prepare', id: 2, body: small, encoding: 'protobuf' });
     const other = await reply;
     assert.ok(other.ok && other.id === 2 && !other.more);
-    const sizes = [first.prepared.spans.length];
+    const sizes = [preparedFromWire(first.prepared).spans.length];
     for (const more of [true, false]) {
       reply = next();
       send({ kind: 'next', id: 1 });
       const part = await reply;
       assert.ok(part.ok && part.id === 1);
       assert.equal(part.more, more);
-      sizes.push(part.prepared.spans.length);
+      sizes.push(preparedFromWire(part.prepared).spans.length);
     }
     assert.deepEqual(sizes, [REPLY_PART_SPANS, REPLY_PART_SPANS, 300]);
     // Asking past the end sends nothing; the thread still answers.
