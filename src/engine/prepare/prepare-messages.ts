@@ -5,7 +5,7 @@ import type { PreparedOnWire } from './row-columns';
 export interface PrepareRequest {
   kind: 'prepare';
   id: number;
-  /** The body's own copy, transferred (not cloned) to the prepare thread. */
+  /** The body's own copy, transferred (not cloned) to the prepare thread, or the body itself when it is in shared memory. */
   body: Uint8Array;
   encoding: OtlpEncoding;
   /** Compress the texts of at least this many UTF-8 bytes as the store would write them (PreparedSpans.packed). */

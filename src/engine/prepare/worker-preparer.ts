@@ -128,10 +128,12 @@ export class WorkerPreparer implements Preparer {
       return this.inProcess.prepareTraces(body, encoding);
     }
     const id = ++this.nextId;
-    // A copy of just these bytes to transfer: the body may be a view into a buffer the HTTP or
-    // gRPC layer still owns, and the original is kept to redo the work if the thread dies.
-    const copy = new Uint8Array(body);
-    const request: PrepareRequest = { kind: 'prepare', id, body: copy, encoding };
+    // A body in shared memory (request-body.ts) is posted as it is. Otherwise a copy of just these
+    // bytes is transferred: the body may be a view into a buffer the HTTP or gRPC layer still
+    // owns, and the original is kept to redo the work if the thread dies.
+    const shared = typeof SharedArrayBuffer === 'function' && body.buffer instanceof SharedArrayBuffer;
+    const sent = shared ? body : new Uint8Array(body);
+    const request: PrepareRequest = { kind: 'prepare', id, body: sent, encoding };
     // The other way round: the helper has slack, and the store would compress this export's new
     // texts when it writes them (its waiting content is at the cap): the helper compresses them.
     const packFrom = this.packFrom?.() ?? null;
@@ -141,7 +143,7 @@ export class WorkerPreparer implements Preparer {
     }
     return new Promise<PreparedTraces>((resolve, reject) => {
       this.waiting.set(id, { body, encoding, resolve, reject });
-      worker.postMessage(request, [copy.buffer]);
+      worker.postMessage(request, shared ? [] : [sent.buffer as ArrayBuffer]);
     });
   }
 
