@@ -12,8 +12,9 @@
  * Why the zero pass: deflateReset keeps the window's bytes, and zlib's match search may compare
  * up to 258 bytes past the input's end, where a fresh stream has zeros. A longer earlier text left
  * there can change which of two equally long matches is taken (a valid but different encoding,
- * seen for about 1 text in 100). Compressing as many zeros as the text was long, then resetting
- * again, puts the window back as a fresh stream has it, for about 2 µs.
+ * seen for about 1 text in 100). So before a text shorter than what the window may still hold,
+ * that many zeros are compressed (and the stream reset again), which puts the window back as a
+ * fresh stream has it, for about 2 µs; a text at least as long as the last ones needs no pass.
  */
 import * as zlib from 'node:zlib';
 
@@ -33,6 +34,8 @@ export class KeptDeflate {
   private state: Uint32Array | null = null;
   private readonly output: Buffer;
   private readonly zeros: Buffer;
+  /** The window may hold other bytes than zeros below this offset (the last texts' bytes). */
+  private dirty = 0;
   /** The internals were not usable, or a call failed: deflateRawSync only. */
   private broken = false;
 
@@ -53,10 +56,12 @@ export class KeptDeflate {
     const handle = this.handle ?? this.open();
     if (!handle) return zlib.deflateRawSync(bytes, this.options);
     try {
+      // Bytes past this text's end left by a longer one before it: zeroed first.
+      if (this.dirty > bytes.length) this.write(handle, this.zeros, this.dirty);
       const length = this.write(handle, bytes, bytes.length);
+      this.dirty = bytes.length;
       const packed = Buffer.allocUnsafe(length);
       this.output.copy(packed, 0, 0, length);
-      this.write(handle, this.zeros, bytes.length);
       return packed;
     } catch {
       // From now on every text is deflated by a fresh stream.

@@ -44,6 +44,18 @@ test('a kept stream gives the bytes of a fresh deflateRawSync for every text, lo
   assert.equal(kept.kept, true, 'the kept stream is used, not the fallback');
 });
 
+test('a text a little shorter than the one before (whose bytes stay just past its end) gives the bytes of a fresh stream', () => {
+  const kept = new KeptDeflate({ ...OPTIONS }, 4096);
+  let differing = 0;
+  for (let i = 0; i < 1500; i++) {
+    const longer = Buffer.from(words(1200 + (i % 2800), 1000 + i), 'utf8').subarray(0, 4096);
+    const shorter = longer.subarray(0, longer.length - 1 - (i % 250));
+    kept.deflate(longer);
+    if (!kept.deflate(shorter).equals(zlib.deflateRawSync(shorter, OPTIONS))) differing++;
+  }
+  assert.equal(differing, 0, `${differing} of 1500 texts came out otherwise`);
+});
+
 test('texts longer than the kept stream takes go through deflateRawSync, with the same options', () => {
   const kept = new KeptDeflate({ ...OPTIONS }, 1024);
   const long = Buffer.from(words(5000, 7), 'utf8');
