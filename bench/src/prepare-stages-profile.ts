@@ -8,11 +8,18 @@
  *   rowValuesNoHash  the same with a constant in place of the hash
  *   sha1             contentHash of every text the row values stored (each text met again in an
  *                    export is looked up instead: see piece-memo.ts)
+ *   pack             encodeContentText of each distinct text of 1 KB or more (what the thread
+ *                    adds per export while the store's waiting content is at its cap)
+ *   send / receive   the prepared exports as posted (preparedOnWire, v8.serialize) and read back
+ *                    on the store's thread (v8.deserialize, preparedFromWire)
  *   npx esbuild bench/src/prepare-stages-profile.ts --bundle --platform=node --outfile=out/prepare-stages/main.js
  *   ENCODING=protobuf ROUNDS=5 node out/prepare-stages/main.js
  */
+import * as v8 from 'node:v8';
 import { decodeTraces } from '../../src/engine/otlp';
 import { prepareTraces } from '../../src/engine/prepare/prepare-traces';
+import { preparedFromWire, preparedOnWire, type PreparedOnWire } from '../../src/engine/prepare/row-columns';
+import { encodeContentText } from '../../src/engine/store/content-text';
 import { fieldsForRowColumns, normalizeSpan } from '../../src/engine/semconv';
 import { contentHash } from '../../src/engine/store/content-hash';
 import { PieceMemo } from '../../src/engine/store/piece-memo';
@@ -41,6 +48,9 @@ rowValues((text) => {
   texts.push(text);
   return contentHash(text);
 });
+const prepared = bodies.map((body) => prepareTraces(body, encoding));
+const posted = prepared.map((p) => v8.serialize(preparedOnWire(p)));
+const longTexts = prepared.flatMap((p) => [...p.texts.values()].filter((text) => Buffer.byteLength(text, 'utf8') >= 1024));
 const stages: Record<string, () => void> = {
   prepare: () => bodies.forEach((body) => prepareTraces(body, encoding)),
   decode: () => bodies.forEach((body) => decodeTraces(body, encoding)),
@@ -48,8 +58,11 @@ const stages: Record<string, () => void> = {
   rowValues: () => rowValues(contentHash),
   rowValuesNoHash: () => rowValues(() => 'hash'),
   sha1: () => texts.forEach(contentHash),
+  pack: () => longTexts.forEach((text) => encodeContentText(text)),
+  send: () => prepared.forEach((p) => v8.serialize(preparedOnWire(p))),
+  receive: () => posted.forEach((bytes) => preparedFromWire(v8.deserialize(bytes) as PreparedOnWire)),
 };
-console.log(`${spans} ${encoding} spans, ${(texts.length / spans).toFixed(1)} texts hashed per span; CPU-µs per span:`);
+console.log(`${spans} ${encoding} spans, ${(texts.length / spans).toFixed(1)} texts hashed and ${(longTexts.length / spans).toFixed(1)} of 1 KB or more per span; CPU-µs per span:`);
 for (let round = 0; round < rounds; round++) {
   const line: string[] = [];
   for (const [name, run] of Object.entries(stages)) {
