@@ -14,7 +14,8 @@
  * READ=bytes reads getTraceJsonBytes instead (what the query API sends: the build and its UTF-8 text).
  * SHAPE=rag     the hostile RAG agent trace (retrieval and rerank steps among the agent's spans)
  * The first read (code not yet optimized, as in a fresh engine) is printed apart, and each read's
- * garbage collection time on this thread (PerformanceObserver 'gc' entries).
+ * garbage collection time on this thread (PerformanceObserver 'gc' entries); with --expose-gc and
+ * without READ=bytes, the heap the last read's document holds per span.
  * OUT=FILE writes the last read's Trace JSON text there (to compare builds byte for byte); the
  * agent and RAG traces get new ids each time they are made, so give REQUEST=FILE too: the request
  * is written there once and read back by the next runs.
@@ -78,6 +79,8 @@ async function main(): Promise<void> {
   const gcMs: number[] = [];
   let firstMs = 0;
   let gcNow = 0;
+  const collect = (globalThis as { gc?: () => void }).gc;
+  let keptBytes: number | undefined;
   const gc = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) gcNow += entry.duration;
   });
@@ -91,11 +94,13 @@ async function main(): Promise<void> {
     if (profiling) {
       session.connect();
       session.post('Profiler.enable');
-      session.post('Profiler.setSamplingInterval', { interval: 100 });
+      // PROFILE_US: the sampling interval in µs (V8's default otherwise; a short one slows the read).
+      if (process.env.PROFILE_US !== undefined) session.post('Profiler.setSamplingInterval', { interval: Number(process.env.PROFILE_US) });
       session.post('Profiler.start');
     }
     // With --expose-gc, each read starts from a collected heap: less noise from the reads before.
-    (globalThis as { gc?: () => void }).gc?.();
+    collect?.();
+    const heapBefore = process.memoryUsage().heapUsed;
     await new Promise((resolve) => setImmediate(resolve));
     gcNow = 0;
     const cpu = process.cpuUsage();
@@ -107,6 +112,13 @@ async function main(): Promise<void> {
     if (run >= 0) cpuMs.push((used.user + used.system) / 1000);
     else firstMs = (used.user + used.system) / 1000;
     if (run >= 0) gcMs.push(gcNow);
+    if (collect && doc && run === runs - 1) {
+      // The heap the document holds (its spans, as the build held them to its end): what the
+      // scavenges during the build copied.
+      collect();
+      keptBytes = process.memoryUsage().heapUsed - heapBefore;
+      if (doc.traces.length === 0) throw new Error('no trace read');
+    }
     if (profiling) {
       session.post('Profiler.stop', (error, result: Profiler.StopReturnType) => {
         if (!error) writeFileSync(path.join(profileDir, `trace-build-${shape}-${spanCount}.cpuprofile`), JSON.stringify(result.profile));
@@ -120,7 +132,8 @@ async function main(): Promise<void> {
   }
   const median = [...cpuMs].sort((a, b) => a - b)[Math.floor(cpuMs.length / 2)];
   console.log(`${shape} ${spanCount} spans: cold Trace JSON${asBytes ? ' bytes' : ''} ${cpuMs.map((c) => c.toFixed(0)).join(', ')} CPU-ms; median ${median.toFixed(1)} CPU-ms = ${(median * 1000 / spanCount).toFixed(1)} CPU-µs/span; document ${chars} chars`);
-  console.log(`  first read (code not yet optimized) ${firstMs.toFixed(0)} CPU-ms; garbage collection on this thread per read ${gcMs.map((g) => g.toFixed(0)).join(', ')} ms`);
+  console.log(`  first read (code not yet optimized) ${firstMs.toFixed(0)} CPU-ms; garbage collection on this thread per read ${gcMs.map((g) => g.toFixed(0)).join(', ')} ms`
+    + (keptBytes === undefined ? '' : `; the last read's document holds ${(keptBytes / spanCount).toFixed(0)} heap bytes per span`));
   gc.disconnect();
   store.close();
 }
