@@ -45,8 +45,16 @@ export interface CostParts {
 /** The per-million rate that applies to a call with `inputTokens` input tokens. */
 export function rateAt(rate: Rate, inputTokens: number): number {
   if (typeof rate === 'number') return rate;
+  // The crossed tier with the highest start (of equal starts, the last listed), found in one pass
+  // over the list as given: neither copied nor sorted per call.
   let price = rate.base;
-  for (const tier of [...rate.tiers].sort((a, b) => a.start - b.start)) if (inputTokens > tier.start) price = tier.price;
+  let start = -Infinity;
+  for (const tier of rate.tiers) {
+    if (inputTokens > tier.start && tier.start >= start) {
+      price = tier.price;
+      start = tier.start;
+    }
+  }
   return price;
 }
 

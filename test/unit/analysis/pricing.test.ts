@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { PriceTable, type CallToPrice } from '../../../src/analysis/pricing/span-cost';
 import { findCatalogPrice } from '../../../src/analysis/pricing/price-catalog';
 import { parseUserPrices } from '../../../src/analysis/pricing/user-prices';
+import { rateAt } from '../../../src/analysis/pricing/rates';
 import { PUBLISHED } from './published-prices';
 
 const M = 1e6;
@@ -61,6 +62,16 @@ test('tiered prices take the tier of the call\'s input size', () => {
   const table = new PriceTable();
   close(table.price(call({ provider: 'google', model: 'gemini-1.5-pro', usage: { inputTokens: 100_000, outputTokens: 1000 } })).costUsd, (100_000 * 1.25 + 1000 * 5) / M, 'below the tier');
   close(table.price(call({ provider: 'google', model: 'gemini-1.5-pro', usage: { inputTokens: 200_000, outputTokens: 1000 } })).costUsd, (200_000 * 2.5 + 1000 * 10) / M, 'above the tier');
+});
+
+test('a rate\'s tiers apply by their start, in whatever order they are listed', () => {
+  // $1 up to 100k input tokens, $2 above 100k, $3 above 200k, listed highest first.
+  const rate = { base: 1, tiers: [{ start: 200_000, price: 3 }, { start: 100_000, price: 2 }] };
+  assert.equal(rateAt(rate, 50_000), 1);
+  assert.equal(rateAt(rate, 100_000), 1, 'a tier starts above its start');
+  assert.equal(rateAt(rate, 100_001), 2);
+  assert.equal(rateAt(rate, 250_000), 3);
+  assert.deepEqual(rate.tiers.map((t) => t.start), [200_000, 100_000], 'the list is left as it was');
 });
 
 test('a recorded cost wins over the price list; a recorded 0 on a call that used tokens does not', () => {
