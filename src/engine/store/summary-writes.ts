@@ -22,7 +22,8 @@ class HeldRows {
   private rows: SqlValue[][] = [];
   private readonly statements: MultiRowStatements;
 
-  constructor(db: Database, table: string, columnList: string, placeholders: string) {
+  /** `keyWidth`: the primary key's columns, the first of each row's values. */
+  constructor(db: Database, table: string, columnList: string, placeholders: string, private readonly keyWidth: number) {
     this.statements = new MultiRowStatements(db, (n) => `INSERT OR REPLACE INTO ${table} (${columnList}) VALUES ${valuesList(n, placeholders)}`);
   }
 
@@ -32,7 +33,9 @@ class HeldRows {
   }
 
   flush(): void {
-    const rows = this.rows;
+    // In key order: each insert then lands next to the one before in the table's B-tree. The sort
+    // is stable, so a key held twice is still replaced in the order it was added.
+    const rows = this.rows.sort(this.byKey);
     this.rows = [];
     for (const [from, size] of chunksOf(rows.length)) this.statements.forRows(size).run(flatValues(rows, from, size));
   }
@@ -40,6 +43,15 @@ class HeldRows {
   discard(): void {
     this.rows = [];
   }
+
+  private readonly byKey = (a: SqlValue[], b: SqlValue[]): number => {
+    for (let i = 0; i < this.keyWidth; i++) {
+      const x = a[i] as string;
+      const y = b[i] as string;
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    return 0;
+  };
 
   free(): void {
     this.statements.free();
@@ -51,8 +63,8 @@ export class SummaryWrites {
   readonly traces: HeldRows;
 
   constructor(db: Database) {
-    this.calls = new HeldRows(db, 'calls', CALL_COLUMNS.sql, CALL_COLUMNS.placeholders);
-    this.traces = new HeldRows(db, 'traces', TRACE_COLUMNS.sql, TRACE_COLUMNS.placeholders);
+    this.calls = new HeldRows(db, 'calls', CALL_COLUMNS.sql, CALL_COLUMNS.placeholders, 2);
+    this.traces = new HeldRows(db, 'traces', TRACE_COLUMNS.sql, TRACE_COLUMNS.placeholders, 1);
   }
 
   /** Writes what is held (before anything reads `calls` or `traces`). */
