@@ -6,26 +6,17 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decodeLogs, decodeTraces } from '../../../src/engine/otlp';
+import { decodeTraces } from '../../../src/engine/otlp';
 import { TraceQueries } from '../../../src/engine/store/trace-queries';
-import { fixtureBody, manifest } from '../../factories/fixture-payloads';
 import { ragAgentTrace } from '../../factories/hostile-traces';
-import { openStore } from './open-store';
+import { openStore, storeEveryFixture } from './open-store';
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString('utf8');
 
 test('every fixture trace: prebuilt, then read, is the fresh read byte for byte, served from the kept text', async () => {
-  const entries = manifest().filter((e) => !e.expectError);
   const { store, queries } = await openStore();
-  for (const entry of entries.filter((e) => e.signal === 'traces')) {
-    const body = fixtureBody(entry);
-    if (body) store.ingestSpans(decodeTraces(body, entry.encoding).items);
-  }
-  store.ingestLogs(entries.filter((e) => e.signal === 'logs').flatMap((e) => {
-    const body = fixtureBody(e);
-    return body ? decodeLogs(body, e.encoding).items : [];
-  }));
+  storeEveryFixture(store);
   const fresh = new TraceQueries(store);
   const traces = queries.listTraces({ limit: 100_000 }).traces;
   assert.ok(traces.length >= 50, `${traces.length} fixture traces`);

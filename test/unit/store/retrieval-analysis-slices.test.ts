@@ -13,11 +13,10 @@ import { findConsumer, findConsumerInSlices, PromptIndex, spansFrom } from '../.
 import { toEnd } from '../../../src/analysis/sliced-work';
 import type { TraceJsonDocument } from '../../../src/protocol/trace-json';
 import { FIXTURES } from '../../webview/fixture-engine';
-import { decodeLogs, decodeTraces } from '../../../src/engine/otlp';
+import { decodeTraces } from '../../../src/engine/otlp';
 import { TraceQueries } from '../../../src/engine/store/trace-queries';
-import { fixtureBody, manifest } from '../../factories/fixture-payloads';
 import { ragAgentTrace } from '../../factories/hostile-traces';
-import { openStore } from './open-store';
+import { openStore, storeEveryFixture } from './open-store';
 
 /** The captured LangChain run whose retriever and model were invoked separately (two traces; the generator declares the answer in the second). */
 function crossTraceFile(): string {
@@ -28,16 +27,8 @@ function crossTraceFile(): string {
 }
 
 test('every fixture: the analysis pausing after every step is the analysis at once', async () => {
-  const entries = manifest().filter((e) => !e.expectError);
   const opened = await openStore();
-  for (const entry of entries.filter((e) => e.signal === 'traces')) {
-    const body = fixtureBody(entry);
-    if (body) opened.store.ingestSpans(decodeTraces(body, entry.encoding).items);
-  }
-  opened.store.ingestLogs(entries.filter((e) => e.signal === 'logs').flatMap((e) => {
-    const body = fixtureBody(e);
-    return body ? decodeLogs(body, e.encoding).items : [];
-  }));
+  storeEveryFixture(opened.store);
   let steps = 0;
   let pauses = 0;
   for (const { traceId, updatedSeq } of opened.queries.listTraces({ limit: 100_000 }).traces) {

@@ -9,15 +9,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AT_ONCE, type Slices, toEnd } from '../../../src/analysis/sliced-work';
 import { linkToolCalls, linkToolCallsInSlices, type ToolLink } from '../../../src/analysis/tool-links';
-import { decodeLogs, decodeTraces } from '../../../src/engine/otlp';
+import { decodeTraces } from '../../../src/engine/otlp';
 import { markDuplicateCalls, markDuplicateCallsInSlices } from '../../../src/engine/semconv/duplicate-calls';
 import { inStartOrder, inStartOrderSteps } from '../../../src/engine/store/span-start-order';
 import { buildTraceSpans } from '../../../src/engine/store/trace-spans-build';
 import type { TraceStore } from '../../../src/engine/store/trace-store';
 import type { TraceJsonSpan } from '../../../src/protocol/trace-json';
-import { fixtureBody, manifest } from '../../factories/fixture-payloads';
 import { deepChainTrace, ragAgentTrace, wideAgentTrace } from '../../factories/hostile-traces';
-import { openStore } from './open-store';
+import { openStore, storeEveryFixture } from './open-store';
 
 /** Pauses at every chance, and counts them. */
 function everyChance(): Slices & { pauses: number } {
@@ -73,16 +72,8 @@ function assertStepsSliced(built: readonly TraceJsonSpan[], label: string): void
 }
 
 test('every fixture: the build and its whole-trace steps paused at every chance give the spans built at once', async () => {
-  const entries = manifest().filter((e) => !e.expectError);
   const { store, queries } = await openStore();
-  for (const entry of entries.filter((e) => e.signal === 'traces')) {
-    const body = fixtureBody(entry);
-    if (body) store.ingestSpans(decodeTraces(body, entry.encoding).items);
-  }
-  store.ingestLogs(entries.filter((e) => e.signal === 'logs').flatMap((e) => {
-    const body = fixtureBody(e);
-    return body ? decodeLogs(body, e.encoding).items : [];
-  }));
+  storeEveryFixture(store);
   const traces = queries.listTraces({ limit: 100_000 }).traces;
   let tools = 0;
   let duplicates = 0;

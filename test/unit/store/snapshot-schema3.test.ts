@@ -12,7 +12,7 @@ import { decodeLogs, decodeTraces } from '../../../src/engine/otlp';
 import { prepareDecodedSpans } from '../../../src/engine/prepare/prepare-traces';
 import { loadSqlJs } from '../../../src/engine/store/sql-loader';
 import { FIXTURES, fixtureBody, manifest } from '../../factories/fixture-payloads';
-import { openStore, type OpenedStore } from './open-store';
+import { openStore, storeAnswers, type OpenedStore } from './open-store';
 
 /** The generator's families and steps (write-schema3.ts). */
 const FAMILIES = ['python-otel-openai-v2', 'python-pydantic-ai', 'python-logfire', 'openllmetry', 'vercel-ai'];
@@ -36,16 +36,6 @@ async function storeLikeTheSnapshots(): Promise<OpenedStore> {
   return opened;
 }
 
-function answersOf(opened: OpenedStore): unknown {
-  const { traces } = opened.queries.listTraces({ limit: 100_000 });
-  return {
-    traces,
-    json: opened.queries.getTraceJson(traces.map((t) => t.traceId)),
-    cost: opened.store.costReport({ window: 'all', nowUnixMs: Date.UTC(2030, 0, 1) }),
-    counts: [opened.store.spanCount, opened.store.logCount, opened.store.contentCount, opened.store.contentBytes, opened.store.bytes],
-  };
-}
-
 /** Counts in the store's tables, read through its SQLite export. */
 async function tableCount(opened: OpenedStore, sql: string): Promise<number> {
   const db = new (await loadSqlJs()).Database(opened.store.export());
@@ -63,20 +53,20 @@ for (const file of ['schema3-streamed.snapshot', 'schema3-sqlite.snapshot']) {
     const expected = await storeLikeTheSnapshots();
     const loaded = await openStore({ snapshot: readFileSync(path.join(FIXTURES, 'snapshots', file)), compressContentLater: true });
     assert.ok(loaded.store.spanCount > 100 && loaded.store.logCount > 0 && loaded.store.contentCount > 50, 'spans, log records and content');
-    assert.deepEqual(answersOf(loaded), answersOf(expected));
+    assert.deepEqual(storeAnswers(loaded), storeAnswers(expected));
     assert.equal(await tableCount(loaded, UNLINKED), 0, 'every content_refs row names its content row');
     // The rows left waiting are compressed (moved: their new ids are linked), and more is stored.
     while (loaded.store.compressWaitingContent(7));
     while (expected.store.compressWaitingContent(7));
     assert.equal(await tableCount(loaded, UNLINKED), 0, 'moved rows are linked again');
-    assert.deepEqual(answersOf(loaded), answersOf(expected));
+    assert.deepEqual(storeAnswers(loaded), storeAnswers(expected));
     const more = manifest().filter((e) => !e.expectError && e.family === 'python-openinference' && e.signal === 'traces');
     for (const e of more) {
       const spans = decodeTraces(fixtureBody(e)!, e.encoding).items;
       loaded.store.ingestPreparedSpans(prepareDecodedSpans(spans));
       expected.store.ingestPreparedSpans(prepareDecodedSpans(spans));
     }
-    assert.deepEqual(answersOf(loaded), answersOf(expected));
+    assert.deepEqual(storeAnswers(loaded), storeAnswers(expected));
     // Every trace deleted: every text is freed, none is left behind or freed twice.
     for (const t of loaded.queries.listTraces({ limit: 100_000 }).traces) loaded.store.deleteTrace(t.traceId);
     assert.equal(loaded.store.contentCount, 0);

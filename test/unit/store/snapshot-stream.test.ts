@@ -20,7 +20,7 @@ import { loadSqlJs } from '../../../src/engine/store/sql-loader';
 import type { TraceStore } from '../../../src/engine/store/trace-store';
 import { fixtureBody, manifest } from '../../factories/fixture-payloads';
 import { makeLog, makeSpan, makeTrace } from '../../factories/spans';
-import { openStore, type OpenedStore } from './open-store';
+import { openStore, storeAnswers, type OpenedStore } from './open-store';
 
 const tempFile = (): string => path.join(mkdtempSync(path.join(tmpdir(), 'tracelight-stream-')), 'traces.snapshot');
 
@@ -83,20 +83,8 @@ async function tablesOf(store: TraceStore): Promise<Record<string, string[]>> {
   }
 }
 
-/** What a user sees: the trace list, every trace's Trace JSON, the cost report, and the counts. */
-function answersOf(opened: OpenedStore): unknown {
-  const { traces } = opened.queries.listTraces({ limit: 100_000 });
-  return {
-    traces,
-    json: opened.queries.getTraceJson(traces.map((t) => t.traceId)),
-    // From the cost rollup, which a snapshot leaves to be rebuilt.
-    cost: opened.store.costReport({ window: 'all', nowUnixMs: Date.UTC(2030, 0, 1) }),
-    counts: [opened.store.spanCount, opened.store.logCount, opened.store.untracedLogCount, opened.store.contentCount, opened.store.contentBytes, opened.store.bytes],
-  };
-}
-
 async function assertSameStore(loaded: OpenedStore, source: OpenedStore): Promise<void> {
-  assert.deepEqual(answersOf(loaded), answersOf(source), 'the same answers');
+  assert.deepEqual(storeAnswers(loaded), storeAnswers(source), 'the same answers');
   const [got, want] = [await tablesOf(loaded.store), await tablesOf(source.store)];
   for (const table of Object.keys(want)) {
     if (got[table].join('\n') === want[table].join('\n')) continue;
@@ -276,7 +264,7 @@ test('a snapshot file in the SQLite format (written before) still loads from dis
   assert.ok(snapshot instanceof Uint8Array, 'the SQLite format is read whole, as before');
   const loaded = await openStore({ snapshot });
   assert.deepEqual(await tablesOf(loaded.store), await tablesOf(source.store));
-  assert.deepEqual(answersOf(loaded), answersOf(source));
+  assert.deepEqual(storeAnswers(loaded), storeAnswers(source));
   // And saved again, it is now streamed, and the same store.
   writeFileSync(file, snapshotBytes(loaded.store));
   const again = await openStore({ snapshot: (await readSnapshot(file))! });
