@@ -4,12 +4,10 @@
  * span, each paying sql.js's fixed cost of binding, stepping and resetting.
  *
  * The outcome is what the row-by-row writes gave, row for row: each hash's reference count grows
- * by its delta, and the texts of the hashes not stored yet are inserted in the round's order, so
- * they take the same ids (the next after the highest, as SQLite gives them). Which hashes are new
- * is read first, with an index lookup per hash; then the new texts are appended to `content` and
- * the counts written to `content_refs` in hash order, where each insert lands next to the one before.
+ * by its delta (the upsert's RETURNING tells whether the row is new: its count is then the delta),
+ * and the new rows' texts are inserted in the round's order, so they take the same rowids.
  */
-import type { Database, SqlValue, Statement } from 'sql.js';
+import type { Database, SqlValue } from 'sql.js';
 import { chunksOf, MultiRowStatements, valuesList } from './multi-row';
 
 /** A hash whose references grow, with its text (and that text's UTF-8 size) when the batch sent it. */
@@ -20,21 +18,15 @@ export interface AddedReference {
   bytes: number;
 }
 
-const byHash = (a: AddedReference, b: AddedReference): number => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0);
-
 export class ContentBulkWrite {
-  private readonly stored: MultiRowStatements;
   private readonly upsert: MultiRowStatements;
   private readonly insert: MultiRowStatements;
-  private readonly lastId: Statement;
 
   /** `encode`: the bytes a new row's text is stored as (content-text.ts). */
   constructor(db: Database, private readonly encode: (added: AddedReference) => Uint8Array) {
-    this.stored = new MultiRowStatements(db, (n) => `SELECT hash FROM content_refs WHERE hash IN (${new Array<string>(n).fill('?').join(', ')})`);
-    this.upsert = new MultiRowStatements(db, (n) => `INSERT INTO content_refs (hash, bytes, refs, content_id) VALUES ${valuesList(n, '?, ?, ?, ?')}
-      ON CONFLICT (hash) DO UPDATE SET refs = refs + excluded.refs`);
-    this.insert = new MultiRowStatements(db, (n) => `INSERT INTO content (id, hash, text) VALUES ${valuesList(n, '?, ?, ?')}`);
-    this.lastId = db.prepare('SELECT coalesce(max(id), 0) FROM content');
+    this.upsert = new MultiRowStatements(db, (n) => `INSERT INTO content_refs (hash, bytes, refs) VALUES ${valuesList(n, '?, ?, ?')}
+      ON CONFLICT (hash) DO UPDATE SET refs = refs + excluded.refs RETURNING hash, refs`);
+    this.insert = new MultiRowStatements(db, (n) => `INSERT INTO content (hash, text) VALUES ${valuesList(n, '?, ?')}`);
   }
 
   /**
@@ -42,56 +34,33 @@ export class ContentBulkWrite {
    * returns those new rows, in the order given.
    */
   addAll(added: readonly AddedReference[]): AddedReference[] {
-    const sorted = added.slice().sort(byHash);
-    const present = this.storedHashes(sorted);
-    const created = added.filter((a) => !present.has(a.hash));
-    const ids = new Map<string, number>();
-    let id = created.length > 0 ? this.nextId() : 0;
-    for (const [from, size] of chunksOf(created.length)) {
+    const counts = new Map<string, number>();
+    for (const [from, size] of chunksOf(added.length)) {
       const values: SqlValue[] = [];
-      for (let i = from; i < from + size; i++) {
-        ids.set(created[i].hash, id);
-        values.push(id++, created[i].hash, this.encode(created[i]));
-      }
-      this.insert.forRows(size).run(values);
-    }
-    for (const [from, size] of chunksOf(sorted.length)) {
-      const values: SqlValue[] = [];
-      // A stored hash keeps its row: the id given here is ignored by the update.
-      for (let i = from; i < from + size; i++) values.push(sorted[i].hash, sorted[i].bytes, sorted[i].delta, ids.get(sorted[i].hash) ?? 0);
-      this.upsert.forRows(size).run(values);
-    }
-    return created;
-  }
-
-  /** The hashes among `sorted` that content_refs holds. */
-  private storedHashes(sorted: readonly AddedReference[]): Set<string> {
-    const present = new Set<string>();
-    for (const [from, size] of chunksOf(sorted.length)) {
-      const stmt = this.stored.forRows(size);
+      for (let i = from; i < from + size; i++) values.push(added[i].hash, added[i].bytes, added[i].delta);
+      const stmt = this.upsert.forRows(size);
       try {
-        stmt.bind(sorted.slice(from, from + size).map((a) => a.hash));
-        while (stmt.step()) present.add(String(stmt.get()[0]));
+        stmt.bind(values);
+        while (stmt.step()) {
+          const [hash, refs] = stmt.get();
+          counts.set(String(hash), Number(refs));
+        }
       } finally {
         stmt.reset();
       }
     }
-    return present;
-  }
-
-  private nextId(): number {
-    try {
-      this.lastId.step();
-      return Number(this.lastId.get()[0]) + 1;
-    } finally {
-      this.lastId.reset();
+    // A stored row has at least one reference, so a count equal to the delta is a row just created.
+    const created = added.filter((a) => counts.get(a.hash) === a.delta);
+    for (const [from, size] of chunksOf(created.length)) {
+      const values: SqlValue[] = [];
+      for (let i = from; i < from + size; i++) values.push(created[i].hash, this.encode(created[i]));
+      this.insert.forRows(size).run(values);
     }
+    return created;
   }
 
   free(): void {
-    this.stored.free();
     this.upsert.free();
     this.insert.free();
-    this.lastId.free();
   }
 }

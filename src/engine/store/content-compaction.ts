@@ -12,9 +12,9 @@
  * Readers take both forms (CONTENT_TEXT_SQL), so nothing else changes: the logical bytes retention
  * caps are the UTF-8 sizes either way.
  *
- * Rows waiting are those after `after` by id (the row id): new rows take the highest id + 1, and
- * when the highest rows are deleted `after` comes down with them (`rowsRemoved`), so new rows are
- * never numbered at or below it. A moved row's new id is written to its `content_refs` row.
+ * Rows waiting are those after `after` by rowid: new rows take the highest rowid + 1, and when
+ * the highest rows are deleted `after` comes down with them (`rowsRemoved`), so new rows are
+ * never numbered at or below it.
  */
 import type { Database, Statement } from 'sql.js';
 import { encodeContentText } from './content-text';
@@ -38,18 +38,16 @@ export class ContentCompaction {
   private readonly select: Statement;
   private readonly remove: Statement;
   private readonly insert: Statement;
-  private readonly relink: Statement;
   private readonly maxRowid: Statement;
 
   constructor(db: Database, private readonly compressFrom: number) {
     // A text shorter in characters than compressFrom bytes is short in bytes too, unless it is an
     // old TEXT row of multi-byte characters: left as it was written.
-    this.select = db.prepare(`SELECT id, hash, CAST(text AS TEXT) FROM content
-      WHERE id > ? AND text < x'ff' AND length(text) >= ? ORDER BY id LIMIT ?`);
-    this.remove = db.prepare('DELETE FROM content WHERE id = ?');
-    this.insert = db.prepare('INSERT INTO content (hash, text) VALUES (?, ?) RETURNING id');
-    this.relink = db.prepare('UPDATE content_refs SET content_id = ? WHERE hash = ?');
-    this.maxRowid = db.prepare('SELECT coalesce(max(id), 0) FROM content');
+    this.select = db.prepare(`SELECT rowid, hash, CAST(text AS TEXT) FROM content
+      WHERE rowid > ? AND text < x'ff' AND length(text) >= ? ORDER BY rowid LIMIT ?`);
+    this.remove = db.prepare('DELETE FROM content WHERE rowid = ?');
+    this.insert = db.prepare('INSERT INTO content (hash, text) VALUES (?, ?)');
+    this.maxRowid = db.prepare('SELECT coalesce(max(rowid), 0) FROM content');
     if (!Number.isFinite(compressFrom)) this.waiting = false;
   }
 
@@ -121,23 +119,12 @@ export class ContentCompaction {
       this.pendingBytes = Math.max(0, this.pendingBytes - Buffer.byteLength(text, 'utf8'));
       this.after = rowid;
     }
-    for (const [hash, stored] of packed) this.relink.run([this.moved(hash, stored), hash]);
+    for (const row of packed) this.insert.run(row);
     if (found.length < maxRows) {
       this.waiting = false;
       this.pendingBytes = 0;
     }
     return this.waiting;
-  }
-
-  /** Inserts a moved row; its new id. */
-  private moved(hash: string, stored: Uint8Array): number {
-    this.insert.bind([hash, stored]);
-    try {
-      this.insert.step();
-      return Number(this.insert.get()[0]);
-    } finally {
-      this.insert.reset();
-    }
   }
 
   /** Compresses every waiting row. */
@@ -158,6 +145,6 @@ export class ContentCompaction {
   }
 
   free(): void {
-    for (const s of [this.select, this.remove, this.insert, this.relink, this.maxRowid]) s.free();
+    for (const s of [this.select, this.remove, this.insert, this.maxRowid]) s.free();
   }
 }

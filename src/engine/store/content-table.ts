@@ -13,7 +13,6 @@
  */
 import type { Database, Statement } from 'sql.js';
 import { columns } from './columns';
-import { MEM } from './schema';
 import { type AddedReference, ContentBulkWrite } from './content-bulk-write';
 import { ComposedCache } from './composed-cache';
 import { ContentCompaction } from './content-compaction';
@@ -22,7 +21,7 @@ import { contentHash } from './content-hash';
 import { COMPRESS_FROM, CONTENT_TEXT_SQL, decodeContentText, encodeContentText } from './content-text';
 import type { ContentWriter } from './string-codec';
 
-const REFS_COLUMNS = columns({ refs: 'refs', bytes: 'bytes', contentId: 'content_id' });
+const REFS_COLUMNS = columns({ refs: 'refs', bytes: 'bytes' });
 
 export class ContentTable {
   /** Reference changes not applied yet, by hash. */
@@ -52,9 +51,9 @@ export class ContentTable {
     this.selectRefs = db.prepare(`SELECT ${REFS_COLUMNS.sql} FROM content_refs WHERE hash = ?`);
     this.addRefs = db.prepare('UPDATE content_refs SET refs = refs + ? WHERE hash = ?');
     this.removeRefs = db.prepare('DELETE FROM content_refs WHERE hash = ?');
-    this.remove = db.prepare('DELETE FROM content WHERE id = ?');
-    // Read back as TEXT unless compressed (content-text.ts); the hash names the row in content_refs.
-    this.selectText = db.prepare(`SELECT ${CONTENT_TEXT_SQL} FROM content_refs JOIN content ON content.id = content_refs.content_id WHERE content_refs.hash = ?`);
+    this.remove = db.prepare('DELETE FROM content WHERE hash = ?');
+    // Read back as TEXT unless compressed (content-text.ts).
+    this.selectText = db.prepare(`SELECT ${CONTENT_TEXT_SQL} FROM content WHERE hash = ?`);
     this.bulk = new ContentBulkWrite(db, ({ hash, text, bytes }) => {
       const packed = this.offeredPacked?.get(hash);
       if (this.compressLater) return this.compaction.encodeNew(text, bytes, packed);
@@ -174,13 +173,13 @@ export class ContentTable {
     this.selectRefs.reset();
     // A release for content that is not stored would be a bookkeeping bug; nothing to undo.
     if (!existing) return;
-    const { refs, bytes, contentId } = REFS_COLUMNS.named(existing);
+    const { refs, bytes } = REFS_COLUMNS.named(existing);
     if (Number(refs) + delta > 0) {
       this.addRefs.run([delta, hash]);
       return;
     }
     if (isComposite(hash)) for (const child of compositeChildren(this.storedText(hash))) this.change(child, -1);
-    this.remove.run([Number(contentId)]);
+    this.remove.run([hash]);
     this.removeRefs.run([hash]);
     this.rowsRemoved = true;
     this.count--;
@@ -226,15 +225,4 @@ export class ContentTable {
     this.bulk.free();
     this.compaction.free();
   }
-}
-
-/**
- * Gives each `content_refs` row the id of its content row, found by hash: for a snapshot of schema
- * version 3 or older (schema.ts, CONTENT_ID_VERSION), whose rows were found by hash. The hash
- * index exists for the moment of the migration only.
- */
-export function linkContentRows(db: Database): void {
-  db.run(`CREATE INDEX ${MEM}.content_by_hash_while_opening ON content (hash)`);
-  db.run('UPDATE content_refs SET content_id = coalesce((SELECT id FROM content WHERE content.hash = content_refs.hash), 0)');
-  db.run(`DROP INDEX ${MEM}.content_by_hash_while_opening`);
 }

@@ -6,7 +6,7 @@
  * queries name them unqualified, which resolves to `mem` because `main` holds no table of that name
  * (except for the moment a snapshot copies them out, see snapshot-copy.ts).
  */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 3;
 
 /**
  * Snapshot versions this version reads. 1: content rows were never compressed, and a plain UTF-8
@@ -14,15 +14,9 @@ export const SCHEMA_VERSION = 4;
  * which an older version would show as garbage: it refuses them by their number. Versions 1 and 2
  * keep a model call's tool-result ids in its `tool_calls` column; opening one moves them into
  * `tool_results` (tool-result-index.ts). A version 3 snapshot has them only there, so an older
- * version, which would find no consumer for any tool, refuses it by its number too. Versions 1 to 3
- * find a text by its hash in `content`; opening one gives each `content_refs` row its content row's
- * id (content-table.ts, linkContentRows). A version 4 snapshot has `content` without an index on
- * the hash, which an older version would read as missing text: it refuses it by its number.
+ * version, which would find no consumer for any tool, refuses it by its number too.
  */
-export const READABLE_SCHEMA_VERSIONS: readonly number[] = [1, 2, 3, 4];
-
-/** The first version whose `content_refs` rows name their content row (content_id). */
-export const CONTENT_ID_VERSION = 4;
+export const READABLE_SCHEMA_VERSIONS: readonly number[] = [1, 2, 3];
 
 export const MEM = 'mem';
 
@@ -204,21 +198,15 @@ CREATE INDEX IF NOT EXISTS §.cost_rollup_by_minute ON cost_rollup (minute_ms);
 
 -- A content row's text changes at most once (when it is compressed later, the row is moved; see
 -- content-compaction.ts); its reference counts live in their own small rows, because SQLite
--- rewrites a whole record (overflow pages included) on every UPDATE. A text is found by its hash
--- in content_refs, which names its row: content has no index on the hash, so a new text costs
--- one B-tree insert at random (content_refs) and one at the end (content), not two at random.
+-- rewrites a whole record (overflow pages included) on every UPDATE.
 CREATE TABLE IF NOT EXISTS §.content (
-  id INTEGER PRIMARY KEY,
-  -- Not indexed: what compaction moves a row by, and what a snapshot of version 3 is linked by.
-  hash TEXT NOT NULL,
+  hash TEXT PRIMARY KEY,
   text BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS §.content_refs (
   hash TEXT PRIMARY KEY,
   bytes INTEGER NOT NULL,
-  refs INTEGER NOT NULL,
-  -- The content row (content.id); 0 only while a snapshot of version 3 or older is opened.
-  content_id INTEGER NOT NULL DEFAULT 0
+  refs INTEGER NOT NULL
 ) WITHOUT ROWID;
 `;
 

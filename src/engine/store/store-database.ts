@@ -3,8 +3,7 @@
  * first. The tables are created in an attached in-memory database (why: below).
  */
 import type { Database, SqlJsStatic } from 'sql.js';
-import { linkContentRows } from './content-table';
-import { CONTENT_ID_VERSION, MEM, READABLE_SCHEMA_VERSIONS, schemaSql, SCHEMA_VERSION } from './schema';
+import { MEM, READABLE_SCHEMA_VERSIONS, schemaSql, SCHEMA_VERSION } from './schema';
 import { moveSnapshotIntoMemory } from './snapshot-copy';
 import { bytesSource, isStreamedSnapshot, loadStreamedSnapshot, type SnapshotSource } from './snapshot-load';
 import { rebuildSpanLinkIndex } from './span-link-index';
@@ -54,25 +53,18 @@ export function openStoreDatabase<T>(SQL: SqlJsStatic, snapshot: Uint8Array | Sn
   const streamed = snapshot instanceof Uint8Array ? (isStreamedSnapshot(snapshot) ? bytesSource(snapshot) : null) : snapshot;
   const sqliteFile = snapshot instanceof Uint8Array && !streamed ? snapshot : undefined;
   const db = sqliteFile ? new SQL.Database(sqliteFile) : new SQL.Database();
-  let version: number | null = null;
-  const checkVersion = (found: number | null): void => {
-    checkSnapshotVersion(found);
-    version = found;
-  };
   try {
-    if (sqliteFile) checkVersion(snapshotVersion(db));
+    if (sqliteFile) checkSnapshotVersion(snapshotVersion(db));
     db.run(CONNECTION_PRAGMAS);
     db.run(`ATTACH ':memory:' AS ${MEM}`);
     db.run(`PRAGMA ${MEM}.page_size = ${PAGE_SIZE}`);
     db.run(schemaSql(MEM));
     // A snapshot from before the link index existed: index its spans' links now; from before
-    // tool results were indexed apart: move them out of the rows; from before content rows were
-    // named by id: link them.
+    // tool results were indexed apart: move them out of the rows.
     if (snapshot) {
-      const missing = streamed ? loadStreamedSnapshot(db, streamed, checkVersion) : moveSnapshotIntoMemory(db);
+      const missing = streamed ? loadStreamedSnapshot(db, streamed, checkSnapshotVersion) : moveSnapshotIntoMemory(db);
       if (missing.includes('span_links')) rebuildSpanLinkIndex(db);
       if (missing.includes('tool_results')) moveResultIdsOutOfRows(db);
-      if (version !== null && version < CONTENT_ID_VERSION) linkContentRows(db);
     }
     // A new store indexes every span it stores; a snapshot carries the mark only if its store did.
     else db.run("INSERT OR REPLACE INTO meta (key, value) VALUES ('read_index', '1')");

@@ -16,7 +16,6 @@ import { WorkerPreparer } from '../../../src/engine/prepare/worker-preparer';
 import { handleExport, INGEST_WHOLE_MAX } from '../../../src/engine/receiver/export-handler';
 import type { PreparedSpans } from '../../../src/engine/store/span-row-values';
 import { PREPARE_WORKER_PATH } from '../prepare/prepare-worker-path';
-import { schemaSql } from '../../../src/engine/store/schema';
 import { ContentCompaction } from '../../../src/engine/store/content-compaction';
 import { COMPRESS_FROM, encodeContentText } from '../../../src/engine/store/content-text';
 import { loadSqlJs } from '../../../src/engine/store/sql-loader';
@@ -167,7 +166,7 @@ test('texts the prepare thread compressed are stored as the store compresses the
 
 test('a new row past the waiting cap takes the bytes compressed on the prepare thread; under the cap it is written as UTF-8', async () => {
   const db = new (await loadSqlJs()).Database();
-  db.run(schemaSql('main'));
+  db.run('CREATE TABLE content (hash TEXT PRIMARY KEY, text BLOB)');
   const compaction = new ContentCompaction(db, COMPRESS_FROM);
   compaction.maxPendingBytes = 10_000;
   const text = words(3000, 21);

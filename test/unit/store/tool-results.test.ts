@@ -143,7 +143,7 @@ test('a snapshot written before (result ids in each call\'s tool_calls column, s
   const db = await snapshotDatabase(opened);
   assert.equal(rowsOf(db, `SELECT count(*) FROM spans WHERE instr(tool_calls, '"r":') > 0`)[0][0], 0, 'no row keeps result ids');
   assert.equal(rowsOf(db, 'SELECT count(*) FROM tool_results')[0][0], 7);
-  assert.equal(rowsOf(db, "SELECT value FROM meta WHERE key = 'schema'")[0][0], '4');
+  assert.equal(rowsOf(db, "SELECT value FROM meta WHERE key = 'schema'")[0][0], '3');
   db.close();
   opened.store.close();
   source.store.close();
