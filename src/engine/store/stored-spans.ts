@@ -10,7 +10,7 @@ import type { ContentReader } from './detail-codec';
 import { type PreparedStatements, type Row, textOf } from './prepared';
 import { decodeLogDetail, decodeSpanDetail, type ResourceAndScope, type SpanIdentity } from './span-record';
 import type { Orderable } from './span-start-order';
-import type { Slices } from '../../analysis/sliced-work';
+import { AT_ONCE, type Slices, toEnd } from '../../analysis/sliced-work';
 
 export interface StoredSpan {
   span: DecodedSpan;
@@ -222,18 +222,9 @@ export function readStoredLogs(sql: PreparedStatements, content: ContentTable, t
   return rows.flatMap((r) => readableLog(() => decodeLogDetail(traceId, spanId, textOf(r.detail), read)));
 }
 
-/** The log records of a whole trace by span id, each list in time order. */
+/** The log records of a whole trace by span id, each list in time order (the paged read, in one go). */
 export function readTraceLogs(sql: PreparedStatements, content: ContentTable, traceId: string): Map<string, DecodedLogRecord[]> {
-  const rows = sql.select(LOG_COLUMNS, 'FROM logs WHERE trace_id = ? AND span_id IS NOT NULL ORDER BY time_ms, id', [traceId]);
-  const read = cachedReader(content);
-  const bySpan = new Map<string, DecodedLogRecord[]>();
-  for (const r of rows) {
-    const spanId = String(r.spanId);
-    let list = bySpan.get(spanId);
-    if (!list) bySpan.set(spanId, (list = []));
-    list.push(...readableLog(() => decodeLogDetail(traceId, spanId, textOf(r.detail), read)));
-  }
-  return bySpan;
+  return toEnd(readTraceLogsSteps(sql, content, traceId, AT_ONCE));
 }
 
 const LOG_ORDER_COLUMNS = columns({ id: 'id', spanId: 'span_id' });
