@@ -39,43 +39,58 @@ const SPANS_PER_TEXT_SLICE = 1000;
 /** Spans serialized together (one JSON.stringify, one encoding call): fewer calls per span. */
 const SPANS_PER_PIECE = 25;
 
-/** The first chunk of a text; each next one is twice as big, up to MAX_CHUNK. */
-const FIRST_CHUNK = 1 << 16;
-const MAX_CHUNK = 4 << 20;
+/** The first size of a text's buffer; it then grows by at least an eighth of what it holds. */
+const FIRST_SIZE = 1 << 16;
+/** The most a growable SharedArrayBuffer may hold here (V8's bound on its maximum length). */
+const MAX_TEXT_BYTES = 2 ** 32;
+/** A growable SharedArrayBuffer (ES2024, newer than the library this project compiles against). */
+interface GrowableSharedMemory extends SharedArrayBuffer {
+  grow(size: number): void;
+}
+const GrowableSharedMemory = SharedArrayBuffer as unknown as new (size: number, options: { maxByteLength: number }) => GrowableSharedMemory;
+
+/** Bytes copied per step when a text is copied into memory of its exact size. */
+const COPY_STEP = 4 << 20;
 
 /**
- * UTF-8 text built by encoding each piece straight into shared memory, then copied once into
- * shared memory of its exact size. Gathering each slice's pieces into a string, joining it and
- * encoding the join took about as long again as serializing the spans (for a 50,000-span trace,
- * 0.7 s instead of 0.35 s); here each span's JSON is encoded where it lands. The memory is shared
- * memory: ordinary ArrayBuffers of tens of megabytes took twice as long again, measured (their
- * external memory makes the collector run more often, over a heap holding the whole trace).
+ * UTF-8 text built by encoding each piece straight into shared memory. Gathering each slice's
+ * pieces into a string, joining it and encoding the join took about as long again as serializing
+ * the spans (for a 50,000-span trace, 0.7 s instead of 0.35 s); here each span's JSON is encoded
+ * where it lands. The memory is shared memory: ordinary ArrayBuffers of tens of megabytes took
+ * twice as long again, measured (their external memory makes the collector run more often, over a
+ * heap holding the whole trace).
  *
- * It grows by chunks (at most MAX_CHUNK) rather than by doubling one buffer, and the final copy is
- * a chunk per step: on this kind of machine, first touching fresh pages makes copying 32 MB into a
- * new buffer take 100-200 ms, which stalled every other query for that long in one slice.
+ * The memory is one growable SharedArrayBuffer, grown in place (pages are committed as it grows,
+ * nothing is moved), and the text is a view of its written part: the text of a 50,000-span trace
+ * used to be written into chunks and then copied into shared memory of its exact size, and that
+ * copy (46 MB, first touching its fresh pages) was about 32 ms of each read. Growth by an eighth
+ * leaves at most about an eighth unused; a text with more unused than a quarter of its length (a
+ * small one) is copied into memory of its exact size, a step at most COPY_STEP at a time.
  */
 class Utf8Builder {
-  private readonly full: Buffer[] = [];
-  private chunk = sharedBuffer(FIRST_CHUNK);
+  private readonly memory = new GrowableSharedMemory(FIRST_SIZE, { maxByteLength: MAX_TEXT_BYTES });
+  private view = Buffer.from(this.memory);
   private used = 0;
-  private length = 0;
 
   append(text: string): void {
     this.write(text);
   }
 
-  /** Writes `text` at the end of the current chunk (a new one when it does not fit); its bytes. */
+  /** Writes `text` at the end (growing the memory when it may not fit); its bytes. */
   private write(text: string): number {
     // A UTF-16 code unit is at most 3 bytes of UTF-8 (a surrogate pair: 4 bytes for 2 units).
-    const most = text.length * 3;
-    if (this.used + most > this.chunk.length) {
-      this.seal();
-      this.chunk = sharedBuffer(Math.max(most, Math.min(this.chunk.length * 2, MAX_CHUNK)));
-    }
-    const written = this.chunk.write(text, this.used, 'utf8');
+    const most = this.used + text.length * 3;
+    if (most > this.view.length) this.grow(most);
+    const written = this.view.write(text, this.used, 'utf8');
     this.used += written;
     return written;
+  }
+
+  private grow(least: number): void {
+    const size = Math.min(MAX_TEXT_BYTES, Math.max(least, this.view.length + (this.view.length >>> 3)));
+    if (least > size) throw new RangeError(`a Trace JSON text over ${MAX_TEXT_BYTES} bytes cannot be built`);
+    this.memory.grow(size);
+    this.view = Buffer.from(this.memory, 0, size);
   }
 
   /**
@@ -85,30 +100,22 @@ class Utf8Builder {
   appendElements(arrayText: string, first: boolean): void {
     const written = this.write(arrayText);
     this.used--;
-    if (!first) this.chunk[this.used - written + 1] = 0x2c; // ','
+    if (!first) this.view[this.used - written + 1] = 0x2c; // ','
   }
 
-  /** The text, in shared memory of its exact size, copied a chunk per step. Ends the builder. */
+  /** The text in shared memory: a view of the written part, or a copy of its exact size (see above). Ends the builder. */
   *sharedSteps(clock: SliceClock): Generator<void, Uint8Array> {
-    this.seal();
-    const out = new Uint8Array(new SharedArrayBuffer(this.length));
-    let at = 0;
-    for (const piece of this.full) {
-      out.set(piece, at);
-      at += piece.length;
+    const written = new Uint8Array(this.memory, 0, this.used);
+    if (this.memory.byteLength - this.used <= this.used >>> 2) return written;
+    const out = new Uint8Array(new SharedArrayBuffer(this.used));
+    for (let at = 0; at < this.used; at += COPY_STEP) {
+      out.set(written.subarray(at, at + COPY_STEP), at);
       if (clock.due()) {
         yield;
         clock.restart();
       }
     }
     return out;
-  }
-
-  private seal(): void {
-    if (this.used === 0) return;
-    this.full.push(this.chunk.subarray(0, this.used));
-    this.length += this.used;
-    this.used = 0;
   }
 }
 
@@ -138,10 +145,6 @@ function* documentBytesSteps(trace: TraceJsonTrace): Generator<void, Uint8Array>
   }
   text.append(`]}${DOCUMENT_TAIL}`);
   return yield* text.sharedSteps(clock);
-}
-
-function sharedBuffer(size: number): Buffer {
-  return Buffer.from(new SharedArrayBuffer(size));
 }
 
 /** `text` as UTF-8 in shared memory. */
@@ -190,7 +193,8 @@ export class TraceTextCache {
     }
     this.misses++;
     const bytes = yield* documentBytesSteps(trace);
-    this.entries.set(trace.traceId, { base: new WeakRef(base), settled, bytes }, bytes.byteLength + settled.length);
+    // The memory the text is a view of (see Utf8Builder) is what it holds.
+    this.entries.set(trace.traceId, { base: new WeakRef(base), settled, bytes }, bytes.buffer.byteLength + settled.length);
     return bytes;
   }
 

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { MessageChannel } from 'node:worker_threads';
 import { decodeLogs, decodeTraces } from '../../../src/engine/otlp';
 import { TraceTextCache } from '../../../src/engine/store/trace-text-cache';
 import { TraceQueries } from '../../../src/engine/store/trace-queries';
@@ -198,7 +199,39 @@ test('text of every width: multi-byte characters, surrogate pairs, lone surrogat
   const inSlices = await sliced.getTraceJsonBytesInSlices([traceId], () => new Promise((resolve) => setImmediate(resolve)));
   assert.ok(Buffer.from(inSlices).equals(expected), 'read in slices');
   assert.ok(inSlices.buffer instanceof SharedArrayBuffer, 'shared memory');
+  // Each write first makes room for 3 bytes per unit: a text of a few huge spans is left with more
+  // spare room than a quarter of it, so it is copied into memory of its exact size.
   assert.equal(inSlices.buffer.byteLength, expected.byteLength, 'exactly the text, no spare room');
+  store.close();
+});
+
+test('a text of many spans is a view of the memory it was written into (grown in place, not copied), and the cache counts that memory', async () => {
+  const { store, queries } = await openStore();
+  const traceId = makeSpan().traceId;
+  const root = makeSpan({ traceId, name: 'root' });
+  // About 2 MB of text from 4,000 small spans: the memory grows many times, an eighth at a time.
+  const children = Array.from({ length: 4000 }, (_, i) => makeSpan({
+    traceId, parentSpanId: root.spanId, name: `step ${i} \u00e9`, startTimeUnixMs: root.startTimeUnixMs + i, attributes: { note: `note ${i} `.repeat(20) },
+  }));
+  store.ingestSpans([root, ...children]);
+  const expected = Buffer.from(JSON.stringify(queries.getTraceJson([traceId])), 'utf8');
+  const sliced = new TraceQueries(store);
+  const bytes = await sliced.getTraceJsonBytesInSlices([traceId], () => new Promise((resolve) => setImmediate(resolve)));
+  assert.ok(Buffer.from(bytes).equals(expected), 'the same bytes');
+  const memory = bytes.buffer;
+  assert.ok(memory instanceof SharedArrayBuffer, 'shared memory');
+  assert.ok(memory.byteLength > bytes.byteLength, `a view of the written part (${bytes.byteLength} of ${memory.byteLength} bytes)`);
+  assert.ok(memory.byteLength - bytes.byteLength <= bytes.byteLength / 4, `at most a quarter spare: ${memory.byteLength - bytes.byteLength} bytes`);
+  assert.ok(sliced.texts.bytes >= memory.byteLength, `the kept text is counted as the memory it holds (${sliced.texts.bytes} bytes)`);
+  // Posted to another thread, the view reads the same bytes (shared, not copied).
+  const { port1, port2 } = new MessageChannel();
+  const received = new Promise<Uint8Array>((resolve) => port2.once('message', resolve));
+  port1.postMessage(bytes);
+  const other = await received;
+  port1.close();
+  port2.close();
+  assert.ok(Buffer.from(other).equals(expected), 'the same bytes after a postMessage');
+  assert.equal(other.byteLength, expected.byteLength);
   store.close();
 });
 
