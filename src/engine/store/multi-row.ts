@@ -3,24 +3,26 @@
  * WebAssembly for bind, step and reset, and a malloc and free per bound string), which for small
  * rows is as much as SQLite's own work; `INSERT … VALUES (…), (…), …` over a chunk of rows pays it
  * once per chunk. Statements are prepared once per chunk size, and a run is cut into chunks whose
- * sizes are powers of two, so a table needs at most log2(MAX_CHUNK) + 1 statements.
+ * sizes are powers of two, so a table needs at most log2(MAX_CHUNK) + 1 statements. The statements
+ * bind their values in the WebAssembly heap (row-statement.ts), without sql.js's per-value costs.
  */
-import type { Database, SqlValue, Statement } from 'sql.js';
+import type { Database, SqlValue } from 'sql.js';
+import { prepareRowStatement, type RowStatement } from './row-statement';
 
 /** Rows per statement: enough to make the fixed cost negligible, few enough to stay under SQLite's 32,766 bound parameters. */
 export const MAX_CHUNK = 32;
 
 export class MultiRowStatements {
-  private readonly bySize = new Map<number, Statement>();
+  private readonly bySize = new Map<number, RowStatement>();
 
   /** `sqlFor(n)`: the statement's text for n rows (see `valuesList`). */
   constructor(private readonly db: Database, private readonly sqlFor: (rows: number) => string) {}
 
   /** The statement for `rows` rows (one of the sizes `chunks` gives). */
-  forRows(rows: number): Statement {
+  forRows(rows: number): RowStatement {
     let stmt = this.bySize.get(rows);
     if (!stmt) {
-      stmt = this.db.prepare(this.sqlFor(rows));
+      stmt = prepareRowStatement(this.db, this.sqlFor(rows));
       this.bySize.set(rows, stmt);
     }
     return stmt;

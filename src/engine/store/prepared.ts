@@ -1,9 +1,14 @@
 /**
  * Prepared statements by SQL text, prepared once and reused (sql.js re-parses SQL on every
- * `db.run`/`db.exec`, which dominates the cost of small inserts).
+ * `db.run`/`db.exec`, which dominates the cost of small inserts). They bind their values in the
+ * WebAssembly heap (row-statement.ts), without sql.js's per-value costs.
  */
-import type { BindParams, Database, SqlValue, Statement } from 'sql.js';
+import type { Database, SqlValue } from 'sql.js';
 import type { Columns, NamedRow } from './columns';
+import { prepareRowStatement, type BindValue, type RowStatement } from './row-statement';
+
+/** Values bound to a statement's `?` parameters, in order. */
+export type BindParams = readonly BindValue[];
 
 export type Row = SqlValue[];
 
@@ -24,14 +29,14 @@ export function textOf(value: SqlValue): string {
 }
 
 export class PreparedStatements {
-  private readonly cache = new Map<string, Statement>();
+  private readonly cache = new Map<string, RowStatement>();
 
   constructor(readonly db: Database) {}
 
-  private statement(sql: string): Statement {
+  private statement(sql: string): RowStatement {
     let stmt = this.cache.get(sql);
     if (!stmt) {
-      stmt = this.db.prepare(sql);
+      stmt = prepareRowStatement(this.db, sql);
       this.cache.set(sql, stmt);
     }
     return stmt;
