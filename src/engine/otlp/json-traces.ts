@@ -7,7 +7,12 @@ import { field, isObject, jsonAttributes, jsonEnum, jsonId, jsonResource, jsonSc
 const SPAN_KINDS = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'] as const satisfies readonly OtelSpanKind[];
 const STATUS_CODES = ['unset', 'ok', 'error'] as const satisfies readonly StatusCode[];
 
-export function decodeTracesJson(value: unknown): DecodeResult<DecodedSpan> {
+/**
+ * `each`: every accepted span is handed to it as soon as it is read, and not kept in `items`; the
+ * span's entry in `value` is then cleared so that its part of the tree can die young, so `value`
+ * must be the caller's own (parsed from the body).
+ */
+export function decodeTracesJson(value: unknown, each?: (span: DecodedSpan) => void): DecodeResult<DecodedSpan> {
   const result = newResult<DecodedSpan>();
   for (const resourceSpans of requestItems(value, 'resourceSpans', 'resource_spans', 'traces')) {
     if (!isObject(resourceSpans)) throw new OtlpDecodeError('an entry of resourceSpans is not an object');
@@ -21,16 +26,24 @@ export function decodeTracesJson(value: unknown): DecodeResult<DecodedSpan> {
     for (const scopeSpans of scopeList) {
       if (!isObject(scopeSpans)) throw new OtlpDecodeError('an entry of scopeSpans is not an object');
       const scope = jsonScope(scopeSpans.scope ?? field(scopeSpans, 'instrumentationLibrary', 'instrumentation_library'));
-      list(scopeSpans, 'spans', 'spans', 'scopeSpans').forEach((span, index) => readSpan(span, index, resource, scope, result));
+      const spans = list(scopeSpans, 'spans', 'spans', 'scopeSpans');
+      for (let index = 0; index < spans.length; index++) {
+        const decoded = readSpan(spans[index], index, resource, scope, result);
+        if (each) spans[index] = undefined;
+        if (!decoded) continue;
+        if (each) each(decoded);
+        else result.items.push(decoded);
+      }
     }
   }
   return result;
 }
 
-function readSpan(value: unknown, index: number, resource: AttrMap, scope: InstrumentationScope, result: DecodeResult<DecodedSpan>): void {
+/** The span, or undefined when it is rejected. */
+function readSpan(value: unknown, index: number, resource: AttrMap, scope: InstrumentationScope, result: DecodeResult<DecodedSpan>): DecodedSpan | undefined {
   if (!isObject(value)) {
     reject(result, `span ${index}: not an object`);
-    return;
+    return undefined;
   }
   const name = str(value.name);
   const traceId = jsonId(field(value, 'traceId', 'trace_id'), 16);
@@ -38,7 +51,7 @@ function readSpan(value: unknown, index: number, resource: AttrMap, scope: Instr
   const problem = spanIdProblem(traceId, spanId);
   if (problem) {
     reject(result, `span ${index} '${name}': ${problem}`);
-    return;
+    return undefined;
   }
   const status = isObject(value.status) ? value.status : {};
   const statusMessage = str(status.message);
@@ -61,7 +74,7 @@ function readSpan(value: unknown, index: number, resource: AttrMap, scope: Instr
   };
   const traceState = str(field(value, 'traceState', 'trace_state'));
   if (traceState) span.traceState = traceState;
-  result.items.push(span);
+  return span;
 }
 
 function readEvent(event: Record<string, unknown>): DecodedEvent {

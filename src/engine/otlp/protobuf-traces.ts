@@ -43,34 +43,68 @@ const STATUS_CODE = (3 << 3) | 0;
 const SPAN_KINDS: OtelSpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
 const STATUS_CODES: StatusCode[] = ['unset', 'ok', 'error'];
 
-export function decodeTracesProtobuf(body: Uint8Array): DecodeResult<DecodedSpan> {
+/**
+ * `each`: every accepted span is handed to it as soon as it is read, and not kept in `items`. A
+ * resource or scope that comes after spans of its message (which the list form patches into them)
+ * then throws SpansBeforeTheirResource: the caller decodes again without `each`.
+ */
+export function decodeTracesProtobuf(body: Uint8Array, each?: (span: DecodedSpan) => void): DecodeResult<DecodedSpan> {
   const result = newResult<DecodedSpan>();
   const r = createReader(body);
+  const reading: Reading = { result, each, handed: 0 };
   try {
     while (r.pos < r.len) {
       const tag = r.uint32();
-      if (tag === REQUEST_RESOURCE_SPANS) readResourceSpans(r, result);
+      if (tag === REQUEST_RESOURCE_SPANS) readResourceSpans(r, reading);
       else skipField(r, tag);
     }
   } catch (error) {
+    if (error instanceof SpansBeforeTheirResource) throw error;
+    if (error instanceof ThrownByEach) throw error.thrown;
     throw asDecodeError(error);
   }
   return result;
 }
 
-function readResourceSpans(r: Reader, result: DecodeResult<DecodedSpan>): void {
+/** A resource or scope came after spans already handed on (decodeTracesProtobuf's `each`). */
+export class SpansBeforeTheirResource extends Error {}
+
+/** What `each` threw, carried past the conversion of the reader's errors into decode errors. */
+class ThrownByEach {
+  constructor(readonly thrown: unknown) {}
+}
+
+interface Reading {
+  result: DecodeResult<DecodedSpan>;
+  each: ((span: DecodedSpan) => void) | undefined;
+  /** Spans handed to `each` so far. */
+  handed: number;
+}
+
+/** The spans read so far, kept or handed on. */
+function spansRead(reading: Reading): number {
+  return reading.each ? reading.handed : reading.result.items.length;
+}
+
+/** Sets `value` on the spans read from `first` on, which must all still be in the list. */
+function patchSpans(reading: Reading, first: number, set: (span: DecodedSpan) => void): void {
+  if (reading.each && reading.handed > first) throw new SpansBeforeTheirResource();
+  for (let i = first; i < reading.result.items.length; i++) set(reading.result.items[i]);
+}
+
+function readResourceSpans(r: Reader, reading: Reading): void {
   const end = messageEnd(r);
   let resource: AttrMap = {};
   // The resource normally comes first, but field order is not guaranteed on the wire: spans read
   // before it are patched once it arrives.
-  const firstSpan = result.items.length;
+  const firstSpan = spansRead(reading);
   while (r.pos < end) {
     const tag = r.uint32();
     if (tag === RESOURCE_SPANS_RESOURCE) {
-      resource = readResource(r);
-      for (let i = firstSpan; i < result.items.length; i++) result.items[i].resource = resource;
+      const read = (resource = readResource(r));
+      patchSpans(reading, firstSpan, (span) => (span.resource = read));
     } else if (tag === RESOURCE_SPANS_SCOPE_SPANS) {
-      readScopeSpans(r, resource, result);
+      readScopeSpans(r, resource, reading);
     } else {
       skipField(r, tag);
     }
@@ -78,20 +112,27 @@ function readResourceSpans(r: Reader, result: DecodeResult<DecodedSpan>): void {
   expectEnd(r, end);
 }
 
-function readScopeSpans(r: Reader, resource: AttrMap, result: DecodeResult<DecodedSpan>): void {
+function readScopeSpans(r: Reader, resource: AttrMap, reading: Reading): void {
   const end = messageEnd(r);
   let scope: InstrumentationScope = { name: '' };
-  const firstSpan = result.items.length;
+  const firstSpan = spansRead(reading);
   while (r.pos < end) {
     const tag = r.uint32();
     if (tag === SCOPE_SPANS_SCOPE) {
-      scope = readScope(r);
-      for (let i = firstSpan; i < result.items.length; i++) result.items[i].scope = scope;
+      const read = (scope = readScope(r));
+      patchSpans(reading, firstSpan, (span) => (span.scope = read));
     } else if (tag === SCOPE_SPANS_SPANS) {
       const span = readSpan(r, resource, scope);
       const problem = spanIdProblem(span.traceId, span.spanId);
-      if (problem) reject(result, `span '${span.name}': ${problem}`);
-      else result.items.push(span);
+      if (problem) reject(reading.result, `span '${span.name}': ${problem}`);
+      else if (reading.each) {
+        reading.handed++;
+        try {
+          reading.each(span);
+        } catch (error) {
+          throw new ThrownByEach(error);
+        }
+      } else reading.result.items.push(span);
     } else {
       skipField(r, tag);
     }

@@ -6,7 +6,7 @@
  */
 import type { NormalizedFields } from '../../protocol/trace-json';
 import type { DecodedSpan } from '../model';
-import { decodeTraces, type OtlpEncoding } from '../otlp';
+import { decodeTraces, decodeTracesEach, type OtlpEncoding } from '../otlp';
 import { fieldsForRowColumns, normalizeSpan } from '../semconv';
 import { compositeHash } from '../store/content-composite';
 import { fieldsForIngest } from '../store/tool-call-keys';
@@ -15,7 +15,7 @@ import { encodeContentText } from '../store/content-text';
 import { PieceMemo } from '../store/piece-memo';
 import type { RecentHashes } from './recent-hashes';
 import type { ContentWriter } from '../store/string-codec';
-import { spanRowValues, type PreparedSpans } from '../store/span-row-values';
+import { spanRowValues, type PreparedSpans, type SpanRowValues } from '../store/span-row-values';
 
 export interface PreparedTraces extends PreparedSpans {
   /** Spans the decoder rejected, and why (the export's partial success). */
@@ -41,8 +41,17 @@ function fieldsOf(span: DecodedSpan, warnings: string[]): NormalizedFields {
  * for those in `packedBefore` (compressed for an earlier export, see RecentHashes).
  */
 export function prepareTraces(body: Uint8Array, encoding: OtlpEncoding, packFrom?: number, packedBefore?: RecentHashes): PreparedTraces {
-  const decoded = decodeTraces(body, encoding);
-  const prepared = prepareDecodedSpans(decoded.items);
+  // Each span is prepared as soon as it is decoded, while its objects are fresh in the cache and
+  // before a young-generation collection has to copy them (a 512-span export decoded whole is
+  // several MB still alive at each collection).
+  let preparing = new SpanPreparation();
+  let decoded = decodeTracesEach(body, encoding, (span) => preparing.add(span));
+  if (!decoded) {
+    decoded = decodeTraces(body, encoding);
+    preparing = new SpanPreparation();
+    for (const span of decoded.items) preparing.add(span);
+  }
+  const prepared = preparing.done();
   const packed = packFrom === undefined ? undefined : packTexts(prepared.texts, packFrom, packedBefore);
   return { ...prepared, ...(packed ? { packed } : {}), rejected: decoded.rejected, errors: decoded.errors };
 }
@@ -66,12 +75,21 @@ function packTexts(texts: ReadonlyMap<string, string>, packFrom: number, packedB
 
 /** Decoded spans as the store takes them: row values, and the text of each content hash once. */
 export function prepareDecodedSpans(items: readonly DecodedSpan[]): PreparedSpans & { warnings: string[] } {
-  const texts = new Map<string, string>();
+  const preparing = new SpanPreparation();
+  for (const span of items) preparing.add(span);
+  return preparing.done();
+}
+
+/** The spans of one export prepared one by one, sharing what they store. */
+class SpanPreparation {
+  private readonly spans: SpanRowValues[] = [];
+  private readonly texts = new Map<string, string>();
+  private readonly warnings: string[] = [];
   // Each distinct text is sent once per export, however many spans reference it.
-  const content: ContentWriter = {
-    store(text, composite) {
+  private readonly content: ContentWriter = {
+    store: (text, composite) => {
       const hash = composite ? compositeHash(text) : contentHash(text);
-      if (!texts.has(hash)) texts.set(hash, text);
+      if (!this.texts.has(hash)) this.texts.set(hash, text);
       return hash;
     },
     // The store counts the references from each row's list (spanRowValues keeps it).
@@ -80,7 +98,12 @@ export function prepareDecodedSpans(items: readonly DecodedSpan[]): PreparedSpan
     // `store` only registers text here: a token met again takes the reference it got before.
     pieces: new PieceMemo(),
   };
-  const warnings: string[] = [];
-  const spans = items.map((span) => spanRowValues(span, fieldsOf(span, warnings), content));
-  return { spans, texts, warnings };
+
+  add(span: DecodedSpan): void {
+    this.spans.push(spanRowValues(span, fieldsOf(span, this.warnings), this.content));
+  }
+
+  done(): PreparedSpans & { warnings: string[] } {
+    return { spans: this.spans, texts: this.texts, warnings: this.warnings };
+  }
 }
