@@ -170,7 +170,7 @@ export async function runIngestBench(options: IngestOptions, generator: LoadGene
     const floorCpuBaseline = { name: 'bare node:http floor, same requests', value: median(floorCpu) };
     const cpuNote = 'CPU time of the bench process (engine worker + caller thread) while ingesting: what the pipeline costs, whatever else the machine is doing; 1000 / this = spans per CPU-second';
     results.push(
-      result(`ingest ${encoding} end to end`, median(fresh.map((r) => r.rate)), 'spans/s', floorRate, `fresh engine (started just before: V8 compiles the engine while it ingests); ${wire}`),
+      result(`ingest ${encoding} end to end`, median(fresh.map((r) => r.rate)), 'spans/s', floorRate, `fresh engine (started just before: V8 compiles the engine while it ingests; a warm-up while quiet would not pay, see ARCHITECTURE.md); ${wire}`),
       result(`ingest ${encoding} CPU per 1,000 spans`, median(fresh.map((r) => r.cpu)), 'CPU-ms', floorCpuBaseline, `fresh engine; ${cpuNote}`),
       result(`ingest ${encoding} end to end, warm engine`, median(warm.map((r) => r.rate)), 'spans/s', floorRate, `the engine first stored a warm-up set of as many spans (other trace ids) and went quiet: the steady state of the long-lived engine in VS Code; ${wire}`),
       result(`ingest ${encoding} CPU per 1,000 spans, warm engine`, median(warm.map((r) => r.cpu)), 'CPU-ms', floorCpuBaseline, `warm engine; ${cpuNote}`),
