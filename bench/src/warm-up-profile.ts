@@ -14,6 +14,7 @@
  *                the sets before; prints CPU-µs per span of each set (and of V8's helper threads)
  *   WARM=none    nothing before (a fresh engine)
  *   WARM=engine  a warm-up by hand (warm-up-run.ts) run to its end first, in a scratch store
+ *   WARM=same    (ingest) 1,024 spans of the measured data's own shape, another seed, stored first in a scratch store
  *                (PLAN='{"rounds":1,"read":false}' overrides parts of its plan)
  *   MARK=1       prints a line before and after each measured read or set, to cut a --trace-opt or
  *                --trace-deopt log into them
@@ -62,6 +63,14 @@ async function main(): Promise<void> {
     const steps = await runWarmUpToEnd(SQL, async (body, encoding) => prepareTraces(body, encoding), plan);
     const used = process.memoryUsage();
     console.log(`warm-up: ${(cpuMs() - started).toFixed(0)} CPU-ms, ${steps} steps; heap +${((used.heapUsed - heapBefore.heapUsed) / 1e6).toFixed(1)} MB, rss +${((used.rss - heapBefore.rss) / 1e6).toFixed(1)} MB`);
+  }
+  if (warm === 'same') {
+    // The measured data's own shape: 1,024 of the ingest bench's spans (another seed), stored and closed.
+    const started = cpuMs();
+    const scratch = TraceStore.open(SQL, { limits, log: () => undefined, compressContentLater: true });
+    for (const body of buildRequests({ spansPerTrace: 10, seed: 999, startTimeMs: Date.now() - 7_200_000 }, 'protobuf', 2, 512)) scratch.ingestPreparedSpans(structuredClone(prepareTraces(body, 'protobuf', COMPRESS_FROM)));
+    scratch.close();
+    console.log(`same-shape warm-up: ${(cpuMs() - started).toFixed(0)} CPU-ms`);
   }
   if (what === 'read') {
     const body = wideAgentTrace(spanCount);
