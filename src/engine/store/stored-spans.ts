@@ -131,8 +131,9 @@ export class StoredSpanReader {
   private readonly read: ContentReader;
   private readonly interned = new Interned();
   private chars = 0;
-  /** The last span id read; null before the first page. */
-  private after: string | null = null;
+  /** The trace's row ids in ascending order, once the first page is asked for; the next one to read. */
+  private rowIds: Float64Array | undefined;
+  private at = 0;
   private done = false;
 
   constructor(private readonly sql: PreparedStatements, content: ContentTable, private readonly traceId: string) {
@@ -146,16 +147,28 @@ export class StoredSpanReader {
     this.read.quoted = cached.quoted;
   }
 
-  /** The next `limit` rows (span id order), or none once all were read. */
+  /**
+   * The next `limit` rows, in arrival order (rowid), or none once all were read. The trace's row ids
+   * are read first from its index (one statement, no row touched), then its rows a page of ids at a
+   * time: the table's pages are read in their own order rather than once per span id in id order,
+   * and the rows (and their details, decoded later in start order, which arrival mostly follows)
+   * lie in memory in about the order they are used.
+   */
   nextRows(limit: number): StoredSpanRow[] {
     if (this.done) return [];
-    const rows = this.after === null
-      ? selectSpanRows(this.sql, 'FROM spans WHERE trace_id = ? ORDER BY span_id LIMIT ?', [this.traceId, limit])
-      : selectSpanRows(this.sql, 'FROM spans WHERE trace_id = ? AND span_id > ? ORDER BY span_id LIMIT ?', [this.traceId, this.after, limit]);
-    if (rows.length < limit) this.done = true;
+    this.rowIds ??= readRowIds(this.sql, this.traceId);
+    const ids = this.rowIds.subarray(this.at, this.at + limit);
+    this.at += ids.length;
+    if (ids.length < limit || this.at === this.rowIds.length) this.done = true;
+    if (ids.length === 0) return [];
+    // Always as many ids (padded with -1, no row's id): one prepared statement, not one per page length.
+    const params: Array<string | number> = [];
+    for (let i = 0; i < limit; i++) params.push(i < ids.length ? ids[i] : -1);
+    params.push(this.traceId);
+    // `+trace_id`: the rows are found by rowid; the trace id only checks them (a reused rowid).
+    const rows = selectSpanRows(this.sql, `FROM spans WHERE rowid IN (${placeholders(limit)}) AND +trace_id = ?`, params);
     const out = new Array<StoredSpanRow>(rows.length);
     for (let i = 0; i < rows.length; i++) out[i] = storedSpanRow(this.traceId, rows[i], this.interned);
-    if (out.length > 0) this.after = out[out.length - 1].spanId;
     return out;
   }
 
@@ -203,6 +216,23 @@ function detailTail(detail: string, span: DecodedSpan): DetailTail | undefined {
   const text = `,"r":${JSON.stringify(span.resource)},"sc":${JSON.stringify(span.scope)}}`;
   if (text.includes('\\') || text.includes('$') || !detail.endsWith(text)) return undefined;
   return { text, resource: span.resource, scope: span.scope };
+}
+
+/** The row ids of a trace's spans, ascending. */
+function readRowIds(sql: PreparedStatements, traceId: string): Float64Array {
+  const row = sql.get('SELECT group_concat(rowid) FROM spans WHERE trace_id = ?', [traceId]);
+  const list = row === null || row[0] === null ? '' : String(row[0]);
+  const ids = list === '' ? new Float64Array(0) : Float64Array.from(list.split(','), Number);
+  return ids.sort();
+}
+
+const placeholderLists = new Map<number, string>();
+
+/** `?, ?, ...`: `count` placeholders. */
+function placeholders(count: number): string {
+  let list = placeholderLists.get(count);
+  if (list === undefined) placeholderLists.set(count, (list = Array.from({ length: count }, () => '?').join(', ')));
+  return list;
 }
 
 /** A trace's spans (or the one with `spanId`), in no particular order. */

@@ -56,3 +56,25 @@ test('spans of many resources and scopes, interleaved: each reads back with its 
   assert.equal(exported.split('"traceState":"k=v"').length - 1, children.filter((s) => s.traceState === 'k=v').length);
   store.close();
 });
+
+test('two traces stored interleaved, over several pages of rows, arriving out of start order: each reads back whole, in start order', async () => {
+  const { store, queries } = await openStore();
+  const roots = [makeSpan({ name: 'root a' }), makeSpan({ name: 'root b' })];
+  // 1,300 children each (more than two pages of rows), sent in batches that alternate between the
+  // traces, each batch in reverse start order: arrival order is neither start order nor id order.
+  const children = roots.map((root) => Array.from({ length: 1300 }, (_, i) => makeSpan({
+    traceId: root.traceId, parentSpanId: root.spanId, name: `${root.name} child ${i}`, startTimeUnixMs: root.startTimeUnixMs + 1 + i,
+  })));
+  for (let at = 0; at < 1300; at += 100) {
+    for (const list of children) store.ingestSpans(list.slice(at, at + 100).reverse());
+  }
+  store.ingestSpans(roots);
+  roots.forEach((root, t) => {
+    const read = queries.getTraceJson([root.traceId]).traces[0].spans ?? [];
+    // Ground truth: the root starts first, then its children by their start times as sent.
+    const expected = [root.name, ...children[t].map((s) => s.name)];
+    assert.deepEqual(read.map((s) => s.name), expected, `${root.name}: every span once, in start order`);
+    assert.ok(read.every((s) => s.parentSpanId === null || s.parentSpanId === root.spanId), `${root.name}: only its own spans`);
+  });
+  store.close();
+});
