@@ -113,13 +113,15 @@ export function finalizeSpan(kind: SpanKind, m: Merged, rowColumnsOnly = false):
   const fields = out as unknown as Record<string, unknown>;
   for (const key in m) if (key !== 'rawInput' && key !== 'rawOutput') fields[key] = m[key as keyof Merged];
   if (!out.model && out.requestModel) out.model = out.requestModel; // "the model": response model, else the requested one
+  // A side with no messages is left as it is, not assigned: a key added as undefined is deleted
+  // below, and a deleted key turns the object into a slow dictionary for every later read of it.
   if (!hasContent(out.input)) {
     const messages = rawToMessages(rawInput, 'input', kind);
-    out.input = messages ? { messages } : out.input;
+    if (messages) out.input = { messages };
   }
   if (!hasContent(out.output)) {
     const messages = rawToMessages(rawOutput, 'output', kind);
-    out.output = messages ? { messages } : out.output;
+    if (messages) out.output = { messages };
   }
   if (kind === 'retrieval' && !rowColumnsOnly && !out.retrieval?.documents.length) {
     const fallback = retrievalFromRaw(rawInput, rawOutput);
@@ -133,7 +135,8 @@ export function finalizeSpan(kind: SpanKind, m: Merged, rowColumnsOnly = false):
     else if (side in out) delete out[side];
   }
   if (out.tool && !out.tool.name) out.tool.name = '';
-  out.usage = out.usage && sanitizeUsage(out.usage);
+  // Absent usage is not added as undefined (see above) where undefined keys are dropped anyway.
+  if (out.usage || rowColumnsOnly) out.usage = out.usage && sanitizeUsage(out.usage);
   if (typeof out.costUsd === 'number' && !(out.costUsd >= 0)) delete out.costUsd; // negative "unknown" markers
   if (rowColumnsOnly) return out;
   if (out.code?.line !== undefined && !(Number.isSafeInteger(out.code.line) && out.code.line >= 0)) delete out.code.line;
