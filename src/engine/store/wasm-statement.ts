@@ -4,12 +4,15 @@
  * UTF-8 length, then the encoding), a malloc and, on reset, a free; a blob with a malloc, a copy and
  * a free. Measured on a row of 30 short strings: 21.6 µs to bind, step and reset through sql.js,
  * 6.1 µs with each string written by `TextEncoder.encodeInto` into the heap and bound
- * SQLITE_STATIC (30 numbers through sql.js: 3.3 µs). The store binds about 30 strings per span.
+ * SQLITE_STATIC (30 numbers through sql.js: 3.3 µs). The store binds about 30 strings per span;
+ * in the store's ingest (bench/src/store-ingest-profile.ts) the store thread went from 36-42 to
+ * 32-35 CPU-µs per span, once short ASCII strings were copied by a loop (encodeInto's call and
+ * view cost more than the copy) and NULLs were left to clear_bindings instead of bound one by one.
  *
  * All of a run's text and blob bytes go into one scratch buffer of the statement's own (malloc'd
  * once, grown when a run needs more), so no other statement's run can overwrite bytes it still
  * points at. Any malloc or SQLite call may grow the memory, which replaces its ArrayBuffer: the heap
- * view is taken again whenever that happened.
+ * view is taken again whenever that may have happened.
  *
  * Types are bound as sql.js binds them (a string as TEXT; a number that is an int32 as INTEGER,
  * any other as REAL; null as NULL; a Uint8Array or other array-like as a BLOB; a boolean as 0/1; a
@@ -20,59 +23,10 @@
  * sql.js finalizes its own statements when the database closes; it does not know these, so their
  * owner frees them first (TraceStore.close frees everything before closing its database).
  */
-import type { Database, SqlJsStatic, SqlValue } from 'sql.js';
+import type { SqlValue } from 'sql.js';
+import { scratchBytes, writeUtf8, type BindValue, type WasmSqlite } from './wasm-sqlite';
 
-/** The module functions used here: exported by sql.js's build, not described by its types. */
-interface SqliteExports {
-  _malloc(bytes: number): number;
-  _free(pointer: number): void;
-  _sqlite3_prepare_v2(db: number, sql: number, bytes: number, statementOut: number, tailOut: number): number;
-  _sqlite3_bind_text(statement: number, index: number, text: number, bytes: number, destructor: number): number;
-  _sqlite3_bind_blob(statement: number, index: number, blob: number, bytes: number, destructor: number): number;
-  _sqlite3_bind_double(statement: number, index: number, value: number): number;
-  _sqlite3_bind_int(statement: number, index: number, value: number): number;
-  _sqlite3_step(statement: number): number;
-  _sqlite3_reset(statement: number): number;
-  _sqlite3_clear_bindings(statement: number): number;
-  _sqlite3_finalize(statement: number): number;
-  _sqlite3_errmsg(db: number): number;
-  _sqlite3_column_count(statement: number): number;
-  _sqlite3_column_type(statement: number, column: number): number;
-  _sqlite3_column_double(statement: number, column: number): number;
-  _sqlite3_column_text(statement: number, column: number): number;
-  _sqlite3_column_blob(statement: number, column: number): number;
-  _sqlite3_column_bytes(statement: number, column: number): number;
-  UTF8ToString(pointer: number): string;
-}
-
-/** The module's `WebAssembly.Memory` (Node's types here do not describe WebAssembly). */
-export interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-}
-
-/** A module's functions and its memory, known when it was loaded by sql-loader.ts. */
-export interface WasmSqlite {
-  readonly sqlite: SqliteExports;
-  readonly memory: WasmMemory;
-}
-
-/** Keyed by the module's `Database` class: a database finds its module through its constructor. */
-const modules = new WeakMap<object, WasmSqlite>();
-
-export function registerWasmMemory(SQL: SqlJsStatic, memory: WasmMemory): void {
-  const sqlite = SQL as unknown as SqliteExports;
-  if (typeof sqlite._sqlite3_bind_text === 'function' && typeof sqlite._malloc === 'function') modules.set(SQL.Database, { sqlite, memory });
-}
-
-/** The database's SQLite pointer and module, or undefined (module loaded without its memory, or database closed). */
-export function wasmDatabaseOf(db: Database): { pointer: number; wasm: WasmSqlite } | undefined {
-  const wasm = modules.get(db.constructor);
-  const pointer = (db as unknown as { db: unknown }).db;
-  return wasm && typeof pointer === 'number' && pointer !== 0 ? { pointer, wasm } : undefined;
-}
-
-/** A value sql.js binds (SqlValue and the types it converts). */
-export type BindValue = SqlValue | boolean | bigint;
+export { registerWasmMemory, wasmDatabaseOf, type BindValue, type WasmMemory } from './wasm-sqlite';
 
 /** What `columnKind` says a stepped row's column holds (INTEGER and REAL are both numbers, as sql.js reads them). */
 export type ColumnKind = 'number' | 'text' | 'blob' | 'null';
@@ -93,6 +47,8 @@ export class WasmStatement {
   private scratch = 0;
   private capacity = 0;
   private heap = new Uint8Array(0);
+  /** Stepped or bound since the last reset. */
+  private used = false;
 
   constructor(private readonly db: number, private readonly wasm: WasmSqlite, sql: string) {
     const { sqlite } = wasm;
@@ -112,10 +68,13 @@ export class WasmStatement {
 
   /** Binds `values` to parameters 1..n, after clearing the previous run's bindings (as sql.js's bind does). */
   bind(values: readonly BindValue[]): void {
-    this.reset();
+    if (this.used) this.reset();
+    this.used = true;
     const { sqlite } = this.wasm;
     const needed = scratchBytes(values);
     if (needed > this.capacity) this.growScratch(needed);
+    // Binding SQLITE_STATIC copies nothing and allocates nothing, so the heap cannot grow in this loop.
+    const heap = this.bytes();
     const stmt = this.statement;
     let at = this.scratch;
     for (let i = 0; i < values.length; i++) {
@@ -123,7 +82,7 @@ export class WasmStatement {
       let code: number;
       if (typeof value === 'string' || typeof value === 'bigint') {
         const text = typeof value === 'string' ? value : value.toString();
-        const written = encoder.encodeInto(text, this.bytes().subarray(at, at + text.length * 3)).written;
+        const written = writeUtf8(text, heap, at);
         code = sqlite._sqlite3_bind_text(stmt, i + 1, at, written, SQLITE_STATIC);
         at += written;
       } else if (typeof value === 'number') {
@@ -131,9 +90,10 @@ export class WasmStatement {
       } else if (typeof value === 'boolean') {
         code = sqlite._sqlite3_bind_int(stmt, i + 1, value ? 1 : 0);
       } else if (value === null) {
-        code = sqlite._sqlite3_bind_blob(stmt, i + 1, 0, 0, SQLITE_STATIC);
+        // The bindings were cleared to NULL, so a null needs no call (sql.js ignores what binding one returns, past the last parameter too).
+        code = 0;
       } else if (typeof value === 'object' && value.length != null) {
-        this.bytes().set(value, at);
+        heap.set(value, at);
         code = sqlite._sqlite3_bind_blob(stmt, i + 1, at, value.length, SQLITE_STATIC);
         at += value.length;
       } else {
@@ -145,6 +105,7 @@ export class WasmStatement {
 
   /** Steps once: true when a row is ready to be read. */
   step(): boolean {
+    this.used = true;
     const code = this.wasm.sqlite._sqlite3_step(this.live());
     if (code === ROW) return true;
     if (code === DONE) return false;
@@ -153,6 +114,7 @@ export class WasmStatement {
 
   /** Ready to run again, bindings cleared (they point into the scratch buffer). */
   reset(): void {
+    this.used = false;
     const { sqlite } = this.wasm;
     sqlite._sqlite3_clear_bindings(this.live());
     sqlite._sqlite3_reset(this.statement);
@@ -241,15 +203,4 @@ export class WasmStatement {
   private error(): Error {
     return new Error(this.wasm.sqlite.UTF8ToString(this.wasm.sqlite._sqlite3_errmsg(this.db)));
   }
-}
-
-/** Scratch bytes a run of `values` may need: 3 UTF-8 bytes per UTF-16 unit at most, blobs as they are. */
-function scratchBytes(values: readonly BindValue[]): number {
-  let bytes = 0;
-  for (const value of values) {
-    if (typeof value === 'string') bytes += value.length * 3;
-    else if (typeof value === 'bigint') bytes += value.toString().length;
-    else if (value !== null && typeof value === 'object' && value.length != null) bytes += value.length;
-  }
-  return bytes;
 }

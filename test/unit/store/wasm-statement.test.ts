@@ -16,7 +16,7 @@ import { openStore } from './open-store';
 
 /** Values of every type sql.js binds, at the edges of its choices (int32 or double, empty, NUL inside). */
 const VALUES: BindValue[] = [
-  '', 'plain', 'héllo ☃ 𝄞', 'nul\u0000inside', 'x'.repeat(5000),
+  '', 'plain', 'héllo ☃ 𝄞', 'nul\u0000inside', 'x'.repeat(5000), 'x'.repeat(64), `${'a'.repeat(63)}é`, `é${'a'.repeat(70)}`, '\u007f\u0080',
   0, -0, 1, -1, 2147483647, 2147483648, -2147483648, -2147483649, 1.5, -2.25, 1e300, 2 ** 53 + 2, Number.NaN, Number.POSITIVE_INFINITY,
   null, new Uint8Array(0), new Uint8Array([0, 1, 255]), Buffer.from('buffer bytes'),
   true, false, 12345678901234567890n,
@@ -101,6 +101,23 @@ for (const path of ['heap-bound', 'sql.js fallback'] as const) {
   });
 }
 
+test('a run binds only its own values: parameters it leaves out are NULL, whatever the run before bound', async () => {
+  const { fast, plain } = await openBoth();
+  const got: SqlValue[][] = [];
+  for (const db of [fast, plain]) {
+    const stmt = prepareRowStatement(db, 'SELECT ?, ?, ?');
+    stmt.run(['x', 2, new Uint8Array([1])]);
+    stmt.bind(['kept', 7, 'dropped']);
+    stmt.bind([null, 'second']);
+    assert.ok(stmt.step());
+    got.push(stmt.get());
+    stmt.free();
+  }
+  assert.deepEqual(got, [[null, 'second', null], [null, 'second', null]]);
+  fast.close();
+  plain.close();
+});
+
 test('column readers: kind, number, text by byte length (NUL kept), bytes viewed in the heap', async () => {
   const db = new (await loadSqlJs()).Database();
   const stmt = prepareRowStatement(db, 'SELECT ?, ?, ?, ?, ?');
@@ -147,7 +164,7 @@ test('errors carry SQLite\'s messages as sql.js gives them, and the statement ru
     const got: string[] = [];
     const insert = prepareRowStatement(db, 'INSERT INTO t VALUES (?, ?)');
     insert.run(['a', 1]);
-    for (const values of [['a', 2], ['b', null], ['c', 3, 4]] as BindValue[][]) {
+    for (const values of [['a', 2], ['b', null], ['c', 3, 4], ['e', 5, null]] as BindValue[][]) {
       try {
         insert.run(values);
       } catch (error) {
@@ -163,7 +180,8 @@ test('errors carry SQLite\'s messages as sql.js gives them, and the statement ru
         got.push((error as Error).message);
       }
     }
-    assert.deepEqual(db.exec('SELECT k, n FROM t ORDER BY k')[0].values, [['a', 1], ['d', 5]]);
+    // A NULL past the last parameter is ignored, as sql.js ignores it.
+    assert.deepEqual(db.exec('SELECT k, n FROM t ORDER BY k')[0].values, [['a', 1], ['d', 5], ['e', 5]]);
     messages.push(got);
   }
   assert.deepEqual(messages[0], messages[1]);
